@@ -1,0 +1,17 @@
+//! The help desk's rules as plain Rust: no Discord, no database, no clock reads. Every function
+//! takes `now` when it needs the time.
+
+pub mod classify;
+pub mod event;
+pub mod intake;
+pub mod priority;
+pub mod redact;
+pub mod sla;
+pub mod text;
+pub mod ticket;
+pub mod transition;
+
+pub use event::{Action, Actor, EventKind, NewEvent, Notice, NoticeKind, Recipient, Roles};
+pub use ticket::{
+    Answer, DiscordId, Impact, Level, Priority, ResolutionCode, SlaClock, Status, Ticket, TicketNumber, Urgency,
+};

@@ -1,0 +1,20 @@
+//! deskbot: the chat front end of an organisation's IT help desk, as a Discord bot.
+//!
+//! Staff report problems with `/ticket` or a DM; deskbot gathers the details, prioritises the request,
+//! posts it to the technicians' triage channel, follows it through support levels 1–3 against SLA
+//! clocks, and keeps the requester informed.
+//!
+//! The layers depend only downward:
+//! - [`domain`]: the rules (ticket life, priority matrix, SLA, intake, classification, redaction),
+//!   plain Rust with no I/O and no clock reads;
+//! - [`store`]: the [`store::TicketStore`] trait with SQLite and PostgreSQL implementations;
+//! - [`service`]: the use cases (open, claim, escalate, resolve, …) over a store and a clock;
+//! - [`config`]: one typed configuration from `.env`, the environment and the help desk TOML;
+//! - [`clock`]: where the current time comes from.
+#![forbid(unsafe_code)]
+
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod service;
+pub mod store;

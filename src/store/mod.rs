@@ -1,0 +1,248 @@
+//! Where tickets, their audit trail, intake conversations, watchers and the outbox of notices live.
+//!
+//! One trait, [`TicketStore`], with two implementations chosen by the `DATABASE_URL` scheme:
+//! [`sqlite::SqliteStore`] (the default, one file) and [`postgres::PgStore`]. Both share their SQL
+//! text (see `sql.rs`); the invariants that matter under concurrency (one claimer wins, numbers are
+//! never handed out twice) are enforced by the database, not by a check-then-write in Rust.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{DiscordId, EventKind, Level, NewEvent, Notice, Status, Ticket, TicketNumber};
+
+mod sql;
+pub mod postgres;
+pub mod sqlite;
+
+/// What can go wrong in the store. `RowNotFound` is mapped to [`StoreError::NotFound`] in one place.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// The ticket changed since it was read (optimistic concurrency): read it again and retry.
+    #[error("the ticket was changed by someone else in the meantime")]
+    Conflict,
+    #[error("unsupported database URL {0:?}: expected sqlite://PATH or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("a stored value is not valid: {0}")]
+    Corrupt(String),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            other => StoreError::Database(other),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One stored line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRecord {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub kind: EventKind,
+    pub actor_id: Option<DiscordId>,
+    pub at: DateTime<Utc>,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
+    pub note: Option<String>,
+}
+
+/// Which tickets the queue shows. With no status given, the active ones (open, in progress,
+/// waiting on the requester).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueFilter {
+    pub status: Option<Status>,
+    pub level: Option<Level>,
+    pub assignee: Option<DiscordId>,
+    /// Only tickets nobody holds.
+    pub unassigned: bool,
+    pub category: Option<String>,
+    pub requester: Option<DiscordId>,
+}
+
+/// A page of a listing: `offset` rows skipped, at most `limit` returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// Tickets of one page and how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuePage {
+    pub tickets: Vec<Ticket>,
+    pub total: i64,
+}
+
+/// A notice waiting in the outbox, leased to one deliverer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub ticket_id: Option<i64>,
+    pub notice: Notice,
+    /// Delivery attempts made before this one.
+    pub attempts: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An intake conversation in progress. `state` is the intake engine's state as JSON, so the store
+/// does not depend on its shape and a restart mid-intake loses nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntakeRecord {
+    /// 0 before it is first saved.
+    pub id: i64,
+    pub guild_id: DiscordId,
+    pub user_id: DiscordId,
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub reminded_at: Option<DateTime<Utc>>,
+}
+
+/// How an intake conversation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntakeEnd {
+    Submitted,
+    Cancelled,
+    Expired,
+    /// A known fix solved it without a ticket (self-service).
+    SelfServed,
+}
+
+impl IntakeEnd {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IntakeEnd::Submitted => "submitted",
+            IntakeEnd::Cancelled => "cancelled",
+            IntakeEnd::Expired => "expired",
+            IntakeEnd::SelfServed => "self_served",
+        }
+    }
+}
+
+/// Everything deskbot keeps. Every method that changes a ticket writes its events and its notices in
+/// the same transaction as the change.
+#[async_trait]
+pub trait TicketStore: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// Checks the connection (for `deskbot check`).
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// Stores a new ticket, giving it the next number of its guild atomically, with its events and
+    /// notices. Returns the ticket as stored (id, number, version 1).
+    async fn create_ticket(&self, ticket: &Ticket, events: &[NewEvent], notices: &[Notice]) -> StoreResult<Ticket>;
+
+    async fn ticket(&self, id: i64) -> StoreResult<Ticket>;
+
+    async fn ticket_by_number(&self, guild_id: DiscordId, number: TicketNumber) -> StoreResult<Ticket>;
+
+    /// The ticket whose triage thread this is, if any.
+    async fn ticket_by_thread(&self, thread_id: DiscordId) -> StoreResult<Option<Ticket>>;
+
+    /// Writes `ticket` if its stored version is still `ticket.version`, with the events and notices of
+    /// the change; returns it with the version incremented, or [`StoreError::Conflict`].
+    async fn commit(&self, ticket: &Ticket, events: &[NewEvent], notices: &[Notice]) -> StoreResult<Ticket>;
+
+    /// Records events and notices that do not change the ticket itself (notes, replies, relays).
+    async fn record(&self, ticket_id: i64, events: &[NewEvent], notices: &[Notice]) -> StoreResult<()>;
+
+    /// Remembers where the ticket's triage message and thread are (not a change of the ticket's
+    /// state, so the version is left alone).
+    async fn set_triage_refs(&self, ticket_id: i64, message_id: DiscordId, thread_id: Option<DiscordId>) -> StoreResult<()>;
+
+    /// The audit trail of a ticket, oldest first.
+    async fn events(&self, ticket_id: i64) -> StoreResult<Vec<EventRecord>>;
+
+    /// The queue: sorted by priority, then the next SLA due time, then number.
+    async fn queue(&self, guild_id: DiscordId, filter: &QueueFilter, page: Page) -> StoreResult<QueuePage>;
+
+    /// Every ticket changed at or after `since` (all when `None`) and their events, for export.
+    async fn export(&self, since: Option<DateTime<Utc>>) -> StoreResult<(Vec<Ticket>, Vec<EventRecord>)>;
+
+    /// Starts watching; `false` when the user already watched the ticket.
+    async fn add_watcher(&self, ticket_id: i64, user_id: DiscordId, at: DateTime<Utc>) -> StoreResult<bool>;
+
+    async fn watchers(&self, ticket_id: i64) -> StoreResult<Vec<DiscordId>>;
+
+    /// Leases up to `limit` notices due at `now` to `worker` until `lease_until`, oldest first. A notice
+    /// leased to one worker is not handed to another until its lease runs out.
+    async fn lease_notices(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxItem>>;
+
+    async fn notice_delivered(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Another attempt is due at `next_attempt_at`.
+    async fn notice_retry(&self, id: i64, next_attempt_at: DateTime<Utc>, error: &str) -> StoreResult<()>;
+
+    /// Given up: recorded, never retried.
+    async fn notice_failed(&self, id: i64, at: DateTime<Utc>, error: &str) -> StoreResult<()>;
+
+    /// Notices neither delivered nor given up (for `check` and tests).
+    async fn pending_notices(&self) -> StoreResult<i64>;
+
+    /// The user's active intake conversation, if any.
+    async fn intake(&self, guild_id: DiscordId, user_id: DiscordId) -> StoreResult<Option<IntakeRecord>>;
+
+    /// Creates (id 0) or updates the user's active intake; returns it as stored.
+    async fn save_intake(&self, intake: &IntakeRecord) -> StoreResult<IntakeRecord>;
+
+    async fn end_intake(&self, id: i64, how: IntakeEnd, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Active intakes last touched before `before`, oldest first (for reminders and expiry).
+    async fn stale_intakes(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<IntakeRecord>>;
+
+    async fn mark_intake_reminded(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// The DM channel already opened with a user, so a notice costs one request, not two.
+    async fn dm_channel(&self, user_id: DiscordId) -> StoreResult<Option<DiscordId>>;
+
+    async fn save_dm_channel(&self, user_id: DiscordId, channel_id: DiscordId) -> StoreResult<()>;
+}
+
+/// Opens the store named by `url` (`sqlite://PATH`, `sqlite::memory:`, `postgres://…`), creating a
+/// SQLite file if needed, and brings its schema up to date.
+pub async fn connect(url: &str) -> StoreResult<Arc<dyn TicketStore>> {
+    // STORE-HELPER: restore the two branches below once SqliteStore and PgStore exist.
+    // if url.starts_with("sqlite:") {
+    //     Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    // } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    //     Ok(Arc::new(postgres::PgStore::connect(url).await?))
+    // } else
+    {
+        let _: Option<Arc<dyn TicketStore>> = None;
+        Err(StoreError::UnsupportedUrl(redact_url(url)))
+    }
+}
+
+/// A database URL with its password hidden, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &userinfo[..colon], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
