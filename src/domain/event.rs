@@ -195,6 +195,8 @@ pub struct NewEvent {
 pub enum Recipient {
     /// A DM to this user (the requester, a watcher, an assignee).
     User { id: DiscordId },
+    /// The ticket's message in the triage channel (posted on the first notice, edited after).
+    Triage,
     /// The ticket's thread in the triage channel.
     Thread,
     /// The coordinators' channel.
@@ -227,7 +229,8 @@ pub enum NoticeKind {
     LevelPing { level: Level },
     /// A DM could not be delivered to `user`.
     DeliveryFailed { user: DiscordId, reason: String },
-    /// Edit the triage message in place so it shows the ticket as it is now.
+    /// Post the triage message (and its thread) if there is none yet, else edit it in place so it
+    /// shows the ticket as it is now.
     RefreshTriage,
 }
 
