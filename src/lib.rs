@@ -15,6 +15,8 @@
 
 pub mod clock;
 pub mod config;
+pub mod discord;
+pub mod cli;
 pub mod domain;
 pub mod service;
 pub mod store;

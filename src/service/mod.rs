@@ -1,1 +1,324 @@
-//! (being written)
+//! The help desk's use cases: open a ticket, act on it (claim, escalate, resolve, …), add notes and
+//! replies, watch it, list the queue. Each takes a store, a clock and plain inputs and returns what
+//! happened; nothing here knows about Discord.
+//!
+//! Every change goes through [`crate::domain::transition::apply`] and is committed with its events and
+//! notices in one transaction. A commit that loses a race ([`StoreError::Conflict`]) is retried on the
+//! fresh ticket, so the loser of two simultaneous claims is told who won.
+
+pub mod export;
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+use tracing::instrument;
+
+use crate::clock::Clock;
+use crate::domain::redact::{SecretKind, redact};
+use crate::domain::transition::{self, Policy, Refusal};
+use crate::domain::{
+    Action, Actor, DiscordId, EventKind, NewEvent, Notice, NoticeKind, Recipient, Ticket, TicketNumber,
+};
+use crate::store::{EventRecord, Page, QueueFilter, QueuePage, StoreError, TicketStore};
+
+/// How often a change is retried after losing an optimistic-concurrency race before giving up.
+const MAX_CONFLICT_RETRIES: usize = 8;
+
+/// What went wrong, split into what the user is told and what went wrong inside.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The rules refuse it; the text says why, for the user.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// No such ticket (in this organisation).
+    #[error("There is no ticket {0}.")]
+    NoSuchTicket(String),
+    /// The input cannot be used; the text says what to do.
+    #[error("{0}")]
+    Invalid(String),
+    /// Something failed inside (database); logged, the user gets an apology.
+    #[error("internal error: {0}")]
+    Internal(#[from] StoreError),
+}
+
+impl ServiceError {
+    /// Whether the user should be shown the message itself (else a generic apology).
+    pub fn is_user_facing(&self) -> bool {
+        !matches!(self, ServiceError::Internal(_))
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// The result of a change: the ticket as stored now and the events recorded.
+#[derive(Debug, Clone)]
+pub struct Changed {
+    pub ticket: Ticket,
+    pub events: Vec<NewEvent>,
+    /// Kinds of secrets masked in the text the actor gave (so they can be warned).
+    pub masked: Vec<SecretKind>,
+}
+
+/// The help desk: a store, a clock and the rules' policy.
+#[derive(Clone)]
+pub struct Desk {
+    store: Arc<dyn TicketStore>,
+    clock: Arc<dyn Clock>,
+    policy: Policy,
+    outbox: Arc<Notify>,
+}
+
+impl Desk {
+    pub fn new(store: Arc<dyn TicketStore>, clock: Arc<dyn Clock>, policy: Policy) -> Self {
+        Desk { store, clock, policy, outbox: Arc::new(Notify::new()) }
+    }
+
+    pub fn store(&self) -> &Arc<dyn TicketStore> {
+        &self.store
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Woken after every commit that wrote notices, so the deliverer sends them at once instead of
+    /// at its next poll.
+    pub fn outbox_signal(&self) -> Arc<Notify> {
+        self.outbox.clone()
+    }
+
+    /// Opens a ticket from a finished intake (a ticket in status `intake`): it gets its number and
+    /// its SLA clock, and its triage message is queued for posting.
+    #[instrument(skip(self, draft), fields(guild = draft.guild_id, requester = draft.requester_id))]
+    pub async fn open(&self, draft: Ticket, actor: Actor) -> ServiceResult<Changed> {
+        let now = self.clock.now();
+        let t = transition::apply(&draft, &actor, Action::Submit, now, &self.policy)?;
+        let ticket = self.store.create_ticket(&t.ticket, &t.events, &t.notices).await?;
+        self.outbox.notify_one();
+        tracing::info!(ticket = %ticket.label(), priority = %ticket.priority, "ticket opened");
+        Ok(Changed { ticket, events: t.events, masked: Vec::new() })
+    }
+
+    /// Looks a ticket up by the number a user typed, within their organisation.
+    pub async fn find(&self, guild_id: DiscordId, number: TicketNumber) -> ServiceResult<Ticket> {
+        match self.store.ticket_by_number(guild_id, number).await {
+            Ok(t) => Ok(t),
+            Err(StoreError::NotFound) => Err(ServiceError::NoSuchTicket(number.to_string())),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Loads a ticket by id (from a button's custom id).
+    pub async fn get(&self, ticket_id: i64) -> ServiceResult<Ticket> {
+        match self.store.ticket(ticket_id).await {
+            Ok(t) => Ok(t),
+            Err(StoreError::NotFound) => Err(ServiceError::NoSuchTicket(format!("(id {ticket_id})"))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Applies `action` by `actor` to the ticket, retrying on a lost race. Free text in the action
+    /// (reasons, notes) is redacted before anything is stored.
+    #[instrument(skip(self, action), fields(action = action.name()))]
+    pub async fn act(&self, ticket_id: i64, actor: Actor, action: Action) -> ServiceResult<Changed> {
+        let (action, masked) = redact_action(action);
+        for _ in 0..MAX_CONFLICT_RETRIES {
+            let current = self.get(ticket_id).await?;
+            let now = self.clock.now();
+            let t = transition::apply(&current, &actor, action.clone(), now, &self.policy)?;
+            let notices = self.with_watchers(&t.ticket, &actor, t.notices).await?;
+            match self.store.commit(&t.ticket, &t.events, &notices).await {
+                Ok(ticket) => {
+                    if !notices.is_empty() {
+                        self.outbox.notify_one();
+                    }
+                    return Ok(Changed { ticket, events: t.events, masked });
+                }
+                Err(StoreError::Conflict) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(ServiceError::Internal(StoreError::Conflict))
+    }
+
+    /// An internal note from staff: stored, never shown to the requester.
+    #[instrument(skip(self, text))]
+    pub async fn note(&self, ticket_id: i64, actor: Actor, text: &str) -> ServiceResult<Changed> {
+        if !actor.roles().is_staff() {
+            return Err(ServiceError::Invalid("Only help desk staff can add notes.".into()));
+        }
+        let (text, masked) = clean_text(text)?;
+        let ticket = self.get(ticket_id).await?;
+        let event = self.event(EventKind::Note, &actor, Some(text));
+        self.store.record(ticket.id, std::slice::from_ref(&event), &[]).await?;
+        Ok(Changed { ticket, events: vec![event], masked })
+    }
+
+    /// A message from staff to the requester (`/reply`): recorded and delivered by DM.
+    #[instrument(skip(self, text))]
+    pub async fn reply(&self, ticket_id: i64, actor: Actor, text: &str) -> ServiceResult<Changed> {
+        let Some(from) = actor.id().filter(|_| actor.roles().is_staff()) else {
+            return Err(ServiceError::Invalid("Only help desk staff can reply to the requester.".into()));
+        };
+        let (text, masked) = clean_text(text)?;
+        let ticket = self.get(ticket_id).await?;
+        let event = self.event(EventKind::Reply, &actor, Some(text.clone()));
+        let notice =
+            Notice::new(Recipient::User { id: ticket.requester_id }, NoticeKind::Reply { from, text });
+        self.store.record(ticket.id, std::slice::from_ref(&event), std::slice::from_ref(&notice)).await?;
+        self.outbox.notify_one();
+        Ok(Changed { ticket, events: vec![event], masked })
+    }
+
+    /// What the requester says about their ticket (a DM): recorded and relayed into the thread. A
+    /// ticket waiting on the requester starts moving again.
+    #[instrument(skip(self, text))]
+    pub async fn requester_message(
+        &self,
+        ticket_id: i64,
+        actor: Actor,
+        text: &str,
+    ) -> ServiceResult<Changed> {
+        let (text, masked) = clean_text(text)?;
+        let ticket = self.get(ticket_id).await?;
+        if actor.id() != Some(ticket.requester_id) {
+            return Err(ServiceError::Invalid(format!("{} is not your ticket.", ticket.label())));
+        }
+        let event = self.event(EventKind::RequesterMessage, &actor, Some(text.clone()));
+        let notice = Notice::new(Recipient::Thread, NoticeKind::RequesterMessage { text });
+        self.store.record(ticket.id, std::slice::from_ref(&event), std::slice::from_ref(&notice)).await?;
+        self.outbox.notify_one();
+        if ticket.status == crate::domain::Status::WaitingOnRequester {
+            let resumed = self.act(ticket.id, actor, Action::Resume).await?;
+            return Ok(Changed { masked, ..resumed });
+        }
+        Ok(Changed { ticket, events: vec![event], masked })
+    }
+
+    /// `actor` follows the ticket and gets the requester's notices from now on. Returns `false` when
+    /// they already did.
+    pub async fn watch(&self, ticket_id: i64, actor: Actor) -> ServiceResult<bool> {
+        let Some(user) = actor.id() else { return Ok(false) };
+        let ticket = self.get(ticket_id).await?;
+        if !actor.roles().is_staff() && user != ticket.requester_id {
+            return Err(ServiceError::Invalid(
+                "Only help desk staff can watch other people's tickets.".into(),
+            ));
+        }
+        let now = self.clock.now();
+        let added = self.store.add_watcher(ticket.id, user, now).await?;
+        if added {
+            let event = self.event(EventKind::WatchStarted, &actor, None);
+            self.store.record(ticket.id, &[event], &[]).await?;
+        }
+        Ok(added)
+    }
+
+    /// Records that a notice could not be delivered, and says so in the ticket's thread.
+    pub async fn delivery_failed(&self, ticket_id: i64, user: DiscordId, reason: &str) -> ServiceResult<()> {
+        let event = NewEvent {
+            kind: EventKind::DeliveryFailed,
+            actor_id: None,
+            at: self.clock.now(),
+            from_status: None,
+            to_status: None,
+            note: Some(format!("<@{user}>: {reason}")),
+        };
+        let notice =
+            Notice::new(Recipient::Thread, NoticeKind::DeliveryFailed { user, reason: reason.to_owned() });
+        self.store.record(ticket_id, &[event], &[notice]).await?;
+        self.outbox.notify_one();
+        Ok(())
+    }
+
+    pub async fn queue(
+        &self,
+        guild_id: DiscordId,
+        filter: &QueueFilter,
+        page: Page,
+    ) -> ServiceResult<QueuePage> {
+        Ok(self.store.queue(guild_id, filter, page).await?)
+    }
+
+    pub async fn history(&self, ticket_id: i64) -> ServiceResult<Vec<EventRecord>> {
+        Ok(self.store.events(ticket_id).await?)
+    }
+
+    fn event(&self, kind: EventKind, actor: &Actor, note: Option<String>) -> NewEvent {
+        NewEvent {
+            kind,
+            actor_id: actor.id(),
+            at: self.clock.now(),
+            from_status: None,
+            to_status: None,
+            note,
+        }
+    }
+
+    /// Copies every notice addressed to the requester to each watcher (but not to the actor).
+    async fn with_watchers(
+        &self,
+        ticket: &Ticket,
+        actor: &Actor,
+        notices: Vec<Notice>,
+    ) -> ServiceResult<Vec<Notice>> {
+        let to_requester: Vec<NoticeKind> = notices
+            .iter()
+            .filter(|n| n.recipient == Recipient::User { id: ticket.requester_id })
+            .map(|n| n.kind.clone())
+            .collect();
+        if to_requester.is_empty() || ticket.id == 0 {
+            return Ok(notices);
+        }
+        let watchers = self.store.watchers(ticket.id).await?;
+        let mut all = notices;
+        for watcher in watchers {
+            if Some(watcher) == actor.id() || watcher == ticket.requester_id {
+                continue;
+            }
+            all.extend(
+                to_requester.iter().map(|kind| Notice::new(Recipient::User { id: watcher }, kind.clone())),
+            );
+        }
+        Ok(all)
+    }
+}
+
+/// Redacts and trims a piece of free text; refuses an empty one.
+fn clean_text(text: &str) -> ServiceResult<(String, Vec<SecretKind>)> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(ServiceError::Invalid("The message is empty.".into()));
+    }
+    let r = redact(trimmed);
+    Ok((r.text, r.masked))
+}
+
+/// Masks secrets in the free text an action carries.
+fn redact_action(action: Action) -> (Action, Vec<SecretKind>) {
+    let mut masked = Vec::new();
+    let mut clean = |text: String| {
+        let r = redact(&text);
+        masked.extend(r.masked);
+        r.text
+    };
+    let action = match action {
+        Action::Assign { technician, level, reason } => {
+            Action::Assign { technician, level, reason: reason.map(&mut clean) }
+        }
+        Action::Escalate { to, reason } => Action::Escalate { to, reason: clean(reason) },
+        Action::WaitOnRequester { note } => Action::WaitOnRequester { note: note.map(&mut clean) },
+        Action::Resolve { notes, code } => Action::Resolve { notes: clean(notes), code },
+        Action::Reopen { note } => Action::Reopen { note: note.map(&mut clean) },
+        Action::Cancel { reason } => Action::Cancel { reason: reason.map(&mut clean) },
+        Action::OverridePriority { priority, reason } => {
+            Action::OverridePriority { priority, reason: clean(reason) }
+        }
+        other => other,
+    };
+    (action, masked)
+}

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{DiscordId, EventKind, Level, NewEvent, Notice, Status, Ticket, TicketNumber};
 
-mod sql;
 pub mod postgres;
+mod sql;
 pub mod sqlite;
 
 /// What can go wrong in the store. `RowNotFound` is mapped to [`StoreError::NotFound`] in one place.
@@ -39,6 +39,12 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
+            // A stored value that does not decode (a malformed time, a number out of range) is
+            // corrupt data, not a failure of the database.
+            sqlx::Error::ColumnDecode { index, source } => {
+                StoreError::Corrupt(format!("column {index}: {source}"))
+            }
+            sqlx::Error::Decode(source) => StoreError::Corrupt(source.to_string()),
             other => StoreError::Database(other),
         }
     }
@@ -144,7 +150,12 @@ pub trait TicketStore: Send + Sync + 'static {
 
     /// Stores a new ticket, giving it the next number of its guild atomically, with its events and
     /// notices. Returns the ticket as stored (id, number, version 1).
-    async fn create_ticket(&self, ticket: &Ticket, events: &[NewEvent], notices: &[Notice]) -> StoreResult<Ticket>;
+    async fn create_ticket(
+        &self,
+        ticket: &Ticket,
+        events: &[NewEvent],
+        notices: &[Notice],
+    ) -> StoreResult<Ticket>;
 
     async fn ticket(&self, id: i64) -> StoreResult<Ticket>;
 
@@ -154,15 +165,24 @@ pub trait TicketStore: Send + Sync + 'static {
     async fn ticket_by_thread(&self, thread_id: DiscordId) -> StoreResult<Option<Ticket>>;
 
     /// Writes `ticket` if its stored version is still `ticket.version`, with the events and notices of
-    /// the change; returns it with the version incremented, or [`StoreError::Conflict`].
+    /// the change; returns it with the version incremented, or [`StoreError::Conflict`]
+    /// ([`StoreError::NotFound`] when there is no such ticket). The ticket's identity (guild,
+    /// number, requester, creation time) and its triage references are not written: a copy read
+    /// before [`TicketStore::set_triage_refs`] cannot undo them.
     async fn commit(&self, ticket: &Ticket, events: &[NewEvent], notices: &[Notice]) -> StoreResult<Ticket>;
 
     /// Records events and notices that do not change the ticket itself (notes, replies, relays).
+    /// The notices are dated by the latest event (or else the ticket's last change).
     async fn record(&self, ticket_id: i64, events: &[NewEvent], notices: &[Notice]) -> StoreResult<()>;
 
     /// Remembers where the ticket's triage message and thread are (not a change of the ticket's
     /// state, so the version is left alone).
-    async fn set_triage_refs(&self, ticket_id: i64, message_id: DiscordId, thread_id: Option<DiscordId>) -> StoreResult<()>;
+    async fn set_triage_refs(
+        &self,
+        ticket_id: i64,
+        message_id: DiscordId,
+        thread_id: Option<DiscordId>,
+    ) -> StoreResult<()>;
 
     /// The audit trail of a ticket, oldest first.
     async fn events(&self, ticket_id: i64) -> StoreResult<Vec<EventRecord>>;
@@ -179,7 +199,8 @@ pub trait TicketStore: Send + Sync + 'static {
     async fn watchers(&self, ticket_id: i64) -> StoreResult<Vec<DiscordId>>;
 
     /// Leases up to `limit` notices due at `now` to `worker` until `lease_until`, oldest first. A notice
-    /// leased to one worker is not handed to another until its lease runs out.
+    /// leased to one worker is not handed to another until its lease runs out. A notice whose stored
+    /// payload cannot be read is marked failed (and logged) instead, so it cannot block the outbox.
     async fn lease_notices(
         &self,
         worker: &str,
@@ -202,14 +223,19 @@ pub trait TicketStore: Send + Sync + 'static {
     /// The user's active intake conversation, if any.
     async fn intake(&self, guild_id: DiscordId, user_id: DiscordId) -> StoreResult<Option<IntakeRecord>>;
 
-    /// Creates (id 0) or updates the user's active intake; returns it as stored.
+    /// Creates (id 0) or updates the user's active intake; returns it as stored. A user has at most
+    /// one active intake per guild: creating one while another is active (say, two processes
+    /// racing) updates that one instead. Updating an intake that has ended is
+    /// [`StoreError::NotFound`].
     async fn save_intake(&self, intake: &IntakeRecord) -> StoreResult<IntakeRecord>;
 
+    /// Ends an active intake; [`StoreError::NotFound`] when it is not active (already ended).
     async fn end_intake(&self, id: i64, how: IntakeEnd, at: DateTime<Utc>) -> StoreResult<()>;
 
     /// Active intakes last touched before `before`, oldest first (for reminders and expiry).
     async fn stale_intakes(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<IntakeRecord>>;
 
+    /// Notes that the requester was reminded; leaves `updated_at` alone, so the intake stays stale.
     async fn mark_intake_reminded(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
 
     /// The DM channel already opened with a user, so a notice costs one request, not two.
@@ -221,14 +247,11 @@ pub trait TicketStore: Send + Sync + 'static {
 /// Opens the store named by `url` (`sqlite://PATH`, `sqlite::memory:`, `postgres://…`), creating a
 /// SQLite file if needed, and brings its schema up to date.
 pub async fn connect(url: &str) -> StoreResult<Arc<dyn TicketStore>> {
-    // STORE-HELPER: restore the two branches below once SqliteStore and PgStore exist.
-    // if url.starts_with("sqlite:") {
-    //     Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
-    // } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-    //     Ok(Arc::new(postgres::PgStore::connect(url).await?))
-    // } else
-    {
-        let _: Option<Arc<dyn TicketStore>> = None;
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::PgStore::connect(url).await?))
+    } else {
         Err(StoreError::UnsupportedUrl(redact_url(url)))
     }
 }

@@ -1,1 +1,1076 @@
-//! (being written)
+//! The SQL and row types shared by both backends, and the one implementation of [`TicketStore`]
+//! that [`SqliteStore`](super::sqlite::SqliteStore) and [`PgStore`](super::postgres::PgStore)
+//! instantiate with [`impl_ticket_store!`].
+//!
+//! SQLite understands `$1` placeholders, `RETURNING`, `ON CONFLICT` and partial indexes, so every
+//! statement is written once. What differs between the backends is passed to the macro: how a
+//! write transaction starts (`BEGIN IMMEDIATE` on SQLite, so concurrent writers wait on the busy
+//! timeout instead of failing), how a consistent read starts, and the lease statement
+//! (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
+//!
+//! Times are bound through [`DbTime`]: a `TIMESTAMPTZ` in PostgreSQL and, in SQLite, text in one
+//! fixed format ([`SQLITE_TIME_FORMAT`]) so that `ORDER BY` and comparisons on the text are right.
+//! Both are truncated to microseconds. Reading a value that does not parse (a bad status word, a
+//! priority rank out of range, a malformed time) gives [`StoreError::Corrupt`], never a panic.
+//!
+//! [`TicketStore`]: super::TicketStore
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::{Database, Encode, Postgres, Sqlite, Type};
+
+use super::{EventRecord, IntakeRecord, OutboxItem, StoreError, StoreResult};
+use crate::domain::{
+    Answer, EventKind, Impact, Level, NewEvent, Notice, Priority, ResolutionCode, SlaClock, Status, Ticket,
+    TicketNumber, Urgency,
+};
+
+/// How every time is written to SQLite: UTC, microseconds, fixed width, so text order is time order.
+pub(crate) const SQLITE_TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+
+/// A time as bound to a statement: `TIMESTAMPTZ` in PostgreSQL, [`SQLITE_TIME_FORMAT`] text in
+/// SQLite; truncated to microseconds in both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DbTime(DateTime<Utc>);
+
+impl DbTime {
+    pub(crate) fn new(at: DateTime<Utc>) -> Self {
+        DbTime(at.trunc_subsecs(6))
+    }
+
+    pub(crate) fn opt(at: Option<DateTime<Utc>>) -> Option<Self> {
+        at.map(DbTime::new)
+    }
+
+    fn sqlite_text(&self) -> String {
+        self.0.format(SQLITE_TIME_FORMAT).to_string()
+    }
+}
+
+impl Type<Sqlite> for DbTime {
+    fn type_info() -> <Sqlite as Database>::TypeInfo {
+        <String as Type<Sqlite>>::type_info()
+    }
+}
+
+impl Encode<'_, Sqlite> for DbTime {
+    fn encode_by_ref(&self, buf: &mut <Sqlite as Database>::ArgumentBuffer) -> Result<IsNull, BoxDynError> {
+        <String as Encode<'_, Sqlite>>::encode(self.sqlite_text(), buf)
+    }
+}
+
+impl Type<Postgres> for DbTime {
+    fn type_info() -> <Postgres as Database>::TypeInfo {
+        <DateTime<Utc> as Type<Postgres>>::type_info()
+    }
+}
+
+impl Encode<'_, Postgres> for DbTime {
+    fn encode_by_ref(&self, buf: &mut <Postgres as Database>::ArgumentBuffer) -> Result<IsNull, BoxDynError> {
+        <DateTime<Utc> as Encode<'_, Postgres>>::encode_by_ref(&self.0, buf)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQL text. Fragments are macros so that `concat!` can assemble `&'static str` statements.
+
+/// The ticket columns, in [`TicketRow`]'s order (`next_due` is derived, so not read back).
+macro_rules! ticket_columns {
+    () => {
+        "id, guild_id, number, requester_id, summary, description, category, impact, urgency, priority, \
+         priority_overridden, level, status, assignee_id, answers, first_response_due, resolution_due, \
+         first_response_at, paused_at, resolution_notes, resolution_code, satisfaction, created_at, \
+         updated_at, resolved_at, closed_at, triage_message_id, thread_id, version"
+    };
+}
+
+macro_rules! event_columns {
+    () => {
+        "id, ticket_id, actor_id, at, kind, from_status, to_status, note"
+    };
+}
+
+macro_rules! intake_columns {
+    () => {
+        "id, guild_id, user_id, state, created_at, updated_at, reminded_at"
+    };
+}
+
+/// `$1` guild, `$2..$4` the statuses shown, `$5` level, `$6` assignee, `$7` unassigned only,
+/// `$8` category, `$9` requester. A `NULL` filter matches everything.
+macro_rules! queue_where {
+    () => {
+        " WHERE guild_id = $1 AND status IN ($2, $3, $4) \
+           AND ($5 IS NULL OR level = $5) \
+           AND ($6 IS NULL OR assignee_id = $6) \
+           AND (NOT $7 OR assignee_id IS NULL) \
+           AND ($8 IS NULL OR category = $8) \
+           AND ($9 IS NULL OR requester_id = $9)"
+    };
+}
+
+/// Tickets changed at or after `$1` (all when `NULL`): updated, or given an event (a note, a reply).
+macro_rules! export_where {
+    () => {
+        " WHERE ($1 IS NULL OR t.updated_at >= $1 \
+            OR EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = t.id AND e.at >= $1))"
+    };
+}
+
+/// The outbox lease; `$for_update` is `FOR UPDATE SKIP LOCKED` on PostgreSQL, empty on SQLite (where
+/// the write lock taken by `BEGIN IMMEDIATE` already serialises leasers).
+macro_rules! lease_sql {
+    ($for_update:literal) => {
+        concat!(
+            "UPDATE outbox SET leased_by = $1, lease_until = $3 WHERE id IN (",
+            "SELECT id FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL ",
+            "AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2) ",
+            "ORDER BY id LIMIT $4 ",
+            $for_update,
+            ") RETURNING id, ticket_id, payload, attempts, created_at"
+        )
+    };
+}
+
+pub(crate) const LEASE_SQLITE: &str = lease_sql!("");
+pub(crate) const LEASE_POSTGRES: &str = lease_sql!("FOR UPDATE SKIP LOCKED");
+
+pub(crate) const SELECT_TICKET_BY_ID: &str =
+    concat!("SELECT ", ticket_columns!(), " FROM tickets WHERE id = $1");
+pub(crate) const SELECT_TICKET_BY_NUMBER: &str =
+    concat!("SELECT ", ticket_columns!(), " FROM tickets WHERE guild_id = $1 AND number = $2");
+pub(crate) const SELECT_TICKET_BY_THREAD: &str =
+    concat!("SELECT ", ticket_columns!(), " FROM tickets WHERE thread_id = $1 ORDER BY id LIMIT 1");
+
+pub(crate) const NEXT_NUMBER: &str = "INSERT INTO ticket_counters (guild_id, last_number) VALUES ($1, 1) \
+     ON CONFLICT (guild_id) DO UPDATE SET last_number = ticket_counters.last_number + 1 \
+     RETURNING last_number";
+
+pub(crate) const INSERT_TICKET: &str = concat!(
+    "INSERT INTO tickets (guild_id, number, requester_id, summary, description, category, impact, urgency, \
+     priority, priority_overridden, level, status, assignee_id, answers, first_response_due, resolution_due, \
+     first_response_at, paused_at, next_due, resolution_notes, resolution_code, satisfaction, created_at, \
+     updated_at, resolved_at, closed_at, triage_message_id, thread_id, version) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+     $21, $22, $23, $24, $25, $26, $27, $28, 1) RETURNING ",
+    ticket_columns!()
+);
+
+/// The optimistic-concurrency write. Identity (guild, number, requester, creation) and the triage
+/// references (see `set_triage_refs`) are not written here, so a stale copy cannot undo them.
+pub(crate) const UPDATE_TICKET: &str = concat!(
+    "UPDATE tickets SET summary = $3, description = $4, category = $5, impact = $6, urgency = $7, \
+     priority = $8, priority_overridden = $9, level = $10, status = $11, assignee_id = $12, answers = $13, \
+     first_response_due = $14, resolution_due = $15, first_response_at = $16, paused_at = $17, \
+     next_due = $18, resolution_notes = $19, resolution_code = $20, satisfaction = $21, updated_at = $22, \
+     resolved_at = $23, closed_at = $24, version = version + 1 \
+     WHERE id = $1 AND version = $2 RETURNING ",
+    ticket_columns!()
+);
+
+pub(crate) const TICKET_EXISTS: &str = "SELECT COUNT(*) FROM tickets WHERE id = $1";
+pub(crate) const TICKET_UPDATED_AT: &str = "SELECT updated_at FROM tickets WHERE id = $1";
+
+pub(crate) const SET_TRIAGE_REFS: &str =
+    "UPDATE tickets SET triage_message_id = $2, thread_id = $3 WHERE id = $1";
+
+pub(crate) const INSERT_EVENT: &str = "INSERT INTO events \
+     (ticket_id, actor_id, at, kind, from_status, to_status, note) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+pub(crate) const INSERT_NOTICE: &str = "INSERT INTO outbox \
+     (ticket_id, payload, created_at, attempts, next_attempt_at) \
+     VALUES ($1, $2, $3, 0, $3)";
+
+pub(crate) const SELECT_EVENTS: &str =
+    concat!("SELECT ", event_columns!(), " FROM events WHERE ticket_id = $1 ORDER BY id");
+
+pub(crate) const QUEUE_PAGE: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets",
+    queue_where!(),
+    " ORDER BY priority, next_due NULLS LAST, number LIMIT $10 OFFSET $11"
+);
+
+pub(crate) const QUEUE_TOTAL: &str = concat!("SELECT COUNT(*) FROM tickets", queue_where!());
+
+pub(crate) const EXPORT_TICKETS: &str =
+    concat!("SELECT ", ticket_columns!(), " FROM tickets t", export_where!(), " ORDER BY t.id");
+
+pub(crate) const EXPORT_EVENTS: &str = concat!(
+    "SELECT ",
+    event_columns!(),
+    " FROM events WHERE ticket_id IN (SELECT t.id FROM tickets t",
+    export_where!(),
+    ") ORDER BY ticket_id, id"
+);
+
+pub(crate) const INSERT_WATCHER: &str = "INSERT INTO watchers \
+     (ticket_id, user_id, since) VALUES ($1, $2, $3) \
+     ON CONFLICT (ticket_id, user_id) DO NOTHING";
+
+pub(crate) const SELECT_WATCHERS: &str =
+    "SELECT user_id FROM watchers WHERE ticket_id = $1 ORDER BY since, user_id";
+
+pub(crate) const NOTICE_DELIVERED: &str =
+    "UPDATE outbox SET delivered_at = $2, leased_by = NULL, lease_until = NULL WHERE id = $1";
+
+pub(crate) const NOTICE_RETRY: &str = "UPDATE outbox SET \
+     attempts = attempts + 1, next_attempt_at = $2, last_error = $3, \
+     leased_by = NULL, lease_until = NULL WHERE id = $1";
+
+pub(crate) const NOTICE_FAILED: &str = "UPDATE outbox SET \
+     attempts = attempts + 1, failed_at = $2, last_error = $3, \
+     leased_by = NULL, lease_until = NULL WHERE id = $1";
+
+pub(crate) const PENDING_NOTICES: &str =
+    "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL";
+
+pub(crate) const SELECT_ACTIVE_INTAKE: &str = concat!(
+    "SELECT ",
+    intake_columns!(),
+    " FROM intakes WHERE guild_id = $1 AND user_id = $2 AND status = 'active'"
+);
+
+/// Creating an intake while the user already has an active one updates that one: the partial
+/// unique index keeps one active conversation per user, even when two processes race.
+pub(crate) const UPSERT_INTAKE: &str = concat!(
+    "INSERT INTO intakes (guild_id, user_id, state, status, created_at, updated_at, reminded_at) \
+     VALUES ($1, $2, $3, 'active', $4, $5, $6) \
+     ON CONFLICT (guild_id, user_id) WHERE status = 'active' \
+     DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, \
+     reminded_at = excluded.reminded_at \
+     RETURNING ",
+    intake_columns!()
+);
+
+pub(crate) const UPDATE_INTAKE: &str = concat!(
+    "UPDATE intakes SET state = $2, updated_at = $3, reminded_at = $4 WHERE id = $1 AND status = 'active' \
+     RETURNING ",
+    intake_columns!()
+);
+
+pub(crate) const END_INTAKE: &str =
+    "UPDATE intakes SET status = $2, ended_at = $3, updated_at = $3 WHERE id = $1 AND status = 'active'";
+
+pub(crate) const STALE_INTAKES: &str = concat!(
+    "SELECT ",
+    intake_columns!(),
+    " FROM intakes WHERE status = 'active' AND updated_at < $1 ORDER BY updated_at, id LIMIT $2"
+);
+
+pub(crate) const MARK_INTAKE_REMINDED: &str =
+    "UPDATE intakes SET reminded_at = $2 WHERE id = $1 AND status = 'active'";
+
+pub(crate) const SELECT_DM_CHANNEL: &str = "SELECT channel_id FROM dm_channels WHERE user_id = $1";
+
+pub(crate) const UPSERT_DM_CHANNEL: &str = "INSERT INTO dm_channels (user_id, channel_id) VALUES ($1, $2) \
+     ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id";
+
+pub(crate) const MARK_NOTICE_CORRUPT: &str = "UPDATE outbox SET \
+     failed_at = $2, last_error = $3, leased_by = NULL, \
+     lease_until = NULL WHERE id = $1";
+
+// ---------------------------------------------------------------------------------------------
+// Rows and their conversion to domain types.
+
+/// A `tickets` row as read back.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct TicketRow {
+    id: i64,
+    guild_id: i64,
+    number: i64,
+    requester_id: i64,
+    summary: String,
+    description: String,
+    category: String,
+    impact: String,
+    urgency: String,
+    priority: i16,
+    priority_overridden: bool,
+    level: i16,
+    status: String,
+    assignee_id: Option<i64>,
+    answers: String,
+    first_response_due: Option<DateTime<Utc>>,
+    resolution_due: Option<DateTime<Utc>>,
+    first_response_at: Option<DateTime<Utc>>,
+    paused_at: Option<DateTime<Utc>>,
+    resolution_notes: Option<String>,
+    resolution_code: Option<String>,
+    satisfaction: Option<i16>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    resolved_at: Option<DateTime<Utc>>,
+    closed_at: Option<DateTime<Utc>>,
+    triage_message_id: Option<i64>,
+    thread_id: Option<i64>,
+    version: i64,
+}
+
+fn corrupt(table: &str, id: i64, column: &str, why: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{table} {id}: {column}: {why}"))
+}
+
+impl TryFrom<TicketRow> for Ticket {
+    type Error = StoreError;
+
+    fn try_from(r: TicketRow) -> StoreResult<Ticket> {
+        let id = r.id;
+        let bad = |column: &str, why: &dyn std::fmt::Display| corrupt("ticket", id, column, why);
+        let number =
+            if r.number > 0 { TicketNumber(r.number) } else { return Err(bad("number", &r.number)) };
+        let answers: Vec<Answer> = serde_json::from_str(&r.answers).map_err(|e| bad("answers", &e))?;
+        let resolution_code = match r.resolution_code.as_deref() {
+            None => None,
+            Some(word) => Some(word.parse::<ResolutionCode>().map_err(|e| bad("resolution_code", &e))?),
+        };
+        Ok(Ticket {
+            id,
+            guild_id: r.guild_id,
+            number: Some(number),
+            requester_id: r.requester_id,
+            summary: r.summary,
+            description: r.description,
+            category: r.category,
+            impact: r.impact.parse::<Impact>().map_err(|e| bad("impact", &e))?,
+            urgency: r.urgency.parse::<Urgency>().map_err(|e| bad("urgency", &e))?,
+            priority: Priority::from_rank(i64::from(r.priority))
+                .ok_or_else(|| bad("priority", &r.priority))?,
+            priority_overridden: r.priority_overridden,
+            level: Level::new(i64::from(r.level)).ok_or_else(|| bad("level", &r.level))?,
+            status: r.status.parse::<Status>().map_err(|e| bad("status", &e))?,
+            assignee_id: r.assignee_id,
+            answers,
+            sla: SlaClock {
+                first_response_due: r.first_response_due,
+                resolution_due: r.resolution_due,
+                first_response_at: r.first_response_at,
+                paused_at: r.paused_at,
+            },
+            resolution_notes: r.resolution_notes,
+            resolution_code,
+            satisfaction: r.satisfaction,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            resolved_at: r.resolved_at,
+            closed_at: r.closed_at,
+            triage_message_id: r.triage_message_id,
+            thread_id: r.thread_id,
+            version: r.version,
+        })
+    }
+}
+
+/// The values of a ticket as bound to `INSERT_TICKET` / `UPDATE_TICKET`.
+pub(crate) struct TicketBinds {
+    pub impact: &'static str,
+    pub urgency: &'static str,
+    pub priority: i16,
+    pub level: i16,
+    pub status: &'static str,
+    pub answers: String,
+    pub first_response_due: Option<DbTime>,
+    pub resolution_due: Option<DbTime>,
+    pub first_response_at: Option<DbTime>,
+    pub paused_at: Option<DbTime>,
+    pub next_due: Option<DbTime>,
+    pub resolution_code: Option<&'static str>,
+    pub created_at: DbTime,
+    pub updated_at: DbTime,
+    pub resolved_at: Option<DbTime>,
+    pub closed_at: Option<DbTime>,
+}
+
+impl TicketBinds {
+    pub(crate) fn new(t: &Ticket) -> StoreResult<Self> {
+        let answers = serde_json::to_string(&t.answers).map_err(|e| {
+            StoreError::Corrupt(format!("the answers of {} cannot be encoded: {e}", t.label()))
+        })?;
+        Ok(TicketBinds {
+            impact: t.impact.as_str(),
+            urgency: t.urgency.as_str(),
+            priority: t.priority.rank(),
+            level: i16::from(t.level.get()),
+            status: t.status.as_str(),
+            answers,
+            first_response_due: DbTime::opt(t.sla.first_response_due),
+            resolution_due: DbTime::opt(t.sla.resolution_due),
+            first_response_at: DbTime::opt(t.sla.first_response_at),
+            paused_at: DbTime::opt(t.sla.paused_at),
+            next_due: DbTime::opt(t.sla.next_due()),
+            resolution_code: t.resolution_code.map(ResolutionCode::as_str),
+            created_at: DbTime::new(t.created_at),
+            updated_at: DbTime::new(t.updated_at),
+            resolved_at: DbTime::opt(t.resolved_at),
+            closed_at: DbTime::opt(t.closed_at),
+        })
+    }
+}
+
+/// An `events` row as read back.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct EventRow {
+    id: i64,
+    ticket_id: i64,
+    actor_id: Option<i64>,
+    at: DateTime<Utc>,
+    kind: String,
+    from_status: Option<String>,
+    to_status: Option<String>,
+    note: Option<String>,
+}
+
+fn status_column(id: i64, column: &str, word: Option<String>) -> StoreResult<Option<Status>> {
+    match word {
+        None => Ok(None),
+        Some(w) => w.parse::<Status>().map(Some).map_err(|e| corrupt("event", id, column, e)),
+    }
+}
+
+impl TryFrom<EventRow> for EventRecord {
+    type Error = StoreError;
+
+    fn try_from(r: EventRow) -> StoreResult<EventRecord> {
+        let kind = EventKind::parse(&r.kind)
+            .ok_or_else(|| corrupt("event", r.id, "kind", format!("{:?}", r.kind)))?;
+        Ok(EventRecord {
+            id: r.id,
+            ticket_id: r.ticket_id,
+            kind,
+            actor_id: r.actor_id,
+            at: r.at,
+            from_status: status_column(r.id, "from_status", r.from_status)?,
+            to_status: status_column(r.id, "to_status", r.to_status)?,
+            note: r.note,
+        })
+    }
+}
+
+/// The values of an event as bound to `INSERT_EVENT` (after the ticket id).
+pub(crate) struct EventBinds<'a> {
+    pub actor_id: Option<i64>,
+    pub at: DbTime,
+    pub kind: &'static str,
+    pub from_status: Option<&'static str>,
+    pub to_status: Option<&'static str>,
+    pub note: Option<&'a str>,
+}
+
+impl<'a> EventBinds<'a> {
+    pub(crate) fn new(e: &'a NewEvent) -> Self {
+        EventBinds {
+            actor_id: e.actor_id,
+            at: DbTime::new(e.at),
+            kind: e.kind.as_str(),
+            from_status: e.from_status.map(Status::as_str),
+            to_status: e.to_status.map(Status::as_str),
+            note: e.note.as_deref(),
+        }
+    }
+}
+
+/// A notice as stored in the outbox's `payload` column.
+pub(crate) fn encode_notice(notice: &Notice) -> StoreResult<String> {
+    serde_json::to_string(notice).map_err(|e| StoreError::Corrupt(format!("a notice cannot be encoded: {e}")))
+}
+
+/// An `outbox` row as returned by the lease.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct OutboxRow {
+    pub id: i64,
+    ticket_id: Option<i64>,
+    payload: String,
+    attempts: i32,
+    created_at: DateTime<Utc>,
+}
+
+impl TryFrom<OutboxRow> for OutboxItem {
+    type Error = StoreError;
+
+    fn try_from(r: OutboxRow) -> StoreResult<OutboxItem> {
+        let notice: Notice =
+            serde_json::from_str(&r.payload).map_err(|e| corrupt("notice", r.id, "payload", e))?;
+        Ok(OutboxItem {
+            id: r.id,
+            ticket_id: r.ticket_id,
+            notice,
+            attempts: r.attempts,
+            created_at: r.created_at,
+        })
+    }
+}
+
+/// An `intakes` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct IntakeRow {
+    id: i64,
+    guild_id: i64,
+    user_id: i64,
+    state: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    reminded_at: Option<DateTime<Utc>>,
+}
+
+impl From<IntakeRow> for IntakeRecord {
+    fn from(r: IntakeRow) -> IntakeRecord {
+        IntakeRecord {
+            id: r.id,
+            guild_id: r.guild_id,
+            user_id: r.user_id,
+            state: r.state,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            reminded_at: r.reminded_at,
+        }
+    }
+}
+
+/// The `created_at` of the outbox rows written by `record`: the time of its latest event, or else
+/// the ticket's last change; never a clock read here (the clock belongs to the caller).
+pub(crate) fn record_time(events: &[NewEvent], ticket_updated_at: DateTime<Utc>) -> DbTime {
+    DbTime::new(events.iter().map(|e| e.at).max().unwrap_or(ticket_updated_at))
+}
+
+/// Implements [`TicketStore`](crate::store::TicketStore) for `$store`, a struct with a
+/// `pool: sqlx::Pool<$db>` field and two inherent methods returning a
+/// `StoreResult<sqlx::Transaction<'static, $db>>`: `write_tx` (a transaction that writes) and
+/// `read_tx` (a consistent snapshot for multi-statement reads).
+macro_rules! impl_ticket_store {
+    ($store:ty, $db:ty, backend = $backend:literal, lease = $lease:expr) => {
+        type Conn = <$db as ::sqlx::Database>::Connection;
+
+        async fn insert_events(
+            conn: &mut Conn,
+            ticket_id: i64,
+            events: &[$crate::domain::NewEvent],
+        ) -> $crate::store::StoreResult<()> {
+            use $crate::store::sql::{EventBinds, INSERT_EVENT};
+            for event in events {
+                let b = EventBinds::new(event);
+                ::sqlx::query(INSERT_EVENT)
+                    .bind(ticket_id)
+                    .bind(b.actor_id)
+                    .bind(b.at)
+                    .bind(b.kind)
+                    .bind(b.from_status)
+                    .bind(b.to_status)
+                    .bind(b.note)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Ok(())
+        }
+
+        async fn insert_notices(
+            conn: &mut Conn,
+            ticket_id: i64,
+            created_at: $crate::store::sql::DbTime,
+            notices: &[$crate::domain::Notice],
+        ) -> $crate::store::StoreResult<()> {
+            use $crate::store::sql::{encode_notice, INSERT_NOTICE};
+            for notice in notices {
+                ::sqlx::query(INSERT_NOTICE)
+                    .bind(ticket_id)
+                    .bind(encode_notice(notice)?)
+                    .bind(created_at)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Ok(())
+        }
+
+        /// The statuses bound to `$2..$4` of the queue statements.
+        fn queue_statuses(filter: &$crate::store::QueueFilter) -> [&'static str; 3] {
+            use $crate::domain::Status;
+            match filter.status {
+                Some(s) => [s.as_str(); 3],
+                None => [
+                    Status::Open.as_str(),
+                    Status::InProgress.as_str(),
+                    Status::WaitingOnRequester.as_str(),
+                ],
+            }
+        }
+
+        /// Binds `$1..$9` of the queue statements.
+        fn bind_queue<'q, O>(
+            q: ::sqlx::query::QueryAs<'q, $db, O, <$db as ::sqlx::Database>::Arguments>,
+            guild_id: i64,
+            filter: &'q $crate::store::QueueFilter,
+        ) -> ::sqlx::query::QueryAs<'q, $db, O, <$db as ::sqlx::Database>::Arguments> {
+            let [s1, s2, s3] = queue_statuses(filter);
+            q.bind(guild_id)
+                .bind(s1)
+                .bind(s2)
+                .bind(s3)
+                .bind(filter.level.map(|l| i16::from(l.get())))
+                .bind(filter.assignee)
+                .bind(filter.unassigned)
+                .bind(filter.category.as_deref())
+                .bind(filter.requester)
+        }
+
+        fn tickets_from_rows(
+            rows: Vec<$crate::store::sql::TicketRow>,
+        ) -> $crate::store::StoreResult<Vec<$crate::domain::Ticket>> {
+            rows.into_iter().map($crate::domain::Ticket::try_from).collect()
+        }
+
+        fn events_from_rows(
+            rows: Vec<$crate::store::sql::EventRow>,
+        ) -> $crate::store::StoreResult<Vec<$crate::store::EventRecord>> {
+            rows.into_iter().map($crate::store::EventRecord::try_from).collect()
+        }
+
+        /// Fails with `NotFound` when the statement touched no row.
+        fn one_row(result: <$db as ::sqlx::Database>::QueryResult) -> $crate::store::StoreResult<()> {
+            if result.rows_affected() == 0 { Err($crate::store::StoreError::NotFound) } else { Ok(()) }
+        }
+
+        #[::async_trait::async_trait]
+        impl $crate::store::TicketStore for $store {
+            fn backend(&self) -> &'static str {
+                $backend
+            }
+
+            async fn ping(&self) -> $crate::store::StoreResult<()> {
+                ::sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn create_ticket(
+                &self,
+                ticket: &$crate::domain::Ticket,
+                events: &[$crate::domain::NewEvent],
+                notices: &[$crate::domain::Notice],
+            ) -> $crate::store::StoreResult<$crate::domain::Ticket> {
+                use $crate::store::sql::{TicketBinds, TicketRow, INSERT_TICKET, NEXT_NUMBER};
+                let b = TicketBinds::new(ticket)?;
+                let mut tx = self.write_tx().await?;
+                let number: i64 =
+                    ::sqlx::query_scalar(NEXT_NUMBER).bind(ticket.guild_id).fetch_one(&mut *tx).await?;
+                let row: TicketRow = ::sqlx::query_as(INSERT_TICKET)
+                    .bind(ticket.guild_id)
+                    .bind(number)
+                    .bind(ticket.requester_id)
+                    .bind(ticket.summary.as_str())
+                    .bind(ticket.description.as_str())
+                    .bind(ticket.category.as_str())
+                    .bind(b.impact)
+                    .bind(b.urgency)
+                    .bind(b.priority)
+                    .bind(ticket.priority_overridden)
+                    .bind(b.level)
+                    .bind(b.status)
+                    .bind(ticket.assignee_id)
+                    .bind(b.answers.as_str())
+                    .bind(b.first_response_due)
+                    .bind(b.resolution_due)
+                    .bind(b.first_response_at)
+                    .bind(b.paused_at)
+                    .bind(b.next_due)
+                    .bind(ticket.resolution_notes.as_deref())
+                    .bind(b.resolution_code)
+                    .bind(ticket.satisfaction)
+                    .bind(b.created_at)
+                    .bind(b.updated_at)
+                    .bind(b.resolved_at)
+                    .bind(b.closed_at)
+                    .bind(ticket.triage_message_id)
+                    .bind(ticket.thread_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let stored = $crate::domain::Ticket::try_from(row)?;
+                insert_events(&mut tx, stored.id, events).await?;
+                insert_notices(&mut tx, stored.id, b.updated_at, notices).await?;
+                tx.commit().await?;
+                Ok(stored)
+            }
+
+            async fn ticket(&self, id: i64) -> $crate::store::StoreResult<$crate::domain::Ticket> {
+                use $crate::store::sql::{TicketRow, SELECT_TICKET_BY_ID};
+                let row: TicketRow =
+                    ::sqlx::query_as(SELECT_TICKET_BY_ID).bind(id).fetch_one(&self.pool).await?;
+                row.try_into()
+            }
+
+            async fn ticket_by_number(
+                &self,
+                guild_id: $crate::domain::DiscordId,
+                number: $crate::domain::TicketNumber,
+            ) -> $crate::store::StoreResult<$crate::domain::Ticket> {
+                use $crate::store::sql::{TicketRow, SELECT_TICKET_BY_NUMBER};
+                let row: TicketRow = ::sqlx::query_as(SELECT_TICKET_BY_NUMBER)
+                    .bind(guild_id)
+                    .bind(number.0)
+                    .fetch_one(&self.pool)
+                    .await?;
+                row.try_into()
+            }
+
+            async fn ticket_by_thread(
+                &self,
+                thread_id: $crate::domain::DiscordId,
+            ) -> $crate::store::StoreResult<Option<$crate::domain::Ticket>> {
+                use $crate::store::sql::{TicketRow, SELECT_TICKET_BY_THREAD};
+                let row: Option<TicketRow> = ::sqlx::query_as(SELECT_TICKET_BY_THREAD)
+                    .bind(thread_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::domain::Ticket::try_from).transpose()
+            }
+
+            async fn commit(
+                &self,
+                ticket: &$crate::domain::Ticket,
+                events: &[$crate::domain::NewEvent],
+                notices: &[$crate::domain::Notice],
+            ) -> $crate::store::StoreResult<$crate::domain::Ticket> {
+                use $crate::store::sql::{TicketBinds, TicketRow, TICKET_EXISTS, UPDATE_TICKET};
+                use $crate::store::StoreError;
+                let b = TicketBinds::new(ticket)?;
+                let mut tx = self.write_tx().await?;
+                let row: Option<TicketRow> = ::sqlx::query_as(UPDATE_TICKET)
+                    .bind(ticket.id)
+                    .bind(ticket.version)
+                    .bind(ticket.summary.as_str())
+                    .bind(ticket.description.as_str())
+                    .bind(ticket.category.as_str())
+                    .bind(b.impact)
+                    .bind(b.urgency)
+                    .bind(b.priority)
+                    .bind(ticket.priority_overridden)
+                    .bind(b.level)
+                    .bind(b.status)
+                    .bind(ticket.assignee_id)
+                    .bind(b.answers.as_str())
+                    .bind(b.first_response_due)
+                    .bind(b.resolution_due)
+                    .bind(b.first_response_at)
+                    .bind(b.paused_at)
+                    .bind(b.next_due)
+                    .bind(ticket.resolution_notes.as_deref())
+                    .bind(b.resolution_code)
+                    .bind(ticket.satisfaction)
+                    .bind(b.updated_at)
+                    .bind(b.resolved_at)
+                    .bind(b.closed_at)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(row) = row else {
+                    let exists: i64 =
+                        ::sqlx::query_scalar(TICKET_EXISTS).bind(ticket.id).fetch_one(&mut *tx).await?;
+                    tx.rollback().await?;
+                    return Err(if exists == 0 { StoreError::NotFound } else { StoreError::Conflict });
+                };
+                let stored = $crate::domain::Ticket::try_from(row)?;
+                insert_events(&mut tx, stored.id, events).await?;
+                insert_notices(&mut tx, stored.id, b.updated_at, notices).await?;
+                tx.commit().await?;
+                Ok(stored)
+            }
+
+            async fn record(
+                &self,
+                ticket_id: i64,
+                events: &[$crate::domain::NewEvent],
+                notices: &[$crate::domain::Notice],
+            ) -> $crate::store::StoreResult<()> {
+                use $crate::store::sql::{record_time, TICKET_UPDATED_AT};
+                let mut tx = self.write_tx().await?;
+                let updated_at: ::chrono::DateTime<::chrono::Utc> =
+                    ::sqlx::query_scalar(TICKET_UPDATED_AT).bind(ticket_id).fetch_one(&mut *tx).await?;
+                insert_events(&mut tx, ticket_id, events).await?;
+                insert_notices(&mut tx, ticket_id, record_time(events, updated_at), notices).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn set_triage_refs(
+                &self,
+                ticket_id: i64,
+                message_id: $crate::domain::DiscordId,
+                thread_id: Option<$crate::domain::DiscordId>,
+            ) -> $crate::store::StoreResult<()> {
+                let result = ::sqlx::query($crate::store::sql::SET_TRIAGE_REFS)
+                    .bind(ticket_id)
+                    .bind(message_id)
+                    .bind(thread_id)
+                    .execute(&self.pool)
+                    .await?;
+                one_row(result)
+            }
+
+            async fn events(
+                &self,
+                ticket_id: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::EventRecord>> {
+                let rows = ::sqlx::query_as($crate::store::sql::SELECT_EVENTS)
+                    .bind(ticket_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                events_from_rows(rows)
+            }
+
+            async fn queue(
+                &self,
+                guild_id: $crate::domain::DiscordId,
+                filter: &$crate::store::QueueFilter,
+                page: $crate::store::Page,
+            ) -> $crate::store::StoreResult<$crate::store::QueuePage> {
+                use $crate::store::sql::{QUEUE_PAGE, QUEUE_TOTAL};
+                let mut tx = self.read_tx().await?;
+                let (total,): (i64,) =
+                    bind_queue(::sqlx::query_as(QUEUE_TOTAL), guild_id, filter).fetch_one(&mut *tx).await?;
+                let rows = bind_queue(::sqlx::query_as(QUEUE_PAGE), guild_id, filter)
+                    .bind(page.limit.max(0))
+                    .bind(page.offset.max(0))
+                    .fetch_all(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok($crate::store::QueuePage { tickets: tickets_from_rows(rows)?, total })
+            }
+
+            async fn export(
+                &self,
+                since: Option<::chrono::DateTime<::chrono::Utc>>,
+            ) -> $crate::store::StoreResult<(Vec<$crate::domain::Ticket>, Vec<$crate::store::EventRecord>)> {
+                use $crate::store::sql::{DbTime, EXPORT_EVENTS, EXPORT_TICKETS};
+                let since = DbTime::opt(since);
+                let mut tx = self.read_tx().await?;
+                let tickets = ::sqlx::query_as(EXPORT_TICKETS).bind(since).fetch_all(&mut *tx).await?;
+                let events = ::sqlx::query_as(EXPORT_EVENTS).bind(since).fetch_all(&mut *tx).await?;
+                tx.commit().await?;
+                Ok((tickets_from_rows(tickets)?, events_from_rows(events)?))
+            }
+
+            async fn add_watcher(
+                &self,
+                ticket_id: i64,
+                user_id: $crate::domain::DiscordId,
+                at: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<bool> {
+                let result = ::sqlx::query($crate::store::sql::INSERT_WATCHER)
+                    .bind(ticket_id)
+                    .bind(user_id)
+                    .bind($crate::store::sql::DbTime::new(at))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(result.rows_affected() > 0)
+            }
+
+            async fn watchers(
+                &self,
+                ticket_id: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::domain::DiscordId>> {
+                Ok(::sqlx::query_scalar($crate::store::sql::SELECT_WATCHERS)
+                    .bind(ticket_id)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn lease_notices(
+                &self,
+                worker: &str,
+                now: ::chrono::DateTime<::chrono::Utc>,
+                lease_until: ::chrono::DateTime<::chrono::Utc>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::OutboxItem>> {
+                use $crate::store::sql::{DbTime, OutboxRow, MARK_NOTICE_CORRUPT};
+                use $crate::store::OutboxItem;
+                let now = DbTime::new(now);
+                let mut tx = self.write_tx().await?;
+                let rows: Vec<OutboxRow> = ::sqlx::query_as($lease)
+                    .bind(worker)
+                    .bind(now)
+                    .bind(DbTime::new(lease_until))
+                    .bind(limit.max(0))
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let mut items = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let id = row.id;
+                    match OutboxItem::try_from(row) {
+                        Ok(item) => items.push(item),
+                        Err(e) => {
+                            // A payload nobody can read would block the outbox forever: give it up.
+                            ::tracing::warn!(
+                                notice_id = id,
+                                error = %e,
+                                "outbox notice cannot be decoded; giving up"
+                            );
+                            ::sqlx::query(MARK_NOTICE_CORRUPT)
+                                .bind(id)
+                                .bind(now)
+                                .bind(e.to_string())
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                    }
+                }
+                tx.commit().await?;
+                items.sort_by_key(|item| item.id);
+                Ok(items)
+            }
+
+            async fn notice_delivered(
+                &self,
+                id: i64,
+                at: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<()> {
+                let result = ::sqlx::query($crate::store::sql::NOTICE_DELIVERED)
+                    .bind(id)
+                    .bind($crate::store::sql::DbTime::new(at))
+                    .execute(&self.pool)
+                    .await?;
+                one_row(result)
+            }
+
+            async fn notice_retry(
+                &self,
+                id: i64,
+                next_attempt_at: ::chrono::DateTime<::chrono::Utc>,
+                error: &str,
+            ) -> $crate::store::StoreResult<()> {
+                let result = ::sqlx::query($crate::store::sql::NOTICE_RETRY)
+                    .bind(id)
+                    .bind($crate::store::sql::DbTime::new(next_attempt_at))
+                    .bind(error)
+                    .execute(&self.pool)
+                    .await?;
+                one_row(result)
+            }
+
+            async fn notice_failed(
+                &self,
+                id: i64,
+                at: ::chrono::DateTime<::chrono::Utc>,
+                error: &str,
+            ) -> $crate::store::StoreResult<()> {
+                let result = ::sqlx::query($crate::store::sql::NOTICE_FAILED)
+                    .bind(id)
+                    .bind($crate::store::sql::DbTime::new(at))
+                    .bind(error)
+                    .execute(&self.pool)
+                    .await?;
+                one_row(result)
+            }
+
+            async fn pending_notices(&self) -> $crate::store::StoreResult<i64> {
+                Ok(::sqlx::query_scalar($crate::store::sql::PENDING_NOTICES).fetch_one(&self.pool).await?)
+            }
+
+            async fn intake(
+                &self,
+                guild_id: $crate::domain::DiscordId,
+                user_id: $crate::domain::DiscordId,
+            ) -> $crate::store::StoreResult<Option<$crate::store::IntakeRecord>> {
+                let row: Option<$crate::store::sql::IntakeRow> =
+                    ::sqlx::query_as($crate::store::sql::SELECT_ACTIVE_INTAKE)
+                        .bind(guild_id)
+                        .bind(user_id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn save_intake(
+                &self,
+                intake: &$crate::store::IntakeRecord,
+            ) -> $crate::store::StoreResult<$crate::store::IntakeRecord> {
+                use $crate::store::sql::{DbTime, IntakeRow, UPDATE_INTAKE, UPSERT_INTAKE};
+                let row: IntakeRow = if intake.id == 0 {
+                    ::sqlx::query_as(UPSERT_INTAKE)
+                        .bind(intake.guild_id)
+                        .bind(intake.user_id)
+                        .bind(intake.state.as_str())
+                        .bind(DbTime::new(intake.created_at))
+                        .bind(DbTime::new(intake.updated_at))
+                        .bind(DbTime::opt(intake.reminded_at))
+                        .fetch_one(&self.pool)
+                        .await?
+                } else {
+                    ::sqlx::query_as(UPDATE_INTAKE)
+                        .bind(intake.id)
+                        .bind(intake.state.as_str())
+                        .bind(DbTime::new(intake.updated_at))
+                        .bind(DbTime::opt(intake.reminded_at))
+                        .fetch_one(&self.pool)
+                        .await?
+                };
+                Ok(row.into())
+            }
+
+            async fn end_intake(
+                &self,
+                id: i64,
+                how: $crate::store::IntakeEnd,
+                at: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<()> {
+                let result = ::sqlx::query($crate::store::sql::END_INTAKE)
+                    .bind(id)
+                    .bind(how.as_str())
+                    .bind($crate::store::sql::DbTime::new(at))
+                    .execute(&self.pool)
+                    .await?;
+                one_row(result)
+            }
+
+            async fn stale_intakes(
+                &self,
+                before: ::chrono::DateTime<::chrono::Utc>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::IntakeRecord>> {
+                let rows: Vec<$crate::store::sql::IntakeRow> =
+                    ::sqlx::query_as($crate::store::sql::STALE_INTAKES)
+                        .bind($crate::store::sql::DbTime::new(before))
+                        .bind(limit.max(0))
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn mark_intake_reminded(
+                &self,
+                id: i64,
+                at: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<()> {
+                let result = ::sqlx::query($crate::store::sql::MARK_INTAKE_REMINDED)
+                    .bind(id)
+                    .bind($crate::store::sql::DbTime::new(at))
+                    .execute(&self.pool)
+                    .await?;
+                one_row(result)
+            }
+
+            async fn dm_channel(
+                &self,
+                user_id: $crate::domain::DiscordId,
+            ) -> $crate::store::StoreResult<Option<$crate::domain::DiscordId>> {
+                Ok(::sqlx::query_scalar($crate::store::sql::SELECT_DM_CHANNEL)
+                    .bind(user_id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn save_dm_channel(
+                &self,
+                user_id: $crate::domain::DiscordId,
+                channel_id: $crate::domain::DiscordId,
+            ) -> $crate::store::StoreResult<()> {
+                ::sqlx::query($crate::store::sql::UPSERT_DM_CHANNEL)
+                    .bind(user_id)
+                    .bind(channel_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_ticket_store;

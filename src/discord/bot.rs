@@ -1,0 +1,316 @@
+//! The running bot: connects serenity to Discord (or a Discord-compatible endpoint), registers the
+//! slash commands, routes every event to its handler, and runs the outbox deliverer and the
+//! housekeeping timers beside the gateway until shutdown.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serenity::all::{
+    ChannelId, ClientBuilder, CommandInteraction, ComponentInteraction, Context, EventHandler,
+    GatewayIntents, GuildId, Http, HttpBuilder, Interaction, Message, ModalInteraction, Ready, RoleId,
+};
+use tokio::sync::watch;
+
+use crate::clock::SystemClock;
+use crate::config::Config;
+use crate::domain::{Actor, DiscordId, Roles};
+use crate::service::{Desk, ServiceError};
+use crate::store;
+
+use super::respond::{self, Target};
+use super::{catalogue, commands, deliver, intake, relay, staff, triage};
+
+/// Everything a handler needs besides serenity's context: the desk (store, clock, rules) and the
+/// configuration.
+pub struct Bot {
+    pub desk: Desk,
+    pub config: Arc<Config>,
+}
+
+/// What a handler can fail with. User-facing refusals are answered in the interaction; anything else
+/// is logged with its cause and the user gets a short apology.
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    #[error("Discord request failed: {0}")]
+    Discord(Box<serenity::Error>),
+    #[error("{0}")]
+    User(String),
+    /// Already shown to the user; only to be logged.
+    #[error("{0}")]
+    Answered(Box<HandlerError>),
+}
+
+impl HandlerError {
+    /// The text the user sees.
+    pub fn user_message(&self) -> String {
+        match self {
+            HandlerError::Service(e) if e.is_user_facing() => e.to_string(),
+            HandlerError::User(m) => m.clone(),
+            HandlerError::Answered(inner) => inner.user_message(),
+            _ => catalogue::errors::unexpected(None),
+        }
+    }
+}
+
+impl From<serenity::Error> for HandlerError {
+    fn from(e: serenity::Error) -> Self {
+        HandlerError::Discord(Box::new(e))
+    }
+}
+
+pub type HandlerResult<T = ()> = Result<T, HandlerError>;
+
+impl Bot {
+    /// The permissions of a member, from the role ids they hold in this interaction.
+    pub fn roles_of(&self, role_ids: &[RoleId]) -> Roles {
+        let ids: Vec<DiscordId> = role_ids.iter().map(|r| r.get() as i64).collect();
+        self.config.roles.roles_of(&ids)
+    }
+
+    /// The actor behind an interaction: its member's roles in the configured guild; in a DM (or
+    /// another guild) a member with no staff roles.
+    pub fn actor(&self, user_id: DiscordId, guild_id: Option<GuildId>, role_ids: Option<&[RoleId]>) -> Actor {
+        let in_our_guild = guild_id.is_some_and(|g| g.get() as i64 == self.config.guild_id);
+        let roles = match role_ids {
+            Some(ids) if in_our_guild => self.roles_of(ids),
+            _ => Roles::REQUESTER,
+        };
+        Actor::member(user_id, roles)
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.desk.clock().now()
+    }
+
+    pub fn guild(&self) -> GuildId {
+        GuildId::new(self.config.guild_id as u64)
+    }
+
+    pub fn triage_channel(&self) -> ChannelId {
+        ChannelId::new(self.config.triage_channel_id as u64)
+    }
+
+    pub fn coordinator_channel(&self) -> ChannelId {
+        ChannelId::new(self.config.coordinator_channel_id as u64)
+    }
+
+    /// The configured name of a category, or its key when the configuration no longer has it.
+    pub fn category_name(&self, key: &str) -> String {
+        self.config
+            .helpdesk
+            .catalog()
+            .categories
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| key.to_owned())
+    }
+}
+
+/// Counts the interactions and messages being handled, so shutdown can wait for them.
+#[derive(Default)]
+struct InFlight(AtomicUsize);
+
+struct Guard<'a>(&'a InFlight);
+
+impl InFlight {
+    fn enter(&self) -> Guard<'_> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Guard(self)
+    }
+
+    fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Guard<'_> {
+    fn drop(&mut self) {
+        self.0.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+struct Handler {
+    bot: Arc<Bot>,
+    in_flight: Arc<InFlight>,
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        match self.bot.guild().set_commands(&ctx.http, commands::all(&self.bot.config)).await {
+            Ok(cmds) => tracing::info!(count = cmds.len(), "slash commands registered"),
+            Err(e) => tracing::error!(error = %e, "registering slash commands failed"),
+        }
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let _guard = self.in_flight.enter();
+        let bot = &self.bot;
+        let (target, result) = match &interaction {
+            Interaction::Command(cmd) => (Target::Command(cmd), dispatch_command(bot, &ctx, cmd).await),
+            Interaction::Component(c) => (Target::Component(c), dispatch_component(bot, &ctx, c).await),
+            Interaction::Modal(m) => (Target::Modal(m), dispatch_modal(bot, &ctx, m).await),
+            _ => return,
+        };
+        match result {
+            Ok(()) => {}
+            Err(HandlerError::Answered(e)) => report(&e),
+            Err(e) => {
+                report(&e);
+                if let Err(e) = respond::say(&ctx, target, e.user_message()).await {
+                    tracing::warn!(error = %e, "could not tell the user about an error");
+                }
+            }
+        }
+    }
+
+    async fn message(&self, ctx: Context, msg: Message) {
+        if msg.author.bot || msg.webhook_id.is_some() {
+            return;
+        }
+        let _guard = self.in_flight.enter();
+        let result = if msg.guild_id.is_none() {
+            intake::on_direct_message(&self.bot, &ctx, &msg).await
+        } else {
+            relay::on_guild_message(&self.bot, &ctx, &msg).await
+        };
+        if let Err(e) = result {
+            let text = e.user_message();
+            report(&e);
+            if msg.guild_id.is_none() {
+                let reply = serenity::all::CreateMessage::new()
+                    .content(crate::domain::text::fit(&text, crate::domain::text::MESSAGE_CONTENT_MAX))
+                    .allowed_mentions(super::render::no_pings());
+                if let Err(e) = msg.channel_id.send_message(&ctx.http, reply).await {
+                    tracing::warn!(error = %e, "could not answer a DM");
+                }
+            }
+        }
+    }
+}
+
+fn report(e: &HandlerError) {
+    match e {
+        HandlerError::Service(s) if s.is_user_facing() => tracing::debug!(%e, "refused"),
+        HandlerError::User(_) => tracing::debug!(%e, "refused"),
+        HandlerError::Answered(inner) => report(inner),
+        _ => tracing::error!(error = ?e, "handler failed"),
+    }
+}
+
+async fn dispatch_command(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+    match cmd.data.name.as_str() {
+        commands::TICKET => intake::on_ticket_command(bot, ctx, cmd).await,
+        commands::MYTICKETS => staff::on_mytickets(bot, ctx, cmd).await,
+        commands::QUEUE => staff::on_queue(bot, ctx, cmd).await,
+        commands::ESCALATE => staff::on_escalate(bot, ctx, cmd).await,
+        commands::ASSIGN => staff::on_assign(bot, ctx, cmd).await,
+        commands::REPLY => relay::on_reply(bot, ctx, cmd).await,
+        commands::DESK => staff::on_desk(bot, ctx, cmd).await,
+        other => Err(HandlerError::User({
+            let _ = other;
+            catalogue::replies::not_here()
+        })),
+    }
+}
+
+async fn dispatch_component(bot: &Bot, ctx: &Context, c: &ComponentInteraction) -> HandlerResult {
+    use super::ids::ComponentId;
+    let Some(id) = ComponentId::parse(&c.data.custom_id) else {
+        return Err(HandlerError::User(catalogue::replies::expired_button()));
+    };
+    if intake::handles(&id) {
+        intake::on_component(bot, ctx, c, id).await
+    } else if staff::handles(&id) {
+        staff::on_component(bot, ctx, c, id).await
+    } else {
+        triage::on_component(bot, ctx, c, id).await
+    }
+}
+
+async fn dispatch_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction) -> HandlerResult {
+    use super::ids::ComponentId;
+    let Some(id) = ComponentId::parse(&m.data.custom_id) else {
+        return Err(HandlerError::User(catalogue::replies::expired_button()));
+    };
+    if intake::handles(&id) {
+        intake::on_modal(bot, ctx, m, id).await
+    } else {
+        triage::on_modal(bot, ctx, m, id).await
+    }
+}
+
+/// Builds serenity's HTTP client: the real Discord, or `DISCORD_API_BASE` (without serenity's rate
+/// limiter, which would otherwise send its requests to the real Discord).
+pub fn http_client(config: &Config) -> Http {
+    let mut builder = HttpBuilder::new(config.discord_token.expose());
+    if let Some(base) = &config.discord_api_base {
+        builder = builder.proxy(base.trim_end_matches('/')).ratelimiter_disabled(true);
+    }
+    builder.build()
+}
+
+/// The gateway intents deskbot needs: guilds (roles, channels), guild messages (thread notes), direct
+/// messages (DM intake and relay) and message content (notes written in ticket threads).
+pub fn intents() -> GatewayIntents {
+    GatewayIntents::GUILDS
+        | GatewayIntents::GUILD_MESSAGES
+        | GatewayIntents::DIRECT_MESSAGES
+        | GatewayIntents::MESSAGE_CONTENT
+}
+
+/// Connects to the database named in the configuration and runs the bot until `shutdown` resolves.
+pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send) -> anyhow::Result<()> {
+    let store = store::connect(config.database_url.expose()).await?;
+    let desk = Desk::new(store, Arc::new(SystemClock), config.helpdesk.policy());
+    run_with(config, desk, shutdown).await
+}
+
+/// Runs the bot with a given desk (store and clock) until `shutdown` resolves: the gateway, the outbox
+/// deliverer, and the housekeeping timers. Returns after the interactions in flight have finished (at
+/// most 10 seconds).
+pub async fn run_with(
+    config: Config,
+    desk: Desk,
+    shutdown: impl Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
+    let http = http_client(&config);
+    let bot = Arc::new(Bot { desk, config: Arc::new(config) });
+    let in_flight = Arc::new(InFlight::default());
+    let mut client = ClientBuilder::new_with_http(http, intents())
+        .event_handler_arc(Arc::new(Handler { bot: bot.clone(), in_flight: in_flight.clone() }))
+        .await?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let deliverer = tokio::spawn(deliver::run(bot.clone(), client.http.clone(), stop_rx.clone()));
+    let housekeeping = tokio::spawn(intake::housekeeping(bot.clone(), client.http.clone(), stop_rx));
+    let shard_manager = client.shard_manager.clone();
+    let outcome = tokio::select! {
+        r = client.start() => r.map_err(anyhow::Error::from),
+        () = shutdown => Ok(()),
+    };
+    shard_manager.shutdown_all().await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while in_flight.count() > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let _ = stop_tx.send(true);
+    let _ = deliverer.await;
+    let _ = housekeeping.await;
+    tracing::info!("stopped");
+    outcome
+}
+
+/// Registers the slash commands in the configured guild (for `deskbot register-commands`).
+pub async fn register_commands(config: &Config) -> anyhow::Result<usize> {
+    let http = http_client(config);
+    let app = http.get_current_application_info().await?;
+    http.set_application_id(app.id);
+    let cmds = GuildId::new(config.guild_id as u64).set_commands(&http, commands::all(config)).await?;
+    Ok(cmds.len())
+}

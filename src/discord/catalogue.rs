@@ -1,0 +1,863 @@
+//! The message catalogue: every word deskbot says on Discord comes from here.
+//!
+//! English for now. Each text is a function returning `String`, grouped by audience, so that another
+//! language can follow by putting the same functions behind a locale (the interaction's `locale`)
+//! without touching the code that calls them.
+//!
+//! Conventions for the arguments:
+//! - `ticket` is the display number, `#42` ([`Ticket::label`](crate::domain::Ticket::label));
+//! - `who`, `by`, `to`, `role` are mentions already formatted (`<@id>`, `<@&id>`), see
+//!   [`render::user`](super::render::user);
+//! - free text from people (summaries, reasons, notes, replies) must already be made inert with
+//!   [`text::plain`](crate::domain::text::plain) — [`render`](super::render) does this — and the
+//!   caller fits the result to Discord's limits.
+
+/// Labels of buttons and select menus (each ≤ 80 characters).
+pub mod buttons {
+    pub fn claim() -> String {
+        "Claim".into()
+    }
+    pub fn escalate() -> String {
+        "Escalate".into()
+    }
+    pub fn resolve() -> String {
+        "Resolve".into()
+    }
+    pub fn fixed() -> String {
+        "Fixed".into()
+    }
+    pub fn still_broken() -> String {
+        "Still broken".into()
+    }
+    /// Cancel next to a ticket in `/mytickets`.
+    pub fn cancel_ticket(ticket: &str) -> String {
+        format!("Cancel {ticket}")
+    }
+    pub fn previous_page() -> String {
+        "Prev".into()
+    }
+    pub fn next_page() -> String {
+        "Next".into()
+    }
+    pub fn submit() -> String {
+        "Submit".into()
+    }
+    pub fn edit() -> String {
+        "Edit".into()
+    }
+    pub fn cancel() -> String {
+        "Cancel".into()
+    }
+    pub fn skip() -> String {
+        "Skip".into()
+    }
+    /// Under a known fix shown during intake.
+    pub fn this_fixed_it(ticket: &str) -> String {
+        format!("This fixed it ({ticket})")
+    }
+    pub fn rating_placeholder() -> String {
+        "How did we do? Rate from 1 to 5".into()
+    }
+    /// The label of the rating option `score` (1–5).
+    pub fn rating(score: i16) -> String {
+        let stars = "★".repeat(usize::try_from(score.clamp(0, 5)).unwrap_or(0));
+        let words = match score {
+            1 => "Very poor",
+            2 => "Poor",
+            3 => "OK",
+            4 => "Good",
+            _ => "Excellent",
+        };
+        format!("{stars} {score} · {words}")
+    }
+    pub fn category_placeholder() -> String {
+        "Choose the category that fits best".into()
+    }
+    pub fn choice_placeholder() -> String {
+        "Choose one".into()
+    }
+}
+
+/// Direct messages to the requester about their own ticket.
+pub mod requester {
+    pub fn opened(ticket: &str, summary: &str) -> String {
+        format!(
+            "Your ticket **{ticket}** is open: {summary}\nA technician will pick it up soon. I'll tell you here \
+             about every change."
+        )
+    }
+    pub fn claimed(ticket: &str, summary: &str, by: &str) -> String {
+        format!("{by} is now working on your ticket **{ticket}** ({summary}).")
+    }
+    pub fn assigned(ticket: &str, summary: &str, to: &str) -> String {
+        format!("Your ticket **{ticket}** ({summary}) was assigned to {to}.")
+    }
+    pub fn escalated(ticket: &str, summary: &str, level: u8, reason: &str) -> String {
+        format!(
+            "Your ticket **{ticket}** ({summary}) was passed to level {level} support, who will take it from \
+             here.\nReason: {reason}"
+        )
+    }
+    pub fn waiting(ticket: &str, summary: &str, note: Option<&str>) -> String {
+        match note {
+            Some(note) => format!(
+                "Your ticket **{ticket}** ({summary}) is waiting on you. The technician asks:\n>>> {note}"
+            ),
+            None => format!(
+                "Your ticket **{ticket}** ({summary}) is waiting on you: the technician needs more information. \
+                 Reply here."
+            ),
+        }
+    }
+    pub fn resumed(ticket: &str, summary: &str) -> String {
+        format!("Work on your ticket **{ticket}** ({summary}) has resumed.")
+    }
+    pub fn resolved(ticket: &str, summary: &str, code: &str, notes: &str) -> String {
+        format!(
+            "Your ticket **{ticket}** ({summary}) was resolved: {code}.\nDid this fix it? Press **Fixed** or \
+             **Still broken** below.\n**What was done:**\n{notes}"
+        )
+    }
+    pub fn reopened(ticket: &str, summary: &str) -> String {
+        format!("Your ticket **{ticket}** ({summary}) is open again; we're back on it.")
+    }
+    pub fn closed(ticket: &str, summary: &str) -> String {
+        format!("Your ticket **{ticket}** ({summary}) is closed. How did we do? Rate the service below.")
+    }
+    pub fn cancelled(ticket: &str, summary: &str, reason: Option<&str>) -> String {
+        match reason {
+            Some(reason) => format!("Your ticket **{ticket}** ({summary}) was cancelled.\nReason: {reason}"),
+            None => format!("Your ticket **{ticket}** ({summary}) was cancelled."),
+        }
+    }
+    pub fn priority_changed(ticket: &str, summary: &str, priority: &str, reason: &str) -> String {
+        format!(
+            "The priority of your ticket **{ticket}** ({summary}) is now **{priority}**.\nReason: {reason}"
+        )
+    }
+    pub fn reply(ticket: &str, from: &str, text: &str) -> String {
+        format!("{from} about your ticket **{ticket}**:\n>>> {text}")
+    }
+    /// After **Fixed**.
+    pub fn thanks_for_confirming(ticket: &str) -> String {
+        format!("Thanks! Ticket **{ticket}** is closed.")
+    }
+    /// After **Still broken**.
+    pub fn reopened_by_you(ticket: &str) -> String {
+        format!(
+            "Sorry it's still broken. Ticket **{ticket}** is open again and the technician has been told."
+        )
+    }
+    /// After a rating.
+    pub fn thanks_for_rating(ticket: &str, score: i16) -> String {
+        format!("Thanks for rating ticket **{ticket}** {score}/5.")
+    }
+    /// A DM from the requester was added to their open ticket.
+    pub fn message_relayed(ticket: &str) -> String {
+        format!("Added to ticket **{ticket}**. The technician will see it.")
+    }
+    /// The requester has several open tickets and the relay cannot tell which one a DM is about.
+    pub fn which_ticket(tickets: &str) -> String {
+        format!(
+            "You have several open tickets ({tickets}). Start your message with the number, e.g. `#42 ...`."
+        )
+    }
+    /// After cancelling from `/mytickets`.
+    pub fn cancelled_by_you(ticket: &str) -> String {
+        format!("Ticket **{ticket}** is cancelled.")
+    }
+    pub fn my_tickets_title() -> String {
+        "Your tickets".into()
+    }
+    pub fn my_tickets_empty() -> String {
+        "You have no tickets. Use `/ticket` or send me a DM to report a problem.".into()
+    }
+}
+
+/// Third-person lines about a ticket: in its thread, in the coordinators' channel, and to watchers.
+pub mod staff {
+    pub fn opened(summary: &str) -> String {
+        format!("opened: {summary}")
+    }
+    pub fn claimed(by: &str) -> String {
+        format!("claimed by {by}")
+    }
+    pub fn assigned(to: &str) -> String {
+        format!("assigned to {to}")
+    }
+    pub fn escalated(level: u8, reason: &str) -> String {
+        format!("escalated to level {level}: {reason}")
+    }
+    pub fn waiting(note: Option<&str>) -> String {
+        match note {
+            Some(note) => format!("waiting on the requester: {note}"),
+            None => "waiting on the requester".into(),
+        }
+    }
+    pub fn resumed() -> String {
+        "work resumed".into()
+    }
+    pub fn resolved(code: &str, notes: &str) -> String {
+        format!("resolved ({code}): {notes}")
+    }
+    pub fn reopened() -> String {
+        "reopened: the requester says it is still broken".into()
+    }
+    pub fn closed() -> String {
+        "closed".into()
+    }
+    pub fn cancelled(reason: Option<&str>) -> String {
+        match reason {
+            Some(reason) => format!("cancelled: {reason}"),
+            None => "cancelled".into(),
+        }
+    }
+    pub fn priority_changed(priority: &str, reason: &str) -> String {
+        format!("priority changed to {priority}: {reason}")
+    }
+    pub fn replied(from: &str, text: &str) -> String {
+        format!("{from} replied to the requester: {text}")
+    }
+    /// `line` about `ticket`, for the coordinators' channel.
+    pub fn about(ticket: &str, line: &str) -> String {
+        format!("**{ticket}** {line}")
+    }
+    /// `line` about `ticket`, for someone who follows it (`/desk watch`).
+    pub fn to_watcher(ticket: &str, summary: &str, line: &str) -> String {
+        format!("Ticket **{ticket}** ({summary}), which you follow: {line}")
+    }
+}
+
+/// Messages posted in a ticket's thread.
+pub mod thread {
+    /// The requester's DM, relayed.
+    pub fn requester_message(who: &str, text: &str) -> String {
+        format!("{who} (requester) wrote:\n>>> {text}")
+    }
+    /// The ping of a level's role after an escalation.
+    pub fn level_ping(role: &str, ticket: &str, level: u8) -> String {
+        format!("{role} ticket **{ticket}** needs level {level}. Claim it from the message above.")
+    }
+    pub fn dms_closed(who: &str) -> String {
+        format!("Couldn't DM {who}: their DMs are closed. Tell them here or another way.")
+    }
+    pub fn delivery_failed(who: &str, reason: &str) -> String {
+        format!("Couldn't DM {who} ({reason}). Tell them here or another way.")
+    }
+    /// The first message of the thread.
+    pub fn opening() -> String {
+        "This thread is the ticket's workspace. Messages here are internal notes, never shown to the \
+         requester; use `/reply` to write to them."
+            .into()
+    }
+    /// A staff reply sent to the requester, recorded in the thread.
+    pub fn reply_sent(who: &str) -> String {
+        format!("Sent to {who} by DM.")
+    }
+    pub fn note_recorded() -> String {
+        "Note recorded (not shown to the requester).".into()
+    }
+}
+
+/// The triage embed and the queue: field names and short values.
+pub mod triage {
+    pub fn requester() -> String {
+        "Requester".into()
+    }
+    pub fn category() -> String {
+        "Category".into()
+    }
+    pub fn priority() -> String {
+        "Priority".into()
+    }
+    pub fn level() -> String {
+        "Level".into()
+    }
+    pub fn status() -> String {
+        "Status".into()
+    }
+    pub fn assignee() -> String {
+        "Assignee".into()
+    }
+    pub fn unassigned() -> String {
+        "Unassigned".into()
+    }
+    pub fn first_response_due() -> String {
+        "First response due".into()
+    }
+    pub fn resolution_due() -> String {
+        "Resolution due".into()
+    }
+    pub fn responded(when: &str) -> String {
+        format!("✅ responded {when}")
+    }
+    pub fn breached(when: &str) -> String {
+        format!("⚠️ **breached** {when}")
+    }
+    pub fn nearly_breached(when: &str) -> String {
+        format!("⏳ {when}")
+    }
+    pub fn paused(when: &str) -> String {
+        format!("⏸️ paused (waiting on requester) {when}")
+    }
+    pub fn not_set() -> String {
+        "—".into()
+    }
+    pub fn resolution() -> String {
+        "Resolution".into()
+    }
+    /// Value of an optional question the requester skipped.
+    pub fn skipped() -> String {
+        "*skipped*".into()
+    }
+    /// The last field when not every answer fits in the embed.
+    pub fn more_answers_name() -> String {
+        "More answers".into()
+    }
+    pub fn more_answers(count: usize) -> String {
+        format!("{count} more not shown here; see `/desk show`.")
+    }
+    /// `priority` with how it was set: `P2 · My team × High`, or overridden.
+    pub fn priority_value(priority: &str, impact: &str, urgency: &str, overridden: bool) -> String {
+        if overridden {
+            format!("**{priority}** (set by a coordinator)")
+        } else {
+            format!("**{priority}** · {impact} × {urgency}")
+        }
+    }
+    pub fn level_value(level: u8) -> String {
+        format!("L{level}")
+    }
+}
+
+/// The `/queue` listing.
+pub mod queue {
+    pub fn title() -> String {
+        "Queue".into()
+    }
+    pub fn title_filtered(filters: &str) -> String {
+        format!("Queue · {filters}")
+    }
+    pub fn empty() -> String {
+        "Nothing here. 🎉".into()
+    }
+    pub fn page(page: u32, pages: u32, total: i64) -> String {
+        format!("Page {page} of {pages} · {total} tickets · sorted by priority, then due time")
+    }
+    pub fn unassigned() -> String {
+        "unassigned".into()
+    }
+    pub fn nobody() -> String {
+        "nobody".into()
+    }
+    pub fn due(when: &str) -> String {
+        format!("due {when}")
+    }
+    /// The filter words in the title.
+    pub fn filter_status(status: &str) -> String {
+        format!("status: {status}")
+    }
+    pub fn filter_level(level: u8) -> String {
+        format!("level: L{level}")
+    }
+    pub fn filter_assignee(who: &str) -> String {
+        format!("assignee: {who}")
+    }
+    pub fn filter_category(category: &str) -> String {
+        format!("category: {category}")
+    }
+}
+
+/// `/desk show`: a ticket's audit trail as lines.
+pub mod history {
+    use crate::domain::EventKind;
+
+    pub fn title(ticket: &str, summary: &str) -> String {
+        format!("History of {ticket} · {summary}")
+    }
+    pub fn empty() -> String {
+        "No events recorded.".into()
+    }
+    /// Shown first when the oldest lines do not fit.
+    pub fn earlier_not_shown(count: usize) -> String {
+        format!("… {count} earlier events not shown")
+    }
+    /// What happened, by whom (`who` is a mention or "deskbot"). `change` is `open → in progress`.
+    pub fn line(when: &str, who: &str, what: &str, change: Option<&str>, note: Option<&str>) -> String {
+        let mut line = format!("{when} · {who} · **{what}**");
+        if let Some(change) = change {
+            line.push_str(&format!(" ({change})"));
+        }
+        if let Some(note) = note {
+            line.push_str(&format!(": {note}"));
+        }
+        line
+    }
+    pub fn change(from: &str, to: &str) -> String {
+        format!("{from} → {to}")
+    }
+    pub fn system() -> String {
+        "deskbot".into()
+    }
+    /// The word for an event kind.
+    pub fn kind(kind: EventKind) -> String {
+        match kind {
+            EventKind::Created => "opened",
+            EventKind::Claimed => "claimed",
+            EventKind::Assigned => "assigned",
+            EventKind::Escalated => "escalated",
+            EventKind::Waiting => "waiting on requester",
+            EventKind::Resumed => "resumed",
+            EventKind::Resolved => "resolved",
+            EventKind::Confirmed => "confirmed fixed",
+            EventKind::Reopened => "reopened",
+            EventKind::Cancelled => "cancelled",
+            EventKind::Closed => "closed",
+            EventKind::PriorityChanged => "priority changed",
+            EventKind::Rated => "rated",
+            EventKind::Note => "internal note",
+            EventKind::Reply => "reply to requester",
+            EventKind::RequesterMessage => "requester wrote",
+            EventKind::DeliveryFailed => "DM not delivered",
+            EventKind::WatchStarted => "started watching",
+            EventKind::SlaWarning => "SLA warning",
+            EventKind::SlaBreached => "SLA breached",
+        }
+        .to_owned()
+    }
+}
+
+/// Ephemeral answers to staff and requesters: confirmations and refusals.
+pub mod replies {
+    use std::fmt::Display;
+
+    /// A refusal from the domain (`transition::Refusal` and the like already say why in words).
+    pub fn refused(reason: &dyn Display) -> String {
+        reason.to_string()
+    }
+    pub fn only_technicians_claim() -> String {
+        "Only technicians can claim tickets.".into()
+    }
+    pub fn only_technicians() -> String {
+        "Only technicians can do that.".into()
+    }
+    pub fn only_coordinators() -> String {
+        "Only coordinators can do that.".into()
+    }
+    pub fn only_requester() -> String {
+        "Only the person who reported this ticket can do that.".into()
+    }
+    pub fn level_too_low(level: u8) -> String {
+        format!("This ticket is at level {level}; only level {level} technicians or above can take it.")
+    }
+    pub fn already_claimed(ticket: &str, by: &str) -> String {
+        format!("{by} already has {ticket}.")
+    }
+    pub fn claimed(ticket: &str) -> String {
+        format!("You claimed {ticket}.")
+    }
+    pub fn assigned(ticket: &str, to: &str) -> String {
+        format!("{ticket} is assigned to {to}.")
+    }
+    pub fn escalated(ticket: &str, level: u8) -> String {
+        format!("{ticket} is escalated to level {level}.")
+    }
+    pub fn resolved(ticket: &str) -> String {
+        format!("{ticket} is resolved; the requester has been asked to confirm.")
+    }
+    pub fn cancelled(ticket: &str) -> String {
+        format!("{ticket} is cancelled.")
+    }
+    pub fn priority_set(ticket: &str, priority: &str) -> String {
+        format!("{ticket} is now {priority}.")
+    }
+    pub fn watching(ticket: &str) -> String {
+        format!("You'll get a DM about every change to {ticket}.")
+    }
+    pub fn already_watching(ticket: &str) -> String {
+        format!("You already follow {ticket}.")
+    }
+    pub fn note_added(ticket: &str) -> String {
+        format!("Note added to {ticket}.")
+    }
+    pub fn reply_sent(ticket: &str) -> String {
+        format!("Sent to the requester of {ticket}.")
+    }
+    pub fn linked(ticket: &str, parent: &str) -> String {
+        format!("{ticket} is linked to {parent}; resolving {parent} resolves it too.")
+    }
+    pub fn not_in_a_ticket_thread() -> String {
+        "Use this in a ticket's thread.".into()
+    }
+    pub fn no_such_ticket(ticket: &str) -> String {
+        format!("There is no ticket {ticket}.")
+    }
+    pub fn bad_ticket_number(text: &str) -> String {
+        format!("`{text}` is not a ticket number; use e.g. `42` or `#42`.")
+    }
+    pub fn highest_level() -> String {
+        "This ticket is already at level 3, the highest.".into()
+    }
+    /// A button from a deleted ticket, or from an older deskbot.
+    pub fn expired_button() -> String {
+        "This button no longer works. Use `/mytickets` or `/queue` to see the current state.".into()
+    }
+    pub fn text_too_short(what: &str, min: usize) -> String {
+        format!("The {what} must be at least {min} characters.")
+    }
+    pub fn unknown_resolution_code(codes: &str) -> String {
+        format!("Unknown resolution code. Use one of: {codes}.")
+    }
+    pub fn not_here() -> String {
+        "This command works only in the help desk's server.".into()
+    }
+}
+
+/// Asking for a ticket's details, in a modal or DM by DM.
+pub mod intake {
+    pub fn welcome() -> String {
+        "Hi! I'm the IT help desk. Let's get your problem to the right technician. Which category fits best?"
+            .into()
+    }
+    pub fn suggested_category(category: &str) -> String {
+        format!("It sounds like **{category}**. Pick it below, or choose another category.")
+    }
+    /// Frames a question from the intake engine: `Question 2 of 5`.
+    pub fn question(step: usize, total: usize, question: &str, optional: bool) -> String {
+        let hint = if optional { "\n*Optional: press Skip or reply `skip`.*" } else { "" };
+        format!("**Question {step} of {total}**\n{question}{hint}")
+    }
+    /// Said with the first question.
+    pub fn how_to_stop() -> String {
+        "Reply `back` to change your last answer, or `cancel` to stop.".into()
+    }
+    pub fn invalid_answer(why: &str) -> String {
+        format!("That doesn't look right: {why} Please try again.")
+    }
+    pub fn never_send_passwords() -> String {
+        "🔒 Never send passwords. Nobody at the help desk will ever ask for one.".into()
+    }
+    pub fn secret_masked() -> String {
+        "🔒 Part of your answer looked like a password or secret key, so I masked it. Never send passwords; \
+         nobody at the help desk will ever ask for one."
+            .into()
+    }
+    pub fn review_title(summary: &str) -> String {
+        format!("Review: {summary}")
+    }
+    pub fn review_hint() -> String {
+        "Check the details, then **Submit**. **Edit** goes back through the questions.".into()
+    }
+    pub fn review_priority(priority: &str) -> String {
+        format!("Priority {priority}")
+    }
+    pub fn known_fixes_intro() -> String {
+        "These past tickets look like yours. If one of them fixes it, press its button; otherwise submit."
+            .into()
+    }
+    pub fn submitted(ticket: &str) -> String {
+        format!(
+            "Ticket **{ticket}** is open. A technician will pick it up soon; I'll DM you about every change."
+        )
+    }
+    pub fn self_served() -> String {
+        "Glad that fixed it! No ticket was opened.".into()
+    }
+    pub fn cancelled() -> String {
+        "Cancelled. Nothing was sent. DM me again whenever you need help.".into()
+    }
+    pub fn reminder() -> String {
+        "Your help desk request isn't finished yet. Answer the last question to continue, or reply `cancel`."
+            .into()
+    }
+    pub fn expired() -> String {
+        "Your unfinished help desk request has expired. DM me again whenever you need help.".into()
+    }
+    /// After the `/ticket` modal, when more questions follow in DM.
+    pub fn continue_in_dm() -> String {
+        "Thanks! I have a few more questions: check your DMs.".into()
+    }
+    pub fn cannot_dm() -> String {
+        "I can't DM you (your DMs are closed), so I can't ask the remaining questions. Allow DMs from server \
+         members and try again."
+            .into()
+    }
+    pub fn modal_title(category: &str) -> String {
+        format!("New ticket · {category}")
+    }
+    pub fn modal_title_general() -> String {
+        "New help desk ticket".into()
+    }
+    pub fn summary_label() -> String {
+        "Summary".into()
+    }
+    pub fn summary_placeholder() -> String {
+        "What's wrong, in one line".into()
+    }
+}
+
+/// Modal titles and input labels (title and labels ≤ 45, placeholders ≤ 100 characters).
+pub mod modals {
+    pub fn escalate_title(ticket: &str) -> String {
+        format!("Escalate {ticket}")
+    }
+    pub fn escalate_reason_label() -> String {
+        "Why does it need the next level?".into()
+    }
+    pub fn escalate_reason_placeholder() -> String {
+        "What you tried and what the next level should look at".into()
+    }
+    pub fn resolve_title(ticket: &str) -> String {
+        format!("Resolve {ticket}")
+    }
+    pub fn resolve_notes_label() -> String {
+        "Resolution notes".into()
+    }
+    pub fn resolve_notes_placeholder() -> String {
+        "What was wrong and what fixed it (the requester sees this)".into()
+    }
+    pub fn resolve_code_label() -> String {
+        "Resolution code".into()
+    }
+    /// Lists the accepted code words (`codes`, comma-separated).
+    pub fn resolve_code_placeholder(codes: &str) -> String {
+        format!("One of: {codes}")
+    }
+    pub fn reopen_title(ticket: &str) -> String {
+        format!("{ticket} is still broken")
+    }
+    pub fn reopen_note_label() -> String {
+        "What is still wrong? (optional)".into()
+    }
+}
+
+/// What went wrong inside, said without the inside.
+pub mod errors {
+    pub fn unexpected(ticket: Option<&str>) -> String {
+        match ticket {
+            Some(ticket) => format!(
+                "Sorry, something went wrong on our side with ticket {ticket}. Nothing was lost; please try again \
+                 in a moment, and tell the help desk about {ticket} if it keeps happening."
+            ),
+            None => "Sorry, something went wrong on our side. Please try again in a moment.".into(),
+        }
+    }
+    pub fn busy() -> String {
+        "Someone changed this ticket at the same moment. Please try again.".into()
+    }
+}
+
+/// Slash command and option descriptions (each ≤ 100 characters).
+pub mod commands {
+    pub fn ticket() -> String {
+        "Report an IT problem to the help desk".into()
+    }
+    pub fn ticket_summary() -> String {
+        "What's wrong, in one line".into()
+    }
+    pub fn ticket_category() -> String {
+        "The kind of problem".into()
+    }
+    pub fn mytickets() -> String {
+        "Your tickets and their status".into()
+    }
+    pub fn queue() -> String {
+        "Open tickets, by priority then due time (staff)".into()
+    }
+    pub fn queue_status() -> String {
+        "Only tickets with this status".into()
+    }
+    pub fn queue_level() -> String {
+        "Only tickets at this support level".into()
+    }
+    pub fn queue_assignee() -> String {
+        "Only tickets held by this technician".into()
+    }
+    pub fn queue_unassigned() -> String {
+        "Only tickets nobody holds".into()
+    }
+    pub fn queue_category() -> String {
+        "Only tickets in this category".into()
+    }
+    pub fn escalate() -> String {
+        "Pass a ticket to a higher support level".into()
+    }
+    pub fn escalate_level() -> String {
+        "The level to escalate to (default: the next one)".into()
+    }
+    pub fn escalate_reason() -> String {
+        "Why it needs that level".into()
+    }
+    pub fn assign() -> String {
+        "Give a ticket to a technician (coordinators)".into()
+    }
+    pub fn assign_technician() -> String {
+        "The technician who takes it".into()
+    }
+    pub fn assign_reason() -> String {
+        "Why (optional)".into()
+    }
+    pub fn reply() -> String {
+        "Send a message to the ticket's requester by DM (in a ticket thread)".into()
+    }
+    pub fn reply_text() -> String {
+        "What to tell the requester".into()
+    }
+    pub fn desk() -> String {
+        "Help desk staff tools".into()
+    }
+    pub fn desk_show() -> String {
+        "A ticket's full history".into()
+    }
+    pub fn desk_note() -> String {
+        "Add an internal note to a ticket".into()
+    }
+    pub fn desk_note_text() -> String {
+        "The note (never shown to the requester)".into()
+    }
+    pub fn desk_watch() -> String {
+        "Get a DM about every change to a ticket".into()
+    }
+    pub fn desk_priority() -> String {
+        "Override a ticket's priority (coordinators)".into()
+    }
+    pub fn desk_priority_value() -> String {
+        "The new priority".into()
+    }
+    pub fn desk_priority_reason() -> String {
+        "Why the matrix priority is wrong".into()
+    }
+    pub fn desk_cancel() -> String {
+        "Cancel a ticket (coordinators)".into()
+    }
+    pub fn desk_cancel_reason() -> String {
+        "Why it is cancelled".into()
+    }
+    pub fn desk_link() -> String {
+        "Link a ticket to a parent incident; resolving the parent resolves it".into()
+    }
+    pub fn desk_link_parent() -> String {
+        "The parent incident's ticket number".into()
+    }
+    /// The `ticket` option shared by most commands.
+    pub fn ticket_number() -> String {
+        "Ticket number, e.g. 42".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::text::{
+        BUTTON_LABEL_MAX, COMMAND_DESCRIPTION_MAX, SELECT_OPTION_TEXT_MAX, SELECT_PLACEHOLDER_MAX,
+        TEXT_INPUT_LABEL_MAX, TEXT_INPUT_PLACEHOLDER_MAX, char_count,
+    };
+
+    #[test]
+    fn command_descriptions_fit_discord() {
+        let all = [
+            commands::ticket(),
+            commands::ticket_summary(),
+            commands::ticket_category(),
+            commands::mytickets(),
+            commands::queue(),
+            commands::queue_status(),
+            commands::queue_level(),
+            commands::queue_assignee(),
+            commands::queue_unassigned(),
+            commands::queue_category(),
+            commands::escalate(),
+            commands::escalate_level(),
+            commands::escalate_reason(),
+            commands::assign(),
+            commands::assign_technician(),
+            commands::assign_reason(),
+            commands::reply(),
+            commands::reply_text(),
+            commands::desk(),
+            commands::desk_show(),
+            commands::desk_note(),
+            commands::desk_note_text(),
+            commands::desk_watch(),
+            commands::desk_priority(),
+            commands::desk_priority_value(),
+            commands::desk_priority_reason(),
+            commands::desk_cancel(),
+            commands::desk_cancel_reason(),
+            commands::desk_link(),
+            commands::desk_link_parent(),
+            commands::ticket_number(),
+        ];
+        for text in all {
+            assert!((1..=COMMAND_DESCRIPTION_MAX).contains(&char_count(&text)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn fixed_labels_fit_their_limits() {
+        for label in [
+            buttons::claim(),
+            buttons::escalate(),
+            buttons::resolve(),
+            buttons::fixed(),
+            buttons::still_broken(),
+            buttons::cancel_ticket("#9999999"),
+            buttons::this_fixed_it("#9999999"),
+            buttons::previous_page(),
+            buttons::next_page(),
+            buttons::submit(),
+            buttons::edit(),
+            buttons::cancel(),
+            buttons::skip(),
+        ] {
+            assert!(char_count(&label) <= BUTTON_LABEL_MAX, "{label:?}");
+        }
+        for score in 1..=5 {
+            assert!(char_count(&buttons::rating(score)) <= SELECT_OPTION_TEXT_MAX);
+        }
+        for placeholder in
+            [buttons::rating_placeholder(), buttons::category_placeholder(), buttons::choice_placeholder()]
+        {
+            assert!(char_count(&placeholder) <= SELECT_PLACEHOLDER_MAX);
+        }
+        for label in [
+            modals::escalate_reason_label(),
+            modals::resolve_notes_label(),
+            modals::resolve_code_label(),
+            modals::reopen_note_label(),
+            intake::summary_label(),
+        ] {
+            assert!(char_count(&label) <= TEXT_INPUT_LABEL_MAX, "{label:?}");
+        }
+        for placeholder in [
+            modals::escalate_reason_placeholder(),
+            modals::resolve_notes_placeholder(),
+            intake::summary_placeholder(),
+        ] {
+            assert!(char_count(&placeholder) <= TEXT_INPUT_PLACEHOLDER_MAX, "{placeholder:?}");
+        }
+    }
+
+    #[test]
+    fn the_button_labels_are_exactly_the_product_words() {
+        assert_eq!(
+            [buttons::claim(), buttons::escalate(), buttons::resolve()],
+            ["Claim", "Escalate", "Resolve"]
+        );
+        assert_eq!([buttons::fixed(), buttons::still_broken()], ["Fixed", "Still broken"]);
+    }
+
+    #[test]
+    fn closed_dms_are_said_in_the_thread_with_the_product_words() {
+        assert_eq!(
+            thread::dms_closed("<@7>"),
+            "Couldn't DM <@7>: their DMs are closed. Tell them here or another way."
+        );
+    }
+
+    #[test]
+    fn the_apology_names_the_ticket() {
+        assert!(errors::unexpected(Some("#42")).contains("#42"));
+        assert_eq!(replies::claimed("#42"), "You claimed #42.");
+    }
+}

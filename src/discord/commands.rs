@@ -1,0 +1,200 @@
+//! The slash commands deskbot registers, and reading their options back.
+//!
+//! Everyone sees every command; who may use one is checked by the bot on each use, from the member's
+//! roles in that interaction (never from who can see a command).
+
+use serenity::all::{
+    CommandDataOption, CommandDataOptionValue, CommandOptionType, CreateCommand, CreateCommandOption,
+};
+
+use super::catalogue::commands as text;
+use crate::config::Config;
+use crate::domain::text::{CHOICE_VALUE_MAX, COMMAND_DESCRIPTION_MAX, fit_string};
+use crate::domain::{Priority, Status};
+
+pub const TICKET: &str = "ticket";
+pub const MYTICKETS: &str = "mytickets";
+pub const QUEUE: &str = "queue";
+pub const ESCALATE: &str = "escalate";
+pub const ASSIGN: &str = "assign";
+pub const REPLY: &str = "reply";
+pub const DESK: &str = "desk";
+
+/// `/desk` subcommands.
+pub const DESK_SHOW: &str = "show";
+pub const DESK_NOTE: &str = "note";
+pub const DESK_WATCH: &str = "watch";
+pub const DESK_PRIORITY: &str = "priority";
+pub const DESK_CANCEL: &str = "cancel";
+
+/// Longest summary `/ticket` accepts (the ticket's one-line summary).
+pub const SUMMARY_MAX: u16 = 200;
+/// Longest free text accepted in a command option (reasons, notes, replies).
+pub const TEXT_OPTION_MAX: u16 = 1800;
+
+fn describe(s: String) -> String {
+    fit_string(s, COMMAND_DESCRIPTION_MAX)
+}
+
+fn ticket_option() -> CreateCommandOption {
+    CreateCommandOption::new(CommandOptionType::Integer, "ticket", describe(text::ticket_number()))
+        .required(true)
+        .min_int_value(1)
+}
+
+fn text_option(name: &str, description: String, required: bool) -> CreateCommandOption {
+    CreateCommandOption::new(CommandOptionType::String, name, describe(description))
+        .required(required)
+        .min_length(1)
+        .max_length(TEXT_OPTION_MAX)
+}
+
+fn category_option(config: &Config, description: String) -> CreateCommandOption {
+    let mut option = CreateCommandOption::new(CommandOptionType::String, "category", describe(description));
+    for c in config.helpdesk.catalog().categories.iter().take(25) {
+        option = option.add_string_choice(
+            fit_string(c.name.clone(), CHOICE_VALUE_MAX),
+            fit_string(c.key.clone(), CHOICE_VALUE_MAX),
+        );
+    }
+    option
+}
+
+/// Every command, for the configured help desk (its categories become choices).
+pub fn all(config: &Config) -> Vec<CreateCommand> {
+    let ticket = CreateCommand::new(TICKET)
+        .description(describe(text::ticket()))
+        .dm_permission(true)
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::String, "summary", describe(text::ticket_summary()))
+                .min_length(1)
+                .max_length(SUMMARY_MAX),
+        )
+        .add_option(category_option(config, text::ticket_category()));
+
+    let mytickets =
+        CreateCommand::new(MYTICKETS).description(describe(text::mytickets())).dm_permission(true);
+
+    let mut status =
+        CreateCommandOption::new(CommandOptionType::String, "status", describe(text::queue_status()));
+    for s in Status::ALL.iter().filter(|s| **s != Status::Intake) {
+        status = status.add_string_choice(s.label(), s.as_str());
+    }
+    let queue = CreateCommand::new(QUEUE)
+        .description(describe(text::queue()))
+        .dm_permission(false)
+        .add_option(status)
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::Integer, "level", describe(text::queue_level()))
+                .min_int_value(1)
+                .max_int_value(3),
+        )
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::User,
+            "assignee",
+            describe(text::queue_assignee()),
+        ))
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::Boolean,
+            "unassigned",
+            describe(text::queue_unassigned()),
+        ))
+        .add_option(category_option(config, text::queue_category()));
+
+    let escalate = CreateCommand::new(ESCALATE)
+        .description(describe(text::escalate()))
+        .dm_permission(false)
+        .add_option(ticket_option())
+        .add_option(text_option("reason", text::escalate_reason(), true))
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::Integer, "level", describe(text::escalate_level()))
+                .add_int_choice("Level 2", 2)
+                .add_int_choice("Level 3", 3),
+        );
+
+    let assign = CreateCommand::new(ASSIGN)
+        .description(describe(text::assign()))
+        .dm_permission(false)
+        .add_option(ticket_option())
+        .add_option(
+            CreateCommandOption::new(
+                CommandOptionType::User,
+                "technician",
+                describe(text::assign_technician()),
+            )
+            .required(true),
+        )
+        .add_option(text_option("reason", text::assign_reason(), false));
+
+    let reply = CreateCommand::new(REPLY)
+        .description(describe(text::reply()))
+        .dm_permission(false)
+        .add_option(text_option("text", text::reply_text(), true));
+
+    let mut priority =
+        CreateCommandOption::new(CommandOptionType::String, "value", describe(text::desk_priority_value()))
+            .required(true);
+    for p in Priority::ALL {
+        priority = priority.add_string_choice(p.to_string(), p.to_string());
+    }
+    let sub = |name: &str, description: String| {
+        CreateCommandOption::new(CommandOptionType::SubCommand, name, describe(description))
+    };
+    let desk =
+        CreateCommand::new(DESK)
+            .description(describe(text::desk()))
+            .dm_permission(false)
+            .add_option(sub(DESK_SHOW, text::desk_show()).add_sub_option(ticket_option()))
+            .add_option(
+                sub(DESK_NOTE, text::desk_note())
+                    .add_sub_option(ticket_option())
+                    .add_sub_option(text_option("text", text::desk_note_text(), true)),
+            )
+            .add_option(sub(DESK_WATCH, text::desk_watch()).add_sub_option(ticket_option()))
+            .add_option(
+                sub(DESK_PRIORITY, text::desk_priority())
+                    .add_sub_option(ticket_option())
+                    .add_sub_option(priority)
+                    .add_sub_option(text_option("reason", text::desk_priority_reason(), true)),
+            )
+            .add_option(
+                sub(DESK_CANCEL, text::desk_cancel())
+                    .add_sub_option(ticket_option())
+                    .add_sub_option(text_option("reason", text::desk_cancel_reason(), false)),
+            );
+
+    vec![ticket, mytickets, queue, escalate, assign, reply, desk]
+}
+
+/// The options of a command (or of its subcommand), by name.
+pub struct Options<'a>(pub &'a [CommandDataOption]);
+
+impl<'a> Options<'a> {
+    fn get(&self, name: &str) -> Option<&'a CommandDataOptionValue> {
+        self.0.iter().find(|o| o.name == name).map(|o| &o.value)
+    }
+
+    pub fn str(&self, name: &str) -> Option<&'a str> {
+        self.get(name).and_then(|v| v.as_str())
+    }
+
+    pub fn int(&self, name: &str) -> Option<i64> {
+        self.get(name).and_then(|v| v.as_i64())
+    }
+
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        self.get(name).and_then(|v| v.as_bool())
+    }
+
+    pub fn user(&self, name: &str) -> Option<serenity::all::UserId> {
+        self.get(name).and_then(|v| v.as_user_id())
+    }
+
+    /// The subcommand chosen and its options.
+    pub fn subcommand(&self) -> Option<(&'a str, Options<'a>)> {
+        self.0.iter().find_map(|o| match &o.value {
+            CommandDataOptionValue::SubCommand(opts) => Some((o.name.as_str(), Options(opts.as_slice()))),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,562 @@
+//! Custom ids of buttons, select menus and modals: stateless and versioned.
+//!
+//! Every id reads `deskbot:v1:<action>[:<arg>…]`, e.g. `deskbot:v1:claim:42` (42 is the ticket's
+//! database id, not its `#number`, so that ids from DMs, which carry no guild, still name one ticket).
+//! The id carries everything the handler needs to find its target in the database, which is the
+//! truth: a button clicked weeks later, after restarts, still works, and a stale one is answered from
+//! the ticket's current state. The version lets a later format coexist with buttons already posted:
+//! an id of an unknown version parses to `None` and is answered as expired.
+//!
+//! Every encoding is at most [`CUSTOM_ID_MAX`] characters, by construction: numbers are bounded and
+//! the only free text, a category, is a [`Slug`] of at most [`Slug::MAX`] characters.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::domain::text::CUSTOM_ID_MAX;
+use crate::domain::{DiscordId, Level, Status};
+use crate::store;
+
+/// The first two parts of every id: who made it and in which format.
+pub const PREFIX: &str = "deskbot:v1:";
+
+/// A ticket's database id (`Ticket::id`).
+pub type TicketId = i64;
+/// An intake conversation's database id (`IntakeRecord::id`).
+pub type IntakeId = i64;
+
+/// Custom id of the reason input of the escalate modal.
+pub const INPUT_REASON: &str = "reason";
+/// Custom id of the notes input of the resolve modal.
+pub const INPUT_NOTES: &str = "notes";
+/// Custom id of the resolution code input of the resolve modal.
+pub const INPUT_CODE: &str = "code";
+/// Custom id of the "what is still wrong" input of the reopen modal.
+pub const INPUT_NOTE: &str = "note";
+
+/// The custom id of the text input for the intake question at `index` in the `/ticket` modal.
+pub fn intake_input(index: usize) -> String {
+    format!("q{index}")
+}
+
+/// The question index back from an intake modal input's custom id (`q0` → 0).
+pub fn parse_intake_input(custom_id: &str) -> Option<usize> {
+    custom_id.strip_prefix('q').and_then(parse_canonical)
+}
+
+/// The values of the rating select's options, best last.
+pub const RATINGS: std::ops::RangeInclusive<i16> = 1..=5;
+
+/// The score from a rating select's value (`"1"`…`"5"`).
+pub fn parse_rating(value: &str) -> Option<i16> {
+    parse_canonical::<i16>(value).filter(|n| RATINGS.contains(n))
+}
+
+/// A short identifier from the configuration (a category id such as `network`) that can travel in a
+/// custom id: 1–32 characters of `A–Z a–z 0–9 _ -`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Slug(String);
+
+impl Slug {
+    /// The longest slug, so that a queue id with every filter stays within 100 characters.
+    pub const MAX: usize = 32;
+
+    /// `None` when `text` is empty, too long, or has other characters.
+    pub fn new(text: &str) -> Option<Slug> {
+        let valid = !text.is_empty()
+            && text.len() <= Slug::MAX
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        valid.then(|| Slug(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whose tickets the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssigneeFilter {
+    /// Held by this member.
+    User(DiscordId),
+    /// Held by nobody.
+    Nobody,
+}
+
+/// The `/queue` filters, in the form that travels in the paging buttons' ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct QueueFilter {
+    pub status: Option<Status>,
+    pub level: Option<Level>,
+    pub assignee: Option<AssigneeFilter>,
+    pub category: Option<Slug>,
+}
+
+impl QueueFilter {
+    /// No filter: the active tickets.
+    pub fn is_empty(&self) -> bool {
+        *self == QueueFilter::default()
+    }
+
+    /// The store's query for this filter.
+    pub fn to_store(&self) -> store::QueueFilter {
+        store::QueueFilter {
+            status: self.status,
+            level: self.level,
+            assignee: match self.assignee {
+                Some(AssigneeFilter::User(id)) => Some(id),
+                _ => None,
+            },
+            unassigned: self.assignee == Some(AssigneeFilter::Nobody),
+            category: self.category.as_ref().map(|c| c.as_str().to_owned()),
+            requester: None,
+        }
+    }
+
+    /// The filter for a store query, or `None` when it cannot travel in a custom id (a requester
+    /// filter, or a category that is not a [`Slug`]).
+    pub fn from_store(filter: &store::QueueFilter) -> Option<QueueFilter> {
+        if filter.requester.is_some() {
+            return None;
+        }
+        let category = match &filter.category {
+            Some(c) => Some(Slug::new(c)?),
+            None => None,
+        };
+        let assignee = match (filter.assignee, filter.unassigned) {
+            (Some(id), _) => Some(AssigneeFilter::User(id)),
+            (None, true) => Some(AssigneeFilter::Nobody),
+            (None, false) => None,
+        };
+        Some(QueueFilter { status: filter.status, level: filter.level, assignee, category })
+    }
+
+    /// `-` for no filter, else `key value` pairs joined by `.`: `so.l2.a123.cnetwork`, with one
+    /// letter per status, `n` for nobody.
+    fn encode(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(status) = self.status {
+            parts.push(format!("s{}", status_code(status)));
+        }
+        if let Some(level) = self.level {
+            parts.push(format!("l{}", level.get()));
+        }
+        match self.assignee {
+            Some(AssigneeFilter::User(id)) => parts.push(format!("a{id}")),
+            Some(AssigneeFilter::Nobody) => parts.push("n".to_owned()),
+            None => {}
+        }
+        if let Some(category) = &self.category {
+            parts.push(format!("c{category}"));
+        }
+        if parts.is_empty() { "-".to_owned() } else { parts.join(".") }
+    }
+
+    fn parse(text: &str) -> Option<QueueFilter> {
+        let mut filter = QueueFilter::default();
+        if text == "-" {
+            return Some(filter);
+        }
+        // Keys in the order `encode` writes them, each at most once, so one filter has one id.
+        let mut last_rank = 0;
+        for part in text.split('.') {
+            let mut chars = part.chars();
+            let key = chars.next()?;
+            let value = chars.as_str();
+            let rank = match key {
+                's' => 1,
+                'l' => 2,
+                'a' | 'n' => 3,
+                'c' => 4,
+                _ => return None,
+            };
+            if rank <= last_rank {
+                return None;
+            }
+            last_rank = rank;
+            match key {
+                's' if filter.status.is_none() => {
+                    let mut code = value.chars();
+                    let (Some(c), None) = (code.next(), code.next()) else { return None };
+                    filter.status = Some(status_from_code(c)?);
+                }
+                'l' if filter.level.is_none() => {
+                    filter.level = Some(Level::new(parse_canonical(value)?)?);
+                }
+                'a' if filter.assignee.is_none() => {
+                    filter.assignee = Some(AssigneeFilter::User(parse_canonical(value)?));
+                }
+                'n' if filter.assignee.is_none() && value.is_empty() => {
+                    filter.assignee = Some(AssigneeFilter::Nobody);
+                }
+                'c' if filter.category.is_none() => filter.category = Some(Slug::new(value)?),
+                _ => return None,
+            }
+        }
+        Some(filter)
+    }
+}
+
+fn status_code(status: Status) -> char {
+    match status {
+        Status::Intake => 'i',
+        Status::Open => 'o',
+        Status::InProgress => 'p',
+        Status::WaitingOnRequester => 'w',
+        Status::Resolved => 'r',
+        Status::Closed => 'c',
+        Status::Cancelled => 'x',
+    }
+}
+
+fn status_from_code(code: char) -> Option<Status> {
+    Status::ALL.iter().copied().find(|s| status_code(*s) == code)
+}
+
+/// What a button, select menu or modal of deskbot's stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ComponentId {
+    /// **Claim** on the triage message.
+    Claim { ticket: TicketId },
+    /// **Escalate** on the triage message (opens the escalate modal).
+    Escalate { ticket: TicketId },
+    /// **Resolve** on the triage message (opens the resolve modal).
+    Resolve { ticket: TicketId },
+    /// **Fixed** on the requester's "resolved" DM.
+    Fixed { ticket: TicketId },
+    /// **Still broken** on the requester's "resolved" DM.
+    StillBroken { ticket: TicketId },
+    /// The 1–5 satisfaction select on the "closed" DM; the score is the selected value.
+    Rate { ticket: TicketId },
+    /// **Cancel** next to an unclaimed ticket in `/mytickets`.
+    Cancel { ticket: TicketId },
+    /// **Prev** / **Next** of a `/queue` page: the page to show and the filter it was asked with.
+    Queue { page: u32, filter: QueueFilter },
+    /// The category select of an intake.
+    IntakeCategory { intake: IntakeId },
+    /// The select of choices for the intake question at `step`; a click on an old question's select
+    /// is recognised by its step.
+    IntakeChoice { intake: IntakeId, step: u32 },
+    /// **Skip** on the optional intake question at `step`.
+    IntakeSkip { intake: IntakeId, step: u32 },
+    /// **Submit** on the intake review.
+    IntakeSubmit { intake: IntakeId },
+    /// **Edit** on the intake review.
+    IntakeEdit { intake: IntakeId },
+    /// **Cancel** on the intake review.
+    IntakeCancel { intake: IntakeId },
+    /// **This fixed it** under a known fix: the closed ticket `by` solved it without a new ticket.
+    IntakeSolved { intake: IntakeId, by: TicketId },
+    /// The escalate modal (reason).
+    EscalateModal { ticket: TicketId },
+    /// The resolve modal (notes and resolution code).
+    ResolveModal { ticket: TicketId },
+    /// The "still broken" modal (what is still wrong).
+    ReopenModal { ticket: TicketId },
+    /// The `/ticket` modal with the first questions of `category` (or the general ones).
+    TicketModal { category: Option<Slug> },
+}
+
+impl ComponentId {
+    /// The custom id; at most 100 characters.
+    pub fn encode(&self) -> String {
+        use ComponentId::*;
+        let (action, args): (&str, Vec<String>) = match self {
+            Claim { ticket } => ("claim", vec![ticket.to_string()]),
+            Escalate { ticket } => ("escalate", vec![ticket.to_string()]),
+            Resolve { ticket } => ("resolve", vec![ticket.to_string()]),
+            Fixed { ticket } => ("fixed", vec![ticket.to_string()]),
+            StillBroken { ticket } => ("broken", vec![ticket.to_string()]),
+            Rate { ticket } => ("rate", vec![ticket.to_string()]),
+            Cancel { ticket } => ("cancel", vec![ticket.to_string()]),
+            Queue { page, filter } => ("queue", vec![page.to_string(), filter.encode()]),
+            IntakeCategory { intake } => ("in-cat", vec![intake.to_string()]),
+            IntakeChoice { intake, step } => ("in-choice", vec![intake.to_string(), step.to_string()]),
+            IntakeSkip { intake, step } => ("in-skip", vec![intake.to_string(), step.to_string()]),
+            IntakeSubmit { intake } => ("in-submit", vec![intake.to_string()]),
+            IntakeEdit { intake } => ("in-edit", vec![intake.to_string()]),
+            IntakeCancel { intake } => ("in-cancel", vec![intake.to_string()]),
+            IntakeSolved { intake, by } => ("in-solved", vec![intake.to_string(), by.to_string()]),
+            EscalateModal { ticket } => ("m-escalate", vec![ticket.to_string()]),
+            ResolveModal { ticket } => ("m-resolve", vec![ticket.to_string()]),
+            ReopenModal { ticket } => ("m-reopen", vec![ticket.to_string()]),
+            TicketModal { category: None } => ("m-ticket", vec![]),
+            TicketModal { category: Some(c) } => ("m-ticket", vec![c.to_string()]),
+        };
+        let mut id = String::with_capacity(CUSTOM_ID_MAX);
+        id.push_str(PREFIX);
+        id.push_str(action);
+        for arg in args {
+            id.push(':');
+            id.push_str(&arg);
+        }
+        id
+    }
+
+    /// The component an id stands for; `None` for an id of another version, another bot, or garbage.
+    pub fn parse(custom_id: &str) -> Option<ComponentId> {
+        use ComponentId::*;
+        if custom_id.chars().count() > CUSTOM_ID_MAX {
+            return None;
+        }
+        let rest = custom_id.strip_prefix(PREFIX)?;
+        let parts: Vec<&str> = rest.split(':').collect();
+        let id = match parts.as_slice() {
+            ["claim", t] => Claim { ticket: parse_canonical(t)? },
+            ["escalate", t] => Escalate { ticket: parse_canonical(t)? },
+            ["resolve", t] => Resolve { ticket: parse_canonical(t)? },
+            ["fixed", t] => Fixed { ticket: parse_canonical(t)? },
+            ["broken", t] => StillBroken { ticket: parse_canonical(t)? },
+            ["rate", t] => Rate { ticket: parse_canonical(t)? },
+            ["cancel", t] => Cancel { ticket: parse_canonical(t)? },
+            ["queue", page, filter] => {
+                Queue { page: parse_canonical(page)?, filter: QueueFilter::parse(filter)? }
+            }
+            ["in-cat", i] => IntakeCategory { intake: parse_canonical(i)? },
+            ["in-choice", i, s] => IntakeChoice { intake: parse_canonical(i)?, step: parse_canonical(s)? },
+            ["in-skip", i, s] => IntakeSkip { intake: parse_canonical(i)?, step: parse_canonical(s)? },
+            ["in-submit", i] => IntakeSubmit { intake: parse_canonical(i)? },
+            ["in-edit", i] => IntakeEdit { intake: parse_canonical(i)? },
+            ["in-cancel", i] => IntakeCancel { intake: parse_canonical(i)? },
+            ["in-solved", i, by] => IntakeSolved { intake: parse_canonical(i)?, by: parse_canonical(by)? },
+            ["m-escalate", t] => EscalateModal { ticket: parse_canonical(t)? },
+            ["m-resolve", t] => ResolveModal { ticket: parse_canonical(t)? },
+            ["m-reopen", t] => ReopenModal { ticket: parse_canonical(t)? },
+            ["m-ticket"] => TicketModal { category: None },
+            ["m-ticket", c] => TicketModal { category: Some(Slug::new(c)?) },
+            _ => return None,
+        };
+        Some(id)
+    }
+
+    /// The ticket the component acts on, for loading it and for logs.
+    pub fn ticket(&self) -> Option<TicketId> {
+        use ComponentId::*;
+        match self {
+            Claim { ticket }
+            | Escalate { ticket }
+            | Resolve { ticket }
+            | Fixed { ticket }
+            | StillBroken { ticket }
+            | Rate { ticket }
+            | Cancel { ticket }
+            | EscalateModal { ticket }
+            | ResolveModal { ticket }
+            | ReopenModal { ticket } => Some(*ticket),
+            _ => None,
+        }
+    }
+
+    /// The intake conversation the component belongs to.
+    pub fn intake(&self) -> Option<IntakeId> {
+        use ComponentId::*;
+        match self {
+            IntakeCategory { intake }
+            | IntakeChoice { intake, .. }
+            | IntakeSkip { intake, .. }
+            | IntakeSubmit { intake }
+            | IntakeEdit { intake }
+            | IntakeCancel { intake }
+            | IntakeSolved { intake, .. } => Some(*intake),
+            _ => None,
+        }
+    }
+
+    /// Modal ids arrive in modal-submit interactions, the others in component interactions.
+    pub fn is_modal(&self) -> bool {
+        matches!(
+            self,
+            ComponentId::EscalateModal { .. }
+                | ComponentId::ResolveModal { .. }
+                | ComponentId::ReopenModal { .. }
+                | ComponentId::TicketModal { .. }
+        )
+    }
+}
+
+impl fmt::Display for ComponentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.encode())
+    }
+}
+
+/// A number written exactly as `to_string` writes it (no `+`, no leading zeros, no spaces), so that
+/// one component has one id.
+fn parse_canonical<T: FromStr + ToString>(text: &str) -> Option<T> {
+    let n = text.parse::<T>().ok()?;
+    (n.to_string() == text).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn slug() -> impl Strategy<Value = Slug> {
+        "[A-Za-z0-9_-]{1,32}".prop_filter_map("slug", |s| Slug::new(&s))
+    }
+
+    fn filter() -> impl Strategy<Value = QueueFilter> {
+        let status = proptest::option::of(proptest::sample::select(Status::ALL.to_vec()));
+        let level = proptest::option::of((1i64..=3).prop_filter_map("level", Level::new));
+        let assignee = proptest::option::of(prop_oneof![
+            any::<i64>().prop_map(AssigneeFilter::User),
+            Just(AssigneeFilter::Nobody)
+        ]);
+        (status, level, assignee, proptest::option::of(slug()))
+            .prop_map(|(status, level, assignee, category)| QueueFilter { status, level, assignee, category })
+    }
+
+    fn component_id() -> impl Strategy<Value = ComponentId> {
+        use ComponentId::*;
+        let id = any::<i64>();
+        prop_oneof![
+            id.prop_map(|ticket| Claim { ticket }),
+            id.prop_map(|ticket| Escalate { ticket }),
+            id.prop_map(|ticket| Resolve { ticket }),
+            id.prop_map(|ticket| Fixed { ticket }),
+            id.prop_map(|ticket| StillBroken { ticket }),
+            id.prop_map(|ticket| Rate { ticket }),
+            id.prop_map(|ticket| Cancel { ticket }),
+            (any::<u32>(), filter()).prop_map(|(page, filter)| Queue { page, filter }),
+            id.prop_map(|intake| IntakeCategory { intake }),
+            (id, any::<u32>()).prop_map(|(intake, step)| IntakeChoice { intake, step }),
+            (id, any::<u32>()).prop_map(|(intake, step)| IntakeSkip { intake, step }),
+            id.prop_map(|intake| IntakeSubmit { intake }),
+            id.prop_map(|intake| IntakeEdit { intake }),
+            id.prop_map(|intake| IntakeCancel { intake }),
+            (id, any::<i64>()).prop_map(|(intake, by)| IntakeSolved { intake, by }),
+            id.prop_map(|ticket| EscalateModal { ticket }),
+            id.prop_map(|ticket| ResolveModal { ticket }),
+            id.prop_map(|ticket| ReopenModal { ticket }),
+            proptest::option::of(slug()).prop_map(|category| TicketModal { category }),
+        ]
+    }
+
+    #[test]
+    fn claim_reads_as_documented() {
+        assert_eq!(ComponentId::Claim { ticket: 42 }.encode(), "deskbot:v1:claim:42");
+        assert_eq!(ComponentId::parse("deskbot:v1:claim:42"), Some(ComponentId::Claim { ticket: 42 }));
+    }
+
+    #[test]
+    fn the_longest_queue_id_fits() {
+        let id = ComponentId::Queue {
+            page: u32::MAX,
+            filter: QueueFilter {
+                status: Some(Status::WaitingOnRequester),
+                level: Some(Level::THREE),
+                assignee: Some(AssigneeFilter::User(i64::MIN)),
+                category: Slug::new(&"x".repeat(Slug::MAX)),
+            },
+        };
+        let encoded = id.encode();
+        assert!(encoded.len() <= CUSTOM_ID_MAX, "{} chars: {encoded}", encoded.len());
+        assert_eq!(ComponentId::parse(&encoded), Some(id));
+    }
+
+    #[test]
+    fn queue_filter_is_compact() {
+        let id = ComponentId::Queue {
+            page: 3,
+            filter: QueueFilter {
+                status: Some(Status::Open),
+                level: Some(Level::TWO),
+                assignee: Some(AssigneeFilter::Nobody),
+                category: Slug::new("network"),
+            },
+        };
+        assert_eq!(id.encode(), "deskbot:v1:queue:3:so.l2.n.cnetwork");
+        assert_eq!(
+            ComponentId::Queue { page: 0, filter: QueueFilter::default() }.encode(),
+            "deskbot:v1:queue:0:-"
+        );
+    }
+
+    #[test]
+    fn other_versions_other_bots_and_garbage_are_refused() {
+        for bad in [
+            "",
+            "deskbot",
+            "deskbot:v1:",
+            "deskbot:v2:claim:42",
+            "ticketbot:v1:claim:42",
+            "deskbot:v1:claim",
+            "deskbot:v1:claim:",
+            "deskbot:v1:claim:+42",
+            "deskbot:v1:claim:042",
+            "deskbot:v1:claim:4 2",
+            "deskbot:v1:claim:42:7",
+            "deskbot:v1:claim:99999999999999999999",
+            "deskbot:v1:queue:1",
+            "deskbot:v1:queue:1:sz",
+            "deskbot:v1:queue:1:l4",
+            "deskbot:v1:queue:1:so.so",
+            "deskbot:v1:queue:1:l2.so",
+            "deskbot:v1:queue:1:a5.n",
+            "deskbot:v1:queue:1:",
+            "deskbot:v1:queue:1:cnet.work!",
+            "deskbot:v1:m-ticket:bad:slug",
+            "deskbot:v1:m-ticket:",
+            "deskbot:v1:launch:42",
+        ] {
+            assert_eq!(ComponentId::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ratings_are_one_to_five() {
+        assert_eq!(parse_rating("1"), Some(1));
+        assert_eq!(parse_rating("5"), Some(5));
+        assert_eq!(parse_rating("0"), None);
+        assert_eq!(parse_rating("6"), None);
+        assert_eq!(parse_rating("05"), None);
+    }
+
+    #[test]
+    fn intake_inputs_round_trip() {
+        assert_eq!(parse_intake_input(&intake_input(4)), Some(4));
+        assert_eq!(parse_intake_input("reason"), None);
+    }
+
+    #[test]
+    fn store_filters_convert_both_ways() {
+        let store_filter = store::QueueFilter {
+            status: Some(Status::Open),
+            unassigned: true,
+            category: Some("network".to_owned()),
+            ..Default::default()
+        };
+        let filter = QueueFilter::from_store(&store_filter);
+        assert_eq!(filter.as_ref().map(QueueFilter::to_store), Some(store_filter));
+        let unencodable = store::QueueFilter { category: Some("net work".to_owned()), ..Default::default() };
+        assert_eq!(QueueFilter::from_store(&unencodable), None);
+    }
+
+    proptest! {
+        #[test]
+        fn every_id_parses_back_and_fits(id in component_id()) {
+            let encoded = id.encode();
+            prop_assert!(encoded.chars().count() <= CUSTOM_ID_MAX, "{}", encoded);
+            prop_assert_eq!(ComponentId::parse(&encoded), Some(id));
+        }
+
+        #[test]
+        fn parse_never_panics(text in any::<String>()) {
+            let _ = ComponentId::parse(&text);
+        }
+
+        #[test]
+        fn parse_never_panics_on_near_misses(rest in "[a-z0-9:.\\-]{0,60}") {
+            if let Some(id) = ComponentId::parse(&format!("{PREFIX}{rest}")) {
+                prop_assert_eq!(id.encode(), format!("{PREFIX}{rest}"));
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The serenity glue: how deskbot looks and is operated on Discord.
+//!
+//! - [`bot`]: the running client, event routing, shutdown;
+//! - [`commands`]: the slash commands and their options;
+//! - [`intake`]: `/ticket` and DM intake conversations, relaying requesters' DMs, reminders;
+//! - [`triage`]: Claim / Escalate / Resolve, Fixed / Still broken, ratings, cancel;
+//! - [`staff`]: `/queue`, `/escalate`, `/assign`, `/desk`, `/mytickets`;
+//! - [`relay`]: `/reply` and internal notes in ticket threads;
+//! - [`deliver`]: the outbox deliverer (triage message edits, DMs, thread posts);
+//! - [`respond`]: answering interactions within Discord's 3 seconds;
+//! - [`ids`]: the stateless, versioned custom ids of buttons, selects and modals;
+//! - [`catalogue`]: every user-facing word;
+//! - [`render`]: pure functions from domain values to serenity builders, within Discord's limits.
+
+pub mod bot;
+pub mod catalogue;
+pub mod commands;
+pub mod deliver;
+pub mod ids;
+pub mod intake;
+pub mod relay;
+pub mod render;
+pub mod respond;
+pub mod staff;
+pub mod triage;
+
+pub use bot::{register_commands, run, run_with};

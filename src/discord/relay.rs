@@ -1,0 +1,68 @@
+//! The ticket's thread as the technicians' workspace: `/reply` there DMs the requester (and is
+//! recorded); anything else said there is an internal note, stored and never shown to the requester.
+//! (What the requester DMs about an open ticket comes in through [`super::intake`], which relays it.)
+
+use serenity::all::{CommandInteraction, Context, Message};
+
+use super::bot::{Bot, HandlerError, HandlerResult};
+use super::catalogue::{replies, staff};
+use super::commands::Options;
+use super::render::{self, Outgoing};
+use super::respond::{self, Mode, Target};
+use crate::domain::text::{MESSAGE_CONTENT_MAX, fit_string, plain};
+
+/// A message in a guild channel: a note when it is in a ticket's thread, else nothing to do.
+pub async fn on_guild_message(bot: &Bot, _ctx: &Context, msg: &Message) -> HandlerResult {
+    let in_our_guild = msg.guild_id.is_some_and(|g| g.get() as i64 == bot.config.guild_id);
+    if !in_our_guild || msg.content.trim().is_empty() {
+        return Ok(());
+    }
+    let Some(ticket) = bot
+        .desk
+        .store()
+        .ticket_by_thread(msg.channel_id.get() as i64)
+        .await
+        .map_err(crate::service::ServiceError::from)?
+    else {
+        return Ok(());
+    };
+    let roles = msg.member.as_ref().map(|m| m.roles.as_slice());
+    let actor = bot.actor(msg.author.id.get() as i64, msg.guild_id, roles);
+    match bot.desk.note(ticket.id, actor, &msg.content).await {
+        Ok(_) => Ok(()),
+        // Someone who is not staff wrote in a ticket thread: nothing is recorded.
+        Err(e) if e.is_user_facing() => {
+            tracing::debug!(ticket = %ticket.label(), "message in a ticket thread from a non-staff member ignored");
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `/reply text:` in a ticket's thread: DMs the requester through the outbox and shows in the thread
+/// what was sent, so colleagues see it.
+pub async fn on_reply(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+    let actor =
+        bot.actor(cmd.user.id.get() as i64, cmd.guild_id, cmd.member.as_ref().map(|m| m.roles.as_slice()));
+    if !actor.roles().is_staff() {
+        return Err(HandlerError::User(replies::only_technicians()));
+    }
+    let text = Options(&cmd.data.options).str("text").unwrap_or_default().to_owned();
+    let thread = cmd.channel_id.get() as i64;
+    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: false }, async {
+        let ticket = bot
+            .desk
+            .store()
+            .ticket_by_thread(thread)
+            .await
+            .map_err(crate::service::ServiceError::from)?
+            .ok_or_else(|| HandlerError::User(replies::not_in_a_ticket_thread()))?;
+        let changed = bot.desk.reply(ticket.id, actor, &text).await?;
+        // The text as stored (secrets masked), shown to colleagues.
+        let sent = changed.events.first().and_then(|e| e.note.clone()).unwrap_or_default();
+        let from = render::user(cmd.user.id.get() as i64);
+        let line = staff::replied(&from, &plain(&sent));
+        Ok(Outgoing::text(fit_string(line, MESSAGE_CONTENT_MAX)))
+    })
+    .await
+}

@@ -1,0 +1,1907 @@
+//! Pure functions from domain values to serenity builders: the triage message, the requester's DMs,
+//! thread posts, modals, the `/queue` page, a ticket's history, the intake prompts.
+//!
+//! Nothing here does I/O or reads the clock (`now` is passed in). Every text comes from the
+//! [`catalogue`](super::catalogue); every piece of user text is made inert with
+//! [`plain`](crate::domain::text::plain) and fitted to Discord's limits ([`crate::domain::text`])
+//! before it goes into a builder, so that what is built here is always accepted by Discord, whatever
+//! a requester typed. Every message carries `allowed_mentions` that ping nobody, except the
+//! escalation ping of a level's role.
+
+use std::collections::HashSet;
+use std::fmt::Display;
+use std::num::NonZeroU64;
+
+use chrono::{DateTime, Utc};
+use serenity::all::{
+    ButtonStyle, Colour, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    CreateEmbedFooter, CreateInputText, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateMessage, CreateModal, CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
+    EditInteractionResponse, EditMessage, InputTextStyle, RoleId, UserId,
+};
+
+use super::catalogue::{buttons, history as hist, intake as intake_text, modals, queue as queue_text};
+use super::catalogue::{replies, requester, staff, thread, triage as tri};
+use super::ids::{AssigneeFilter, ComponentId, INPUT_CODE, INPUT_NOTE, INPUT_NOTES, INPUT_REASON};
+use super::ids::{IntakeId, QueueFilter, RATINGS, Slug, TicketId, intake_input};
+use crate::domain::text::{
+    ACTION_ROWS_MAX, BUTTON_LABEL_MAX, BUTTONS_PER_ROW_MAX, EMBED_DESCRIPTION_MAX, EMBED_FIELD_NAME_MAX,
+    EMBED_FIELD_VALUE_MAX, EMBED_FIELDS_MAX, EMBED_FOOTER_MAX, EMBED_TITLE_MAX, EMBED_TOTAL_MAX,
+    MESSAGE_CONTENT_MAX, MODAL_COMPONENTS_MAX, MODAL_TITLE_MAX, SELECT_OPTION_TEXT_MAX, SELECT_OPTIONS_MAX,
+    SELECT_PLACEHOLDER_MAX, TEXT_INPUT_LABEL_MAX, TEXT_INPUT_PLACEHOLDER_MAX, TEXT_INPUT_VALUE_MAX,
+    THREAD_NAME_MAX, char_count, fit, fit_string, neutralise_mentions, non_blank, one_line, plain,
+};
+use crate::domain::{Answer, DiscordId, NoticeKind, Priority, ResolutionCode, Status, Ticket};
+use crate::store::EventRecord;
+
+/// Longest escalation reason and reopen note the modals accept: it is repeated in DMs and threads.
+pub const REASON_MAX_CHARS: u16 = 1000;
+/// Summaries inside sentences and list lines are cut to this, so the sentence stays readable.
+const SUMMARY_IN_TEXT_MAX: usize = 100;
+/// Reasons, notes and replies inside a DM or thread message leave this much room for the sentence.
+const USER_TEXT_IN_MESSAGE_MAX: usize = 1700;
+/// An answer is shown only with at least this much of its value; below that it goes to "more answers".
+const MIN_ANSWER_VALUE: usize = 32;
+/// Room kept for the "more answers" field in the triage embed.
+const MORE_ANSWERS_RESERVE: usize = 100;
+/// A queue or history line is cut to this.
+const LIST_LINE_MAX: usize = 400;
+/// Known fixes shown during intake.
+const KNOWN_FIXES_MAX: usize = 3;
+
+// ---------------------------------------------------------------------------------------------------
+// Mentions, times, colours
+
+/// `<@id>`: renders as the member's name; pings only if `allowed_mentions` lets it.
+pub fn user(id: DiscordId) -> String {
+    format!("<@{id}>")
+}
+
+/// `<@&id>`: a role mention.
+pub fn role(id: DiscordId) -> String {
+    format!("<@&{id}>")
+}
+
+/// `<t:UNIX:R>`: "in 2 hours" / "3 minutes ago", in each reader's language and time zone.
+pub fn relative_time(at: DateTime<Utc>) -> String {
+    format!("<t:{}:R>", at.timestamp())
+}
+
+/// `<t:UNIX:f>`: date and time in each reader's time zone.
+pub fn full_time(at: DateTime<Utc>) -> String {
+    format!("<t:{}:f>", at.timestamp())
+}
+
+fn user_id(id: DiscordId) -> Option<UserId> {
+    u64::try_from(id).ok().and_then(NonZeroU64::new).map(UserId::from)
+}
+
+fn role_id(id: DiscordId) -> Option<RoleId> {
+    u64::try_from(id).ok().and_then(NonZeroU64::new).map(RoleId::from)
+}
+
+/// Mentions render but ping nobody: no `@everyone`/`@here`, no roles, no users. Goes on every
+/// message, because user text reaches most of them.
+pub fn no_pings() -> CreateAllowedMentions {
+    CreateAllowedMentions::new().empty_users().empty_roles()
+}
+
+/// Pings only these users (e.g. the assignee of an SLA warning); nothing else.
+pub fn ping_users(ids: &[DiscordId]) -> CreateAllowedMentions {
+    no_pings().users(ids.iter().copied().filter_map(user_id))
+}
+
+/// Pings only this role: the escalation ping of a support level in the ticket's thread.
+pub fn ping_role(role: DiscordId) -> CreateAllowedMentions {
+    no_pings().roles(role_id(role))
+}
+
+/// The colour of a priority: P1 red, P2 orange, P3 yellow, P4 grey.
+pub fn priority_colour(priority: Priority) -> Colour {
+    Colour::new(match priority {
+        Priority::P1 => 0xED4245,
+        Priority::P2 => 0xE67E22,
+        Priority::P3 => 0xFEE75C,
+        Priority::P4 => 0x95A5A6,
+    })
+}
+
+/// The triage embed's colour: the priority's while the ticket is open work, green once resolved or
+/// closed, dark grey when cancelled, so that finished tickets stop looking urgent in the channel.
+pub fn ticket_colour(ticket: &Ticket) -> Colour {
+    match ticket.status {
+        Status::Resolved | Status::Closed => Colour::new(0x57F287),
+        Status::Cancelled => Colour::new(0x4F545C),
+        _ => priority_colour(ticket.priority),
+    }
+}
+
+/// Where a deadline stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlaState {
+    OnTrack,
+    /// Less than a quarter of the window left (the sweeper warns at 75 %).
+    NearlyBreached,
+    Breached,
+}
+
+/// How `due` stands at `now` for a window that opened at `start`.
+pub fn sla_state(start: DateTime<Utc>, due: DateTime<Utc>, now: DateTime<Utc>) -> SlaState {
+    if now >= due {
+        return SlaState::Breached;
+    }
+    let window = (due - start).num_seconds().max(0);
+    let left = (due - now).num_seconds();
+    if left.saturating_mul(4) <= window { SlaState::NearlyBreached } else { SlaState::OnTrack }
+}
+
+fn user_text(text: &str, max: usize) -> String {
+    fit_string(plain(text), max)
+}
+
+fn summary_of(ticket: &Ticket) -> String {
+    user_text(&one_line(&ticket.summary), SUMMARY_IN_TEXT_MAX)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Outgoing messages
+
+/// A message before it is known how it will be sent: posted (`CreateMessage`), edited in place
+/// (`EditMessage`), or as an interaction's own answer or follow-up. Building it once keeps the text,
+/// limits and mentions the same whichever way it goes, e.g. when the requester is answered in the
+/// interaction instead of by a DM (one request less).
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub content: String,
+    pub embeds: Vec<CreateEmbed>,
+    pub components: Vec<CreateActionRow>,
+    pub mentions: CreateAllowedMentions,
+}
+
+impl Outgoing {
+    /// A text message, fitted to 2000 characters, pinging nobody.
+    pub fn text(content: impl Into<String>) -> Outgoing {
+        Outgoing {
+            content: fit_string(content.into(), MESSAGE_CONTENT_MAX),
+            embeds: Vec::new(),
+            components: Vec::new(),
+            mentions: no_pings(),
+        }
+    }
+
+    /// A message of one embed, pinging nobody.
+    pub fn embed(embed: CreateEmbed) -> Outgoing {
+        Outgoing { content: String::new(), embeds: vec![embed], components: Vec::new(), mentions: no_pings() }
+    }
+
+    /// Adds action rows, keeping at most five.
+    pub fn with_components(mut self, rows: Vec<CreateActionRow>) -> Outgoing {
+        self.components.extend(rows);
+        self.components.truncate(ACTION_ROWS_MAX);
+        self
+    }
+
+    /// Re-fits the content (the fields are public) and keeps at most five rows.
+    fn fitted(mut self) -> Outgoing {
+        self.content = fit_string(self.content, MESSAGE_CONTENT_MAX);
+        self.components.truncate(ACTION_ROWS_MAX);
+        self
+    }
+
+    /// To post in a channel or DM.
+    pub fn into_message(self) -> CreateMessage {
+        let this = self.fitted();
+        let mut message = CreateMessage::new().allowed_mentions(this.mentions);
+        if !this.content.is_empty() {
+            message = message.content(this.content);
+        }
+        if !this.embeds.is_empty() {
+            message = message.embeds(this.embeds);
+        }
+        if !this.components.is_empty() {
+            message = message.components(this.components);
+        }
+        message
+    }
+
+    /// To replace a message in place: content, embeds and components all become these (empty ones
+    /// clear what was there).
+    pub fn into_edit(self) -> EditMessage {
+        let this = self.fitted();
+        EditMessage::new()
+            .content(this.content)
+            .embeds(this.embeds)
+            .components(this.components)
+            .allowed_mentions(this.mentions)
+    }
+
+    /// As the interaction's answer (a new message, or the update of the message a button is on).
+    /// Components are always set, so an update without them removes the old buttons.
+    pub fn into_response(self, ephemeral: bool) -> CreateInteractionResponseMessage {
+        let this = self.fitted();
+        let mut response = CreateInteractionResponseMessage::new()
+            .allowed_mentions(this.mentions)
+            .components(this.components)
+            .ephemeral(ephemeral);
+        if !this.content.is_empty() {
+            response = response.content(this.content);
+        }
+        if !this.embeds.is_empty() {
+            response = response.embeds(this.embeds);
+        }
+        response
+    }
+
+    /// As a follow-up after a deferred answer.
+    pub fn into_followup(self, ephemeral: bool) -> CreateInteractionResponseFollowup {
+        let this = self.fitted();
+        let mut followup = CreateInteractionResponseFollowup::new()
+            .allowed_mentions(this.mentions)
+            .components(this.components)
+            .ephemeral(ephemeral);
+        if !this.content.is_empty() {
+            followup = followup.content(this.content);
+        }
+        if !this.embeds.is_empty() {
+            followup = followup.embeds(this.embeds);
+        }
+        followup
+    }
+
+    /// As the edit of a deferred answer (`@original`): content, embeds and components all become these.
+    pub fn into_edit_response(self) -> EditInteractionResponse {
+        let this = self.fitted();
+        EditInteractionResponse::new()
+            .content(this.content)
+            .embeds(this.embeds)
+            .components(this.components)
+            .allowed_mentions(this.mentions)
+    }
+}
+
+/// An ephemeral answer: a confirmation or a refusal that says why.
+pub fn ephemeral(content: impl Into<String>) -> CreateInteractionResponseMessage {
+    Outgoing::text(content).into_response(true)
+}
+
+/// An ephemeral refusal with the domain's own words (`transition::Refusal` implements `Display`).
+pub fn refusal(reason: &dyn Display) -> CreateInteractionResponseMessage {
+    ephemeral(replies::refused(reason))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Embeds within limits
+
+/// An embed being assembled; [`Draft::build`] enforces every limit, whatever was put in.
+#[derive(Debug, Default)]
+struct Draft {
+    title: String,
+    description: String,
+    fields: Vec<(String, String, bool)>,
+    footer: String,
+    colour: Option<Colour>,
+    timestamp: Option<DateTime<Utc>>,
+}
+
+impl Draft {
+    /// What counts towards the 6000-character total.
+    fn chars(&self) -> usize {
+        char_count(&self.title)
+            + char_count(&self.description)
+            + self.fields.iter().map(|(n, v, _)| char_count(n) + char_count(v)).sum::<usize>()
+            + char_count(&self.footer)
+    }
+
+    fn field(&mut self, name: impl Into<String>, value: impl Into<String>, inline: bool) {
+        let name = fit_string(name.into(), EMBED_FIELD_NAME_MAX);
+        let value = fit_string(value.into(), EMBED_FIELD_VALUE_MAX);
+        let name = non_blank(&name, "\u{200B}").to_owned();
+        let value = non_blank(&value, "—").to_owned();
+        self.fields.push((name, value, inline));
+    }
+
+    /// The embed, with every piece fitted and the total kept within 6000 (description shortened
+    /// first, then the last fields dropped, then the footer): the last line of defence behind the
+    /// budgeting done by each renderer.
+    fn build(mut self) -> CreateEmbed {
+        self.title = fit_string(one_line(&self.title), EMBED_TITLE_MAX);
+        self.description = fit_string(self.description, EMBED_DESCRIPTION_MAX);
+        self.footer = fit_string(self.footer, EMBED_FOOTER_MAX);
+        self.fields.truncate(EMBED_FIELDS_MAX);
+        let excess = self.chars().saturating_sub(EMBED_TOTAL_MAX);
+        if excess > 0 {
+            let keep = char_count(&self.description).saturating_sub(excess);
+            self.description = fit_string(self.description, keep);
+        }
+        while self.chars() > EMBED_TOTAL_MAX && self.fields.pop().is_some() {}
+        if self.chars() > EMBED_TOTAL_MAX {
+            self.footer.clear();
+        }
+
+        let mut embed = CreateEmbed::new();
+        if !self.title.is_empty() {
+            embed = embed.title(self.title);
+        }
+        if !self.description.trim().is_empty() {
+            embed = embed.description(self.description);
+        }
+        if !self.fields.is_empty() {
+            embed = embed.fields(self.fields);
+        }
+        if !self.footer.trim().is_empty() {
+            embed = embed.footer(CreateEmbedFooter::new(self.footer));
+        }
+        if let Some(colour) = self.colour {
+            embed = embed.colour(colour);
+        }
+        if let Some(at) = self.timestamp {
+            embed = embed.timestamp(at);
+        }
+        embed
+    }
+}
+
+/// The answers as embed fields, in order, within `budget` characters and `max_fields` fields: each
+/// value is cut to what is left, and from the first answer that cannot show at least a little of its
+/// value on, the answers are counted as not shown.
+fn answer_fields(answers: &[Answer], budget: usize, max_fields: usize) -> (Vec<(String, String)>, usize) {
+    let mut left = budget;
+    let mut fields = Vec::new();
+    for answer in answers {
+        if fields.len() == max_fields {
+            break;
+        }
+        let name = fit_string(plain(&one_line(&answer.question)), EMBED_FIELD_NAME_MAX);
+        let name = non_blank(&name, "\u{200B}").to_owned();
+        let value = match &answer.value {
+            Some(v) if !v.trim().is_empty() => plain(v),
+            _ => tri::skipped(),
+        };
+        let name_len = char_count(&name);
+        let room = left.saturating_sub(name_len).min(EMBED_FIELD_VALUE_MAX);
+        if room < MIN_ANSWER_VALUE.min(char_count(&value)) || room == 0 {
+            break;
+        }
+        let value = fit_string(value, room);
+        left -= name_len + char_count(&value);
+        fields.push((name, value));
+    }
+    let omitted = answers.len() - fields.len();
+    (fields, omitted)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Triage
+
+fn sla_value(
+    start: DateTime<Utc>,
+    due: Option<DateTime<Utc>>,
+    done_at: Option<DateTime<Utc>>,
+    paused: bool,
+    now: DateTime<Utc>,
+) -> String {
+    match (due, done_at) {
+        (_, Some(done)) => tri::responded(&relative_time(done)),
+        (None, None) => tri::not_set(),
+        (Some(due), None) if paused => tri::paused(&relative_time(due)),
+        (Some(due), None) => match sla_state(start, due, now) {
+            SlaState::Breached => tri::breached(&relative_time(due)),
+            SlaState::NearlyBreached => tri::nearly_breached(&relative_time(due)),
+            SlaState::OnTrack => relative_time(due),
+        },
+    }
+}
+
+/// The triage embed: number and summary, requester, category, priority (colour), level, status,
+/// assignee, SLA due times, description and answers, all fitted. When everything does not fit in
+/// 6000 characters the description and the answers share what is left, and answers that do not fit
+/// are counted in a last "more answers" field (`/desk show` has them all).
+pub fn triage_embed(ticket: &Ticket, category_name: &str, now: DateTime<Utc>) -> CreateEmbed {
+    let mut draft = Draft {
+        title: format!("{} · {}", ticket.label(), plain(&one_line(&ticket.summary))),
+        colour: Some(ticket_colour(ticket)),
+        timestamp: Some(ticket.created_at),
+        ..Draft::default()
+    };
+    draft.title = fit_string(draft.title, EMBED_TITLE_MAX);
+    let active = ticket.status.is_active();
+    draft.field(tri::requester(), user(ticket.requester_id), true);
+    draft.field(tri::category(), plain(&one_line(non_blank(category_name, &ticket.category))), true);
+    draft.field(
+        tri::priority(),
+        tri::priority_value(
+            &ticket.priority.to_string(),
+            ticket.impact.label(),
+            ticket.urgency.label(),
+            ticket.priority_overridden,
+        ),
+        true,
+    );
+    draft.field(tri::level(), tri::level_value(ticket.level.get()), true);
+    draft.field(tri::status(), ticket.status.label(), true);
+    draft.field(tri::assignee(), ticket.assignee_id.map_or_else(tri::unassigned, user), true);
+    let (first_due, first_done) = if active || ticket.sla.first_response_at.is_some() {
+        (ticket.sla.first_response_due, ticket.sla.first_response_at)
+    } else {
+        (None, None)
+    };
+    draft.field(
+        tri::first_response_due(),
+        sla_value(ticket.created_at, first_due, first_done, false, now),
+        true,
+    );
+    let resolution_due =
+        if active || ticket.resolved_at.is_some() { ticket.sla.resolution_due } else { None };
+    draft.field(
+        tri::resolution_due(),
+        sla_value(ticket.created_at, resolution_due, ticket.resolved_at, ticket.sla.paused_at.is_some(), now),
+        true,
+    );
+    if let Some(notes) = &ticket.resolution_notes {
+        let code = ticket.resolution_code.map_or("", ResolutionCode::label);
+        draft.field(tri::resolution(), format!("**{code}** {}", plain(notes)), false);
+    }
+
+    let remaining = EMBED_TOTAL_MAX.saturating_sub(draft.chars() + MORE_ANSWERS_RESERVE);
+    let slots = EMBED_FIELDS_MAX.saturating_sub(draft.fields.len() + 1);
+    let description = plain(&ticket.description);
+    let description_wanted = char_count(&description).min(EMBED_DESCRIPTION_MAX);
+    let (all_answers, _) = answer_fields(&ticket.answers, usize::MAX, slots);
+    let answers_wanted: usize = all_answers.iter().map(|(n, v)| char_count(n) + char_count(v)).sum();
+    let description_budget = if description_wanted + answers_wanted <= remaining {
+        description_wanted
+    } else {
+        description_wanted.min((remaining / 3).max(remaining.saturating_sub(answers_wanted)))
+    };
+    draft.description = fit_string(description, description_budget);
+    let left = remaining.saturating_sub(char_count(&draft.description));
+    let (answers, omitted) = answer_fields(&ticket.answers, left, slots);
+    for (name, value) in answers {
+        draft.field(name, value, false);
+    }
+    if omitted > 0 {
+        draft.field(tri::more_answers_name(), tri::more_answers(omitted), false);
+    }
+    draft.build()
+}
+
+/// **Claim**, **Escalate**, **Resolve**, each disabled when it makes no sense for the ticket as it
+/// is now (the handler checks again: a disabled button is a hint, not a permission).
+pub fn triage_buttons(ticket: &Ticket) -> Vec<CreateActionRow> {
+    let active = ticket.status.is_active();
+    let can_claim = ticket.status == Status::Open && ticket.assignee_id.is_none();
+    let can_escalate = active && ticket.level.next().is_some();
+    let buttons = vec![
+        CreateButton::new(ComponentId::Claim { ticket: ticket.id }.encode())
+            .label(buttons::claim())
+            .style(ButtonStyle::Primary)
+            .disabled(!can_claim),
+        CreateButton::new(ComponentId::Escalate { ticket: ticket.id }.encode())
+            .label(buttons::escalate())
+            .style(ButtonStyle::Secondary)
+            .disabled(!can_escalate),
+        CreateButton::new(ComponentId::Resolve { ticket: ticket.id }.encode())
+            .label(buttons::resolve())
+            .style(ButtonStyle::Success)
+            .disabled(!active),
+    ];
+    vec![CreateActionRow::Buttons(buttons)]
+}
+
+/// The triage message: its embed and its buttons.
+pub fn triage_message(
+    ticket: &Ticket,
+    category_name: &str,
+    now: DateTime<Utc>,
+) -> (CreateEmbed, Vec<CreateActionRow>) {
+    (triage_embed(ticket, category_name, now), triage_buttons(ticket))
+}
+
+/// The triage message as one request: embed and buttons at once, pinging nobody.
+pub fn triage_post(ticket: &Ticket, category_name: &str, now: DateTime<Utc>) -> CreateMessage {
+    let (embed, rows) = triage_message(ticket, category_name, now);
+    Outgoing::embed(embed).with_components(rows).into_message()
+}
+
+/// The triage message edited in place after a change.
+pub fn triage_edit(ticket: &Ticket, category_name: &str, now: DateTime<Utc>) -> EditMessage {
+    let (embed, rows) = triage_message(ticket, category_name, now);
+    Outgoing::embed(embed).with_components(rows).into_edit()
+}
+
+/// The ticket thread's name: `#42 summary`, on one line, at most 100 characters.
+pub fn thread_name(ticket: &Ticket) -> String {
+    fit_string(one_line(&format!("{} {}", ticket.label(), ticket.summary)), THREAD_NAME_MAX)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Notices
+
+fn resolved_buttons(ticket: TicketId) -> CreateActionRow {
+    CreateActionRow::Buttons(vec![
+        CreateButton::new(ComponentId::Fixed { ticket }.encode())
+            .label(buttons::fixed())
+            .style(ButtonStyle::Success),
+        CreateButton::new(ComponentId::StillBroken { ticket }.encode())
+            .label(buttons::still_broken())
+            .style(ButtonStyle::Danger),
+    ])
+}
+
+/// The 1–5 satisfaction select of the "closed" DM.
+pub fn rating_select(ticket: TicketId) -> CreateActionRow {
+    let options = RATINGS
+        .rev()
+        .map(|score| CreateSelectMenuOption::new(buttons::rating(score), score.to_string()))
+        .collect();
+    CreateActionRow::SelectMenu(
+        CreateSelectMenu::new(
+            ComponentId::Rate { ticket }.encode(),
+            CreateSelectMenuKind::String { options },
+        )
+        .placeholder(fit_string(buttons::rating_placeholder(), SELECT_PLACEHOLDER_MAX))
+        .min_values(1)
+        .max_values(1),
+    )
+}
+
+/// The requester's DM for a notice: the text, plus **Fixed** / **Still broken** when resolved and
+/// the rating select when closed. `None` for notices that are not for the requester.
+pub fn requester_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
+    let t = ticket.label();
+    let s = summary_of(ticket);
+    let text = |x: &str| user_text(x, USER_TEXT_IN_MESSAGE_MAX);
+    let (content, rows) = match kind {
+        NoticeKind::Opened => (requester::opened(&t, &s), vec![]),
+        NoticeKind::Claimed { by } => (requester::claimed(&t, &s, &user(*by)), vec![]),
+        NoticeKind::Assigned { to } => (requester::assigned(&t, &s, &user(*to)), vec![]),
+        NoticeKind::Escalated { level, reason } => {
+            (requester::escalated(&t, &s, level.get(), &text(reason)), vec![])
+        }
+        NoticeKind::Waiting { note } => {
+            (requester::waiting(&t, &s, note.as_deref().map(text).as_deref()), vec![])
+        }
+        NoticeKind::Resumed => (requester::resumed(&t, &s), vec![]),
+        NoticeKind::Resolved { notes, code } => {
+            (requester::resolved(&t, &s, code.label(), &text(notes)), vec![resolved_buttons(ticket.id)])
+        }
+        NoticeKind::Reopened => (requester::reopened(&t, &s), vec![]),
+        NoticeKind::Closed => (requester::closed(&t, &s), vec![rating_select(ticket.id)]),
+        NoticeKind::Cancelled { reason } => {
+            (requester::cancelled(&t, &s, reason.as_deref().map(text).as_deref()), vec![])
+        }
+        NoticeKind::PriorityChanged { priority, reason } => {
+            (requester::priority_changed(&t, &s, &priority.to_string(), &text(reason)), vec![])
+        }
+        NoticeKind::Reply { from, text: body } => (requester::reply(&t, &user(*from), &text(body)), vec![]),
+        NoticeKind::RequesterMessage { .. }
+        | NoticeKind::LevelPing { .. }
+        | NoticeKind::DeliveryFailed { .. }
+        | NoticeKind::RefreshTriage => return None,
+    };
+    Some(Outgoing::text(content).with_components(rows))
+}
+
+/// A third-person line about a notice (`claimed by <@7>`), for the thread, the coordinators'
+/// channel and watchers. `None` for notices that are not a change of the ticket.
+pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
+    let text = |x: &str| user_text(x, USER_TEXT_IN_MESSAGE_MAX);
+    let line = match kind {
+        NoticeKind::Opened => staff::opened(&summary_of(ticket)),
+        NoticeKind::Claimed { by } => staff::claimed(&user(*by)),
+        NoticeKind::Assigned { to } => staff::assigned(&user(*to)),
+        NoticeKind::Escalated { level, reason } => staff::escalated(level.get(), &text(reason)),
+        NoticeKind::Waiting { note } => staff::waiting(note.as_deref().map(text).as_deref()),
+        NoticeKind::Resumed => staff::resumed(),
+        NoticeKind::Resolved { notes, code } => staff::resolved(code.label(), &text(notes)),
+        NoticeKind::Reopened => staff::reopened(),
+        NoticeKind::Closed => staff::closed(),
+        NoticeKind::Cancelled { reason } => staff::cancelled(reason.as_deref().map(text).as_deref()),
+        NoticeKind::PriorityChanged { priority, reason } => {
+            staff::priority_changed(&priority.to_string(), &text(reason))
+        }
+        NoticeKind::Reply { from, text: body } => staff::replied(&user(*from), &text(body)),
+        NoticeKind::RequesterMessage { .. }
+        | NoticeKind::LevelPing { .. }
+        | NoticeKind::DeliveryFailed { .. }
+        | NoticeKind::RefreshTriage => return None,
+    };
+    Some(line)
+}
+
+/// The DM to a watcher (`/desk watch`): the same changes the requester hears of, in the third person
+/// and without the requester's buttons.
+pub fn watcher_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
+    let line = staff_line(ticket, kind)?;
+    Some(Outgoing::text(staff::to_watcher(&ticket.label(), &summary_of(ticket), &line)))
+}
+
+/// The DM for a notice to `recipient`: the requester's version to the requester, the watcher's to
+/// anyone else.
+pub fn notice_dm(ticket: &Ticket, kind: &NoticeKind, recipient: DiscordId) -> Option<Outgoing> {
+    if recipient == ticket.requester_id { requester_dm(ticket, kind) } else { watcher_dm(ticket, kind) }
+}
+
+/// Whether a delivery failure's reason means the user's DMs are closed: it names Discord's error
+/// 50007 or carries Discord's message for it. The deliverer should put the error code in the reason.
+fn dms_closed(reason: &str) -> bool {
+    let lower = reason.to_ascii_lowercase();
+    lower.contains("50007")
+        || lower.contains("cannot send messages to this user")
+        || lower.contains("dms_closed")
+}
+
+/// A post in the ticket's thread: the requester's relayed message, the escalation ping of
+/// `level_role` (the only message that pings, and only that role), a failed DM, or a change.
+pub fn thread_post(ticket: &Ticket, kind: &NoticeKind, level_role: Option<DiscordId>) -> Option<Outgoing> {
+    let t = ticket.label();
+    match kind {
+        NoticeKind::RequesterMessage { text } => Some(Outgoing::text(thread::requester_message(
+            &user(ticket.requester_id),
+            &user_text(text, USER_TEXT_IN_MESSAGE_MAX),
+        ))),
+        NoticeKind::LevelPing { level } => {
+            let (mention, mentions) = match level_role {
+                Some(id) => (role(id), ping_role(id)),
+                None => (tri::level_value(level.get()), no_pings()),
+            };
+            let mut post = Outgoing::text(thread::level_ping(&mention, &t, level.get()));
+            post.mentions = mentions;
+            Some(post)
+        }
+        NoticeKind::DeliveryFailed { user: who, reason } => Some(Outgoing::text(if dms_closed(reason) {
+            thread::dms_closed(&user(*who))
+        } else {
+            thread::delivery_failed(&user(*who), &user_text(&one_line(reason), 200))
+        })),
+        _ => staff_line(ticket, kind).map(|line| Outgoing::text(staff::about(&t, &line))),
+    }
+}
+
+/// A post in the coordinators' channel about a notice: the change, or a DM that could not be
+/// delivered, with the ticket's number and summary. `None` for the thread's own traffic.
+pub fn coordinators_post(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
+    let line = match kind {
+        NoticeKind::DeliveryFailed { user: who, reason } => {
+            if dms_closed(reason) {
+                thread::dms_closed(&user(*who))
+            } else {
+                thread::delivery_failed(&user(*who), &user_text(&one_line(reason), 200))
+            }
+        }
+        _ => staff_line(ticket, kind)?,
+    };
+    let about = format!("{} ({})", ticket.label(), summary_of(ticket));
+    Some(Outgoing::text(staff::about(&about, &line)))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Modals
+
+fn text_input(
+    style: InputTextStyle,
+    label: &str,
+    custom_id: &str,
+    placeholder: Option<&str>,
+    required: bool,
+    min_len: u16,
+    max_len: u16,
+) -> CreateActionRow {
+    let label = fit_string(one_line(label), TEXT_INPUT_LABEL_MAX);
+    let max_len = max_len.clamp(1, TEXT_INPUT_VALUE_MAX as u16);
+    let mut input =
+        CreateInputText::new(style, non_blank(&label, "?"), custom_id).required(required).max_length(max_len);
+    if min_len > 0 {
+        input = input.min_length(min_len.min(max_len));
+    }
+    if let Some(p) = placeholder.map(one_line).filter(|p| !p.is_empty()) {
+        input = input.placeholder(fit_string(p, TEXT_INPUT_PLACEHOLDER_MAX));
+    }
+    CreateActionRow::InputText(input)
+}
+
+fn modal_title(title: String) -> String {
+    fit_string(one_line(&title), MODAL_TITLE_MAX)
+}
+
+/// **Escalate**'s modal: the reason, required, at least `min_reason` characters.
+pub fn escalate_modal(ticket: &Ticket, min_reason: u16) -> CreateModal {
+    CreateModal::new(
+        ComponentId::EscalateModal { ticket: ticket.id }.encode(),
+        modal_title(modals::escalate_title(&ticket.label())),
+    )
+    .components(vec![text_input(
+        InputTextStyle::Paragraph,
+        &modals::escalate_reason_label(),
+        INPUT_REASON,
+        Some(&modals::escalate_reason_placeholder()),
+        true,
+        min_reason,
+        REASON_MAX_CHARS,
+    )])
+}
+
+/// The resolution codes as typed in the resolve modal: `fixed, workaround, …`.
+pub fn resolution_code_words() -> String {
+    ResolutionCode::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// **Resolve**'s modal: the notes (required, at least `min_notes` characters) and the resolution
+/// code, a short text prefilled with `fixed` whose placeholder lists the accepted words (modals hold
+/// only text inputs). Read the code back with [`resolution_code`].
+pub fn resolve_modal(ticket: &Ticket, min_notes: u16) -> CreateModal {
+    CreateModal::new(
+        ComponentId::ResolveModal { ticket: ticket.id }.encode(),
+        modal_title(modals::resolve_title(&ticket.label())),
+    )
+    .components(vec![
+        text_input(
+            InputTextStyle::Paragraph,
+            &modals::resolve_notes_label(),
+            INPUT_NOTES,
+            Some(&modals::resolve_notes_placeholder()),
+            true,
+            min_notes,
+            TEXT_INPUT_VALUE_MAX as u16,
+        ),
+        match text_input(
+            InputTextStyle::Short,
+            &modals::resolve_code_label(),
+            INPUT_CODE,
+            Some(&modals::resolve_code_placeholder(&resolution_code_words())),
+            true,
+            1,
+            32,
+        ) {
+            CreateActionRow::InputText(input) => {
+                CreateActionRow::InputText(input.value(ResolutionCode::Fixed.as_str()))
+            }
+            other => other,
+        },
+    ])
+}
+
+/// The resolution code typed in the resolve modal: any case, spaces or hyphens for underscores,
+/// the label or the word (`Not reproducible`, `not-reproducible`); blank means `fixed`.
+pub fn resolution_code(input: &str) -> Option<ResolutionCode> {
+    let word: String = input
+        .trim()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() })
+        .collect();
+    if word.is_empty() {
+        return Some(ResolutionCode::Fixed);
+    }
+    word.parse().ok()
+}
+
+/// **Still broken**'s modal: what is still wrong, optional.
+pub fn reopen_modal(ticket: &Ticket) -> CreateModal {
+    CreateModal::new(
+        ComponentId::ReopenModal { ticket: ticket.id }.encode(),
+        modal_title(modals::reopen_title(&ticket.label())),
+    )
+    .components(vec![text_input(
+        InputTextStyle::Paragraph,
+        &modals::reopen_note_label(),
+        INPUT_NOTE,
+        None,
+        false,
+        0,
+        REASON_MAX_CHARS,
+    )])
+}
+
+/// One question of the `/ticket` modal, as the intake engine gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModalQuestion<'a> {
+    pub label: &'a str,
+    pub placeholder: Option<&'a str>,
+    /// Prefilled answer (e.g. the `summary` option of `/ticket`).
+    pub value: Option<&'a str>,
+    pub required: bool,
+    /// A paragraph rather than one line.
+    pub long: bool,
+    /// Longest answer accepted (at most 4000).
+    pub max_len: u16,
+}
+
+/// The `/ticket` modal: the first five `questions` of the category (the rest continue in DM). The
+/// input of `questions[i]` has the custom id [`intake_input`]`(i)`. `None` when there are no
+/// questions (Discord refuses an empty modal).
+pub fn ticket_modal(category: Option<(&Slug, &str)>, questions: &[ModalQuestion<'_>]) -> Option<CreateModal> {
+    if questions.is_empty() {
+        return None;
+    }
+    let rows = questions
+        .iter()
+        .take(MODAL_COMPONENTS_MAX)
+        .enumerate()
+        .map(|(i, q)| {
+            let style = if q.long { InputTextStyle::Paragraph } else { InputTextStyle::Short };
+            let max_len = q.max_len.clamp(1, TEXT_INPUT_VALUE_MAX as u16);
+            let row = text_input(style, q.label, &intake_input(i), q.placeholder, q.required, 0, max_len);
+            match (row, q.value.filter(|v| !v.trim().is_empty())) {
+                (CreateActionRow::InputText(input), Some(value)) => {
+                    CreateActionRow::InputText(input.value(fit(value, usize::from(max_len))))
+                }
+                (row, _) => row,
+            }
+        })
+        .collect();
+    let title = match category {
+        Some((_, name)) => intake_text::modal_title(&one_line(name)),
+        None => intake_text::modal_title_general(),
+    };
+    let id = ComponentId::TicketModal { category: category.map(|(slug, _)| slug.clone()) };
+    Some(CreateModal::new(id.encode(), modal_title(title)).components(rows))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Queue, history, /mytickets
+
+fn due_mark(ticket: &Ticket, now: DateTime<Utc>) -> (String, &'static str) {
+    let Some(due) = ticket.sla.next_due() else { return (tri::not_set(), "") };
+    let mark = if ticket.sla.paused_at.is_some() {
+        "⏸️ "
+    } else {
+        match sla_state(ticket.created_at, due, now) {
+            SlaState::Breached => "⚠️ ",
+            SlaState::NearlyBreached => "⏳ ",
+            SlaState::OnTrack => "",
+        }
+    };
+    (queue_text::due(&relative_time(due)), mark)
+}
+
+fn queue_line(ticket: &Ticket, now: DateTime<Utc>) -> String {
+    let (due, mark) = due_mark(ticket, now);
+    let assignee = ticket.assignee_id.map_or_else(queue_text::unassigned, user);
+    let line = format!(
+        "{mark}**{}** · **{}** · {} · L{} · {assignee} · {due}\n{}",
+        ticket.label(),
+        ticket.priority,
+        ticket.status.label(),
+        ticket.level.get(),
+        summary_of(ticket),
+    );
+    fit_string(line, LIST_LINE_MAX)
+}
+
+/// Lines joined by newlines, as many as fit in `max` characters, from the first.
+fn join_lines(lines: impl IntoIterator<Item = String>, separator: &str, max: usize) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let extra = if out.is_empty() { 0 } else { char_count(separator) };
+        if char_count(&out) + extra + char_count(&line) > max {
+            break;
+        }
+        if extra > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
+fn filter_words(filter: &QueueFilter) -> String {
+    let mut words = Vec::new();
+    if let Some(status) = filter.status {
+        words.push(queue_text::filter_status(status.label()));
+    }
+    if let Some(level) = filter.level {
+        words.push(queue_text::filter_level(level.get()));
+    }
+    match filter.assignee {
+        Some(AssigneeFilter::User(id)) => words.push(queue_text::filter_assignee(&user(id))),
+        Some(AssigneeFilter::Nobody) => words.push(queue_text::filter_assignee(&queue_text::nobody())),
+        None => {}
+    }
+    if let Some(category) = &filter.category {
+        words.push(queue_text::filter_category(&plain(category.as_str())));
+    }
+    words.join(" · ")
+}
+
+/// A `/queue` page: one line per ticket (number, priority, status, level, assignee, next due time,
+/// ⚠️ breached / ⏳ nearly breached / ⏸️ paused) and **Prev** / **Next**, whose ids carry `filter`
+/// so the next page is the same query. `page` counts from 0; `total` is the number of matching
+/// tickets, `page_size` the number per page.
+pub fn queue_page(
+    tickets: &[Ticket],
+    page: u32,
+    page_size: u32,
+    total: i64,
+    filter: &QueueFilter,
+    now: DateTime<Utc>,
+) -> (CreateEmbed, Vec<CreateActionRow>) {
+    let page_size = page_size.max(1);
+    let total = total.max(0);
+    let pages =
+        u32::try_from((total + i64::from(page_size) - 1) / i64::from(page_size)).unwrap_or(u32::MAX).max(1);
+    let words = filter_words(filter);
+    let title = if words.is_empty() { queue_text::title() } else { queue_text::title_filtered(&words) };
+    let description = if tickets.is_empty() {
+        queue_text::empty()
+    } else {
+        join_lines(tickets.iter().map(|t| queue_line(t, now)), "\n\n", EMBED_DESCRIPTION_MAX)
+    };
+    let embed = Draft {
+        title,
+        description,
+        footer: queue_text::page(page.saturating_add(1), pages, total),
+        colour: Some(Colour::new(0x5865F2)),
+        ..Draft::default()
+    }
+    .build();
+    let has_next = i64::from(page).saturating_add(1).saturating_mul(i64::from(page_size)) < total;
+    let row = CreateActionRow::Buttons(vec![
+        CreateButton::new(
+            ComponentId::Queue { page: page.saturating_sub(1), filter: filter.clone() }.encode(),
+        )
+        .label(buttons::previous_page())
+        .style(ButtonStyle::Secondary)
+        .disabled(page == 0),
+        CreateButton::new(
+            ComponentId::Queue { page: page.saturating_add(1), filter: filter.clone() }.encode(),
+        )
+        .label(buttons::next_page())
+        .style(ButtonStyle::Secondary)
+        .disabled(!has_next),
+    ]);
+    (embed, vec![row])
+}
+
+fn history_line(event: &EventRecord) -> String {
+    let who = event.actor_id.map_or_else(hist::system, user);
+    let change = match (event.from_status, event.to_status) {
+        (Some(from), Some(to)) if from != to => Some(hist::change(from.label(), to.label())),
+        _ => None,
+    };
+    let note = event.note.as_deref().map(|n| user_text(&one_line(n), LIST_LINE_MAX));
+    let line =
+        hist::line(&full_time(event.at), &who, &hist::kind(event.kind), change.as_deref(), note.as_deref());
+    fit_string(line, LIST_LINE_MAX)
+}
+
+/// `/desk show`: the ticket's audit trail, one line per event, oldest first. When it is too long
+/// the most recent events are kept and the first line says how many earlier ones are not shown.
+pub fn history(ticket: &Ticket, events: &[EventRecord]) -> CreateEmbed {
+    let title = hist::title(&ticket.label(), &summary_of(ticket));
+    let description = if events.is_empty() {
+        hist::empty()
+    } else {
+        let lines: Vec<String> = events.iter().map(history_line).collect();
+        // Keep the newest lines that fit, leaving room for the "earlier events" line.
+        let room = EMBED_DESCRIPTION_MAX - 60;
+        let mut used = 0;
+        let mut first_kept = lines.len();
+        for (i, line) in lines.iter().enumerate().rev() {
+            let cost = char_count(line) + 1;
+            if used + cost > room {
+                break;
+            }
+            used += cost;
+            first_kept = i;
+        }
+        let mut shown: Vec<String> = Vec::new();
+        if first_kept > 0 {
+            shown.push(hist::earlier_not_shown(first_kept));
+        }
+        shown.extend(lines[first_kept..].iter().cloned());
+        join_lines(shown, "\n", EMBED_DESCRIPTION_MAX)
+    };
+    Draft { title, description, colour: Some(ticket_colour(ticket)), ..Draft::default() }.build()
+}
+
+/// `/mytickets`: the requester's tickets with their status, and **Cancel #n** for each one nobody
+/// has claimed yet (up to 25 buttons).
+pub fn my_tickets(tickets: &[Ticket], now: DateTime<Utc>) -> Outgoing {
+    if tickets.is_empty() {
+        return Outgoing::text(requester::my_tickets_empty());
+    }
+    let lines = tickets.iter().map(|t| {
+        let (due, _) = due_mark(t, now);
+        let due = if t.status.is_active() { format!(" · {due}") } else { String::new() };
+        fit_string(format!("**{}** · {}{due}\n{}", t.label(), t.status.label(), summary_of(t)), LIST_LINE_MAX)
+    });
+    let embed = Draft {
+        title: requester::my_tickets_title(),
+        description: join_lines(lines, "\n\n", EMBED_DESCRIPTION_MAX),
+        ..Draft::default()
+    }
+    .build();
+    let cancellable: Vec<CreateButton> = tickets
+        .iter()
+        .filter(|t| t.status == Status::Open && t.assignee_id.is_none())
+        .take(ACTION_ROWS_MAX * BUTTONS_PER_ROW_MAX)
+        .map(|t| {
+            CreateButton::new(ComponentId::Cancel { ticket: t.id }.encode())
+                .label(fit_string(buttons::cancel_ticket(&t.label()), BUTTON_LABEL_MAX))
+                .style(ButtonStyle::Danger)
+        })
+        .collect();
+    let rows =
+        cancellable.chunks(BUTTONS_PER_ROW_MAX).map(|c| CreateActionRow::Buttons(c.to_vec())).collect();
+    Outgoing::embed(embed).with_components(rows)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Intake
+
+/// A category offered at the start of an intake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CategoryChoice<'a> {
+    /// The configured id, returned as the select's value.
+    pub id: &'a str,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+}
+
+/// Select options from `(value, label, description, default)`: values that would not survive
+/// fitting or repeat an earlier one are left out (Discord refuses them), at most 25.
+fn select_options<'a>(
+    items: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>, bool)>,
+) -> Vec<CreateSelectMenuOption> {
+    let mut seen = HashSet::new();
+    items
+        .into_iter()
+        .filter(|(value, ..)| {
+            !value.is_empty() && char_count(value) <= SELECT_OPTION_TEXT_MAX && seen.insert(value.to_string())
+        })
+        .take(SELECT_OPTIONS_MAX)
+        .map(|(value, label, description, default)| {
+            let label = fit_string(one_line(non_blank(label, value)), SELECT_OPTION_TEXT_MAX);
+            let mut option =
+                CreateSelectMenuOption::new(non_blank(&label, "?"), value).default_selection(default);
+            if let Some(d) = description.map(one_line).filter(|d| !d.is_empty()) {
+                option = option.description(fit_string(d, SELECT_OPTION_TEXT_MAX));
+            }
+            option
+        })
+        .collect()
+}
+
+/// The first intake message: which category (a select), with the classifier's `suggested` category
+/// preselected and named.
+pub fn category_prompt(
+    intake: IntakeId,
+    categories: &[CategoryChoice<'_>],
+    suggested: Option<&str>,
+) -> Outgoing {
+    let suggested_name = suggested.and_then(|id| categories.iter().find(|c| c.id == id)).map(|c| c.name);
+    let content = match suggested_name {
+        Some(name) => format!(
+            "{}\n{}",
+            intake_text::welcome(),
+            intake_text::suggested_category(&plain(&one_line(name)))
+        ),
+        None => intake_text::welcome(),
+    };
+    let options =
+        select_options(categories.iter().map(|c| (c.id, c.name, c.description, Some(c.id) == suggested)));
+    let mut message = Outgoing::text(format!("{content}\n{}", intake_text::never_send_passwords()));
+    if !options.is_empty() {
+        let select = CreateSelectMenu::new(
+            ComponentId::IntakeCategory { intake }.encode(),
+            CreateSelectMenuKind::String { options },
+        )
+        .placeholder(fit_string(buttons::category_placeholder(), SELECT_PLACEHOLDER_MAX));
+        message = message.with_components(vec![CreateActionRow::SelectMenu(select)]);
+    }
+    message
+}
+
+/// One intake question. `step` counts from 0 and goes into the ids, so a click on an old question's
+/// controls is recognised; `choices` become a select, and an optional question gets **Skip**. The
+/// question text comes from the configuration: its markdown is kept, its mentions neutralised.
+pub fn intake_question(
+    intake: IntakeId,
+    step: u32,
+    total: u32,
+    question: &str,
+    optional: bool,
+    choices: &[String],
+) -> Outgoing {
+    let number = usize::try_from(step).unwrap_or(usize::MAX).saturating_add(1);
+    let total = usize::try_from(total).unwrap_or(usize::MAX).max(number);
+    let question = fit_string(neutralise_mentions(question).into_owned(), MESSAGE_CONTENT_MAX - 200);
+    let mut content = intake_text::question(number, total, &question, optional);
+    if step == 0 {
+        content = format!("{content}\n{}", intake_text::how_to_stop());
+    }
+    let mut rows = Vec::new();
+    let options = select_options(choices.iter().map(|c| (c.as_str(), c.as_str(), None, false)));
+    if !options.is_empty() {
+        rows.push(CreateActionRow::SelectMenu(
+            CreateSelectMenu::new(
+                ComponentId::IntakeChoice { intake, step }.encode(),
+                CreateSelectMenuKind::String { options },
+            )
+            .placeholder(fit_string(buttons::choice_placeholder(), SELECT_PLACEHOLDER_MAX)),
+        ));
+    }
+    if optional {
+        rows.push(CreateActionRow::Buttons(vec![
+            CreateButton::new(ComponentId::IntakeSkip { intake, step }.encode())
+                .label(buttons::skip())
+                .style(ButtonStyle::Secondary),
+        ]));
+    }
+    Outgoing::text(content).with_components(rows)
+}
+
+/// A closed ticket that looks like the one being reported, offered before submitting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownFix<'a> {
+    pub ticket: TicketId,
+    /// `#12`.
+    pub label: &'a str,
+    pub summary: &'a str,
+    pub resolution: &'a str,
+}
+
+/// The review before submitting: the summary, category, priority and answers, up to three known
+/// fixes each with **This fixed it**, and **Submit** / **Edit** / **Cancel**.
+pub fn intake_review(
+    intake: IntakeId,
+    summary: &str,
+    category_name: &str,
+    priority: Priority,
+    answers: &[Answer],
+    known_fixes: &[KnownFix<'_>],
+) -> Outgoing {
+    let fixes = &known_fixes[..known_fixes.len().min(KNOWN_FIXES_MAX)];
+    let mut draft = Draft {
+        title: intake_text::review_title(&plain(&one_line(summary))),
+        colour: Some(priority_colour(priority)),
+        ..Draft::default()
+    };
+    draft.title = fit_string(draft.title, EMBED_TITLE_MAX);
+    draft.field(tri::category(), plain(&one_line(category_name)), true);
+    draft.field(tri::priority(), intake_text::review_priority(&priority.to_string()), true);
+    let fix_fields: Vec<(String, String)> = fixes
+        .iter()
+        .map(|f| {
+            (
+                fit_string(format!("{} · {}", f.label, plain(&one_line(f.summary))), EMBED_FIELD_NAME_MAX),
+                user_text(f.resolution, 300),
+            )
+        })
+        .collect();
+    let fix_chars: usize = fix_fields.iter().map(|(n, v)| char_count(n) + char_count(v)).sum();
+    let slots = EMBED_FIELDS_MAX.saturating_sub(draft.fields.len() + fix_fields.len() + 1);
+    let budget = EMBED_TOTAL_MAX.saturating_sub(draft.chars() + fix_chars + MORE_ANSWERS_RESERVE);
+    let (fields, omitted) = answer_fields(answers, budget, slots);
+    for (name, value) in fields {
+        draft.field(name, value, false);
+    }
+    if omitted > 0 {
+        draft.field(tri::more_answers_name(), tri::more_answers(omitted), false);
+    }
+    if !fix_fields.is_empty() {
+        draft.description = intake_text::known_fixes_intro();
+    }
+    for (name, value) in fix_fields {
+        draft.field(name, value, false);
+    }
+    let mut rows = vec![CreateActionRow::Buttons(vec![
+        CreateButton::new(ComponentId::IntakeSubmit { intake }.encode())
+            .label(buttons::submit())
+            .style(ButtonStyle::Success),
+        CreateButton::new(ComponentId::IntakeEdit { intake }.encode())
+            .label(buttons::edit())
+            .style(ButtonStyle::Secondary),
+        CreateButton::new(ComponentId::IntakeCancel { intake }.encode())
+            .label(buttons::cancel())
+            .style(ButtonStyle::Danger),
+    ])];
+    if !fixes.is_empty() {
+        rows.push(CreateActionRow::Buttons(
+            fixes
+                .iter()
+                .map(|f| {
+                    CreateButton::new(ComponentId::IntakeSolved { intake, by: f.ticket }.encode())
+                        .label(fit_string(buttons::this_fixed_it(&one_line(f.label)), BUTTON_LABEL_MAX))
+                        .style(ButtonStyle::Primary)
+                })
+                .collect(),
+        ));
+    }
+    let mut message = Outgoing::embed(draft.build()).with_components(rows);
+    message.content = fit_string(intake_text::review_hint(), MESSAGE_CONTENT_MAX);
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+    use serde_json::Value;
+
+    use super::*;
+    use crate::discord::ids::{QueueFilter, Slug, parse_intake_input, parse_rating};
+    use crate::domain::{EventKind, Impact, Level, SlaClock, TicketNumber, Urgency};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 3, 14, 9, 0, 0).single().unwrap_or_default()
+    }
+
+    fn ticket() -> Ticket {
+        let opened = now() - Duration::minutes(10);
+        Ticket {
+            id: 7,
+            guild_id: 1,
+            number: Some(TicketNumber(42)),
+            requester_id: 1001,
+            summary: "VPN drops every 5 minutes".into(),
+            description: "Since this morning the VPN disconnects.".into(),
+            category: "network".into(),
+            impact: Impact::Individual,
+            urgency: Urgency::High,
+            priority: Priority::P2,
+            priority_overridden: false,
+            level: Level::ONE,
+            status: Status::Open,
+            assignee_id: None,
+            answers: vec![Answer {
+                key: "asset".into(),
+                question: "Asset tag?".into(),
+                value: Some("AB-1234".into()),
+            }],
+            sla: SlaClock {
+                first_response_due: Some(opened + Duration::hours(1)),
+                resolution_due: Some(opened + Duration::hours(8)),
+                first_response_at: None,
+                paused_at: None,
+            },
+            resolution_notes: None,
+            resolution_code: None,
+            satisfaction: None,
+            created_at: opened,
+            updated_at: opened,
+            resolved_at: None,
+            closed_at: None,
+            triage_message_id: None,
+            thread_id: None,
+            version: 1,
+        }
+    }
+
+    fn hostile_ticket() -> Ticket {
+        let mut t = ticket();
+        t.summary = format!("@everyone <@&99> **URGENT** {}", "x".repeat(500));
+        t.description = format!("@here ```\n{}\n``` password: hunter2 ||spoiler|| ", "d".repeat(10_000));
+        t.answers = (0..40)
+            .map(|i| Answer {
+                key: format!("q{i}"),
+                question: format!("Question {i} @everyone {}", "q".repeat(300)),
+                value: Some(format!("<@{i}> {}", "v".repeat(2_000))),
+            })
+            .collect();
+        t
+    }
+
+    fn json<T: serde::Serialize>(value: &T) -> Value {
+        serde_json::to_value(value).unwrap_or(Value::Null)
+    }
+
+    fn chars(value: &Value) -> usize {
+        value.as_str().map_or(0, char_count)
+    }
+
+    fn embed_total(embed: &Value) -> usize {
+        chars(&embed["title"])
+            + chars(&embed["description"])
+            + chars(&embed["footer"]["text"])
+            + chars(&embed["author"]["name"])
+            + embed["fields"]
+                .as_array()
+                .map_or(0, |fs| fs.iter().map(|f| chars(&f["name"]) + chars(&f["value"])).sum())
+    }
+
+    /// Every embed limit of discord-facts.md.
+    fn assert_embed_fits(embed: &Value) {
+        assert!(chars(&embed["title"]) <= EMBED_TITLE_MAX);
+        assert!(chars(&embed["description"]) <= EMBED_DESCRIPTION_MAX);
+        assert!(chars(&embed["footer"]["text"]) <= EMBED_FOOTER_MAX);
+        let fields = embed["fields"].as_array().cloned().unwrap_or_default();
+        assert!(fields.len() <= EMBED_FIELDS_MAX, "{} fields", fields.len());
+        for f in &fields {
+            assert!((1..=EMBED_FIELD_NAME_MAX).contains(&chars(&f["name"])), "{f}");
+            assert!((1..=EMBED_FIELD_VALUE_MAX).contains(&chars(&f["value"])), "{f}");
+        }
+        assert!(embed_total(embed) <= EMBED_TOTAL_MAX, "total {}", embed_total(embed));
+    }
+
+    /// Every component limit, and that every custom id is unique and parses back.
+    fn assert_components_fit(rows: &Value) {
+        let rows = rows.as_array().cloned().unwrap_or_default();
+        assert!(rows.len() <= ACTION_ROWS_MAX);
+        let mut ids = HashSet::new();
+        for row in &rows {
+            assert_eq!(row["type"], 1);
+            let components = row["components"].as_array().cloned().unwrap_or_default();
+            assert!((1..=BUTTONS_PER_ROW_MAX).contains(&components.len()));
+            for c in &components {
+                let id = c["custom_id"].as_str().unwrap_or_default();
+                assert!((1..=100).contains(&char_count(id)), "{id}");
+                assert!(ids.insert(id.to_owned()), "duplicate custom id {id}");
+                assert!(ComponentId::parse(id).is_some(), "{id} does not parse");
+                assert!(chars(&c["label"]) <= BUTTON_LABEL_MAX);
+                assert!(chars(&c["placeholder"]) <= SELECT_PLACEHOLDER_MAX);
+                if c["type"] == 3 {
+                    assert_eq!(components.len(), 1, "a select takes a whole row");
+                    let options = c["options"].as_array().cloned().unwrap_or_default();
+                    assert!((1..=SELECT_OPTIONS_MAX).contains(&options.len()));
+                    let mut values = HashSet::new();
+                    for o in &options {
+                        for key in ["label", "value", "description"] {
+                            assert!(chars(&o[key]) <= SELECT_OPTION_TEXT_MAX);
+                        }
+                        assert!(values.insert(o["value"].to_string()), "duplicate option value");
+                    }
+                }
+            }
+        }
+    }
+
+    fn assert_modal_fits(modal: &Value) {
+        assert!((1..=MODAL_TITLE_MAX).contains(&chars(&modal["title"])), "{}", modal["title"]);
+        let id = modal["custom_id"].as_str().unwrap_or_default();
+        assert!(ComponentId::parse(id).is_some_and(|c| c.is_modal()), "{id}");
+        let rows = modal["components"].as_array().cloned().unwrap_or_default();
+        assert!((1..=MODAL_COMPONENTS_MAX).contains(&rows.len()));
+        for row in &rows {
+            let input = &row["components"][0];
+            assert_eq!(input["type"], 4);
+            assert!((1..=TEXT_INPUT_LABEL_MAX).contains(&chars(&input["label"])), "{}", input["label"]);
+            assert!(chars(&input["placeholder"]) <= TEXT_INPUT_PLACEHOLDER_MAX);
+            assert!(chars(&input["value"]) <= TEXT_INPUT_VALUE_MAX);
+            let max = input["max_length"].as_u64().unwrap_or(4000);
+            assert!((1..=4000).contains(&max));
+            assert!(input["min_length"].as_u64().unwrap_or(0) <= max);
+            assert!(chars(&input["value"]) <= usize::try_from(max).unwrap_or(4000));
+        }
+    }
+
+    fn assert_pings_nobody(message: &Value) {
+        let mentions = &message["allowed_mentions"];
+        assert_eq!(mentions["parse"], serde_json::json!([]), "{mentions}");
+        assert_eq!(mentions["users"], serde_json::json!([]));
+        assert_eq!(mentions["roles"], serde_json::json!([]));
+    }
+
+    fn assert_message_fits(message: &Value) {
+        assert!(chars(&message["content"]) <= MESSAGE_CONTENT_MAX);
+        let embeds = message["embeds"].as_array().cloned().unwrap_or_default();
+        assert!(embeds.len() <= 10);
+        embeds.iter().for_each(assert_embed_fits);
+        assert!(embeds.iter().map(embed_total).sum::<usize>() <= EMBED_TOTAL_MAX);
+        assert_components_fit(&message["components"]);
+    }
+
+    fn labels(rows: &Value) -> Vec<String> {
+        rows[0]["components"]
+            .as_array()
+            .map(|cs| cs.iter().filter_map(|c| c["label"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+
+    fn disabled(rows: &Value) -> Vec<bool> {
+        rows[0]["components"]
+            .as_array()
+            .map(|cs| cs.iter().map(|c| c["disabled"].as_bool().unwrap_or(false)).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn triage_shows_the_ticket_with_the_three_buttons() {
+        let (embed, rows) = triage_message(&ticket(), "Network & VPN", now());
+        let (embed, rows) = (json(&embed), json(&rows));
+        assert_eq!(embed["title"], "#42 · VPN drops every 5 minutes");
+        let fields = embed["fields"].to_string();
+        for expected in
+            ["<@1001>", "Network & VPN", "**P2**", "L1", "Open", "Unassigned", "Asset tag?", "AB-1234"]
+        {
+            assert!(fields.contains(expected), "{expected} missing from {fields}");
+        }
+        let first_due = (ticket().created_at + Duration::hours(1)).timestamp();
+        assert!(fields.contains(&format!("<t:{first_due}:R>")), "{fields}");
+        assert_eq!(labels(&rows), ["Claim", "Escalate", "Resolve"]);
+        assert_eq!(disabled(&rows), [false, false, false]);
+        assert_eq!(
+            rows[0]["components"][0]["custom_id"].as_str().and_then(ComponentId::parse),
+            Some(ComponentId::Claim { ticket: 7 })
+        );
+        assert_components_fit(&rows);
+    }
+
+    #[test]
+    fn hostile_ticket_stays_within_every_limit_and_pings_nobody() {
+        let message = json(&triage_post(&hostile_ticket(), "Network", now()));
+        assert_message_fits(&message);
+        assert_pings_nobody(&message);
+        let embed = &message["embeds"][0];
+        let text = embed.to_string();
+        assert!(!text.contains("@everyone") && !text.contains("@here"), "{text}");
+        assert!(!text.contains("<@&99>"));
+        assert!(!text.contains("<@3>"), "answer values must not render mentions");
+        assert!(chars(&embed["description"]) > 500, "the description keeps a fair share");
+        let fields = embed["fields"].as_array().cloned().unwrap_or_default();
+        assert_eq!(fields.last().map(|f| f["name"].clone()), Some(Value::from("More answers")));
+        let edit = json(&triage_edit(&hostile_ticket(), "Network", now()));
+        assert_message_fits(&edit);
+        assert_pings_nobody(&edit);
+    }
+
+    #[test]
+    fn answers_alone_past_the_field_limit_are_counted_not_dropped_silently() {
+        let mut t = ticket();
+        t.answers = (0..40)
+            .map(|i| Answer { key: format!("k{i}"), question: format!("Q{i}"), value: Some("yes".into()) })
+            .collect();
+        let embed = json(&triage_embed(&t, "Network", now()));
+        assert_embed_fits(&embed);
+        let fields = embed["fields"].as_array().cloned().unwrap_or_default();
+        assert_eq!(fields.len(), EMBED_FIELDS_MAX);
+        let shown = fields.iter().filter(|f| f["name"].as_str().is_some_and(|n| n.starts_with('Q'))).count();
+        assert_eq!(
+            fields.last().map(|f| f["value"].to_string()),
+            Some(format!("\"{} more not shown here; see `/desk show`.\"", 40 - shown))
+        );
+    }
+
+    #[test]
+    fn skipped_and_blank_answers_still_make_valid_fields() {
+        let mut t = ticket();
+        t.description = String::new();
+        t.answers = vec![
+            Answer { key: "a".into(), question: "   ".into(), value: None },
+            Answer { key: "b".into(), question: "Model?".into(), value: Some("  ".into()) },
+        ];
+        let embed = json(&triage_embed(&t, "", now()));
+        assert_embed_fits(&embed);
+        assert!(embed["fields"].to_string().contains("*skipped*"));
+        assert_eq!(embed.get("description"), None);
+    }
+
+    #[test]
+    fn each_priority_has_its_colour() {
+        let colours: Vec<Value> = Priority::ALL
+            .iter()
+            .map(|p| {
+                let mut t = ticket();
+                t.priority = *p;
+                json(&triage_embed(&t, "Network", now()))["color"].clone()
+            })
+            .collect();
+        assert_eq!(colours, [0xED4245, 0xE67E22, 0xFEE75C, 0x95A5A6].map(Value::from));
+    }
+
+    #[test]
+    fn claim_is_disabled_once_someone_has_it_and_everything_once_closed() {
+        let mut t = ticket();
+        t.status = Status::InProgress;
+        t.assignee_id = Some(5);
+        assert_eq!(disabled(&json(&triage_buttons(&t))), [true, false, false]);
+        t.level = Level::THREE;
+        assert_eq!(disabled(&json(&triage_buttons(&t))), [true, true, false]);
+        for status in [Status::Resolved, Status::Closed, Status::Cancelled] {
+            t.status = status;
+            assert_eq!(disabled(&json(&triage_buttons(&t))), [true, true, true], "{status}");
+        }
+    }
+
+    #[test]
+    fn due_times_are_marked_when_breached_or_nearly() {
+        let mut t = ticket();
+        let due = t.sla.first_response_due.unwrap_or_default();
+        let breached = json(&triage_embed(&t, "N", due + Duration::minutes(1)));
+        assert!(breached["fields"].to_string().contains("⚠️ **breached**"));
+        t.sla.first_response_at = Some(now());
+        let responded = json(&triage_embed(&t, "N", now()));
+        assert!(responded["fields"].to_string().contains("✅ responded"));
+        assert_eq!(
+            sla_state(now(), now() + Duration::minutes(100), now() + Duration::minutes(80)),
+            SlaState::NearlyBreached
+        );
+        assert_eq!(
+            sla_state(now(), now() + Duration::minutes(100), now() + Duration::minutes(10)),
+            SlaState::OnTrack
+        );
+    }
+
+    #[test]
+    fn thread_name_is_the_number_and_summary_on_one_line() {
+        let mut t = ticket();
+        assert_eq!(thread_name(&t), "#42 VPN drops every 5 minutes");
+        t.summary = format!("line\nbreak {}", "y".repeat(300));
+        let name = thread_name(&t);
+        assert!(char_count(&name) <= THREAD_NAME_MAX && name.starts_with("#42 line break"));
+    }
+
+    #[test]
+    fn requester_gets_a_dm_for_every_status_change() {
+        let t = ticket();
+        let kinds = [
+            NoticeKind::Opened,
+            NoticeKind::Claimed { by: 5 },
+            NoticeKind::Assigned { to: 5 },
+            NoticeKind::Escalated { level: Level::TWO, reason: "needs AD access".into() },
+            NoticeKind::Waiting { note: Some("Which laptop?".into()) },
+            NoticeKind::Waiting { note: None },
+            NoticeKind::Resumed,
+            NoticeKind::Resolved { notes: "Reinstalled the client".into(), code: ResolutionCode::Fixed },
+            NoticeKind::Reopened,
+            NoticeKind::Closed,
+            NoticeKind::Cancelled { reason: None },
+            NoticeKind::PriorityChanged { priority: Priority::P1, reason: "whole floor".into() },
+            NoticeKind::Reply { from: 5, text: "Please restart".into() },
+        ];
+        for kind in &kinds {
+            let dm = requester_dm(&t, kind).map(|d| json(&d.into_message()));
+            let Some(dm) = dm else { panic!("no DM for {kind:?}") };
+            assert!(dm["content"].as_str().is_some_and(|c| c.contains("#42")), "{dm}");
+            assert_message_fits(&dm);
+            assert_pings_nobody(&dm);
+        }
+        let claimed = requester_dm(&t, &NoticeKind::Claimed { by: 5 }).map(|d| d.content);
+        assert!(claimed.is_some_and(|c| c.contains("<@5>")));
+        for kind in [NoticeKind::RefreshTriage, NoticeKind::LevelPing { level: Level::TWO }] {
+            assert!(requester_dm(&t, &kind).is_none());
+        }
+    }
+
+    #[test]
+    fn resolved_dm_has_fixed_and_still_broken_and_closed_dm_a_rating() {
+        let t = ticket();
+        let resolved = requester_dm(
+            &t,
+            &NoticeKind::Resolved { notes: "n".repeat(5000), code: ResolutionCode::Workaround },
+        )
+        .map(|d| json(&d.into_message()))
+        .unwrap_or_default();
+        assert_message_fits(&resolved);
+        assert_eq!(labels(&resolved["components"]), ["Fixed", "Still broken"]);
+        let ids: Vec<Option<ComponentId>> = resolved["components"][0]["components"]
+            .as_array()
+            .map(|cs| cs.iter().map(|c| c["custom_id"].as_str().and_then(ComponentId::parse)).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            ids,
+            [Some(ComponentId::Fixed { ticket: 7 }), Some(ComponentId::StillBroken { ticket: 7 })]
+        );
+
+        let closed =
+            requester_dm(&t, &NoticeKind::Closed).map(|d| json(&d.into_message())).unwrap_or_default();
+        assert_message_fits(&closed);
+        let select = &closed["components"][0]["components"][0];
+        assert_eq!(
+            select["custom_id"].as_str().and_then(ComponentId::parse),
+            Some(ComponentId::Rate { ticket: 7 })
+        );
+        let mut scores: Vec<i16> = select["options"]
+            .as_array()
+            .map(|os| os.iter().filter_map(|o| o["value"].as_str().and_then(parse_rating)).collect())
+            .unwrap_or_default();
+        scores.sort_unstable();
+        assert_eq!(scores, [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn watchers_get_the_change_without_the_requester_buttons() {
+        let t = ticket();
+        let kind = NoticeKind::Resolved { notes: "done".into(), code: ResolutionCode::Fixed };
+        let dm = notice_dm(&t, &kind, 555).map(|d| json(&d.into_message())).unwrap_or_default();
+        assert!(dm["content"].as_str().is_some_and(|c| c.contains("which you follow")));
+        assert_eq!(dm.get("components"), None);
+        let to_requester = notice_dm(&t, &kind, t.requester_id).map(|d| d.components.len());
+        assert_eq!(to_requester, Some(1));
+    }
+
+    #[test]
+    fn hostile_user_text_in_notices_is_inert_and_fitted() {
+        let t = hostile_ticket();
+        let evil = format!("@everyone <@&1> [x](https://evil) {}", "z".repeat(5000));
+        for kind in [
+            NoticeKind::Reply { from: 5, text: evil.clone() },
+            NoticeKind::Escalated { level: Level::TWO, reason: evil.clone() },
+            NoticeKind::Cancelled { reason: Some(evil.clone()) },
+        ] {
+            for out in [
+                requester_dm(&t, &kind),
+                watcher_dm(&t, &kind),
+                thread_post(&t, &kind, None),
+                coordinators_post(&t, &kind),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let message = json(&out.into_message());
+                assert_message_fits(&message);
+                assert_pings_nobody(&message);
+                let content = message["content"].as_str().unwrap_or_default();
+                assert!(!content.contains("@everyone") && !content.contains("<@&1>"), "{content}");
+                assert!(!content.contains("[x]"));
+            }
+        }
+        let relayed = thread_post(&t, &NoticeKind::RequesterMessage { text: evil }, None)
+            .map(|o| json(&o.into_message()));
+        assert!(
+            relayed
+                .as_ref()
+                .is_some_and(|m| m["content"].as_str().is_some_and(|c| c.starts_with("<@1001> (requester)")))
+        );
+    }
+
+    #[test]
+    fn only_the_level_ping_pings_and_only_its_role() {
+        let t = ticket();
+        let ping = thread_post(&t, &NoticeKind::LevelPing { level: Level::TWO }, Some(777))
+            .map(|o| json(&o.into_message()))
+            .unwrap_or_default();
+        assert!(ping["content"].as_str().is_some_and(|c| c.starts_with("<@&777>")));
+        assert_eq!(ping["allowed_mentions"]["roles"], serde_json::json!(["777"]));
+        assert_eq!(ping["allowed_mentions"]["parse"], serde_json::json!([]));
+        assert_eq!(ping["allowed_mentions"]["users"], serde_json::json!([]));
+        let no_role = thread_post(&t, &NoticeKind::LevelPing { level: Level::TWO }, None)
+            .map(|o| json(&o.into_message()));
+        assert!(no_role.is_some_and(|m| m["allowed_mentions"]["roles"] == serde_json::json!([])));
+    }
+
+    #[test]
+    fn closed_dms_are_reported_in_the_thread() {
+        let t = ticket();
+        let post = thread_post(
+            &t,
+            &NoticeKind::DeliveryFailed { user: 1001, reason: "Discord error 50007".into() },
+            None,
+        );
+        assert_eq!(
+            post.map(|p| p.content),
+            Some("Couldn't DM <@1001>: their DMs are closed. Tell them here or another way.".to_owned())
+        );
+        assert!(thread_post(&t, &NoticeKind::RefreshTriage, None).is_none());
+    }
+
+    #[test]
+    fn allowed_mentions_helpers_serialize_as_discord_expects() {
+        assert_eq!(json(&no_pings()), serde_json::json!({"parse": [], "users": [], "roles": []}));
+        assert_eq!(
+            json(&ping_users(&[5, 0, -3])),
+            serde_json::json!({"parse": [], "users": ["5"], "roles": []})
+        );
+        assert_eq!(json(&ping_role(9)), serde_json::json!({"parse": [], "users": [], "roles": ["9"]}));
+    }
+
+    #[test]
+    fn modals_fit_and_carry_ids_that_parse_back() {
+        let t = ticket();
+        let escalate = json(&escalate_modal(&t, 10));
+        assert_modal_fits(&escalate);
+        assert_eq!(
+            escalate["custom_id"].as_str().and_then(ComponentId::parse),
+            Some(ComponentId::EscalateModal { ticket: 7 })
+        );
+        assert_eq!(escalate["components"][0]["components"][0]["custom_id"], INPUT_REASON);
+        assert_eq!(escalate["components"][0]["components"][0]["min_length"], 10);
+        assert_eq!(escalate["components"][0]["components"][0]["required"], true);
+
+        let resolve = json(&resolve_modal(&t, 20));
+        assert_modal_fits(&resolve);
+        let code = &resolve["components"][1]["components"][0];
+        assert_eq!(code["custom_id"], INPUT_CODE);
+        assert_eq!(code["value"], "fixed");
+        assert!(code["placeholder"].as_str().is_some_and(|p| p.contains("not_reproducible")));
+        assert_modal_fits(&json(&resolve_modal(&t, u16::MAX)));
+        assert_modal_fits(&json(&reopen_modal(&t)));
+        let mut big = t.clone();
+        big.number = Some(TicketNumber(i64::MAX));
+        for modal in [escalate_modal(&big, 5), resolve_modal(&big, 5), reopen_modal(&big)] {
+            assert_modal_fits(&json(&modal));
+        }
+    }
+
+    #[test]
+    fn resolution_codes_are_read_forgivingly() {
+        assert_eq!(resolution_code(""), Some(ResolutionCode::Fixed));
+        assert_eq!(resolution_code(" Workaround "), Some(ResolutionCode::Workaround));
+        assert_eq!(resolution_code("Not reproducible"), Some(ResolutionCode::NotReproducible));
+        assert_eq!(resolution_code("user-error"), Some(ResolutionCode::UserError));
+        assert_eq!(resolution_code("magic"), None);
+    }
+
+    #[test]
+    fn ticket_modal_takes_five_questions_with_short_labels() {
+        let long_label = "What is the exact error message shown on screen when it fails?";
+        let questions: Vec<ModalQuestion<'_>> = (0..8)
+            .map(|i| ModalQuestion {
+                label: if i == 0 { "Summary" } else { long_label },
+                placeholder: Some("p"),
+                value: (i == 0).then_some("@everyone printer on fire"),
+                required: i < 2,
+                long: i == 2,
+                max_len: 200,
+            })
+            .collect();
+        let slug = Slug::new("network");
+        let modal = slug.as_ref().and_then(|s| ticket_modal(Some((s, "Network & VPN")), &questions));
+        let modal = json(&modal);
+        assert_modal_fits(&modal);
+        assert_eq!(modal["components"].as_array().map(Vec::len), Some(5));
+        assert_eq!(
+            modal["custom_id"].as_str().and_then(ComponentId::parse),
+            Some(ComponentId::TicketModal { category: Slug::new("network") })
+        );
+        let first = &modal["components"][0]["components"][0];
+        assert_eq!(first["custom_id"].as_str().and_then(parse_intake_input), Some(0));
+        assert_eq!(first["value"], "@everyone printer on fire");
+        assert!(ticket_modal(None, &[]).is_none());
+    }
+
+    #[test]
+    fn queue_page_lists_marks_and_pages_with_the_filter() {
+        let mut breached = ticket();
+        breached.priority = Priority::P1;
+        breached.sla.first_response_due = Some(now() - Duration::minutes(5));
+        let mut held = ticket();
+        held.number = Some(TicketNumber(43));
+        held.status = Status::InProgress;
+        held.assignee_id = Some(5);
+        let filter =
+            QueueFilter { level: Some(Level::ONE), category: Slug::new("network"), ..QueueFilter::default() };
+        let (embed, rows) = queue_page(&[breached, held], 1, 2, 7, &filter, now());
+        let (embed, rows) = (json(&embed), json(&rows));
+        assert_embed_fits(&embed);
+        assert_components_fit(&rows);
+        let description = embed["description"].as_str().unwrap_or_default();
+        assert!(description.starts_with("⚠️ **#42** · **P1**"), "{description}");
+        assert!(description.contains("**#43** · **P2** · In progress · L1 · <@5>"));
+        assert_eq!(embed["footer"]["text"], "Page 2 of 4 · 7 tickets · sorted by priority, then due time");
+        assert_eq!(labels(&rows), ["Prev", "Next"]);
+        assert_eq!(disabled(&rows), [false, false]);
+        let next = rows[0]["components"][1]["custom_id"].as_str().and_then(ComponentId::parse);
+        assert_eq!(next, Some(ComponentId::Queue { page: 2, filter }));
+        let (_, last) = queue_page(&[], 3, 2, 7, &QueueFilter::default(), now());
+        assert_eq!(disabled(&json(&last)), [false, true]);
+        let (empty, first) = queue_page(&[], 0, 10, 0, &QueueFilter::default(), now());
+        assert_eq!(disabled(&json(&first)), [true, true]);
+        assert_eq!(json(&empty)["description"], "Nothing here. 🎉");
+    }
+
+    #[test]
+    fn a_huge_queue_page_still_fits() {
+        let tickets: Vec<Ticket> = (0..100).map(|_| hostile_ticket()).collect();
+        let (embed, rows) = queue_page(&tickets, 0, 100, 1000, &QueueFilter::default(), now());
+        assert_embed_fits(&json(&embed));
+        assert_components_fit(&json(&rows));
+    }
+
+    #[test]
+    fn history_keeps_the_latest_events_within_the_limit() {
+        let t = ticket();
+        let events: Vec<EventRecord> = (0..200)
+            .map(|i| EventRecord {
+                id: i,
+                ticket_id: 7,
+                kind: if i == 0 { EventKind::Created } else { EventKind::Note },
+                actor_id: (i % 2 == 0).then_some(5),
+                at: now() + Duration::minutes(i),
+                from_status: (i == 0).then_some(Status::Intake),
+                to_status: (i == 0).then_some(Status::Open),
+                note: Some(format!("note {i} @everyone {}", "n".repeat(100))),
+            })
+            .collect();
+        let embed = json(&history(&t, &events));
+        assert_embed_fits(&embed);
+        let description = embed["description"].as_str().unwrap_or_default();
+        assert!(description.starts_with("… "), "{}", &description[..40]);
+        assert!(description.contains("note 199"));
+        assert!(!description.contains("@everyone"));
+        let short = json(&history(&t, &events[..1]));
+        assert!(short["description"].as_str().is_some_and(|d| d.contains("**opened** (Intake → Open)")));
+    }
+
+    #[test]
+    fn my_tickets_offers_cancel_only_while_unclaimed() {
+        let open = ticket();
+        let mut held = ticket();
+        held.id = 8;
+        held.status = Status::InProgress;
+        held.assignee_id = Some(5);
+        let message = json(&my_tickets(&[open, held], now()).into_response(true));
+        assert_message_fits(&message);
+        assert_eq!(labels(&message["components"]), ["Cancel #42"]);
+        assert_eq!(message["flags"], 64);
+        let many: Vec<Ticket> = (0..40).map(|i| Ticket { id: i, ..ticket() }).collect();
+        assert_message_fits(&json(&my_tickets(&many, now()).into_message()));
+    }
+
+    #[test]
+    fn intake_prompts_fit_and_their_ids_parse_back() {
+        let categories: Vec<CategoryChoice<'_>> = (0..30)
+            .map(|i| CategoryChoice {
+                id: if i == 3 {
+                    "network"
+                } else if i % 2 == 0 {
+                    "dup"
+                } else {
+                    "other"
+                },
+                name: "Network & VPN @everyone",
+                description: Some("Wi-Fi, VPN, cables"),
+            })
+            .collect();
+        let prompt = json(&category_prompt(12, &categories, Some("network")).into_message());
+        assert_message_fits(&prompt);
+        assert!(prompt["content"].as_str().is_some_and(|c| c.contains("Never send passwords")));
+        assert!(!prompt["content"].to_string().contains("@everyone"));
+
+        let choices: Vec<String> = (0..30).map(|i| format!("choice {}", i % 27)).collect();
+        let question =
+            json(&intake_question(12, 2, 5, &"Which? @here ".repeat(300), true, &choices).into_message());
+        assert_message_fits(&question);
+        assert!(question["content"].as_str().is_some_and(|c| c.starts_with("**Question 3 of 5**")));
+        let ids: Vec<Option<ComponentId>> = question["components"]
+            .as_array()
+            .map(|rows| {
+                rows.iter()
+                    .map(|r| r["components"][0]["custom_id"].as_str().and_then(ComponentId::parse))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            ids,
+            [
+                Some(ComponentId::IntakeChoice { intake: 12, step: 2 }),
+                Some(ComponentId::IntakeSkip { intake: 12, step: 2 })
+            ]
+        );
+
+        let answers = hostile_ticket().answers;
+        let fixes: Vec<KnownFix<'_>> = (0..5)
+            .map(|i| KnownFix { ticket: i, label: "#12", summary: "VPN", resolution: "Reinstall the client" })
+            .collect();
+        let review = json(
+            &intake_review(12, &"s".repeat(400), "Network", Priority::P3, &answers, &fixes).into_message(),
+        );
+        assert_message_fits(&review);
+        assert_eq!(labels(&review["components"]), ["Submit", "Edit", "Cancel"]);
+        assert_eq!(review["components"][1]["components"].as_array().map(Vec::len), Some(3));
+    }
+
+    #[test]
+    fn ephemeral_answers_are_ephemeral_fitted_and_ping_nobody() {
+        let reply = json(&ephemeral("@everyone ".repeat(500)));
+        assert_eq!(reply["flags"], 64);
+        assert!(chars(&reply["content"]) <= MESSAGE_CONTENT_MAX);
+        assert_pings_nobody(&reply);
+        let refused = json(&refusal(&"Only technicians can claim tickets."));
+        assert_eq!(refused["content"], "Only technicians can claim tickets.");
+    }
+
+    #[test]
+    fn other_delivery_failures_are_not_called_closed_dms() {
+        let t = ticket();
+        let kind = NoticeKind::DeliveryFailed { user: 1001, reason: "connection closed by peer".into() };
+        let post = thread_post(&t, &kind, None).map(|p| p.content).unwrap_or_default();
+        assert!(!post.contains("DMs are closed") && post.contains("connection closed by peer"), "{post}");
+        let coordinators = coordinators_post(&t, &kind).map(|p| p.content).unwrap_or_default();
+        assert!(coordinators.starts_with("**#42 (VPN drops every 5 minutes)**"), "{coordinators}");
+    }
+
+    #[test]
+    fn outgoing_refits_content_set_after_construction() {
+        let mut out = Outgoing::text("short");
+        out.content = "x".repeat(5000);
+        for content in [
+            json(&out.clone().into_message())["content"].clone(),
+            json(&out.clone().into_edit())["content"].clone(),
+            json(&out.clone().into_response(false))["content"].clone(),
+            json(&out.clone().into_followup(false))["content"].clone(),
+            json(&out.into_edit_response())["content"].clone(),
+        ] {
+            assert_eq!(chars(&content), MESSAGE_CONTENT_MAX);
+        }
+    }
+}

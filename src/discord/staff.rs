@@ -1,0 +1,221 @@
+//! Commands for staff and requesters' own lists: `/queue` (with its paging buttons), `/escalate`,
+//! `/assign`, `/desk show|note|watch|priority|cancel`, and `/mytickets`.
+
+use serenity::all::{CommandInteraction, ComponentInteraction, Context, RoleId};
+
+use super::bot::{Bot, HandlerError, HandlerResult};
+use super::catalogue::replies;
+use super::commands::{DESK_CANCEL, DESK_NOTE, DESK_PRIORITY, DESK_SHOW, DESK_WATCH, Options};
+use super::ids::{AssigneeFilter, ComponentId, QueueFilter, Slug};
+use super::render::{self, Outgoing};
+use super::respond::{self, Mode, Target};
+use crate::domain::{Action, Actor, Level, Priority, Status, Ticket, TicketNumber};
+use crate::store::{Page, QueueFilter as StoreFilter};
+
+/// Tickets per `/queue` page (one embed; each line is short).
+pub const QUEUE_PAGE_SIZE: u32 = 10;
+/// Tickets `/mytickets` lists, newest activity first.
+const MY_TICKETS_MAX: i64 = 15;
+
+fn command_actor(bot: &Bot, cmd: &CommandInteraction) -> Actor {
+    bot.actor(cmd.user.id.get() as i64, cmd.guild_id, cmd.member.as_ref().map(|m| m.roles.as_slice()))
+}
+
+fn require_staff(actor: &Actor) -> HandlerResult {
+    if actor.roles().is_staff() { Ok(()) } else { Err(HandlerError::User(replies::only_technicians())) }
+}
+
+fn require_coordinator(actor: &Actor) -> HandlerResult {
+    if actor.roles().coordinator { Ok(()) } else { Err(HandlerError::User(replies::only_coordinators())) }
+}
+
+/// The ticket named by the `ticket` option, in this organisation.
+async fn ticket_option(bot: &Bot, options: &Options<'_>) -> HandlerResult<Ticket> {
+    let number =
+        options.int("ticket").and_then(|n| TicketNumber::parse(&n.to_string())).ok_or_else(|| {
+            HandlerError::User(replies::bad_ticket_number(&options.int("ticket").unwrap_or(0).to_string()))
+        })?;
+    Ok(bot.desk.find(bot.config.guild_id, number).await?)
+}
+
+/// Whether this module answers the component.
+pub fn handles(id: &ComponentId) -> bool {
+    matches!(id, ComponentId::Queue { .. })
+}
+
+async fn queue_page(bot: &Bot, filter: &QueueFilter, page: u32) -> HandlerResult<Outgoing> {
+    let store_filter = filter.to_store();
+    let page_rows =
+        Page { offset: i64::from(page) * i64::from(QUEUE_PAGE_SIZE), limit: i64::from(QUEUE_PAGE_SIZE) };
+    let result = bot.desk.queue(bot.config.guild_id, &store_filter, page_rows).await?;
+    let (embed, rows) =
+        render::queue_page(&result.tickets, page, QUEUE_PAGE_SIZE, result.total, filter, bot.now());
+    Ok(Outgoing::embed(embed).with_components(rows))
+}
+
+pub async fn on_queue(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+    let actor = command_actor(bot, cmd);
+    require_staff(&actor)?;
+    let o = Options(&cmd.data.options);
+    let status = match o.str("status") {
+        Some(s) => Some(s.parse::<Status>().map_err(|e| HandlerError::User(e.to_string()))?),
+        None => None,
+    };
+    let category = match o.str("category") {
+        Some(c) => Some(Slug::new(c).ok_or_else(|| HandlerError::User(replies::not_here()))?),
+        None => None,
+    };
+    let assignee = match (o.user("assignee"), o.bool("unassigned")) {
+        (Some(user), _) => Some(AssigneeFilter::User(user.get() as i64)),
+        (None, Some(true)) => Some(AssigneeFilter::Nobody),
+        _ => None,
+    };
+    let filter = QueueFilter { status, level: o.int("level").and_then(Level::new), assignee, category };
+    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: true }, queue_page(bot, &filter, 0))
+        .await
+}
+
+pub async fn on_component(
+    bot: &Bot,
+    ctx: &Context,
+    c: &ComponentInteraction,
+    id: ComponentId,
+) -> HandlerResult {
+    let ComponentId::Queue { page, filter } = id else {
+        return Err(HandlerError::User(replies::expired_button()));
+    };
+    let actor = bot.actor(c.user.id.get() as i64, c.guild_id, c.member.as_ref().map(|m| m.roles.as_slice()));
+    require_staff(&actor)?;
+    respond::answer(ctx, Target::Component(c), Mode::Update, queue_page(bot, &filter, page)).await
+}
+
+pub async fn on_escalate(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+    let actor = command_actor(bot, cmd);
+    require_staff(&actor)?;
+    let o = Options(&cmd.data.options);
+    let reason = o.str("reason").unwrap_or_default().to_owned();
+    let to = match o.int("level") {
+        Some(n) => Some(Level::new(n).ok_or_else(|| HandlerError::User(replies::highest_level()))?),
+        None => None,
+    };
+    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
+        let ticket = ticket_option(bot, &o).await?;
+        let changed = bot.desk.act(ticket.id, actor, Action::Escalate { to, reason }).await?;
+        Ok(Outgoing::text(replies::escalated(&changed.ticket.label(), changed.ticket.level.get())))
+    })
+    .await
+}
+
+pub async fn on_assign(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+    let actor = command_actor(bot, cmd);
+    require_coordinator(&actor)?;
+    let o = Options(&cmd.data.options);
+    let Some(technician) = o.user("technician") else {
+        return Err(HandlerError::User(replies::not_here()));
+    };
+    // The technician's roles come with the command (resolved member); their level is read from them.
+    let roles: Vec<RoleId> =
+        cmd.data.resolved.members.get(&technician).map(|m| m.roles.clone()).unwrap_or_default();
+    let level = bot.roles_of(&roles).level;
+    let reason = o.str("reason").map(str::to_owned);
+    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
+        let ticket = ticket_option(bot, &o).await?;
+        let action = Action::Assign { technician: technician.get() as i64, level, reason };
+        let changed = bot.desk.act(ticket.id, actor, action).await?;
+        Ok(Outgoing::text(replies::assigned(&changed.ticket.label(), &render::user(technician.get() as i64))))
+    })
+    .await
+}
+
+pub async fn on_desk(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+    let actor = command_actor(bot, cmd);
+    require_staff(&actor)?;
+    let Some((sub, o)) = Options(&cmd.data.options).subcommand() else {
+        return Err(HandlerError::User(replies::not_here()));
+    };
+    let target = Target::Command(cmd);
+    let ephemeral = Mode::Reply { ephemeral: true };
+    match sub {
+        DESK_SHOW => {
+            respond::answer(ctx, target, ephemeral, async {
+                let ticket = ticket_option(bot, &o).await?;
+                let events = bot.desk.history(ticket.id).await?;
+                Ok(Outgoing::embed(render::history(&ticket, &events)))
+            })
+            .await
+        }
+        DESK_NOTE => {
+            let text = o.str("text").unwrap_or_default().to_owned();
+            respond::answer(ctx, target, ephemeral, async {
+                let ticket = ticket_option(bot, &o).await?;
+                let changed = bot.desk.note(ticket.id, actor, &text).await?;
+                Ok(Outgoing::text(replies::note_added(&changed.ticket.label())))
+            })
+            .await
+        }
+        DESK_WATCH => {
+            respond::answer(ctx, target, ephemeral, async {
+                let ticket = ticket_option(bot, &o).await?;
+                let added = bot.desk.watch(ticket.id, actor).await?;
+                let label = ticket.label();
+                Ok(Outgoing::text(if added {
+                    replies::watching(&label)
+                } else {
+                    replies::already_watching(&label)
+                }))
+            })
+            .await
+        }
+        DESK_PRIORITY => {
+            require_coordinator(&actor)?;
+            let priority = o
+                .str("value")
+                .unwrap_or_default()
+                .parse::<Priority>()
+                .map_err(|e| HandlerError::User(e.to_string()))?;
+            let reason = o.str("reason").unwrap_or_default().to_owned();
+            respond::answer(ctx, target, ephemeral, async {
+                let ticket = ticket_option(bot, &o).await?;
+                let changed =
+                    bot.desk.act(ticket.id, actor, Action::OverridePriority { priority, reason }).await?;
+                Ok(Outgoing::text(replies::priority_set(&changed.ticket.label(), &priority.to_string())))
+            })
+            .await
+        }
+        DESK_CANCEL => {
+            require_coordinator(&actor)?;
+            let reason = o.str("reason").map(str::to_owned);
+            respond::answer(ctx, target, ephemeral, async {
+                let ticket = ticket_option(bot, &o).await?;
+                let changed = bot.desk.act(ticket.id, actor, Action::Cancel { reason }).await?;
+                Ok(Outgoing::text(replies::cancelled(&changed.ticket.label())))
+            })
+            .await
+        }
+        _ => Err(HandlerError::User(replies::not_here())),
+    }
+}
+
+pub async fn on_mytickets(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+    let requester = cmd.user.id.get() as i64;
+    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
+        let filter = StoreFilter { requester: Some(requester), ..StoreFilter::default() };
+        let mut tickets = bot
+            .desk
+            .queue(bot.config.guild_id, &filter, Page { offset: 0, limit: MY_TICKETS_MAX })
+            .await?
+            .tickets;
+        // Recently finished ones too, so a requester sees what happened to their last tickets.
+        for status in [Status::Resolved, Status::Closed, Status::Cancelled] {
+            let filter =
+                StoreFilter { requester: Some(requester), status: Some(status), ..StoreFilter::default() };
+            let more =
+                bot.desk.queue(bot.config.guild_id, &filter, Page { offset: 0, limit: 5 }).await?.tickets;
+            tickets.extend(more);
+        }
+        tickets.sort_by_key(|t| std::cmp::Reverse(t.updated_at));
+        tickets.truncate(MY_TICKETS_MAX as usize);
+        Ok(render::my_tickets(&tickets, bot.now()))
+    })
+    .await
+}

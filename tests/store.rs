@@ -1,0 +1,851 @@
+//! The store suite: every test is written once against `Arc<dyn TicketStore>` and run twice, on a
+//! temporary SQLite file (`sqlite::…`) and on a fresh PostgreSQL database (`postgres::…`, from
+//! `TEST_POSTGRES_URL`; skipped with a printed reason when unset, a failure when `CI=true`).
+
+#[path = "support/db.rs"]
+mod db;
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, SubsecRound, TimeZone, Utc};
+use db::{Backend, TestDb};
+use deskbot::domain::{
+    Answer, EventKind, Impact, Level, NewEvent, Notice, NoticeKind, Priority, Recipient, ResolutionCode,
+    SlaClock, Status, Ticket, TicketNumber, Urgency,
+};
+use deskbot::store::{self, IntakeEnd, IntakeRecord, Page, QueueFilter, StoreError, TicketStore};
+use tokio::sync::Barrier;
+
+const GUILD: i64 = 900_000_000_000_000_001;
+const OTHER_GUILD: i64 = 900_000_000_000_000_002;
+const REQUESTER: i64 = 400_000_000_000_000_001;
+const TECH: i64 = 500_000_000_000_000_001;
+
+/// A fixed instant with a fractional second, as a fake clock would give.
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 3, 9, 0, 0).unwrap() + Duration::microseconds(123_456)
+}
+
+fn minutes(n: i64) -> Duration {
+    Duration::minutes(n)
+}
+
+/// Builds tickets for the tests: an open P3 network ticket at level 1 unless told otherwise.
+struct TicketBuilder(Ticket);
+
+fn ticket(guild_id: i64) -> TicketBuilder {
+    let at = t0();
+    TicketBuilder(Ticket {
+        id: 0,
+        guild_id,
+        number: None,
+        requester_id: REQUESTER,
+        summary: "VPN drops every few minutes".to_owned(),
+        description: "Since this morning the AnyConnect client disconnects.".to_owned(),
+        category: "network".to_owned(),
+        impact: Impact::Individual,
+        urgency: Urgency::Medium,
+        priority: Priority::P3,
+        priority_overridden: false,
+        level: Level::ONE,
+        status: Status::Open,
+        assignee_id: None,
+        answers: vec![Answer {
+            key: "client".to_owned(),
+            question: "Which VPN client?".to_owned(),
+            value: Some("AnyConnect 4.10".to_owned()),
+        }],
+        sla: SlaClock {
+            first_response_due: Some(at + Duration::hours(4)),
+            resolution_due: Some(at + Duration::days(3)),
+            first_response_at: None,
+            paused_at: None,
+        },
+        resolution_notes: None,
+        resolution_code: None,
+        satisfaction: None,
+        created_at: at,
+        updated_at: at,
+        resolved_at: None,
+        closed_at: None,
+        triage_message_id: None,
+        thread_id: None,
+        version: 0,
+    })
+}
+
+impl TicketBuilder {
+    fn priority(mut self, p: Priority) -> Self {
+        self.0.priority = p;
+        self
+    }
+    fn status(mut self, s: Status) -> Self {
+        self.0.status = s;
+        self
+    }
+    fn level(mut self, l: Level) -> Self {
+        self.0.level = l;
+        self
+    }
+    fn assignee(mut self, id: i64) -> Self {
+        self.0.assignee_id = Some(id);
+        self
+    }
+    fn category(mut self, c: &str) -> Self {
+        self.0.category = c.to_owned();
+        self
+    }
+    fn requester(mut self, id: i64) -> Self {
+        self.0.requester_id = id;
+        self
+    }
+    /// The first-response deadline, which is the queue's `next_due` while nobody has responded.
+    fn due(mut self, at: Option<DateTime<Utc>>) -> Self {
+        self.0.sla.first_response_due = at;
+        self
+    }
+    fn at(mut self, at: DateTime<Utc>) -> Self {
+        self.0.created_at = at;
+        self.0.updated_at = at;
+        self
+    }
+    fn build(self) -> Ticket {
+        self.0
+    }
+}
+
+fn event(
+    kind: EventKind,
+    actor: Option<i64>,
+    at: DateTime<Utc>,
+    from: Option<Status>,
+    to: Option<Status>,
+) -> NewEvent {
+    NewEvent { kind, actor_id: actor, at, from_status: from, to_status: to, note: None }
+}
+
+fn created(at: DateTime<Utc>) -> NewEvent {
+    event(EventKind::Created, Some(REQUESTER), at, None, Some(Status::Open))
+}
+
+fn dm(user: i64, kind: NoticeKind) -> Notice {
+    Notice::new(Recipient::User { id: user }, kind)
+}
+
+/// Stores `t` with its `created` event and no notices.
+async fn create(store: &Arc<dyn TicketStore>, t: Ticket) -> Ticket {
+    let at = t.created_at;
+    store.create_ticket(&t, &[created(at)], &[]).await.unwrap()
+}
+
+/// `t` claimed by `tech` at `at`, as the domain would return it (not yet committed).
+fn claimed(t: &Ticket, tech: i64, at: DateTime<Utc>) -> (Ticket, NewEvent, Notice) {
+    let mut next = t.clone();
+    next.status = Status::InProgress;
+    next.assignee_id = Some(tech);
+    next.sla.first_response_at = Some(at);
+    next.updated_at = at;
+    let ev = event(EventKind::Claimed, Some(tech), at, Some(t.status), Some(Status::InProgress));
+    let notice = dm(t.requester_id, NoticeKind::Claimed { by: tech });
+    (next, ev, notice)
+}
+
+fn numbers(tickets: &[Ticket]) -> Vec<i64> {
+    tickets.iter().map(|t| t.number.map_or(0, |n| n.0)).collect()
+}
+
+fn intake(guild_id: i64, user_id: i64, state: &str, at: DateTime<Utc>) -> IntakeRecord {
+    IntakeRecord {
+        id: 0,
+        guild_id,
+        user_id,
+        state: state.to_owned(),
+        created_at: at,
+        updated_at: at,
+        reminded_at: None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tickets and numbering
+
+async fn the_store_answers_a_ping_and_names_its_backend(db: TestDb) {
+    let store = db.open().await;
+    store.ping().await.unwrap();
+    let expected = match db.backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    assert_eq!(store.backend(), expected);
+    // Opening it again (as a restart does) finds the schema already migrated.
+    drop(store);
+    db.open().await.ping().await.unwrap();
+}
+
+async fn create_assigns_numbers_one_two_three_per_guild_independently(db: TestDb) {
+    let store = db.open().await;
+    let mut got = Vec::new();
+    for guild in [GUILD, GUILD, OTHER_GUILD, GUILD, OTHER_GUILD] {
+        got.push((guild, create(&store, ticket(guild).build()).await.number.unwrap().0));
+    }
+    assert_eq!(got, vec![(GUILD, 1), (GUILD, 2), (OTHER_GUILD, 1), (GUILD, 3), (OTHER_GUILD, 2)]);
+    let third = store.ticket_by_number(GUILD, TicketNumber(3)).await.unwrap();
+    assert_eq!(third.guild_id, GUILD);
+    assert!(matches!(store.ticket_by_number(OTHER_GUILD, TicketNumber(3)).await, Err(StoreError::NotFound)));
+}
+
+async fn fifty_concurrent_creates_get_numbers_one_to_fifty_without_gaps_or_duplicates(db: TestDb) {
+    let store = db.open().await;
+    let barrier = Arc::new(Barrier::new(50));
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let (store, barrier) = (store.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                create(&store, ticket(GUILD).build()).await.number.unwrap().0
+            })
+        })
+        .collect();
+    let mut got = Vec::new();
+    for task in tasks {
+        got.push(task.await.unwrap());
+    }
+    got.sort_unstable();
+    assert_eq!(got, (1..=50).collect::<Vec<i64>>());
+    assert_eq!(create(&store, ticket(GUILD).build()).await.number, Some(TicketNumber(51)));
+}
+
+async fn create_stores_every_field_and_returns_the_ticket_with_id_number_and_version_one(db: TestDb) {
+    let store = db.open().await;
+    let mut t = ticket(GUILD).priority(Priority::P2).level(Level::TWO).assignee(TECH).build();
+    t.impact = Impact::Team;
+    t.urgency = Urgency::High;
+    t.priority_overridden = true;
+    t.status = Status::Resolved;
+    t.resolution_notes = Some("Reinstalled the VPN profile.".to_owned());
+    t.resolution_code = Some(ResolutionCode::Workaround);
+    t.satisfaction = Some(4);
+    t.resolved_at = Some(t0() + minutes(30));
+    t.sla.first_response_at = Some(t0() + minutes(5));
+    t.sla.paused_at = Some(t0() + minutes(10));
+    t.triage_message_id = Some(700_000_000_000_000_001);
+    t.thread_id = Some(700_000_000_000_000_002);
+    t.answers.push(Answer { key: "asset".to_owned(), question: "Asset tag?".to_owned(), value: None });
+
+    let stored = store.create_ticket(&t, &[created(t0())], &[]).await.unwrap();
+    assert!(stored.id > 0);
+    assert_eq!(stored.number, Some(TicketNumber(1)));
+    assert_eq!(stored.version, 1);
+    let expected = Ticket { id: stored.id, number: Some(TicketNumber(1)), version: 1, ..t };
+    assert_eq!(stored, expected);
+    assert_eq!(store.ticket(stored.id).await.unwrap(), expected);
+    assert_eq!(store.ticket_by_thread(700_000_000_000_000_002).await.unwrap(), Some(expected));
+    assert_eq!(store.ticket_by_thread(1).await.unwrap(), None);
+    assert!(matches!(store.ticket(stored.id + 1000).await, Err(StoreError::NotFound)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commits, events, optimistic concurrency
+
+async fn concurrent_claims_with_the_same_version_leave_exactly_one_owner(db: TestDb) {
+    let store = db.open().await;
+    let open = store.create_ticket(&ticket(GUILD).build(), &[created(t0())], &[]).await.unwrap();
+    let claimers = 20;
+    let barrier = Arc::new(Barrier::new(claimers));
+    let tasks: Vec<_> = (0..claimers as i64)
+        .map(|i| {
+            let (store, barrier, open) = (store.clone(), barrier.clone(), open.clone());
+            tokio::spawn(async move {
+                let tech = TECH + i;
+                let (next, ev, notice) = claimed(&open, tech, t0() + minutes(1));
+                barrier.wait().await;
+                (tech, store.commit(&next, &[ev], &[notice]).await)
+            })
+        })
+        .collect();
+    let mut winners = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            (tech, Ok(t)) => winners.push((tech, t)),
+            (_, Err(StoreError::Conflict)) => {}
+            (_, Err(e)) => panic!("a claim failed with something other than a conflict: {e}"),
+        }
+    }
+    assert_eq!(winners.len(), 1, "exactly one claim wins");
+    let (winner, returned) = &winners[0];
+    assert_eq!(returned.version, 2);
+    let stored = store.ticket(open.id).await.unwrap();
+    assert_eq!(stored.assignee_id, Some(*winner));
+    assert_eq!(stored.status, Status::InProgress);
+    assert_eq!(stored.version, 2);
+    let events = store.events(open.id).await.unwrap();
+    let kinds: Vec<_> = events.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, vec![EventKind::Created, EventKind::Claimed]);
+    assert_eq!(events[1].actor_id, Some(*winner));
+    assert_eq!(store.pending_notices().await.unwrap(), 1, "only the winner's notice is queued");
+}
+
+async fn a_commit_writes_its_events_and_a_conflicting_commit_writes_nothing(db: TestDb) {
+    let store = db.open().await;
+    let open = create(&store, ticket(GUILD).build()).await;
+    let (next, ev, notice) = claimed(&open, TECH, t0() + minutes(2));
+    let after = store.commit(&next, std::slice::from_ref(&ev), &[notice]).await.unwrap();
+    assert_eq!(after.version, open.version + 1);
+    assert_eq!(after.updated_at, t0() + minutes(2));
+
+    // A stale copy (still version 1) is refused and leaves no trace.
+    let (stale, ev2, notice2) = claimed(&open, TECH + 1, t0() + minutes(3));
+    assert!(matches!(store.commit(&stale, &[ev2], &[notice2]).await, Err(StoreError::Conflict)));
+    let events = store.events(open.id).await.unwrap();
+    assert_eq!(events.len(), 2);
+    let claim = &events[1];
+    assert_eq!(
+        (claim.ticket_id, claim.kind, claim.actor_id, claim.at, claim.from_status, claim.to_status),
+        (
+            open.id,
+            EventKind::Claimed,
+            Some(TECH),
+            t0() + minutes(2),
+            Some(Status::Open),
+            Some(Status::InProgress)
+        )
+    );
+    assert!(events[0].id < events[1].id);
+    assert_eq!(store.pending_notices().await.unwrap(), 1);
+    assert_eq!(store.ticket(open.id).await.unwrap().assignee_id, Some(TECH));
+
+    // The re-read copy commits.
+    let mut resolved = store.ticket(open.id).await.unwrap();
+    resolved.status = Status::Resolved;
+    resolved.resolution_notes = Some("Replaced the cable.".to_owned());
+    resolved.resolution_code = Some(ResolutionCode::Fixed);
+    let resolved = store.commit(&resolved, &[], &[]).await.unwrap();
+    assert_eq!(resolved.version, 3);
+    assert_eq!(resolved.resolution_code, Some(ResolutionCode::Fixed));
+}
+
+async fn committing_a_ticket_that_does_not_exist_is_not_found(db: TestDb) {
+    let store = db.open().await;
+    let mut ghost = ticket(GUILD).build();
+    ghost.id = 4242;
+    ghost.version = 1;
+    assert!(matches!(store.commit(&ghost, &[], &[]).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.record(4242, &[created(t0())], &[]).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.set_triage_refs(4242, 1, None).await, Err(StoreError::NotFound)));
+}
+
+async fn triage_refs_are_kept_when_a_copy_read_before_them_is_committed(db: TestDb) {
+    let store = db.open().await;
+    let open = create(&store, ticket(GUILD).build()).await;
+    store.set_triage_refs(open.id, 11, Some(12)).await.unwrap();
+    // `open` was read before the refs were set; the refs do not change the version.
+    let (next, ev, _) = claimed(&open, TECH, t0() + minutes(1));
+    let after = store.commit(&next, &[ev], &[]).await.unwrap();
+    assert_eq!((after.triage_message_id, after.thread_id), (Some(11), Some(12)));
+    assert_eq!(store.ticket_by_thread(12).await.unwrap().map(|t| t.id), Some(open.id));
+}
+
+async fn record_appends_events_and_notices_without_changing_the_ticket(db: TestDb) {
+    let store = db.open().await;
+    let open = create(&store, ticket(GUILD).build()).await;
+    let mut note = event(EventKind::Note, Some(TECH), t0() + minutes(5), None, None);
+    note.note = Some("Checked the RADIUS logs.".to_owned());
+    let notice =
+        Notice::new(Recipient::Thread, NoticeKind::RequesterMessage { text: "still down".to_owned() });
+    store.record(open.id, std::slice::from_ref(&note), std::slice::from_ref(&notice)).await.unwrap();
+    let events = store.events(open.id).await.unwrap();
+    assert_eq!(events.last().map(|e| (e.kind, e.note.clone())), Some((EventKind::Note, note.note)));
+    assert_eq!(store.ticket(open.id).await.unwrap(), open, "version and fields untouched");
+    let leased = store.lease_notices("w", t0() + minutes(5), t0() + minutes(6), 10).await.unwrap();
+    assert_eq!(leased.len(), 1);
+    assert_eq!(leased[0].notice, notice);
+    assert_eq!(leased[0].ticket_id, Some(open.id));
+    assert_eq!(leased[0].created_at, t0() + minutes(5));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outbox
+
+async fn notices_are_written_with_the_change_and_leased_to_one_worker_until_the_lease_runs_out(db: TestDb) {
+    let store = db.open().await;
+    let notices = vec![
+        dm(REQUESTER, NoticeKind::Opened),
+        Notice::new(Recipient::Triage, NoticeKind::RefreshTriage),
+        Notice::new(
+            Recipient::Coordinators,
+            NoticeKind::Escalated { level: Level::TWO, reason: "VIP".to_owned() },
+        ),
+    ];
+    let t = store.create_ticket(&ticket(GUILD).build(), &[created(t0())], &notices).await.unwrap();
+    assert_eq!(store.pending_notices().await.unwrap(), 3);
+
+    let now = t0() + minutes(1);
+    let first = store.lease_notices("worker-a", now, now + Duration::seconds(30), 10).await.unwrap();
+    assert_eq!(first.iter().map(|i| i.notice.clone()).collect::<Vec<_>>(), notices);
+    assert!(first.windows(2).all(|w| w[0].id < w[1].id), "oldest first");
+    assert!(first.iter().all(|i| i.ticket_id == Some(t.id) && i.attempts == 0 && i.created_at == t0()));
+
+    let second =
+        store.lease_notices("worker-b", now + Duration::seconds(10), now + minutes(1), 10).await.unwrap();
+    assert!(second.is_empty(), "a leased notice is not handed to another worker");
+
+    let after_expiry =
+        store.lease_notices("worker-b", now + Duration::seconds(31), now + minutes(2), 2).await.unwrap();
+    assert_eq!(after_expiry.iter().map(|i| i.id).collect::<Vec<_>>(), vec![first[0].id, first[1].id]);
+}
+
+async fn workers_leasing_at_the_same_time_never_get_the_same_notice(db: TestDb) {
+    let store = db.open().await;
+    let notices: Vec<_> = (0..40).map(|i| dm(REQUESTER + i, NoticeKind::Opened)).collect();
+    store.create_ticket(&ticket(GUILD).build(), &[created(t0())], &notices).await.unwrap();
+    let workers = 4;
+    let barrier = Arc::new(Barrier::new(workers));
+    let tasks: Vec<_> = (0..workers)
+        .map(|w| {
+            let (store, barrier) = (store.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let mut mine = Vec::new();
+                loop {
+                    let batch = store
+                        .lease_notices(&format!("worker-{w}"), t0(), t0() + minutes(5), 3)
+                        .await
+                        .unwrap();
+                    if batch.is_empty() {
+                        break mine;
+                    }
+                    mine.extend(batch.into_iter().map(|i| i.id));
+                }
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.unwrap());
+    }
+    let distinct: HashSet<_> = all.iter().copied().collect();
+    assert_eq!(all.len(), 40, "every notice leased exactly once");
+    assert_eq!(distinct.len(), 40, "no notice leased twice");
+}
+
+async fn retries_failures_and_deliveries_are_recorded(db: TestDb) {
+    let store = db.open().await;
+    let notices: Vec<_> = (0..3).map(|i| dm(REQUESTER + i, NoticeKind::Opened)).collect();
+    store.create_ticket(&ticket(GUILD).build(), &[created(t0())], &notices).await.unwrap();
+    let now = t0() + minutes(1);
+    let leased = store.lease_notices("w", now, now + minutes(1), 10).await.unwrap();
+    let [a, b, c] = [leased[0].id, leased[1].id, leased[2].id];
+
+    store.notice_retry(a, now + minutes(10), "HTTP 503").await.unwrap();
+    store.notice_failed(b, now, "50007: cannot send messages to this user").await.unwrap();
+    store.notice_delivered(c, now).await.unwrap();
+    assert_eq!(store.pending_notices().await.unwrap(), 1, "only the retried notice is pending");
+
+    // The retry clears the lease but is not due before its time.
+    assert!(store.lease_notices("w", now + minutes(9), now + minutes(20), 10).await.unwrap().is_empty());
+    let again = store.lease_notices("w", now + minutes(10), now + minutes(20), 10).await.unwrap();
+    assert_eq!(again.iter().map(|i| (i.id, i.attempts)).collect::<Vec<_>>(), vec![(a, 1)]);
+
+    store.notice_retry(a, now + minutes(30), "HTTP 503").await.unwrap();
+    let third = store.lease_notices("w", now + minutes(30), now + minutes(40), 10).await.unwrap();
+    assert_eq!(third.iter().map(|i| (i.id, i.attempts)).collect::<Vec<_>>(), vec![(a, 2)]);
+    store.notice_delivered(a, now + minutes(31)).await.unwrap();
+    assert_eq!(store.pending_notices().await.unwrap(), 0);
+    assert!(
+        store
+            .lease_notices("w", now + Duration::days(1), now + Duration::days(2), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(store.notice_delivered(a + 1000, now).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.notice_retry(a + 1000, now, "x").await, Err(StoreError::NotFound)));
+    assert!(matches!(store.notice_failed(a + 1000, now, "x").await, Err(StoreError::NotFound)));
+}
+
+async fn a_notice_nobody_can_read_is_given_up_instead_of_blocking_the_outbox(db: TestDb) {
+    let store = db.open().await;
+    let notices: Vec<_> = (0..2).map(|i| dm(REQUESTER + i, NoticeKind::Opened)).collect();
+    store.create_ticket(&ticket(GUILD).build(), &[created(t0())], &notices).await.unwrap();
+    db.execute(
+        "UPDATE outbox SET payload = '{\"recipient\":\"nobody\"}' WHERE id = (SELECT MIN(id) FROM outbox)",
+    )
+    .await;
+    let leased = store.lease_notices("w", t0(), t0() + minutes(1), 10).await.unwrap();
+    assert_eq!(leased.len(), 1);
+    assert_eq!(leased[0].notice, notices[1]);
+    assert_eq!(store.pending_notices().await.unwrap(), 1, "the unreadable one is recorded as failed");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Intake conversations
+
+async fn an_intake_survives_closing_and_reopening_the_store(db: TestDb) {
+    let store = db.open().await;
+    let saved = store
+        .save_intake(&intake(GUILD, REQUESTER, r#"{"step":2,"category":"network"}"#, t0()))
+        .await
+        .unwrap();
+    assert!(saved.id > 0);
+    let mut next = saved.clone();
+    next.state = r#"{"step":3,"category":"network"}"#.to_owned();
+    next.updated_at = t0() + minutes(1);
+    let updated = store.save_intake(&next).await.unwrap();
+    assert_eq!(updated, next);
+    drop(store);
+
+    let reopened = db.open().await;
+    assert_eq!(reopened.intake(GUILD, REQUESTER).await.unwrap(), Some(next));
+    assert_eq!(reopened.intake(OTHER_GUILD, REQUESTER).await.unwrap(), None);
+}
+
+async fn a_user_has_at_most_one_active_intake_per_guild(db: TestDb) {
+    let store = db.open().await;
+    let first = store.save_intake(&intake(GUILD, REQUESTER, "first", t0())).await.unwrap();
+    // Starting again while one is active continues that one.
+    let second = store.save_intake(&intake(GUILD, REQUESTER, "second", t0() + minutes(1))).await.unwrap();
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.state, "second");
+    assert_eq!(second.created_at, t0());
+    let elsewhere = store.save_intake(&intake(OTHER_GUILD, REQUESTER, "other", t0())).await.unwrap();
+    assert_ne!(elsewhere.id, first.id);
+
+    // Many simultaneous starts still make one conversation.
+    let tasks: Vec<_> = (0..10)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store.save_intake(&intake(GUILD, REQUESTER + 1, &format!("s{i}"), t0())).await.unwrap().id
+            })
+        })
+        .collect();
+    let mut ids = HashSet::new();
+    for task in tasks {
+        ids.insert(task.await.unwrap());
+    }
+    assert_eq!(ids.len(), 1);
+
+    store.end_intake(first.id, IntakeEnd::Submitted, t0() + minutes(2)).await.unwrap();
+    assert_eq!(store.intake(GUILD, REQUESTER).await.unwrap(), None);
+    assert!(matches!(
+        store.end_intake(first.id, IntakeEnd::Cancelled, t0()).await,
+        Err(StoreError::NotFound)
+    ));
+    let mut ended = second.clone();
+    ended.state = "too late".to_owned();
+    assert!(matches!(store.save_intake(&ended).await, Err(StoreError::NotFound)));
+    let fresh = store.save_intake(&intake(GUILD, REQUESTER, "fresh", t0() + minutes(3))).await.unwrap();
+    assert_ne!(fresh.id, first.id);
+    assert_eq!(store.intake(GUILD, REQUESTER).await.unwrap().map(|i| i.state), Some("fresh".to_owned()));
+}
+
+async fn stale_intakes_are_listed_oldest_first_and_reminders_are_recorded(db: TestDb) {
+    let store = db.open().await;
+    // Whole second vs fractional second: a time format that varied in width would misorder these.
+    let whole = Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap();
+    let a = store.save_intake(&intake(GUILD, 1, "a", whole + Duration::milliseconds(500))).await.unwrap();
+    let b = store.save_intake(&intake(GUILD, 2, "b", whole)).await.unwrap();
+    let c = store.save_intake(&intake(GUILD, 3, "c", whole + minutes(60))).await.unwrap();
+    let d = store.save_intake(&intake(GUILD, 4, "d", whole)).await.unwrap();
+    store.end_intake(d.id, IntakeEnd::Expired, whole + minutes(1)).await.unwrap();
+
+    let before = whole + Duration::milliseconds(700);
+    let stale = store.stale_intakes(before, 10).await.unwrap();
+    assert_eq!(stale.iter().map(|i| i.id).collect::<Vec<_>>(), vec![b.id, a.id]);
+    assert_eq!(store.stale_intakes(before, 1).await.unwrap().len(), 1);
+    assert_eq!(store.stale_intakes(whole, 10).await.unwrap(), vec![], "strictly before");
+
+    store.mark_intake_reminded(b.id, whole + minutes(30)).await.unwrap();
+    let reminded = store.intake(GUILD, 2).await.unwrap().unwrap();
+    assert_eq!(reminded.reminded_at, Some(whole + minutes(30)));
+    assert_eq!(reminded.updated_at, whole, "a reminder does not make the conversation fresh");
+    assert_eq!(store.stale_intakes(whole + minutes(61), 10).await.unwrap().len(), 3);
+    assert!(c.id > 0);
+    assert!(matches!(store.mark_intake_reminded(d.id, whole).await, Err(StoreError::NotFound)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queue
+
+async fn the_queue_sorts_by_priority_then_next_due_then_number(db: TestDb) {
+    let store = db.open().await;
+    let h = |n: i64| Some(t0() + Duration::hours(n));
+    // Created in this order, so numbers 1..=7.
+    let specs = [
+        (Priority::P2, h(1), Status::Open),               // #1
+        (Priority::P1, h(3), Status::InProgress),         // #2
+        (Priority::P1, h(2), Status::Open),               // #3
+        (Priority::P1, None, Status::Open),               // #4
+        (Priority::P3, h(1), Status::WaitingOnRequester), // #5
+        (Priority::P1, h(2), Status::Open),               // #6: same as #3, later number
+        (Priority::P1, h(0), Status::Resolved),           // #7: not active
+    ];
+    for (p, due, s) in specs {
+        create(&store, ticket(GUILD).priority(p).due(due).status(s).build()).await;
+    }
+    create(&store, ticket(OTHER_GUILD).priority(Priority::P1).build()).await;
+
+    let page = store.queue(GUILD, &QueueFilter::default(), Page { offset: 0, limit: 50 }).await.unwrap();
+    assert_eq!(numbers(&page.tickets), vec![3, 6, 2, 4, 1, 5]);
+    assert_eq!(page.total, 6);
+
+    // After the first response the resolution deadline is what counts.
+    let mut four = store.ticket_by_number(GUILD, TicketNumber(4)).await.unwrap();
+    four.sla.first_response_at = Some(t0());
+    four.sla.resolution_due = h(1);
+    store.commit(&four, &[], &[]).await.unwrap();
+    let page = store.queue(GUILD, &QueueFilter::default(), Page { offset: 0, limit: 50 }).await.unwrap();
+    assert_eq!(numbers(&page.tickets), vec![4, 3, 6, 2, 1, 5]);
+}
+
+async fn the_queue_filters_by_status_level_assignee_category_requester_and_unassigned(db: TestDb) {
+    let store = db.open().await;
+    create(&store, ticket(GUILD).build()).await; // #1 open, L1, network
+    create(&store, ticket(GUILD).level(Level::TWO).build()).await; // #2
+    create(&store, ticket(GUILD).status(Status::InProgress).assignee(TECH).build()).await; // #3
+    create(&store, ticket(GUILD).category("printing").build()).await; // #4
+    create(&store, ticket(GUILD).requester(REQUESTER + 1).build()).await; // #5
+    create(&store, ticket(GUILD).status(Status::Closed).assignee(TECH).build()).await; // #6
+    create(&store, ticket(GUILD).status(Status::Intake).build()).await; // #7
+
+    let all = Page { offset: 0, limit: 100 };
+    let q = |filter: QueueFilter| {
+        let store = store.clone();
+        async move {
+            let page = store.queue(GUILD, &filter, all).await.unwrap();
+            assert_eq!(page.total, page.tickets.len() as i64);
+            numbers(&page.tickets)
+        }
+    };
+    assert_eq!(q(QueueFilter::default()).await, vec![1, 2, 3, 4, 5]);
+    assert_eq!(q(QueueFilter { status: Some(Status::Closed), ..Default::default() }).await, vec![6]);
+    assert_eq!(q(QueueFilter { status: Some(Status::InProgress), ..Default::default() }).await, vec![3]);
+    assert_eq!(q(QueueFilter { level: Some(Level::TWO), ..Default::default() }).await, vec![2]);
+    assert_eq!(q(QueueFilter { assignee: Some(TECH), ..Default::default() }).await, vec![3]);
+    assert_eq!(q(QueueFilter { unassigned: true, ..Default::default() }).await, vec![1, 2, 4, 5]);
+    assert_eq!(q(QueueFilter { category: Some("printing".to_owned()), ..Default::default() }).await, vec![4]);
+    assert_eq!(q(QueueFilter { requester: Some(REQUESTER + 1), ..Default::default() }).await, vec![5]);
+    assert_eq!(
+        q(QueueFilter { status: Some(Status::Closed), assignee: Some(TECH), ..Default::default() }).await,
+        vec![6]
+    );
+    assert_eq!(q(QueueFilter { level: Some(Level::THREE), ..Default::default() }).await, Vec::<i64>::new());
+}
+
+async fn the_queue_pages_and_counts_the_total(db: TestDb) {
+    let store = db.open().await;
+    for _ in 0..5 {
+        create(&store, ticket(GUILD).build()).await;
+    }
+    let page = |offset, limit| {
+        let store = store.clone();
+        async move {
+            let p = store.queue(GUILD, &QueueFilter::default(), Page { offset, limit }).await.unwrap();
+            (numbers(&p.tickets), p.total)
+        }
+    };
+    assert_eq!(page(0, 2).await, (vec![1, 2], 5));
+    assert_eq!(page(2, 2).await, (vec![3, 4], 5));
+    assert_eq!(page(4, 2).await, (vec![5], 5));
+    assert_eq!(page(10, 2).await, (vec![], 5));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watchers, DM channels, export
+
+async fn a_watcher_is_added_once(db: TestDb) {
+    let store = db.open().await;
+    let t = create(&store, ticket(GUILD).build()).await;
+    let other = create(&store, ticket(GUILD).build()).await;
+    assert!(store.add_watcher(t.id, 7, t0()).await.unwrap());
+    assert!(store.add_watcher(t.id, 8, t0() + minutes(1)).await.unwrap());
+    assert!(!store.add_watcher(t.id, 7, t0() + minutes(2)).await.unwrap(), "already watching");
+    assert_eq!(store.watchers(t.id).await.unwrap(), vec![7, 8]);
+    assert_eq!(store.watchers(other.id).await.unwrap(), Vec::<i64>::new());
+}
+
+async fn dm_channels_are_remembered_and_replaced(db: TestDb) {
+    let store = db.open().await;
+    assert_eq!(store.dm_channel(REQUESTER).await.unwrap(), None);
+    store.save_dm_channel(REQUESTER, 111).await.unwrap();
+    assert_eq!(store.dm_channel(REQUESTER).await.unwrap(), Some(111));
+    store.save_dm_channel(REQUESTER, 222).await.unwrap();
+    assert_eq!(store.dm_channel(REQUESTER).await.unwrap(), Some(222));
+    assert_eq!(store.dm_channel(REQUESTER + 1).await.unwrap(), None);
+}
+
+async fn export_returns_tickets_changed_since_a_time_with_all_their_events(db: TestDb) {
+    let store = db.open().await;
+    let old = create(&store, ticket(GUILD).build()).await;
+    let changed = create(&store, ticket(GUILD).build()).await;
+    let noted = create(&store, ticket(OTHER_GUILD).build()).await;
+    let (next, ev, _) = claimed(&changed, TECH, t0() + Duration::hours(2));
+    store.commit(&next, &[ev], &[]).await.unwrap();
+    store
+        .record(noted.id, &[event(EventKind::Note, Some(TECH), t0() + Duration::hours(3), None, None)], &[])
+        .await
+        .unwrap();
+
+    let (tickets, events) = store.export(Some(t0() + Duration::hours(1))).await.unwrap();
+    assert_eq!(tickets.iter().map(|t| t.id).collect::<Vec<_>>(), vec![changed.id, noted.id]);
+    let pairs: Vec<_> = events.iter().map(|e| (e.ticket_id, e.kind)).collect();
+    assert_eq!(
+        pairs,
+        vec![
+            (changed.id, EventKind::Created),
+            (changed.id, EventKind::Claimed),
+            (noted.id, EventKind::Created),
+            (noted.id, EventKind::Note)
+        ]
+    );
+
+    let (tickets, events) = store.export(None).await.unwrap();
+    assert_eq!(tickets.iter().map(|t| t.id).collect::<Vec<_>>(), vec![old.id, changed.id, noted.id]);
+    assert_eq!(events.len(), 5);
+    let (tickets, _) = store.export(Some(t0() + Duration::hours(2))).await.unwrap();
+    assert_eq!(tickets.len(), 2, "at the exact time counts as since");
+    let (tickets, events) = store.export(Some(t0() + Duration::days(1))).await.unwrap();
+    assert!(tickets.is_empty() && events.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored values
+
+async fn times_round_trip_at_microsecond_precision(db: TestDb) {
+    let store = db.open().await;
+    let precise =
+        Utc.with_ymd_and_hms(2025, 12, 31, 23, 59, 59).unwrap() + Duration::nanoseconds(987_654_321);
+    let micros = precise.trunc_subsecs(6);
+    assert_ne!(precise, micros);
+    let mut t = ticket(GUILD).at(precise).build();
+    t.sla.first_response_due = Some(precise + Duration::hours(1));
+    t.closed_at = Some(precise);
+    let stored = store.create_ticket(&t, &[created(precise)], &[]).await.unwrap();
+    assert_eq!(stored.created_at, micros);
+    assert_eq!(stored.updated_at, micros);
+    assert_eq!(stored.closed_at, Some(micros));
+    assert_eq!(stored.sla.first_response_due, Some(micros + Duration::hours(1)));
+    assert_eq!(store.ticket(stored.id).await.unwrap(), stored);
+    assert_eq!(store.events(stored.id).await.unwrap()[0].at, micros);
+    let whole = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    let rec = store.save_intake(&intake(GUILD, 5, "{}", whole)).await.unwrap();
+    assert_eq!(rec.created_at, whole);
+}
+
+async fn a_bad_stored_value_is_reported_as_corrupt_not_a_panic(db: TestDb) {
+    let store = db.open().await;
+    let t = create(&store, ticket(GUILD).build()).await;
+    let second = create(&store, ticket(GUILD).build()).await;
+
+    db.execute(&format!("UPDATE tickets SET status = 'on_fire' WHERE id = {}", t.id)).await;
+    match store.ticket(t.id).await {
+        Err(StoreError::Corrupt(why)) => assert!(why.contains("status"), "{why}"),
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    assert!(matches!(store.ticket_by_number(GUILD, TicketNumber(1)).await, Err(StoreError::Corrupt(_))));
+    assert!(matches!(store.export(None).await, Err(StoreError::Corrupt(_))));
+
+    db.execute(&format!("UPDATE tickets SET priority = 9 WHERE id = {}", second.id)).await;
+    assert!(matches!(store.ticket(second.id).await, Err(StoreError::Corrupt(_))));
+    assert!(matches!(
+        store.queue(GUILD, &QueueFilter::default(), Page { offset: 0, limit: 10 }).await,
+        Err(StoreError::Corrupt(_))
+    ));
+
+    db.execute(&format!("UPDATE events SET kind = 'teleported' WHERE ticket_id = {}", second.id)).await;
+    assert!(matches!(store.events(second.id).await, Err(StoreError::Corrupt(_))));
+
+    db.execute(&format!("UPDATE tickets SET answers = 'not json', status = 'open' WHERE id = {}", t.id))
+        .await;
+    assert!(matches!(store.ticket(t.id).await, Err(StoreError::Corrupt(_))));
+
+    if db.backend == Backend::Sqlite {
+        // SQLite stores whatever text it is given; a time that does not parse is corrupt too.
+        db.execute(&format!(
+            "UPDATE tickets SET answers = '[]', created_at = 'last tuesday' WHERE id = {}",
+            t.id
+        ))
+        .await;
+        assert!(matches!(store.ticket(t.id).await, Err(StoreError::Corrupt(_))));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running the suite on both backends
+
+async fn run<F, Fut>(backend: Backend, name: &str, test: F)
+where
+    F: FnOnce(TestDb) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    if let Some(db) = TestDb::new(backend, name).await {
+        test(db).await;
+    }
+}
+
+macro_rules! store_suite {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::run(super::Backend::Sqlite, stringify!($name), super::$name).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::run(super::Backend::Postgres, stringify!($name), super::$name).await;
+                }
+            )+
+        }
+    };
+}
+
+store_suite!(
+    the_store_answers_a_ping_and_names_its_backend,
+    create_assigns_numbers_one_two_three_per_guild_independently,
+    fifty_concurrent_creates_get_numbers_one_to_fifty_without_gaps_or_duplicates,
+    create_stores_every_field_and_returns_the_ticket_with_id_number_and_version_one,
+    concurrent_claims_with_the_same_version_leave_exactly_one_owner,
+    a_commit_writes_its_events_and_a_conflicting_commit_writes_nothing,
+    committing_a_ticket_that_does_not_exist_is_not_found,
+    triage_refs_are_kept_when_a_copy_read_before_them_is_committed,
+    record_appends_events_and_notices_without_changing_the_ticket,
+    notices_are_written_with_the_change_and_leased_to_one_worker_until_the_lease_runs_out,
+    workers_leasing_at_the_same_time_never_get_the_same_notice,
+    retries_failures_and_deliveries_are_recorded,
+    a_notice_nobody_can_read_is_given_up_instead_of_blocking_the_outbox,
+    an_intake_survives_closing_and_reopening_the_store,
+    a_user_has_at_most_one_active_intake_per_guild,
+    stale_intakes_are_listed_oldest_first_and_reminders_are_recorded,
+    the_queue_sorts_by_priority_then_next_due_then_number,
+    the_queue_filters_by_status_level_assignee_category_requester_and_unassigned,
+    the_queue_pages_and_counts_the_total,
+    a_watcher_is_added_once,
+    dm_channels_are_remembered_and_replaced,
+    export_returns_tickets_changed_since_a_time_with_all_their_events,
+    times_round_trip_at_microsecond_precision,
+    a_bad_stored_value_is_reported_as_corrupt_not_a_panic,
+);
+
+#[tokio::test]
+async fn an_unknown_database_url_scheme_is_refused_with_the_password_hidden() {
+    match store::connect("mysql://bot:hunter2@db/desk").await {
+        Err(StoreError::UnsupportedUrl(url)) => assert_eq!(url, "mysql://bot:***@db/desk"),
+        Err(other) => panic!("expected UnsupportedUrl, got {other}"),
+        Ok(_) => panic!("expected UnsupportedUrl, got a store"),
+    }
+}
+
+#[tokio::test]
+async fn an_in_memory_sqlite_store_keeps_its_data_between_calls() {
+    let store = store::connect("sqlite::memory:").await.unwrap();
+    let t = create(&store, ticket(GUILD).build()).await;
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(store.ticket(t.id).await.unwrap(), t);
+}
