@@ -45,7 +45,8 @@ fn check_with_an_empty_environment_names_every_missing_variable() {
     let out = deskbot(dir.path(), &["check"], &[]);
     assert!(!out.status.success(), "check must fail without configuration");
     let said = text(&out);
-    for var in ["DISCORD_TOKEN", "DESKBOT_GUILD_ID", "DESKBOT_TRIAGE_CHANNEL_ID", "DESKBOT_ROLE_COORDINATOR"] {
+    for var in ["DISCORD_TOKEN", "DESKBOT_GUILD_ID", "DESKBOT_TRIAGE_CHANNEL_ID", "DESKBOT_ROLE_COORDINATOR"]
+    {
         assert!(said.contains(var), "check should name {var}; it said:\n{said}");
     }
 }
@@ -124,10 +125,17 @@ fn export_of_an_empty_database_is_valid_json_and_csv() {
     assert_eq!(doc["tickets"], serde_json::json!([]));
     assert_eq!(doc["events"], serde_json::json!([]));
 
-    let csv = deskbot(dir.path(), &["export", "--format", "csv", "--since", "2026-01-01"], &[("DATABASE_URL", &db)]);
+    let csv = deskbot(
+        dir.path(),
+        &["export", "--format", "csv", "--since", "2026-01-01"],
+        &[("DATABASE_URL", &db)],
+    );
     assert!(csv.status.success(), "{}", text(&csv));
     // An empty CSV export still has no garbage in it.
-    assert!(String::from_utf8_lossy(&csv.stdout).trim().is_empty() || String::from_utf8_lossy(&csv.stdout).starts_with("number,"));
+    assert!(
+        String::from_utf8_lossy(&csv.stdout).trim().is_empty()
+            || String::from_utf8_lossy(&csv.stdout).starts_with("number,")
+    );
 
     let bad = deskbot(dir.path(), &["export", "--since", "last tuesday"], &[("DATABASE_URL", &db)]);
     assert!(!bad.status.success());

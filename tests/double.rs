@@ -1,11 +1,862 @@
-//! Tests of the local Discord double itself (`tests/support/discord`).
+//! Tests of the local Discord double itself (`tests/support/discord`): the contract test (every
+//! payload it sends deserializes into serenity 0.12.5's types), a real serenity client against it,
+//! validation, error injection, the interaction rules and gateway resume.
 mod support;
 
-use support::discord::DiscordDouble;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use serde_json::{Value, json};
+use serenity::all::{
+    ButtonStyle, Channel, ChannelId, ChannelType, ClientBuilder, Command, CommandOptionType, Context,
+    CreateActionRow, CreateAttachment, CreateButton, CreateCommand, CreateCommandOption, CreateEmbed,
+    CreateInputText, CreateInteractionResponse, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateMessage, CreateModal, CreateSelectMenu, CreateSelectMenuKind,
+    CreateSelectMenuOption, CreateThread, EditInteractionResponse, EditMessage, EventHandler, GatewayIntents,
+    GetMessages, Guild, GuildChannel, GuildId, HttpBuilder, InputTextStyle, Interaction, InteractionContext,
+    Member, Message, MessageUpdateEvent, PrivateChannel, Ready, ResolvedValue, Role, RoleId, ShardManager,
+    UserId,
+};
+use serenity::model::event::{Event, GatewayEvent};
+use support::discord::{Discord, DiscordDouble, Typical, id_of, perm, text_of};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+// ----- a serenity client against the double -----
+
+/// What the client's EventHandler saw, in order (`"READY"`, `"INTERACTION_CREATE:2:ping"`…).
+type Seen = Arc<Mutex<Vec<String>>>;
+
+struct Recorder {
+    seen: Seen,
+    /// Answer `/ping` with "pong" and DMs with "echo: …", as a tiny bot would.
+    answer: bool,
+}
+
+#[serenity::async_trait]
+impl EventHandler for Recorder {
+    async fn ready(&self, _ctx: Context, ready: Ready) {
+        self.seen.lock().unwrap().push(format!("READY:{}", ready.user.name));
+    }
+
+    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        self.seen.lock().unwrap().push(format!("GUILD_CREATE:{}", guild.name));
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let label = match &interaction {
+            Interaction::Command(c) => format!("2:{}", c.data.name),
+            Interaction::Component(c) => format!("3:{}", c.data.custom_id),
+            Interaction::Modal(m) => format!("5:{}", m.data.custom_id),
+            _ => "other".to_owned(),
+        };
+        self.seen.lock().unwrap().push(format!("INTERACTION_CREATE:{label}"));
+        if let (true, Interaction::Command(c)) = (self.answer, &interaction)
+            && c.data.name == "ping"
+        {
+            let reply = CreateInteractionResponseMessage::new().content("pong").ephemeral(true);
+            c.create_response(&ctx.http, CreateInteractionResponse::Message(reply))
+                .await
+                .expect("answer /ping");
+        }
+    }
+
+    async fn message(&self, ctx: Context, msg: Message) {
+        self.seen.lock().unwrap().push(format!("MESSAGE_CREATE:{}:{}", msg.author.name, msg.content));
+        if self.answer && !msg.author.bot && msg.guild_id.is_none() {
+            msg.channel_id.say(&ctx.http, format!("echo: {}", msg.content)).await.expect("echo a DM");
+        }
+    }
+
+    async fn thread_create(&self, _ctx: Context, thread: GuildChannel) {
+        self.seen.lock().unwrap().push(format!("THREAD_CREATE:{}", thread.name));
+    }
+}
+
+struct Bot {
+    seen: Seen,
+    shards: Arc<ShardManager>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Bot {
+    async fn start(discord: &Discord, answer: bool) -> Bot {
+        let seen: Seen = Arc::default();
+        let http =
+            HttpBuilder::new("Bot test-token").proxy(discord.base_url()).ratelimiter_disabled(true).build();
+        let intents =
+            GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+        let mut client = ClientBuilder::new_with_http(http, intents)
+            .event_handler(Recorder { seen: Arc::clone(&seen), answer })
+            .await
+            .expect("a serenity client");
+        let shards = Arc::clone(&client.shard_manager);
+        let task = tokio::spawn(async move {
+            let _ = client.start().await;
+        });
+        discord.wait_for_ready().await;
+        let bot = Bot { seen, shards, task };
+        bot.wait_seen(discord, "GUILD_CREATE:", 1).await;
+        bot
+    }
+
+    fn count(&self, prefix: &str) -> usize {
+        self.seen.lock().unwrap().iter().filter(|s| s.starts_with(prefix)).count()
+    }
+
+    async fn wait_seen(&self, discord: &Discord, prefix: &str, n: usize) {
+        discord
+            .wait_until(&format!("the client's handler to see {n} × {prefix}"), |_| self.count(prefix) >= n)
+            .await;
+    }
+
+    async fn stop(self) {
+        self.shards.shutdown_all().await;
+        tokio::time::timeout(Duration::from_secs(5), self.task)
+            .await
+            .expect("the client stops")
+            .expect("client task");
+    }
+}
+
+fn interaction(handle_payload: &Value) -> Interaction {
+    serde_json::from_value(handle_payload.clone())
+        .unwrap_or_else(|e| panic!("not a serenity Interaction: {e}\n{handle_payload}"))
+}
+
+// ----- a raw HTTP client (to send what serenity's builders would refuse, and read headers) -----
+
+struct RawResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Value,
+}
+
+impl RawResponse {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+async fn raw(discord: &Discord, method: &str, path: &str, body: Option<&Value>) -> RawResponse {
+    let base = discord.base_url();
+    let addr = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect to the double");
+    let text = body.map(ToString::to_string).unwrap_or_default();
+    let request = format!(
+        "{method} /api/v10{path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bot x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        text.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut buf = Vec::new();
+    stream.read_to_end(&mut buf).await.expect("read");
+    let response = String::from_utf8_lossy(&buf);
+    let (head, rest) = response.split_once("\r\n\r\n").expect("an HTTP response");
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    RawResponse { status, headers, body: serde_json::from_str(rest).unwrap_or(Value::Null) }
+}
+
+// ----- the tests -----
+
+/// A real serenity client receives READY, an injected INTERACTION_CREATE and MESSAGE_CREATE in its
+/// EventHandler, and what it sends back is recorded.
 #[tokio::test]
-async fn starts() {
+async fn a_serenity_client_gets_events_and_its_replies_are_recorded() {
     let (discord, ids) = DiscordDouble::start_typical().await;
-    assert!(discord.base_url().starts_with("http://127.0.0.1:"));
-    assert_eq!(discord.guild_id(), ids.guild);
+    let bot = Bot::start(&discord, true).await;
+    assert_eq!(bot.count("READY:deskbot"), 1);
+    assert_eq!(bot.count("GUILD_CREATE:Example Org"), 1);
+    let identify = discord.identify().expect("an IDENTIFY");
+    assert_eq!(identify["token"], "<redacted>");
+    assert_eq!(identify["intents"], (1 << 0) | (1 << 9) | (1 << 12));
+
+    GuildId::new(ids.guild)
+        .set_commands(&discord.serenity_http(), vec![CreateCommand::new("ping").description("Ping the bot")])
+        .await
+        .expect("register /ping");
+    let ping = discord.slash(ids.alice, "ping", json!({})).await;
+    assert_eq!(ping.reply_text().await, "pong");
+    assert!(ping.is_ephemeral().await);
+    bot.wait_seen(&discord, "INTERACTION_CREATE:2:ping", 1).await;
+    let callbacks = discord.requests_matching("POST", r"^/interactions/\d+/[^/]+/callback$");
+    assert_eq!(callbacks.len(), 1);
+    assert_eq!(callbacks[0].body.as_ref().unwrap()["data"]["content"], "pong");
+    assert_eq!(callbacks[0].status, 204);
+    assert!(discord.messages_in(ids.general).is_empty(), "an ephemeral answer is not in the channel");
+
+    let mark = discord.mark();
+    discord.dm(ids.alice, "hello").await;
+    bot.wait_seen(&discord, "MESSAGE_CREATE:alice:hello", 1).await;
+    let echo = discord.wait_for_dm(ids.alice, |m| m["content"] == "echo: hello").await;
+    assert_eq!(echo["author"]["id"], ids.bot.to_string());
+    assert_eq!(discord.non_exempt_since(mark), 1, "one POST to the DM channel");
+    bot.wait_seen(&discord, "MESSAGE_CREATE:deskbot:echo: hello", 1).await;
+
+    // Without MESSAGE_CONTENT, guild messages reach the bot without content unless they mention it.
+    discord.post(ids.bob, ids.general, "hi all").await;
+    discord.post(ids.bob, ids.general, &format!("<@{}> help", ids.bot)).await;
+    bot.wait_seen(&discord, "MESSAGE_CREATE:bob:", 2).await;
+    assert_eq!(bot.count("MESSAGE_CREATE:bob:hi all"), 0);
+    assert_eq!(bot.count(&format!("MESSAGE_CREATE:bob:<@{}> help", ids.bot)), 1);
+    assert_eq!(
+        discord.latest_message_in(ids.general).expect("stored in full")["mentions"][0]["id"],
+        ids.bot.to_string()
+    );
+
+    bot.stop().await;
+    discord.assert_no_violations();
+    assert!(discord.unexpected_gateway_frames().is_empty());
+}
+
+/// Every payload the double sends — gateway dispatches and REST answers — deserializes into
+/// serenity's concrete types, and the client's handler gets every injected event.
+#[tokio::test]
+#[allow(clippy::too_many_lines)]
+async fn contract_every_payload_deserializes_into_serenity_types() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let bot = Bot::start(&discord, false).await;
+    let http = discord.serenity_http();
+    let guild = GuildId::new(ids.guild);
+
+    // Commands (guild bulk overwrite, global bulk overwrite, one created singly): Vec<Command>.
+    let commands = guild
+        .set_commands(
+            &http,
+            vec![
+                CreateCommand::new("ticket").description("Open a ticket").add_option(
+                    CreateCommandOption::new(CommandOptionType::String, "summary", "What is wrong")
+                        .max_length(100),
+                ),
+                CreateCommand::new("assign")
+                    .description("Assign a ticket")
+                    .add_option(
+                        CreateCommandOption::new(CommandOptionType::Integer, "ticket", "Number")
+                            .required(true),
+                    )
+                    .add_option(
+                        CreateCommandOption::new(CommandOptionType::User, "technician", "Who").required(true),
+                    ),
+                CreateCommand::new("desk").description("Staff tools").add_option(
+                    CreateCommandOption::new(CommandOptionType::SubCommand, "show", "Show a ticket")
+                        .add_sub_option(
+                            CreateCommandOption::new(CommandOptionType::Integer, "ticket", "Number")
+                                .required(true),
+                        ),
+                ),
+            ],
+        )
+        .await
+        .expect("guild commands");
+    assert_eq!(commands.len(), 3);
+    let global = Command::set_global_commands(
+        &http,
+        vec![
+            CreateCommand::new("mytickets")
+                .description("Your tickets")
+                .contexts(vec![InteractionContext::Guild, InteractionContext::BotDm]),
+        ],
+    )
+    .await
+    .expect("global commands");
+    assert_eq!(global.len(), 1);
+    guild
+        .create_command(&http, CreateCommand::new("queue").description("The queue"))
+        .await
+        .expect("one command");
+    assert_eq!(guild.get_commands(&http).await.expect("list").len(), 4);
+
+    // A slash command in the guild, with a user option (resolved), answered with a modal.
+    let slash = discord.slash(ids.cora, "assign", json!({"ticket": 42, "technician": ids.tom})).await;
+    let Interaction::Command(cmd) = interaction(&slash.payload) else { panic!("not a command") };
+    assert_eq!(cmd.member.as_ref().expect("member").roles, vec![RoleId::new(ids.coordinator_role)]);
+    let options = cmd.data.options();
+    assert!(matches!(options[0].value, ResolvedValue::Integer(42)));
+    assert!(matches!(options[1].value, ResolvedValue::User(u, Some(_)) if u.id.get() == ids.tom));
+    let modal = CreateModal::new("assign-reason", "Why?").components(vec![CreateActionRow::InputText(
+        CreateInputText::new(InputTextStyle::Paragraph, "Reason", "reason").max_length(500),
+    )]);
+    cmd.create_response(&http, CreateInteractionResponse::Modal(modal)).await.expect("a modal");
+
+    // The modal submitted in the guild: deferred, edited, followed up (Message each time).
+    let submitted = slash.submit_modal(&[("reason", "tom knows VPNs")]).await;
+    let Interaction::Modal(m) = interaction(&submitted.payload) else { panic!("not a modal submit") };
+    assert_eq!(m.data.custom_id, "assign-reason");
+    m.create_response(
+        &http,
+        CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true)),
+    )
+    .await
+    .expect("defer");
+    let edited = m
+        .edit_response(&http, EditInteractionResponse::new().content("Assigned to tom"))
+        .await
+        .expect("edit @original");
+    assert_eq!(edited.content, "Assigned to tom");
+    let followup = m
+        .create_followup(&http, CreateInteractionResponseFollowup::new().content("Noted").ephemeral(true))
+        .await
+        .expect("follow-up");
+    assert_eq!(followup.content, "Noted");
+    assert_eq!(m.get_response(&http).await.expect("@original").content, "Assigned to tom");
+    assert_eq!(submitted.reply_text().await, "Assigned to tom");
+
+    // The triage message: an embed, buttons and a select, in one request; then a thread on it.
+    let triage = ChannelId::new(ids.triage)
+        .send_message(
+            &http,
+            CreateMessage::new()
+                .embed(
+                    CreateEmbed::new().title("#1 VPN down").field("Priority", "P2", true).colour(0x00e6_7e22),
+                )
+                .components(vec![
+                    CreateActionRow::Buttons(vec![
+                        CreateButton::new("claim:1").label("Claim").style(ButtonStyle::Primary),
+                        CreateButton::new("escalate:1").label("Escalate").style(ButtonStyle::Secondary),
+                        CreateButton::new("resolve:1").label("Resolve").style(ButtonStyle::Success),
+                    ]),
+                    CreateActionRow::SelectMenu(CreateSelectMenu::new(
+                        "priority:1",
+                        CreateSelectMenuKind::String {
+                            options: vec![
+                                CreateSelectMenuOption::new("P1", "p1"),
+                                CreateSelectMenuOption::new("P2", "p2"),
+                            ],
+                        },
+                    )),
+                ]),
+        )
+        .await
+        .expect("a triage message");
+    let triage_channel = ChannelId::new(ids.triage);
+    let thread = triage_channel
+        .create_thread_from_message(&http, triage.id, CreateThread::new("Ticket #1"))
+        .await
+        .expect("a thread on the message");
+    assert_eq!(thread.id.get(), triage.id.get());
+    assert_eq!(discord.thread_of(triage.id.get()).map(|t| id_of(&t)), Some(thread.id.get()));
+    let private = triage_channel
+        .create_thread(&http, CreateThread::new("coordination").kind(ChannelType::PrivateThread))
+        .await
+        .expect("a thread without a message");
+    assert_eq!(private.kind, ChannelType::PrivateThread);
+    thread
+        .id
+        .send_message(&http, CreateMessage::new().content("Ticket workspace"))
+        .await
+        .expect("post in the thread");
+
+    // A click in the guild, answered by updating the message (type 7).
+    let click = discord.click_label(ids.tom, ids.triage, triage.id.get(), "Claim").await;
+    let Interaction::Component(c) = interaction(&click.payload) else { panic!("not a component") };
+    assert_eq!(c.message.id, triage.id);
+    assert_eq!(c.message.components.len(), 2);
+    c.create_response(
+        &http,
+        CreateInteractionResponse::UpdateMessage(
+            CreateInteractionResponseMessage::new().content("Claimed by tom"),
+        ),
+    )
+    .await
+    .expect("update the message");
+    assert_eq!(discord.message(triage.id.get()).expect("triage")["content"], "Claimed by tom");
+
+    // A select, acknowledged (type 6), then the message edited through the channel.
+    let select = discord.select(ids.tom, ids.triage, triage.id.get(), "priority:1", &["p1"]).await;
+    let Interaction::Component(s) = interaction(&select.payload) else { panic!("not a component") };
+    assert!(
+        matches!(&s.data.kind, serenity::all::ComponentInteractionDataKind::StringSelect { values } if values == &["p1"])
+    );
+    s.create_response(&http, CreateInteractionResponse::Acknowledge).await.expect("ack");
+    let edited =
+        triage_channel.edit_message(&http, triage.id, EditMessage::new().content("P1")).await.expect("edit");
+    assert_eq!(edited.content, "P1");
+
+    // DMs: the bot opens a DM channel and sends buttons; the user clicks one, gets a modal, submits it.
+    let dm: PrivateChannel = UserId::new(ids.alice).create_dm_channel(&http).await.expect("a DM channel");
+    assert_eq!(dm.recipient.id.get(), ids.alice);
+    let resolved = dm
+        .send_message(
+            &http,
+            CreateMessage::new().content("Your ticket #1 is resolved.").components(vec![
+                CreateActionRow::Buttons(vec![
+                    CreateButton::new("fixed:1").label("Fixed"),
+                    CreateButton::new("broken:1").label("Still broken").style(ButtonStyle::Danger),
+                ]),
+            ]),
+        )
+        .await
+        .expect("a DM");
+    let dm_click = discord.click_label(ids.alice, dm.id.get(), resolved.id.get(), "Still broken").await;
+    let Interaction::Component(dc) = interaction(&dm_click.payload) else { panic!("not a component") };
+    assert!(dc.guild_id.is_none() && dc.member.is_none());
+    assert_eq!(dc.user.id.get(), ids.alice);
+    let reopen =
+        CreateModal::new("reopen:1", "What is still broken?").components(vec![CreateActionRow::InputText(
+            CreateInputText::new(InputTextStyle::Short, "Details", "details"),
+        )]);
+    dc.create_response(&http, CreateInteractionResponse::Modal(reopen)).await.expect("a modal in a DM");
+    let dm_submit = discord.submit_modal(ids.alice, "reopen:1", &[("details", "still no VPN")]).await;
+    let Interaction::Modal(dm_modal) = interaction(&dm_submit.payload) else { panic!("not a modal submit") };
+    assert_eq!(dm_modal.user.id.get(), ids.alice);
+    assert_eq!(dm_modal.message.as_ref().map(|m| m.id), Some(resolved.id));
+    dm_modal
+        .create_response(
+            &http,
+            CreateInteractionResponse::Message(CreateInteractionResponseMessage::new().content("Reopened")),
+        )
+        .await
+        .expect("answer in the DM");
+
+    // A global command used in a DM.
+    let mine = discord.slash_in(ids.alice, dm.id.get(), "mytickets", json!({})).await;
+    let Interaction::Command(mine_cmd) = interaction(&mine.payload) else { panic!("not a command") };
+    assert!(mine_cmd.guild_id.is_none());
+    mine_cmd
+        .create_response(
+            &http,
+            CreateInteractionResponse::Message(CreateInteractionResponseMessage::new().content("#1 open")),
+        )
+        .await
+        .expect("answer");
+    let desk = discord.slash(ids.cora, "desk show", json!({"ticket": 1})).await;
+    let Interaction::Command(desk_cmd) = interaction(&desk.payload) else { panic!("not a command") };
+    assert!(matches!(desk_cmd.data.options()[0].value, ResolvedValue::SubCommand(_)));
+    desk_cmd
+        .create_response(
+            &http,
+            CreateInteractionResponse::Message(CreateInteractionResponseMessage::new().content("#1")),
+        )
+        .await
+        .expect("answer");
+
+    // A user's DM to the bot and a post in the thread (MESSAGE_CREATE both).
+    discord.dm(ids.alice, "my VPN is down again").await;
+    // A message with a file (multipart: payload_json + the file).
+    let with_file = ChannelId::new(ids.triage)
+        .send_message(
+            &http,
+            CreateMessage::new()
+                .content("export")
+                .add_file(CreateAttachment::bytes(b"a,b\n".to_vec(), "tickets.csv")),
+        )
+        .await
+        .expect("a message with a file");
+    assert_eq!(with_file.attachments[0].filename, "tickets.csv");
+    assert_eq!(discord.requests().last().expect("a request").files, vec!["tickets.csv".to_owned()]);
+    discord.post(ids.tom, thread.id.get(), "Looking into it").await;
+
+    // REST reads: each deserialized by serenity itself.
+    assert!(http.get_gateway().await.expect("gateway").url.starts_with("ws://127.0.0.1:"));
+    assert_eq!(http.get_bot_gateway().await.expect("gateway/bot").shards, 1);
+    assert_eq!(http.get_current_user().await.expect("@me").id.get(), ids.bot);
+    assert_eq!(http.get_current_application_info().await.expect("application").id.get(), ids.application);
+    assert!(matches!(
+        ChannelId::new(ids.triage).to_channel(&http).await.expect("text channel"),
+        Channel::Guild(_)
+    ));
+    assert!(
+        matches!(thread.id.to_channel(&http).await.expect("thread"), Channel::Guild(t) if t.thread_metadata.is_some())
+    );
+    assert!(matches!(dm.id.to_channel(&http).await.expect("DM channel"), Channel::Private(_)));
+    let member = guild.member(&http, UserId::new(ids.tom)).await.expect("member");
+    assert_eq!(member.roles, vec![RoleId::new(ids.l1)]);
+    let roles = guild.roles(&http).await.expect("roles");
+    assert_eq!(roles[&RoleId::new(ids.bot_role)].permissions.bits(), perm::ADMINISTRATOR);
+    assert!(guild.channels(&http).await.expect("channels").contains_key(&ChannelId::new(ids.triage)));
+    assert_eq!(triage_channel.message(&http, triage.id).await.expect("a message").content, "P1");
+    assert!(
+        !triage_channel.messages(&http, GetMessages::new().limit(10)).await.expect("messages").is_empty()
+    );
+    triage_channel.delete_message(&http, edited.id).await.expect("delete");
+    assert!(discord.is_deleted(edited.id.get()));
+
+    // The client's handler got every event the double sent it.
+    bot.wait_seen(&discord, "INTERACTION_CREATE:", 8).await;
+    bot.wait_seen(&discord, "MESSAGE_CREATE:alice:my VPN is down again", 1).await;
+    bot.wait_seen(&discord, "MESSAGE_CREATE:tom:", 1).await;
+    bot.wait_seen(&discord, "THREAD_CREATE:", 2).await;
+
+    // Every dispatch, into serenity's GatewayEvent (as a known event) and its concrete type.
+    let dispatched = discord.dispatched();
+    let mut kinds = std::collections::BTreeMap::<String, usize>::new();
+    for frame in &dispatched {
+        let t = frame["t"].as_str().expect("t").to_owned();
+        match serde_json::from_value::<GatewayEvent>(frame.clone()) {
+            Ok(GatewayEvent::Dispatch(_, Event::Unknown(_))) | Err(_) => {
+                panic!("serenity cannot read {t}: {frame}")
+            }
+            Ok(_) => {}
+        }
+        let d = frame["d"].clone();
+        let ok = match t.as_str() {
+            "READY" => serde_json::from_value::<Ready>(d).map(drop),
+            "GUILD_CREATE" => serde_json::from_value::<Guild>(d).map(drop),
+            "INTERACTION_CREATE" => serde_json::from_value::<Interaction>(d).map(drop),
+            "MESSAGE_CREATE" => serde_json::from_value::<Message>(d).map(drop),
+            "MESSAGE_UPDATE" => serde_json::from_value::<MessageUpdateEvent>(d).map(drop),
+            "THREAD_CREATE" | "THREAD_UPDATE" => serde_json::from_value::<GuildChannel>(d).map(drop),
+            _ => Ok(()),
+        };
+        ok.unwrap_or_else(|e| panic!("{t} does not deserialize into serenity's type: {e}\n{frame}"));
+        *kinds.entry(t).or_default() += 1;
+    }
+    for t in
+        ["READY", "GUILD_CREATE", "INTERACTION_CREATE", "MESSAGE_CREATE", "MESSAGE_UPDATE", "THREAD_CREATE"]
+    {
+        assert!(kinds.contains_key(t), "no {t} was sent: {kinds:?}");
+    }
+    assert_eq!(kinds["INTERACTION_CREATE"], 8);
+    for frame in &dispatched {
+        if frame["t"] == "INTERACTION_CREATE" {
+            let kind = frame["d"]["type"].as_u64().unwrap();
+            let parsed = serde_json::from_value::<Interaction>(frame["d"].clone()).unwrap();
+            let matches = matches!(
+                (kind, &parsed),
+                (2, Interaction::Command(_)) | (3, Interaction::Component(_)) | (5, Interaction::Modal(_))
+            );
+            assert!(matches, "type {kind} became {parsed:?}");
+        }
+    }
+    let sequences: Vec<u64> = dispatched.iter().map(|f| f["s"].as_u64().expect("s")).collect();
+    assert!(sequences.windows(2).all(|w| w[1] == w[0] + 1), "sequence numbers run 1, 2, 3…: {sequences:?}");
+
+    // Every REST body the double holds, into serenity's types.
+    for channel in [ids.triage, thread.id.get(), dm.id.get(), ids.general] {
+        for m in discord.all_messages_in(channel) {
+            serde_json::from_value::<Message>(m.clone())
+                .unwrap_or_else(|e| panic!("not a Message: {e}\n{m}"));
+        }
+    }
+    for channel in [ids.triage, ids.general, thread.id.get(), private.id.get()] {
+        let c = discord.channel(channel).expect("channel");
+        serde_json::from_value::<GuildChannel>(c.clone())
+            .unwrap_or_else(|e| panic!("not a GuildChannel: {e}\n{c}"));
+    }
+    let dm_json = discord.channel(dm.id.get()).expect("DM channel");
+    serde_json::from_value::<PrivateChannel>(dm_json.clone())
+        .unwrap_or_else(|e| panic!("not a PrivateChannel: {e}\n{dm_json}"));
+    for c in discord.commands() {
+        serde_json::from_value::<Command>(c.clone()).unwrap_or_else(|e| panic!("not a Command: {e}\n{c}"));
+    }
+    let member =
+        raw(&discord, "GET", &format!("/guilds/{}/members/{}", ids.guild, ids.cora), None).await.body;
+    serde_json::from_value::<Member>(member.clone())
+        .unwrap_or_else(|e| panic!("not a Member: {e}\n{member}"));
+    let roles = raw(&discord, "GET", &format!("/guilds/{}/roles", ids.guild), None).await.body;
+    serde_json::from_value::<Vec<Role>>(roles.clone()).unwrap_or_else(|e| panic!("not Roles: {e}\n{roles}"));
+
+    bot.stop().await;
+    discord.assert_no_violations();
+}
+
+/// Bodies Discord would reject are answered 400 (50035, or 50006 for an empty message) and recorded
+/// as violations; good bodies pass.
+#[tokio::test]
+#[allow(clippy::too_many_lines)]
+async fn validation_catches_violations_and_accepts_good_bodies() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let post = format!("/channels/{}/messages", ids.triage);
+    let button = |id: &str| json!({"type": 2, "style": 1, "label": "Go", "custom_id": id});
+    let row =
+        |ids: &[&str]| json!({"type": 1, "components": ids.iter().map(|i| button(i)).collect::<Vec<_>>()});
+
+    // Good bodies.
+    let good = [
+        json!({"content": "x".repeat(2000)}),
+        json!({"content": "é".repeat(2000)}),
+        json!({"embeds": [{"title": "t", "description": "d".repeat(4096), "fields": [{"name": "n", "value": "v", "inline": true}]}]}),
+        json!({"components": [row(&["a", "b", "c", "d", "e"]), row(&["f"]), row(&["g"]), row(&["h"]), row(&["i"])]}),
+        json!({"content": "@everyone hi", "allowed_mentions": {"parse": []}}),
+    ];
+    for body in &good {
+        let r = raw(&discord, "POST", &post, Some(body)).await;
+        assert_eq!(r.status, 200, "{body} → {}", r.body);
+    }
+    assert!(discord.violations().is_empty(), "{:?}", discord.violations());
+
+    // Bad bodies, each with the problem Discord would name.
+    let embed_6001 = json!({"embeds": [
+        {"description": "d".repeat(4000)},
+        {"description": "d".repeat(2000), "title": "t"},
+    ]});
+    let bad: Vec<(Value, &str)> = vec![
+        (json!({"content": 12}), "SCHEMA"),
+        (json!({"content": "x", "tts": "yes"}), "tts"),
+        (json!({"content": "x", "embeds": [{"title": ["not", "a", "string"]}]}), "embeds.0.title"),
+        (json!({"content": "x".repeat(2001)}), "content"),
+        (
+            json!({"components": [row(&["a"]), row(&["b"]), row(&["c"]), row(&["d"]), row(&["e"]), row(&["f"])]}),
+            "components",
+        ),
+        (json!({"components": [row(&["same", "same"])]}), "COMPONENT_CUSTOM_ID_DUPLICATED"),
+        (json!({"components": [row(&["a", "b", "c", "d", "e", "f"])]}), "components.0.components"),
+        (
+            json!({"content": "c", "components": [{"type": 1, "components": [{"type": 2, "style": 1, "label": "l".repeat(81), "custom_id": "x"}]}]}),
+            "label",
+        ),
+        (
+            json!({"content": "c", "components": [{"type": 1, "components": [{"type": 2, "style": 1, "label": "x", "custom_id": "i".repeat(101)}]}]}),
+            "custom_id",
+        ),
+        (
+            json!({"components": [{"type": 1, "components": [{"type": 3, "custom_id": "s", "options":
+            (0..26).map(|i| json!({"label": format!("o{i}"), "value": format!("v{i}")})).collect::<Vec<_>>()}]}]}),
+            "options",
+        ),
+        (embed_6001, "6000"),
+        (
+            json!({"content": "hi", "allowed_mentions": {"parse": ["users"], "users": ["1"]}}),
+            "mutually exclusive",
+        ),
+    ];
+    for (body, expected) in &bad {
+        let before = discord.violations().len();
+        let r = raw(&discord, "POST", &post, Some(body)).await;
+        assert_eq!(r.status, 400, "{expected}: {}", r.body);
+        assert_eq!(r.body["code"], 50035);
+        let violations = discord.violations();
+        assert_eq!(violations.len(), before + 1);
+        let said = violations.last().unwrap().to_string();
+        assert!(said.contains(expected), "expected {expected:?} in {said}");
+    }
+    let empty = raw(&discord, "POST", &post, Some(&json!({"content": ""}))).await;
+    assert_eq!((empty.status, empty.body["code"].clone()), (400, json!(50006)));
+    assert_eq!(discord.take_violations().len(), bad.len() + 1);
+    assert_eq!(discord.messages_in(ids.triage).len(), good.len(), "rejected bodies change nothing");
+
+    // Mentions follow allowed_mentions.
+    let pinged = raw(
+        &discord,
+        "POST",
+        &post,
+        Some(&json!({"content": format!("@everyone <@&{}> <@{}>", ids.l1, ids.tom)})),
+    )
+    .await;
+    assert_eq!(pinged.body["mention_everyone"], true);
+    assert_eq!(pinged.body["mention_roles"], json!([ids.l1.to_string()]));
+    assert_eq!(pinged.body["mentions"][0]["id"], ids.tom.to_string());
+    let quiet = raw(
+        &discord,
+        "POST",
+        &post,
+        Some(&json!({"content": "@everyone x", "allowed_mentions": {"parse": []}})),
+    )
+    .await;
+    assert_eq!(quiet.body["mention_everyone"], false);
+
+    // Commands: names, descriptions, permissions as strings or integers.
+    let commands = format!("/applications/{}/guilds/{}/commands", ids.application, ids.guild);
+    let ok = raw(
+        &discord,
+        "PUT",
+        &commands,
+        Some(&json!([
+            {"name": "queue", "description": "The queue", "default_member_permissions": "8"},
+            {"name": "stats", "description": "Stats", "default_member_permissions": 8},
+            {"name": "ticket", "description": "Open", "options": [
+                {"type": 3, "name": "summary", "description": "What", "required": true},
+                {"type": 3, "name": "category", "description": "Which", "choices": [{"name": "Network", "value": "network"}]},
+            ]},
+        ])),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(ok.body.as_array().map(Vec::len), Some(3));
+    for (body, expected) in [
+        (json!([{"name": "Ticket", "description": "Open"}]), "lowercase"),
+        (json!([{"name": "my ticket", "description": "Open"}]), "invalid"),
+        (json!([{"name": "t", "description": ""}]), "description"),
+        (json!([{"name": "t", "description": "d".repeat(101)}]), "description"),
+        (
+            json!([{"name": "t", "description": "d", "options": [
+            {"type": 3, "name": "a", "description": "a"}, {"type": 3, "name": "b", "description": "b", "required": true}]}]),
+            "Required options",
+        ),
+        (json!([{"name": "t", "description": "d"}, {"name": "t", "description": "e"}]), "unique"),
+    ] {
+        let r = raw(&discord, "PUT", &commands, Some(&body)).await;
+        assert_eq!(r.status, 400, "{expected}: {}", r.body);
+        let said = discord.take_violations().pop().expect("a violation").to_string();
+        assert!(said.contains(expected), "expected {expected:?} in {said}");
+    }
+
+    // Threads: name 1–100, archive durations.
+    let message = id_of(&discord.latest_message_in(ids.triage).unwrap());
+    let threads = format!("/channels/{}/messages/{message}/threads", ids.triage);
+    let long = raw(&discord, "POST", &threads, Some(&json!({"name": "n".repeat(101)}))).await;
+    assert_eq!(long.status, 400);
+    let bad_archive =
+        raw(&discord, "POST", &threads, Some(&json!({"name": "t", "auto_archive_duration": 30}))).await;
+    assert_eq!(bad_archive.status, 400);
+    assert_eq!(discord.take_violations().len(), 2);
+    let thread = raw(
+        &discord,
+        "POST",
+        &threads,
+        Some(&json!({"name": "n".repeat(100), "auto_archive_duration": 10080})),
+    )
+    .await;
+    assert_eq!(thread.status, 201, "{}", thread.body);
+    let again = raw(&discord, "POST", &threads, Some(&json!({"name": "again"}))).await;
+    assert_eq!((again.status, again.body["code"].clone()), (400, json!(160004)));
+
+    // A call Discord does not have, and one the double does not serve, are visible.
+    let nowhere = raw(&discord, "GET", "/no/such/route", None).await;
+    assert_eq!(nowhere.status, 404);
+    let said = discord.take_violations().pop().expect("a violation").to_string();
+    assert!(said.contains("does not document"), "{said}");
+    discord.assert_no_violations();
+}
+
+/// Interaction callbacks: type 5 takes only the EPHEMERAL flag, modals are bounded, a second answer
+/// gets 40060, a late one 10062, a follow-up before the answer 10015 — each a violation.
+#[tokio::test]
+async fn interaction_rules_are_enforced() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let bot = Bot::start(&discord, false).await;
+    GuildId::new(ids.guild)
+        .set_commands(
+            &discord.serenity_http(),
+            vec![CreateCommand::new("ticket").description("Open a ticket")],
+        )
+        .await
+        .expect("register");
+    let callback =
+        |h: &support::discord::InteractionHandle| format!("/interactions/{}/{}/callback", h.id, h.token);
+
+    let first = discord.slash(ids.alice, "ticket", json!({})).await;
+    let deferred_flags =
+        raw(&discord, "POST", &callback(&first), Some(&json!({"type": 5, "data": {"flags": 64 | 4}}))).await;
+    assert_eq!(deferred_flags.status, 400);
+    assert!(discord.take_violations()[0].to_string().contains("EPHEMERAL"));
+    let modal = |title: &str, rows: usize| {
+        json!({"type": 9, "data": {"custom_id": "m", "title": title, "components": (0..rows).map(|i| json!({"type": 1, "components": [
+            {"type": 4, "custom_id": format!("f{i}"), "style": 1, "label": "Field"}]})).collect::<Vec<_>>()}})
+    };
+    assert_eq!(raw(&discord, "POST", &callback(&first), Some(&modal(&"t".repeat(46), 1))).await.status, 400);
+    assert_eq!(raw(&discord, "POST", &callback(&first), Some(&modal("Title", 6))).await.status, 400);
+    assert_eq!(discord.take_violations().len(), 2);
+    let early = raw(
+        &discord,
+        "POST",
+        &format!("/webhooks/{}/{}", ids.application, first.token),
+        Some(&json!({"content": "x"})),
+    )
+    .await;
+    assert_eq!(early.body["code"], 10015);
+    assert!(discord.take_violations()[0].to_string().contains("before it was answered"));
+
+    let good =
+        raw(&discord, "POST", &callback(&first), Some(&json!({"type": 5, "data": {"flags": 64}}))).await;
+    assert_eq!(good.status, 204);
+    let twice =
+        raw(&discord, "POST", &callback(&first), Some(&json!({"type": 4, "data": {"content": "again"}})))
+            .await;
+    assert_eq!(twice.body["code"], 40060);
+    assert!(discord.take_violations()[0].to_string().contains("answered twice"));
+    let original = format!("/webhooks/{}/{}/messages/@original", ids.application, first.token);
+    let edited = raw(&discord, "PATCH", &original, Some(&json!({"content": "Ticket #1 opened"}))).await;
+    assert_eq!(edited.status, 200);
+    assert_eq!(first.reply_text().await, "Ticket #1 opened");
+    assert!(first.is_ephemeral().await);
+
+    discord.set_interaction_deadline(Duration::from_millis(50));
+    let late = discord.slash(ids.alice, "ticket", json!({})).await;
+    tokio::time::sleep(Duration::from_millis(80)).await;
+    let r =
+        raw(&discord, "POST", &callback(&late), Some(&json!({"type": 4, "data": {"content": "late"}}))).await;
+    assert_eq!(r.body["code"], 10062);
+    assert!(discord.take_violations()[0].to_string().contains("answered after"));
+
+    bot.stop().await;
+    discord.assert_no_violations();
+}
+
+/// Chosen routes fail as asked: 50007 then OK, closed DMs, 429 with `retry_after` and
+/// `Retry-After`, 500.
+#[tokio::test]
+async fn error_injection_works() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let http = discord.serenity_http();
+    let dm = UserId::new(ids.alice).create_dm_channel(&http).await.expect("DM channel");
+    let path = format!("/channels/{}/messages", dm.id);
+    let path_re = format!("^{path}$");
+
+    let rule = discord.fail_code("POST", &path_re, 1, 50007);
+    let err = dm.say(&http, "first").await.expect_err("DMs closed once");
+    let serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(e)) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((e.status_code.as_u16(), e.error.code), (403, 50007));
+    dm.say(&http, "second").await.expect("then OK");
+    assert_eq!(discord.failure_hits(rule), 1);
+    assert_eq!(discord.dms_to(ids.alice).len(), 1, "a failed request changes nothing");
+
+    discord.close_dms(ids.alice);
+    assert_eq!(raw(&discord, "POST", &path, Some(&json!({"content": "x"}))).await.body["code"], 50007);
+    discord.open_dms(ids.alice);
+    assert_eq!(raw(&discord, "POST", &path, Some(&json!({"content": "x"}))).await.status, 200);
+
+    discord.rate_limit("POST", &path_re, 1, 0.25);
+    let limited = raw(&discord, "POST", &path, Some(&json!({"content": "x"}))).await;
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.body["retry_after"], 0.25);
+    assert_eq!(limited.body["global"], false);
+    assert_eq!(limited.header("Retry-After"), Some("1"));
+    assert_eq!(raw(&discord, "POST", &path, Some(&json!({"content": "x"}))).await.status, 200);
+
+    discord.fail(
+        "*",
+        r"^/channels/\d+/messages",
+        support::discord::Times::Always,
+        500,
+        json!({"message": "500", "code": 0}),
+    );
+    assert_eq!(raw(&discord, "POST", &path, Some(&json!({"content": "x"}))).await.status, 500);
+    assert_eq!(raw(&discord, "GET", &path, None).await.status, 500);
+    discord.clear_failures();
+
+    // Discord's global limit, when asked for: past N non-exempt requests in a second, 429 (global).
+    discord.set_global_rate_limit(Some(3));
+    let mut global = Vec::new();
+    for _ in 0..5 {
+        global.push(raw(&discord, "GET", "/users/@me", None).await);
+    }
+    discord.set_global_rate_limit(None);
+    assert!(global.iter().any(|r| r.status == 429
+        && r.body["global"] == true
+        && r.header("X-RateLimit-Global") == Some("true")));
+    assert_eq!(raw(&discord, "GET", &path, None).await.status, 200);
+
+    let statuses: Vec<u16> = discord.requests_matching("POST", &path_re).iter().map(|r| r.status).collect();
+    assert_eq!(statuses, vec![403, 200, 403, 200, 429, 200, 500]);
+    discord.assert_no_violations();
+}
+
+/// A dropped connection is resumed: RESUMED, and events flow again on the same session.
+#[tokio::test]
+async fn a_dropped_gateway_connection_resumes() {
+    let (discord, ids): (DiscordDouble, Typical) = DiscordDouble::start_typical().await;
+    let bot = Bot::start(&discord, false).await;
+    discord.disconnect(4000);
+    discord
+        .wait_until("a RESUMED dispatch", |d| {
+            d.dispatched().iter().any(|f| f["t"] == "RESUMED") && d.dispatched().len() >= 3
+        })
+        .await;
+    discord.dm(ids.bob, "still there?").await;
+    bot.wait_seen(&discord, "MESSAGE_CREATE:bob:still there?", 1).await;
+    assert_eq!(bot.count("READY"), 1, "resumed, not identified again");
+    assert!(text_of(&discord.messages_in(discord.dm_channel(ids.bob))[0]).contains("still there?"));
+    bot.stop().await;
+    discord.assert_no_violations();
 }

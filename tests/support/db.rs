@@ -109,6 +109,7 @@ impl TestDb {
     }
 
     /// Runs raw SQL against the database, behind the store's back (to plant bad rows).
+    #[allow(dead_code)] // not every test binary that includes this module plants rows
     pub async fn execute(&self, sql: &str) {
         let sql = AssertSqlSafe(sql.to_owned());
         match self.backend {

@@ -14,8 +14,8 @@ use tokio::sync::mpsc;
 
 use super::Inner;
 use super::state::{
-    Conn, GatewayFrame, INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES, INTENT_GUILDS, INTENT_MESSAGE_CONTENT, Outgoing,
-    Session, State, id_str, snowflake,
+    Conn, GatewayFrame, INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES, INTENT_GUILDS, INTENT_MESSAGE_CONTENT,
+    Outgoing, Session, State, id_str, snowflake,
 };
 
 pub(super) async fn upgrade(ws: WebSocketUpgrade, AxState(inner): AxState<Arc<Inner>>) -> Response {
@@ -93,7 +93,12 @@ fn redact(frame: &Value) -> Value {
 impl State {
     pub fn unexpected_frame(&mut self, conn: u64, frame: Value, why: String) {
         let at = self.elapsed();
-        self.violation(None, format!("the bot sent an unexpected gateway frame: {why}"), vec![], Some(frame.clone()));
+        self.violation(
+            None,
+            format!("the bot sent an unexpected gateway frame: {why}"),
+            vec![],
+            Some(frame.clone()),
+        );
         self.gateway_log.push(GatewayFrame { conn, at, frame, unexpected: Some(why) });
     }
 
@@ -127,22 +132,36 @@ impl State {
             Some(1) => {
                 self.gateway_log.push(GatewayFrame { conn, at, frame, unexpected: None });
                 self.send_raw(conn, &json!({"op": 11}));
-            },
+            }
             Some(2) => {
                 if session.is_some() {
-                    self.unexpected_frame(conn, redact(&frame), "IDENTIFY on an identified connection".to_owned());
+                    self.unexpected_frame(
+                        conn,
+                        redact(&frame),
+                        "IDENTIFY on an identified connection".to_owned(),
+                    );
                     self.close(conn, 4005, "Already authenticated.");
                     return;
                 }
                 self.gateway_log.push(GatewayFrame { conn, at, frame: redact(&frame), unexpected: None });
                 let d = &frame["d"];
                 let shard = d["shard"].as_array().map_or((0, 1), |s| {
-                    (s.first().and_then(Value::as_u64).unwrap_or(0), s.get(1).and_then(Value::as_u64).unwrap_or(1))
+                    (
+                        s.first().and_then(Value::as_u64).unwrap_or(0),
+                        s.get(1).and_then(Value::as_u64).unwrap_or(1),
+                    )
                 });
                 let id = format!("{:x}", self.next_id());
                 self.sessions.insert(
                     id.clone(),
-                    Session { id: id.clone(), seq: 0, intents: d["intents"].as_u64().unwrap_or(0), shard, conn: Some(conn), log: Vec::new() },
+                    Session {
+                        id: id.clone(),
+                        seq: 0,
+                        intents: d["intents"].as_u64().unwrap_or(0),
+                        shard,
+                        conn: Some(conn),
+                        log: Vec::new(),
+                    },
                 );
                 if let Some(c) = self.conns.get_mut(&conn) {
                     c.session = Some(id.clone());
@@ -154,7 +173,7 @@ impl State {
                     let guild = self.guild_create_json();
                     self.send_to_session(&id, "GUILD_CREATE", guild);
                 }
-            },
+            }
             Some(6) => {
                 self.gateway_log.push(GatewayFrame { conn, at, frame: redact(&frame), unexpected: None });
                 let d = &frame["d"];
@@ -165,7 +184,8 @@ impl State {
                     return;
                 };
                 s.conn = Some(conn);
-                let replay: Vec<String> = s.log.iter().filter(|(seq, _)| *seq > after).map(|(_, f)| f.clone()).collect();
+                let replay: Vec<String> =
+                    s.log.iter().filter(|(seq, _)| *seq > after).map(|(_, f)| f.clone()).collect();
                 if let Some(c) = self.conns.get_mut(&conn) {
                     c.session = Some(wanted.clone());
                 }
@@ -175,18 +195,18 @@ impl State {
                     }
                 }
                 self.send_to_session(&wanted, "RESUMED", json!({"_trace": ["discord-double"]}));
-            },
+            }
             Some(3 | 4 | 8 | 14 | 31) if session.is_some() => {
                 self.gateway_log.push(GatewayFrame { conn, at, frame, unexpected: None });
-            },
+            }
             Some(3 | 4 | 8 | 14 | 31) => {
                 self.unexpected_frame(conn, frame, "a command before IDENTIFY".to_owned());
                 self.close(conn, 4003, "Not authenticated.");
-            },
+            }
             other => {
                 self.unexpected_frame(conn, frame, format!("unknown opcode {other:?}"));
                 self.close(conn, 4001, "Unknown opcode.");
-            },
+            }
         }
     }
 
@@ -205,13 +225,26 @@ impl State {
             let _ = c.tx.send(Outgoing::Frame(text));
         }
         match serde_json::from_value::<serenity::model::event::GatewayEvent>(frame.clone()) {
-            Ok(serenity::model::event::GatewayEvent::Dispatch(_, serenity::model::event::Event::Unknown(_))) => {
-                self.violation(None, format!("the double sent a {t} serenity 0.12.5 cannot read (a bug of the double)"), vec![], Some(frame.clone()));
-            },
-            Ok(_) => {},
+            Ok(serenity::model::event::GatewayEvent::Dispatch(
+                _,
+                serenity::model::event::Event::Unknown(_),
+            )) => {
+                self.violation(
+                    None,
+                    format!("the double sent a {t} serenity 0.12.5 cannot read (a bug of the double)"),
+                    vec![],
+                    Some(frame.clone()),
+                );
+            }
+            Ok(_) => {}
             Err(e) => {
-                self.violation(None, format!("the double sent a {t} serenity rejects: {e}"), vec![], Some(frame.clone()));
-            },
+                self.violation(
+                    None,
+                    format!("the double sent a {t} serenity rejects: {e}"),
+                    vec![],
+                    Some(frame.clone()),
+                );
+            }
         }
         self.dispatched.push(frame);
     }
@@ -238,12 +271,14 @@ impl State {
         let bot = id_str(self.bot_id);
         for (session, intents) in targets {
             if intent.is_some_and(|i| intents & i == 0) {
-                self.undelivered.push(format!("{t} (the bot did not ask for intent {})", intent.unwrap_or(0)));
+                self.undelivered
+                    .push(format!("{t} (the bot did not ask for intent {})", intent.unwrap_or(0)));
                 continue;
             }
             let mut payload = d.clone();
             let is_guild_message = matches!(t, "MESSAGE_CREATE" | "MESSAGE_UPDATE") && guild.is_some();
-            let mentions_bot = payload["mentions"].as_array().is_some_and(|m| m.iter().any(|u| u["id"] == bot));
+            let mentions_bot =
+                payload["mentions"].as_array().is_some_and(|m| m.iter().any(|u| u["id"] == bot));
             if is_guild_message
                 && self.settings.content_intent_enforced
                 && intents & INTENT_MESSAGE_CONTENT == 0
@@ -265,7 +300,8 @@ impl State {
         let mut d = m.json.clone();
         if let Some(g) = self.guild_of_channel(m.channel_id) {
             d["guild_id"] = id_str(g);
-            if let Some(member) = snowflake(d.pointer("/author/id")).and_then(|a| self.member_json(a, false)) {
+            if let Some(member) = snowflake(d.pointer("/author/id")).and_then(|a| self.member_json(a, false))
+            {
                 d["member"] = member;
             }
         }
@@ -301,7 +337,9 @@ impl State {
 
     /// MESSAGE_DELETE (`forced`: sent even when echo is off, e.g. a moderator deleted it).
     pub fn echo_delete(&mut self, channel: u64, id: u64, forced: bool) {
-        if !(self.settings.echo_own || forced) || self.messages.get(&id).is_some_and(|m| m.ephemeral_for.is_some()) {
+        if !(self.settings.echo_own || forced)
+            || self.messages.get(&id).is_some_and(|m| m.ephemeral_for.is_some())
+        {
             return;
         }
         let mut d = json!({"id": id_str(id), "channel_id": id_str(channel)});

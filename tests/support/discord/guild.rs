@@ -151,7 +151,13 @@ impl GuildSpec {
     }
 
     /// A text channel only `roles` (and administrators) can see: `@everyone` is denied VIEW_CHANNEL.
-    pub fn private_text_channel(mut self, id: u64, name: &str, parent_id: Option<u64>, roles: &[u64]) -> Self {
+    pub fn private_text_channel(
+        mut self,
+        id: u64,
+        name: &str,
+        parent_id: Option<u64>,
+        roles: &[u64],
+    ) -> Self {
         let see = perm::VIEW_CHANNEL | perm::SEND_MESSAGES | perm::SEND_MESSAGES_IN_THREADS;
         let mut overwrites = vec![(self.guild_id, false, 0, perm::VIEW_CHANNEL)];
         overwrites.extend(roles.iter().map(|&role| (role, false, see, 0)));
@@ -246,7 +252,12 @@ impl Typical {
             .category(t.category, "Help desk")
             .text_channel(t.general, "general", None)
             .private_text_channel(t.triage, "helpdesk-triage", Some(t.category), &staff)
-            .private_text_channel(t.coordinators, "helpdesk-coordinators", Some(t.category), &[t.coordinator_role])
+            .private_text_channel(
+                t.coordinators,
+                "helpdesk-coordinators",
+                Some(t.category),
+                &[t.coordinator_role],
+            )
             .member(t.bot, "deskbot", &[t.bot_role])
             .member(t.owner, "owner", &[])
             .member(t.alice, "alice", &[])

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use super::guild::perm;
-use super::state::{EPHEMERAL, INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES, InteractionRec, LOADING, State, id_str, snowflake};
+use super::state::{
+    EPHEMERAL, INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES, InteractionRec, LOADING, State, id_str,
+    snowflake,
+};
 use super::{Discord, Inner};
 
 /// The id of a message (or channel, or anything with a snowflake `"id"`).
@@ -58,7 +61,10 @@ pub fn buttons_of(msg: &Value) -> Vec<Value> {
 
 /// The custom id of the button labelled `label`.
 pub fn custom_id_by_label(msg: &Value, label: &str) -> Option<String> {
-    buttons_of(msg).into_iter().find(|c| c["label"] == label).and_then(|c| c["custom_id"].as_str().map(str::to_owned))
+    buttons_of(msg)
+        .into_iter()
+        .find(|c| c["label"] == label)
+        .and_then(|c| c["custom_id"].as_str().map(str::to_owned))
 }
 
 /// An interaction the double sent; reads what the bot answered.
@@ -76,7 +82,10 @@ pub struct InteractionHandle {
 
 impl std::fmt::Debug for InteractionHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InteractionHandle").field("id", &self.id).field("user", &self.user).finish_non_exhaustive()
+        f.debug_struct("InteractionHandle")
+            .field("id", &self.id)
+            .field("user", &self.user)
+            .finish_non_exhaustive()
     }
 }
 
@@ -132,12 +141,20 @@ impl InteractionHandle {
 
     pub fn followups(&self) -> Vec<Value> {
         let st = self.inner.state();
-        st.interactions[&self.id].followups.iter().filter_map(|id| st.messages.get(id).map(|m| m.json.clone())).collect()
+        st.interactions[&self.id]
+            .followups
+            .iter()
+            .filter_map(|id| st.messages.get(id).map(|m| m.json.clone()))
+            .collect()
     }
 
     /// Waits for the `n`-th follow-up (0-based).
     pub async fn followup(&self, n: usize) -> Value {
-        self.double().wait_for(&format!("follow-up #{n} of interaction {}", self.id), |_| self.followups().into_iter().nth(n)).await
+        self.double()
+            .wait_for(&format!("follow-up #{n} of interaction {}", self.id), |_| {
+                self.followups().into_iter().nth(n)
+            })
+            .await
     }
 
     /// Waits until the bot's answer is visible and returns that message: the response (type 4),
@@ -150,7 +167,8 @@ impl InteractionHandle {
         self.double()
             .wait_for(&format!("the visible answer to interaction {}", self.id), |_| {
                 let original = self.original();
-                let loading = original.as_ref().is_some_and(|m| m["flags"].as_u64().unwrap_or(0) & LOADING != 0);
+                let loading =
+                    original.as_ref().is_some_and(|m| m["flags"].as_u64().unwrap_or(0) & LOADING != 0);
                 let edited = original.as_ref().is_some_and(|m| !m["edited_timestamp"].is_null());
                 match t {
                     4 | 7 => original,
@@ -176,9 +194,18 @@ impl InteractionHandle {
 }
 
 /// Turns `{"summary": "x"}` into the options of a slash command, from its registered definition.
-fn build_options(st: &State, defs: &[Value], given: &Map<String, Value>, resolved: &mut Value, what: &str) -> Vec<Value> {
+fn build_options(
+    st: &State,
+    defs: &[Value],
+    given: &Map<String, Value>,
+    resolved: &mut Value,
+    what: &str,
+) -> Vec<Value> {
     for key in given.keys() {
-        assert!(defs.iter().any(|d| d["name"] == key.as_str()), "{what} has no option {key:?} (registered: {defs:?})");
+        assert!(
+            defs.iter().any(|d| d["name"] == key.as_str()),
+            "{what} has no option {key:?} (registered: {defs:?})"
+        );
     }
     let mut out = Vec::new();
     for def in defs {
@@ -190,25 +217,42 @@ fn build_options(st: &State, defs: &[Value], given: &Map<String, Value>, resolve
         let kind = def["type"].as_u64().unwrap_or(3);
         let value = match kind {
             3 => {
-                let s = value.as_str().unwrap_or_else(|| panic!("{what}: option {name:?} takes a string, got {value}"));
+                let s = value
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{what}: option {name:?} takes a string, got {value}"));
                 let n = s.chars().count() as u64;
                 assert!(
-                    def["min_length"].as_u64().is_none_or(|m| n >= m) && def["max_length"].as_u64().is_none_or(|m| n <= m),
+                    def["min_length"].as_u64().is_none_or(|m| n >= m)
+                        && def["max_length"].as_u64().is_none_or(|m| n <= m),
                     "{what}: option {name:?} length {n} is outside what Discord's client accepts"
                 );
                 json!(s)
-            },
-            4 => json!(value.as_i64().unwrap_or_else(|| panic!("{what}: option {name:?} takes an integer, got {value}"))),
-            10 => json!(value.as_f64().unwrap_or_else(|| panic!("{what}: option {name:?} takes a number, got {value}"))),
-            5 => json!(value.as_bool().unwrap_or_else(|| panic!("{what}: option {name:?} takes a boolean, got {value}"))),
+            }
+            4 => json!(
+                value
+                    .as_i64()
+                    .unwrap_or_else(|| panic!("{what}: option {name:?} takes an integer, got {value}"))
+            ),
+            10 => json!(
+                value
+                    .as_f64()
+                    .unwrap_or_else(|| panic!("{what}: option {name:?} takes a number, got {value}"))
+            ),
+            5 => json!(
+                value
+                    .as_bool()
+                    .unwrap_or_else(|| panic!("{what}: option {name:?} takes a boolean, got {value}"))
+            ),
             6..=9 => {
-                let id = snowflake(Some(value)).unwrap_or_else(|| panic!("{what}: option {name:?} takes an id, got {value}"));
+                let id = snowflake(Some(value))
+                    .unwrap_or_else(|| panic!("{what}: option {name:?} takes an id, got {value}"));
                 if st.users.contains_key(&id) && matches!(kind, 6 | 9) {
                     resolved["users"][id.to_string()] = st.user_json(id);
                     if let Some(m) = st.member_json(id, false) {
                         resolved["members"][id.to_string()] = m;
                     }
-                } else if let Some(r) = st.roles.iter().find(|r| r.id == id).filter(|_| matches!(kind, 8 | 9)) {
+                } else if let Some(r) = st.roles.iter().find(|r| r.id == id).filter(|_| matches!(kind, 8 | 9))
+                {
                     resolved["roles"][id.to_string()] = st.role_json(r);
                 } else if kind == 7 && st.channels.contains_key(&id) {
                     resolved["channels"][id.to_string()] = st.partial_channel_json(id, st.bot_id);
@@ -216,11 +260,14 @@ fn build_options(st: &State, defs: &[Value], given: &Map<String, Value>, resolve
                     panic!("{what}: option {name:?}: nothing with id {id} of option type {kind}");
                 }
                 id_str(id)
-            },
+            }
             k => panic!("{what}: option type {k} is not supported by the double"),
         };
-        if let Some(choices) = def["choices"].as_array() {
-            assert!(choices.iter().any(|c| c["value"] == value), "{what}: option {name:?}: {value} is not one of the choices {choices:?}");
+        if let Some(choices) = def["choices"].as_array().filter(|c| !c.is_empty()) {
+            assert!(
+                choices.iter().any(|c| c["value"] == value),
+                "{what}: option {name:?}: {value} is not one of the choices {choices:?}"
+            );
         }
         if let Some(min) = def["min_value"].as_f64() {
             assert!(value.as_f64().is_none_or(|v| v >= min), "{what}: option {name:?} below min_value");
@@ -245,7 +292,17 @@ impl Discord {
             .expect("a text channel everyone sees")
     }
 
-    fn payload(st: &State, id: u64, token: &str, kind: u8, user: u64, channel: u64, data: Value, message: Option<Value>) -> Value {
+    #[allow(clippy::too_many_arguments)]
+    fn payload(
+        st: &State,
+        id: u64,
+        token: &str,
+        kind: u8,
+        user: u64,
+        channel: u64,
+        data: Value,
+        message: Option<Value>,
+    ) -> Value {
         let guild = st.guild_of_channel(channel);
         let app_permissions = match guild {
             Some(_) => st.channel_permissions(st.bot_id, channel),
@@ -271,10 +328,12 @@ impl Discord {
             Some(g) => {
                 p["guild_id"] = id_str(g);
                 p["guild_locale"] = json!("en-US");
-                let mut member = st.member_json(user, true).unwrap_or_else(|| panic!("user {user} is not a member of the guild"));
+                let mut member = st
+                    .member_json(user, true)
+                    .unwrap_or_else(|| panic!("user {user} is not a member of the guild"));
                 member["permissions"] = json!(st.channel_permissions(user, channel).to_string());
                 p["member"] = member;
-            },
+            }
             None => p["user"] = st.user_json(user),
         }
         if let Some(m) = message {
@@ -290,7 +349,11 @@ impl Discord {
             assert!(st.is_member(user), "user {user} is not a member of the guild");
             assert!(st.can_view(user, channel), "user {user} cannot see channel {channel} ({})", c.name);
         } else {
-            assert_eq!(c.recipient, Some(user), "channel {channel} is not user {user}'s DM channel with the bot");
+            assert_eq!(
+                c.recipient,
+                Some(user),
+                "channel {channel} is not user {user}'s DM channel with the bot"
+            );
         }
     }
 
@@ -339,7 +402,15 @@ impl Discord {
             );
             st.tokens.insert(token.clone(), id);
             st.dispatch("INTERACTION_CREATE", payload.clone(), None);
-            InteractionHandle { discord: self.clone(), inner: Arc::clone(&self.inner), id, token, user, channel_id: channel, payload }
+            InteractionHandle {
+                discord: self.clone(),
+                inner: Arc::clone(&self.inner),
+                id,
+                token,
+                user,
+                channel_id: channel,
+                payload,
+            }
         };
         self.inner.changed();
         handle
@@ -403,7 +474,7 @@ impl Discord {
                         built = vec![json!({"name": sub["name"], "type": sub["type"], "options": built})];
                     }
                     built
-                },
+                }
                 Value::Null => Vec::new(),
                 other => panic!("{what}: options must be an object or an array, got {other}"),
             };
@@ -428,14 +499,15 @@ impl Discord {
 
     fn component(&self, user: u64, channel: u64, message: u64, custom_id: &str) -> Value {
         let st = self.inner.state();
-        let m = st.live_message(channel, message).unwrap_or_else(|| panic!("no message {message} in channel {channel}"));
+        let m = st
+            .live_message(channel, message)
+            .unwrap_or_else(|| panic!("no message {message} in channel {channel}"));
         if let Some(only) = m.ephemeral_for {
             assert_eq!(only, user, "message {message} is ephemeral, shown to user {only} only");
         }
-        buttons_of(&m.json)
-            .into_iter()
-            .find(|c| c["custom_id"] == custom_id)
-            .unwrap_or_else(|| panic!("message {message} has no component {custom_id:?}: {}", m.json["components"]))
+        buttons_of(&m.json).into_iter().find(|c| c["custom_id"] == custom_id).unwrap_or_else(|| {
+            panic!("message {message} has no component {custom_id:?}: {}", m.json["components"])
+        })
     }
 
     /// `user` clicks the button `custom_id` of a message (the full message goes in the interaction).
@@ -450,14 +522,21 @@ impl Discord {
     /// `user` clicks the button labelled `label`.
     pub async fn click_label(&self, user: u64, channel: u64, message: u64, label: &str) -> InteractionHandle {
         let json = self.message(message).unwrap_or_else(|| panic!("no message {message}"));
-        let custom_id =
-            custom_id_by_label(&json, label).unwrap_or_else(|| panic!("message {message} has no button {label:?}: {}", json["components"]));
+        let custom_id = custom_id_by_label(&json, label)
+            .unwrap_or_else(|| panic!("message {message} has no button {label:?}: {}", json["components"]));
         self.click(user, channel, message, &custom_id).await
     }
 
     /// `user` picks `values` in the select menu `custom_id` (string selects: option values; user,
     /// role, channel and mentionable selects: ids, resolved).
-    pub async fn select(&self, user: u64, channel: u64, message: u64, custom_id: &str, values: &[&str]) -> InteractionHandle {
+    pub async fn select(
+        &self,
+        user: u64,
+        channel: u64,
+        message: u64,
+        custom_id: &str,
+        values: &[&str],
+    ) -> InteractionHandle {
         let c = self.component(user, channel, message, custom_id);
         let kind = c["type"].as_u64().unwrap_or(0);
         assert!(matches!(kind, 3 | 5..=8), "component {custom_id:?} is not a select menu");
@@ -467,15 +546,20 @@ impl Discord {
         assert!(n >= min && n <= max, "select {custom_id:?} takes {min}..={max} values, got {n}");
         let mut data = json!({"custom_id": custom_id, "component_type": kind, "values": values});
         if kind == 3 {
-            let options: Vec<&str> = c["options"].as_array().into_iter().flatten().filter_map(|o| o["value"].as_str()).collect();
+            let options: Vec<&str> =
+                c["options"].as_array().into_iter().flatten().filter_map(|o| o["value"].as_str()).collect();
             for v in values {
-                assert!(options.contains(v), "select {custom_id:?} has no option {v:?} (options: {options:?})");
+                assert!(
+                    options.contains(v),
+                    "select {custom_id:?} has no option {v:?} (options: {options:?})"
+                );
             }
         } else {
             let st = self.inner.state();
             let mut resolved = json!({});
             for v in values {
-                let id: u64 = v.parse().unwrap_or_else(|_| panic!("select {custom_id:?} takes ids, got {v:?}"));
+                let id: u64 =
+                    v.parse().unwrap_or_else(|_| panic!("select {custom_id:?} takes ids, got {v:?}"));
                 if st.users.contains_key(&id) {
                     resolved["users"][v] = st.user_json(id);
                     if let Some(m) = st.member_json(id, false) {
@@ -496,14 +580,23 @@ impl Discord {
     /// click, in a guild channel or a DM), with these text inputs filled (others empty). Panics
     /// if no such modal is open, or the values break what Discord's client enforces (required
     /// inputs, min/max length).
-    pub async fn submit_modal(&self, user: u64, custom_id: &str, fields: &[(&str, &str)]) -> InteractionHandle {
+    pub async fn submit_modal(
+        &self,
+        user: u64,
+        custom_id: &str,
+        fields: &[(&str, &str)],
+    ) -> InteractionHandle {
         let (origin, channel, message, components) = {
             let st = self.inner.state();
             let origin = st
                 .interactions
                 .values()
                 .rev()
-                .find(|r| r.user == user && !r.modal_submitted && r.modal.as_ref().is_some_and(|m| m["custom_id"] == custom_id))
+                .find(|r| {
+                    r.user == user
+                        && !r.modal_submitted
+                        && r.modal.as_ref().is_some_and(|m| m["custom_id"] == custom_id)
+                })
                 .unwrap_or_else(|| panic!("no open modal {custom_id:?} for user {user}\n{}", self.dump()))
                 .clone();
             let modal = origin.modal.clone().unwrap_or_default();
@@ -525,14 +618,24 @@ impl Discord {
                 if n > 0 {
                     let min = input["min_length"].as_u64().unwrap_or(0);
                     let max = input["max_length"].as_u64().unwrap_or(4000);
-                    assert!(n >= min && n <= max, "modal {custom_id:?}: input {id:?} takes {min}..={max} characters, got {n}");
+                    assert!(
+                        n >= min && n <= max,
+                        "modal {custom_id:?}: input {id:?} takes {min}..={max} characters, got {n}"
+                    );
                 }
                 let submitted = json!({"type": 4, "custom_id": id, "value": value});
-                rows.push(if label_row { json!({"type": 18, "component": submitted}) } else { json!({"type": 1, "components": [submitted]}) });
+                rows.push(if label_row {
+                    json!({"type": 18, "component": submitted})
+                } else {
+                    json!({"type": 1, "components": [submitted]})
+                });
                 known.push(id);
             }
             for (k, _) in fields {
-                assert!(known.iter().any(|id| id == k), "modal {custom_id:?} has no input {k:?} (inputs: {known:?})");
+                assert!(
+                    known.iter().any(|id| id == k),
+                    "modal {custom_id:?} has no input {k:?} (inputs: {known:?})"
+                );
             }
             (origin.id, origin.channel_id, origin.message_id, rows)
         };
@@ -573,7 +676,10 @@ impl Discord {
             let c = st.channels[&channel].clone();
             assert!(c.guild, "use dm() for DMs");
             let send = if c.is_thread() { perm::SEND_MESSAGES_IN_THREADS } else { perm::SEND_MESSAGES };
-            assert!(st.channel_permissions(user, channel) & send != 0, "user {user} cannot post in channel {channel}");
+            assert!(
+                st.channel_permissions(user, channel) & send != 0,
+                "user {user} cannot post in channel {channel}"
+            );
             assert!(!c.locked, "thread {channel} is locked");
             if let Some(t) = st.channels.get_mut(&channel).filter(|t| t.is_thread()) {
                 t.thread_members.insert(user);

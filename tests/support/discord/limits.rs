@@ -42,7 +42,11 @@ fn join(path: &str, key: impl std::fmt::Display) -> String {
 fn max_len(out: &mut Vec<Problem>, path: &str, v: &Value, max: usize) {
     let n = chars(v);
     if n > max {
-        out.push(Problem::new(path, "BASE_TYPE_MAX_LENGTH", format!("Must be {max} or fewer in length (is {n}).")));
+        out.push(Problem::new(
+            path,
+            "BASE_TYPE_MAX_LENGTH",
+            format!("Must be {max} or fewer in length (is {n})."),
+        ));
     }
 }
 
@@ -58,7 +62,7 @@ fn len_between(out: &mut Vec<Problem>, path: &str, v: &Value, min: usize, max: u
                     format!("Must be between {min} and {max} in length (is {n})."),
                 ));
             }
-        },
+        }
     }
 }
 
@@ -95,7 +99,11 @@ pub fn message(body: &Value, creating: bool, has_files: bool) -> Vec<Problem> {
 fn embeds(out: &mut Vec<Problem>, embeds: &Value) {
     let Some(list) = embeds.as_array() else { return };
     if list.len() > 10 {
-        out.push(Problem::new("embeds", "BASE_TYPE_MAX_LENGTH", format!("Must be 10 or fewer in length (is {}).", list.len())));
+        out.push(Problem::new(
+            "embeds",
+            "BASE_TYPE_MAX_LENGTH",
+            format!("Must be 10 or fewer in length (is {}).", list.len()),
+        ));
     }
     let mut total = 0;
     for (i, e) in list.iter().enumerate() {
@@ -104,10 +112,17 @@ fn embeds(out: &mut Vec<Problem>, embeds: &Value) {
         max_len(out, &join(&p, "description"), &e["description"], 4096);
         max_len(out, &join(&p, "footer.text"), &e["footer"]["text"], 2048);
         max_len(out, &join(&p, "author.name"), &e["author"]["name"], 256);
-        total += chars(&e["title"]) + chars(&e["description"]) + chars(&e["footer"]["text"]) + chars(&e["author"]["name"]);
+        total += chars(&e["title"])
+            + chars(&e["description"])
+            + chars(&e["footer"]["text"])
+            + chars(&e["author"]["name"]);
         if let Some(fields) = e["fields"].as_array() {
             if fields.len() > 25 {
-                out.push(Problem::new(&join(&p, "fields"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."));
+                out.push(Problem::new(
+                    &join(&p, "fields"),
+                    "BASE_TYPE_MAX_LENGTH",
+                    "Must be 25 or fewer in length.",
+                ));
             }
             for (j, f) in fields.iter().enumerate() {
                 let fp = join(&join(&p, "fields"), j);
@@ -145,7 +160,11 @@ fn custom_id(out: &mut Vec<Problem>, path: &str, v: &Value, seen: &mut HashSet<S
     if let Some(id) = v.as_str()
         && !seen.insert(id.to_owned())
     {
-        out.push(Problem::new(path, "COMPONENT_CUSTOM_ID_DUPLICATED", format!("Component custom id cannot be duplicated ({id})")));
+        out.push(Problem::new(
+            path,
+            "COMPONENT_CUSTOM_ID_DUPLICATED",
+            format!("Component custom id cannot be duplicated ({id})"),
+        ));
     }
 }
 
@@ -156,18 +175,30 @@ fn is_select(kind: u64) -> bool {
 fn message_components(out: &mut Vec<Problem>, components: &Value) {
     let Some(rows) = components.as_array() else { return };
     if rows.len() > 5 {
-        out.push(Problem::new("components", "BASE_TYPE_MAX_LENGTH", format!("Must be 5 or fewer in length (is {}).", rows.len())));
+        out.push(Problem::new(
+            "components",
+            "BASE_TYPE_MAX_LENGTH",
+            format!("Must be 5 or fewer in length (is {}).", rows.len()),
+        ));
     }
     let mut seen = HashSet::new();
     for (i, row) in rows.iter().enumerate() {
         let p = join("components", i);
         if row["type"].as_u64() != Some(1) {
-            out.push(Problem::new(&join(&p, "type"), "UNION_TYPE_CHOICES", "Top-level components must be action rows (type 1)"));
+            out.push(Problem::new(
+                &join(&p, "type"),
+                "UNION_TYPE_CHOICES",
+                "Top-level components must be action rows (type 1)",
+            ));
             continue;
         }
         let items = row["components"].as_array().cloned().unwrap_or_default();
         if items.is_empty() {
-            out.push(Problem::new(&join(&p, "components"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length."));
+            out.push(Problem::new(
+                &join(&p, "components"),
+                "BASE_TYPE_BAD_LENGTH",
+                "Must be between 1 and 5 in length.",
+            ));
         }
         let selects = items.iter().filter(|c| is_select(c["type"].as_u64().unwrap_or(0))).count();
         if selects > 0 && items.len() > 1 {
@@ -202,7 +233,11 @@ fn message_components(out: &mut Vec<Problem>, components: &Value) {
 fn button(out: &mut Vec<Problem>, p: &str, c: &Value, seen: &mut HashSet<String>) {
     let style = c["style"].as_u64().unwrap_or(0);
     if !(1..=6).contains(&style) {
-        out.push(Problem::new(&join(p, "style"), "BASE_TYPE_CHOICES", format!("Value must be one of 1..6 (is {style}).")));
+        out.push(Problem::new(
+            &join(p, "style"),
+            "BASE_TYPE_CHOICES",
+            format!("Value must be one of 1..6 (is {style})."),
+        ));
     }
     max_len(out, &join(p, "label"), &c["label"], 80);
     match style {
@@ -211,19 +246,34 @@ fn button(out: &mut Vec<Problem>, p: &str, c: &Value, seen: &mut HashSet<String>
                 out.push(Problem::new(&join(p, "url"), "BASE_TYPE_REQUIRED", "A link button needs a url"));
             }
             if c.get("custom_id").is_some_and(|v| !v.is_null()) {
-                out.push(Problem::new(&join(p, "custom_id"), "BUTTON_LINK_CUSTOM_ID", "A link button cannot have a custom_id"));
+                out.push(Problem::new(
+                    &join(p, "custom_id"),
+                    "BUTTON_LINK_CUSTOM_ID",
+                    "A link button cannot have a custom_id",
+                ));
             }
-        },
-        6 => {},
+        }
+        6 => {}
         _ => {
             custom_id(out, &join(p, "custom_id"), &c["custom_id"], seen);
             if c.get("url").is_some_and(|v| !v.is_null()) {
-                out.push(Problem::new(&join(p, "url"), "BUTTON_NON_LINK_URL", "Only link buttons have a url"));
+                out.push(Problem::new(
+                    &join(p, "url"),
+                    "BUTTON_NON_LINK_URL",
+                    "Only link buttons have a url",
+                ));
             }
-        },
+        }
     }
-    if style != 6 && c["label"].as_str().is_none_or(str::is_empty) && c.get("emoji").is_none_or(Value::is_null) {
-        out.push(Problem::new(&join(p, "label"), "BUTTON_LABEL_OR_EMOJI", "A button needs a label or an emoji"));
+    if style != 6
+        && c["label"].as_str().is_none_or(str::is_empty)
+        && c.get("emoji").is_none_or(Value::is_null)
+    {
+        out.push(Problem::new(
+            &join(p, "label"),
+            "BUTTON_LABEL_OR_EMOJI",
+            "A button needs a label or an emoji",
+        ));
     }
 }
 
@@ -233,7 +283,11 @@ fn select(out: &mut Vec<Problem>, p: &str, c: &Value, kind: u64, seen: &mut Hash
     let min = c["min_values"].as_u64().unwrap_or(1);
     let max = c["max_values"].as_u64().unwrap_or(1);
     if min > 25 || !(1..=25).contains(&max) || min > max {
-        out.push(Problem::new(p, "SELECT_VALUES_RANGE", format!("min_values {min} / max_values {max} out of range")));
+        out.push(Problem::new(
+            p,
+            "SELECT_VALUES_RANGE",
+            format!("min_values {min} / max_values {max} out of range"),
+        ));
     }
     if kind == 3 {
         let options = c["options"].as_array().cloned().unwrap_or_default();
@@ -245,7 +299,11 @@ fn select(out: &mut Vec<Problem>, p: &str, c: &Value, kind: u64, seen: &mut Hash
             ));
         }
         if max as usize > options.len() {
-            out.push(Problem::new(&join(p, "max_values"), "SELECT_MAX_VALUES", "max_values exceeds the number of options"));
+            out.push(Problem::new(
+                &join(p, "max_values"),
+                "SELECT_MAX_VALUES",
+                "max_values exceeds the number of options",
+            ));
         }
         let mut values = HashSet::new();
         for (i, o) in options.iter().enumerate() {
@@ -256,7 +314,11 @@ fn select(out: &mut Vec<Problem>, p: &str, c: &Value, kind: u64, seen: &mut Hash
             if let Some(v) = o["value"].as_str()
                 && !values.insert(v.to_owned())
             {
-                out.push(Problem::new(&join(&op, "value"), "SELECT_OPTION_VALUE_DUPLICATED", format!("Duplicate option value {v}")));
+                out.push(Problem::new(
+                    &join(&op, "value"),
+                    "SELECT_OPTION_VALUE_DUPLICATED",
+                    format!("Duplicate option value {v}"),
+                ));
             }
         }
     }
@@ -283,15 +345,23 @@ pub fn modal(data: &Value) -> Vec<Problem> {
             Some(18) => {
                 len_between(&mut out, &join(&p, "label"), &row["label"], 1, 45);
                 vec![row["component"].clone()]
-            },
+            }
             Some(10) => continue,
             other => {
-                out.push(Problem::new(&join(&p, "type"), "UNION_TYPE_CHOICES", format!("Unexpected modal component {other:?}")));
+                out.push(Problem::new(
+                    &join(&p, "type"),
+                    "UNION_TYPE_CHOICES",
+                    format!("Unexpected modal component {other:?}"),
+                ));
                 continue;
-            },
+            }
         };
         if row["type"].as_u64() == Some(1) && inputs.len() != 1 {
-            out.push(Problem::new(&join(&p, "components"), "BASE_TYPE_BAD_LENGTH", "A modal row holds exactly one text input"));
+            out.push(Problem::new(
+                &join(&p, "components"),
+                "BASE_TYPE_BAD_LENGTH",
+                "A modal row holds exactly one text input",
+            ));
         }
         for (j, input) in inputs.iter().enumerate() {
             let ip = join(&join(&p, "components"), j);
@@ -313,7 +383,11 @@ fn text_input(out: &mut Vec<Problem>, p: &str, c: &Value, needs_label: bool, see
     custom_id(out, &join(p, "custom_id"), &c["custom_id"], seen);
     let style = c["style"].as_u64().unwrap_or(0);
     if !(1..=2).contains(&style) {
-        out.push(Problem::new(&join(p, "style"), "BASE_TYPE_CHOICES", format!("Value must be 1 or 2 (is {style}).")));
+        out.push(Problem::new(
+            &join(p, "style"),
+            "BASE_TYPE_CHOICES",
+            format!("Value must be 1 or 2 (is {style})."),
+        ));
     }
     if needs_label {
         len_between(out, &join(p, "label"), &c["label"], 1, 45);
@@ -362,7 +436,7 @@ pub fn callback(body: &Value) -> Vec<Problem> {
             } else {
                 Vec::new()
             }
-        },
+        }
         Some(7) => prefixed(message(data, false, false)).collect(),
         Some(8) => {
             let n = data["choices"].as_array().map_or(0, Vec::len);
@@ -371,31 +445,43 @@ pub fn callback(body: &Value) -> Vec<Problem> {
             } else {
                 Vec::new()
             }
-        },
+        }
         Some(9) => modal(data),
         _ => Vec::new(),
     }
 }
 
-static COMMAND_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-_'\p{L}\p{N}]{1,32}$").expect("regex"));
+static COMMAND_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[-_'\p{L}\p{N}]{1,32}$").expect("regex"));
 
 fn command_name(out: &mut Vec<Problem>, p: &str, v: &Value) {
     match v.as_str() {
         None => out.push(Problem::new(p, "BASE_TYPE_REQUIRED", "This field is required")),
         Some(name) => {
             if !COMMAND_NAME.is_match(name) {
-                out.push(Problem::new(p, "APPLICATION_COMMAND_INVALID_NAME", format!("Command name is invalid: {name:?}")));
+                out.push(Problem::new(
+                    p,
+                    "APPLICATION_COMMAND_INVALID_NAME",
+                    format!("Command name is invalid: {name:?}"),
+                ));
             } else if name.to_lowercase() != name {
-                out.push(Problem::new(p, "APPLICATION_COMMAND_INVALID_NAME", format!("Command names must be lowercase: {name:?}")));
+                out.push(Problem::new(
+                    p,
+                    "APPLICATION_COMMAND_INVALID_NAME",
+                    format!("Command names must be lowercase: {name:?}"),
+                ));
             }
-        },
+        }
     }
 }
 
 fn command_chars(c: &Value) -> usize {
     let mut n = chars(&c["name"]) + chars(&c["description"]);
     for choice in c["choices"].as_array().into_iter().flatten() {
-        n += chars(&choice["name"]) + choice["value"].as_str().map_or_else(|| choice["value"].to_string().len(), |s| s.chars().count());
+        n += chars(&choice["name"])
+            + choice["value"]
+                .as_str()
+                .map_or_else(|| choice["value"].to_string().len(), |s| s.chars().count());
     }
     for o in c["options"].as_array().into_iter().flatten() {
         n += command_chars(o);
@@ -406,13 +492,21 @@ fn command_chars(c: &Value) -> usize {
 fn options(out: &mut Vec<Problem>, p: &str, list: &Value, depth: u8) {
     let Some(list) = list.as_array() else { return };
     if list.len() > 25 {
-        out.push(Problem::new(p, "BASE_TYPE_MAX_LENGTH", format!("Must be 25 or fewer in length (is {}).", list.len())));
+        out.push(Problem::new(
+            p,
+            "BASE_TYPE_MAX_LENGTH",
+            format!("Must be 25 or fewer in length (is {}).", list.len()),
+        ));
     }
     let mut names = HashSet::new();
     let mut seen_optional = false;
     let subs = list.iter().filter(|o| matches!(o["type"].as_u64(), Some(1 | 2))).count();
     if subs > 0 && subs != list.len() {
-        out.push(Problem::new(p, "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Subcommands cannot be mixed with other options"));
+        out.push(Problem::new(
+            p,
+            "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+            "Subcommands cannot be mixed with other options",
+        ));
     }
     for (i, o) in list.iter().enumerate() {
         let op = join(p, i);
@@ -421,16 +515,26 @@ fn options(out: &mut Vec<Problem>, p: &str, list: &Value, depth: u8) {
         if let Some(name) = o["name"].as_str()
             && !names.insert(name.to_owned())
         {
-            out.push(Problem::new(&join(&op, "name"), "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Duplicate option name"));
+            out.push(Problem::new(
+                &join(&op, "name"),
+                "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
+                "Duplicate option name",
+            ));
         }
         let kind = o["type"].as_u64().unwrap_or(0);
         match kind {
             1 | 2 => {
                 if depth >= 2 || (kind == 2 && depth >= 1) {
-                    out.push(Problem::new(&join(&op, "type"), "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Subcommands nest too deep"));
+                    out.push(Problem::new(
+                        &join(&op, "type"),
+                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+                        "Subcommands nest too deep",
+                    ));
                 }
                 if kind == 2
-                    && o["options"].as_array().is_some_and(|sub| sub.iter().any(|s| s["type"].as_u64() != Some(1)))
+                    && o["options"]
+                        .as_array()
+                        .is_some_and(|sub| sub.iter().any(|s| s["type"].as_u64() != Some(1)))
                 {
                     out.push(Problem::new(
                         &join(&op, "options"),
@@ -439,7 +543,7 @@ fn options(out: &mut Vec<Problem>, p: &str, list: &Value, depth: u8) {
                     ));
                 }
                 options(out, &join(&op, "options"), &o["options"], depth + 1);
-            },
+            }
             _ => {
                 let required = o["required"].as_bool().unwrap_or(false);
                 if required && seen_optional {
@@ -452,7 +556,11 @@ fn options(out: &mut Vec<Problem>, p: &str, list: &Value, depth: u8) {
                 seen_optional |= !required;
                 if let Some(choices) = o["choices"].as_array() {
                     if choices.len() > 25 {
-                        out.push(Problem::new(&join(&op, "choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."));
+                        out.push(Problem::new(
+                            &join(&op, "choices"),
+                            "BASE_TYPE_MAX_LENGTH",
+                            "Must be 25 or fewer in length.",
+                        ));
                     }
                     for (j, choice) in choices.iter().enumerate() {
                         let cp = join(&join(&op, "choices"), j);
@@ -463,12 +571,20 @@ fn options(out: &mut Vec<Problem>, p: &str, list: &Value, depth: u8) {
                     }
                 }
                 if o["min_length"].as_u64().is_some_and(|m| m > 6000) {
-                    out.push(Problem::new(&join(&op, "min_length"), "NUMBER_TYPE_MAX", "min_length must be 0 to 6000"));
+                    out.push(Problem::new(
+                        &join(&op, "min_length"),
+                        "NUMBER_TYPE_MAX",
+                        "min_length must be 0 to 6000",
+                    ));
                 }
                 if o["max_length"].as_u64().is_some_and(|m| !(1..=6000).contains(&m)) {
-                    out.push(Problem::new(&join(&op, "max_length"), "NUMBER_TYPE_MAX", "max_length must be 1 to 6000"));
+                    out.push(Problem::new(
+                        &join(&op, "max_length"),
+                        "NUMBER_TYPE_MAX",
+                        "max_length must be 1 to 6000",
+                    ));
                 }
-            },
+            }
         }
     }
 }
@@ -491,7 +607,11 @@ pub fn command(out: &mut Vec<Problem>, p: &str, c: &Value) {
     } else {
         len_between(out, &join(p, "name"), &c["name"], 1, 32);
         if c["description"].as_str().is_some_and(|d| !d.is_empty()) {
-            out.push(Problem::new(&join(p, "description"), "BASE_TYPE_BAD_LENGTH", "User and message commands have no description"));
+            out.push(Problem::new(
+                &join(p, "description"),
+                "BASE_TYPE_BAD_LENGTH",
+                "User and message commands have no description",
+            ));
         }
     }
 }
@@ -508,7 +628,8 @@ pub fn commands(body: &Value) -> Vec<Problem> {
             let mut names = HashSet::new();
             for (i, c) in list.iter().enumerate() {
                 command(&mut out, &i.to_string(), c);
-                let key = format!("{}:{}", c["type"].as_u64().unwrap_or(1), c["name"].as_str().unwrap_or_default());
+                let key =
+                    format!("{}:{}", c["type"].as_u64().unwrap_or(1), c["name"].as_str().unwrap_or_default());
                 if !names.insert(key) {
                     out.push(Problem::new(
                         &join(&i.to_string(), "name"),
@@ -517,7 +638,7 @@ pub fn commands(body: &Value) -> Vec<Problem> {
                     ));
                 }
             }
-        },
+        }
         c => command(&mut out, "", c),
     }
     out
@@ -532,7 +653,11 @@ pub fn thread(body: &Value, creating: bool) -> Vec<Problem> {
     if let Some(d) = body.get("auto_archive_duration").filter(|v| !v.is_null())
         && !matches!(d.as_u64(), Some(60 | 1440 | 4320 | 10080))
     {
-        out.push(Problem::new("auto_archive_duration", "BASE_TYPE_CHOICES", format!("Value must be one of (60, 1440, 4320, 10080) (is {d}).")));
+        out.push(Problem::new(
+            "auto_archive_duration",
+            "BASE_TYPE_CHOICES",
+            format!("Value must be one of (60, 1440, 4320, 10080) (is {d})."),
+        ));
     }
     if let Some(r) = body["rate_limit_per_user"].as_u64()
         && r > 21600

@@ -152,7 +152,6 @@ impl DiscordDouble {
 }
 
 impl Discord {
-
     /// What `DISCORD_API_BASE` must be: `http://127.0.0.1:PORT` (serenity's `HttpBuilder::proxy`).
     pub fn base_url(&self) -> String {
         self.base_url.clone()
@@ -219,7 +218,8 @@ impl Discord {
         let mut st = self.inner.state();
         let id = st.next_id();
         st.users.insert(id, state::UserRec { id, name: name.to_owned(), bot: false });
-        st.members.insert(id, state::MemberRec { user: id, roles: roles.to_vec(), joined_at: state::now_iso() });
+        st.members
+            .insert(id, state::MemberRec { user: id, roles: roles.to_vec(), joined_at: state::now_iso() });
         let member = st.member_json(id, true).unwrap_or(Value::Null);
         let mut d = member;
         d["guild_id"] = state::id_str(st.guild_id);
@@ -268,7 +268,14 @@ impl Discord {
     /// Answers the next `times` requests whose method is `method` (or `"*"`) and whose path (without
     /// `/api/v10`) matches `path_regex` with `status` and `body`, before the request is served (it
     /// changes nothing). A 429 gets `Retry-After` from the body's `retry_after`. Returns the rule id.
-    pub fn fail(&self, method: &str, path_regex: &str, times: impl Into<Times>, status: u16, body: Value) -> u64 {
+    pub fn fail(
+        &self,
+        method: &str,
+        path_regex: &str,
+        times: impl Into<Times>,
+        status: u16,
+        body: Value,
+    ) -> u64 {
         let mut st = self.inner.state();
         let id = st.small_counter();
         let path = Regex::new(path_regex).unwrap_or_else(|e| panic!("bad path regex {path_regex}: {e}"));
@@ -291,7 +298,13 @@ impl Discord {
     }
 
     /// 429 with `{"message","retry_after","global":false}` and `Retry-After`.
-    pub fn rate_limit(&self, method: &str, path_regex: &str, times: impl Into<Times>, retry_after_secs: f64) -> u64 {
+    pub fn rate_limit(
+        &self,
+        method: &str,
+        path_regex: &str,
+        times: impl Into<Times>,
+        retry_after_secs: f64,
+    ) -> u64 {
         self.fail(method, path_regex, times, 429, rate_limit_body(retry_after_secs, false))
     }
 
@@ -354,7 +367,12 @@ impl Discord {
         let violations = self.violations();
         if !violations.is_empty() {
             let list: Vec<String> = violations.iter().map(ToString::to_string).collect();
-            panic!("the bot broke Discord's rules {} time(s):\n  {}\n{}", list.len(), list.join("\n  "), self.dump());
+            panic!(
+                "the bot broke Discord's rules {} time(s):\n  {}\n{}",
+                list.len(),
+                list.join("\n  "),
+                self.dump()
+            );
         }
     }
 
@@ -387,7 +405,8 @@ impl Discord {
     pub fn dump(&self) -> String {
         let st = self.inner.state();
         let recent: Vec<String> = st.requests.iter().rev().take(40).rev().map(ToString::to_string).collect();
-        let mut out = format!("--- last {} of {} requests to the Discord double:\n", recent.len(), st.requests.len());
+        let mut out =
+            format!("--- last {} of {} requests to the Discord double:\n", recent.len(), st.requests.len());
         for r in recent {
             out.push_str(&format!("  {r}\n"));
         }
@@ -449,7 +468,11 @@ impl Discord {
     /// The threads whose parent is `channel`.
     pub fn threads_in(&self, channel: u64) -> Vec<Value> {
         let st = self.inner.state();
-        st.channels.values().filter(|c| c.is_thread() && c.parent_id == Some(channel)).filter_map(|c| st.channel_json(c.id)).collect()
+        st.channels
+            .values()
+            .filter(|c| c.is_thread() && c.parent_id == Some(channel))
+            .filter_map(|c| st.channel_json(c.id))
+            .collect()
     }
 
     pub fn channel(&self, id: u64) -> Option<Value> {
@@ -483,7 +506,12 @@ impl Discord {
         self.wait_for_within(what, self.inner.timeout(), f).await
     }
 
-    pub async fn wait_for_within<T>(&self, what: &str, timeout: Duration, mut f: impl FnMut(&Self) -> Option<T>) -> T {
+    pub async fn wait_for_within<T>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut f: impl FnMut(&Self) -> Option<T>,
+    ) -> T {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let notified = self.inner.notify.notified();
@@ -506,7 +534,8 @@ impl Discord {
 
     /// Waits until a bot is connected to the gateway and got READY.
     pub async fn wait_for_ready(&self) {
-        self.wait_until("a gateway session (the bot's IDENTIFY)", |d| d.inner.state().live_sessions() > 0).await;
+        self.wait_until("a gateway session (the bot's IDENTIFY)", |d| d.inner.state().live_sessions() > 0)
+            .await;
     }
 
     /// Waits until these chat-input commands are registered (guild or global).
@@ -528,8 +557,10 @@ impl Discord {
 
     /// Waits for a DM from the bot to `user` satisfying `pred`; returns the latest such.
     pub async fn wait_for_dm(&self, user: u64, mut pred: impl FnMut(&Value) -> bool) -> Value {
-        self.wait_for(&format!("a matching DM to user {user}"), |d| d.dms_to(user).into_iter().rev().find(|m| pred(m)))
-            .await
+        self.wait_for(&format!("a matching DM to user {user}"), |d| {
+            d.dms_to(user).into_iter().rev().find(|m| pred(m))
+        })
+        .await
     }
 
     /// Waits until at least `n` requests matching method and path exist; returns them.

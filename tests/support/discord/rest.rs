@@ -55,7 +55,11 @@ impl Reply {
         for p in problems {
             let mut node = &mut errors;
             for segment in p.path.split('.').filter(|s| !s.is_empty()) {
-                node = node.as_object_mut().expect("object").entry(segment.to_owned()).or_insert_with(|| json!({}));
+                node = node
+                    .as_object_mut()
+                    .expect("object")
+                    .entry(segment.to_owned())
+                    .or_insert_with(|| json!({}));
             }
             let list = node.as_object_mut().expect("object").entry("_errors").or_insert_with(|| json!([]));
             if let Some(list) = list.as_array_mut() {
@@ -77,7 +81,7 @@ impl IntoResponse for Reply {
             Some(v) => {
                 builder = builder.header(header::CONTENT_TYPE, "application/json");
                 Body::from(v.to_string())
-            },
+            }
             None => Body::empty(),
         };
         builder.body(body).unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
@@ -96,7 +100,9 @@ fn parse_body(content_type: &str, bytes: &[u8]) -> Parsed {
     if bytes.is_empty() {
         return parsed;
     }
-    if let Some(boundary) = content_type.strip_prefix("multipart/form-data").and_then(|rest| rest.split("boundary=").nth(1)) {
+    if let Some(boundary) =
+        content_type.strip_prefix("multipart/form-data").and_then(|rest| rest.split("boundary=").nth(1))
+    {
         let boundary = format!("--{}", boundary.trim_matches('"'));
         let text = String::from_utf8_lossy(bytes);
         for part in text.split(boundary.as_str()).skip(1) {
@@ -107,7 +113,9 @@ fn parse_body(content_type: &str, bytes: &[u8]) -> Parsed {
             let Some((head, content)) = part.split_once("\r\n\r\n") else { continue };
             let content = content.strip_suffix("\r\n").unwrap_or(content);
             let attr = |name: &str| {
-                head.split(';').find_map(|a| a.trim().strip_prefix(&format!("{name}=")).map(|v| v.trim_matches('"').to_owned()))
+                head.split(';').find_map(|a| {
+                    a.trim().strip_prefix(&format!("{name}=")).map(|v| v.trim_matches('"').to_owned())
+                })
             };
             if let Some(filename) = attr("filename") {
                 parsed.files.push(filename);
@@ -127,8 +135,15 @@ fn parse_body(content_type: &str, bytes: &[u8]) -> Parsed {
     parsed
 }
 
-async fn serve(AxState(inner): AxState<Arc<Inner>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+async fn serve(
+    AxState(inner): AxState<Arc<Inner>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let content_type =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let parsed = parse_body(&content_type, &body);
     let reply = inner.state().serve(method.as_str(), uri.path(), uri.query().unwrap_or_default(), &parsed);
     inner.changed();
@@ -171,13 +186,29 @@ impl State {
         reply
     }
 
-    fn serve_request(&mut self, seq: usize, method: &str, path: &str, route: Option<&str>, query: &str, parsed: &Parsed) -> Reply {
+    fn serve_request(
+        &mut self,
+        seq: usize,
+        method: &str,
+        path: &str,
+        route: Option<&str>,
+        query: &str,
+        parsed: &Parsed,
+    ) -> Reply {
         if let Some(error) = &parsed.error {
             self.violation(Some(seq), format!("{method} {path}: invalid body"), vec![error.clone()], None);
-            return Reply::json(400, json!({"message": "The request body contains invalid JSON.", "code": 50109}));
+            return Reply::json(
+                400,
+                json!({"message": "The request body contains invalid JSON.", "code": 50109}),
+            );
         }
         let Some(route) = route.filter(|r| schema::documents(method, r)) else {
-            self.violation(Some(seq), format!("{method} {path}: a call Discord does not document"), vec![], parsed.json.clone());
+            self.violation(
+                Some(seq),
+                format!("{method} {path}: a call Discord does not document"),
+                vec![],
+                parsed.json.clone(),
+            );
             return Reply::json(404, json!({"message": "404: Not Found", "code": 0}));
         };
         if let Some(body) = &parsed.json {
@@ -207,7 +238,7 @@ impl State {
         match (method, route) {
             ("POST", "/channels/{channel_id}/messages" | "/webhooks/{webhook_id}/{webhook_token}") => {
                 limits::message(body, true, has_files)
-            },
+            }
             (
                 "PATCH",
                 "/channels/{channel_id}/messages/{message_id}"
@@ -217,11 +248,13 @@ impl State {
             ("POST", "/interactions/{interaction_id}/{interaction_token}/callback") => limits::callback(body),
             (
                 "PUT" | "POST",
-                "/applications/{application_id}/commands" | "/applications/{application_id}/guilds/{guild_id}/commands",
+                "/applications/{application_id}/commands"
+                | "/applications/{application_id}/guilds/{guild_id}/commands",
             ) => limits::commands(body),
-            ("POST", "/channels/{channel_id}/messages/{message_id}/threads" | "/channels/{channel_id}/threads") => {
-                limits::thread(body, true)
-            },
+            (
+                "POST",
+                "/channels/{channel_id}/messages/{message_id}/threads" | "/channels/{channel_id}/threads",
+            ) => limits::thread(body, true),
             ("PATCH", "/channels/{channel_id}") => limits::thread(body, false),
             _ => Vec::new(),
         }
@@ -234,11 +267,18 @@ impl State {
         }
         let now = self.requests[seq].at;
         let window = now.saturating_sub(Duration::from_secs(1));
-        let recent =
-            self.requests.iter().filter(|r| !r.is_exempt() && r.at > window && (r.status != 429 || r.seq == seq)).count();
+        let recent = self
+            .requests
+            .iter()
+            .filter(|r| !r.is_exempt() && r.at > window && (r.status != 429 || r.seq == seq))
+            .count();
         (recent > limit).then(|| {
             let mut reply = Reply::json(429, rate_limit_body(1.0, true));
-            reply.headers = vec![("Retry-After", "1".to_owned()), ("X-RateLimit-Global", "true".to_owned()), ("X-RateLimit-Scope", "global".to_owned())];
+            reply.headers = vec![
+                ("Retry-After", "1".to_owned()),
+                ("X-RateLimit-Global", "true".to_owned()),
+                ("X-RateLimit-Scope", "global".to_owned()),
+            ];
             reply
         })
     }
@@ -269,11 +309,23 @@ impl State {
     }
 
     #[allow(clippy::too_many_lines)]
-    fn route(&mut self, seq: usize, method: &str, route: &str, params: &HashMap<String, String>, query: &str, parsed: &Parsed) -> Reply {
+    fn route(
+        &mut self,
+        seq: usize,
+        method: &str,
+        route: &str,
+        params: &HashMap<String, String>,
+        query: &str,
+        parsed: &Parsed,
+    ) -> Reply {
         let body = parsed.json.clone().unwrap_or(Value::Null);
         let files = parsed.files.as_slice();
         let id = |name: &str| params.get(name).and_then(|v| v.parse::<u64>().ok());
-        let token = params.get("webhook_token").or_else(|| params.get("interaction_token")).cloned().unwrap_or_default();
+        let token = params
+            .get("webhook_token")
+            .or_else(|| params.get("interaction_token"))
+            .cloned()
+            .unwrap_or_default();
         let channel = id("channel_id").unwrap_or(0);
         let message = id("message_id").unwrap_or(0);
         match (method, route) {
@@ -294,7 +346,7 @@ impl State {
                 Some(u) => Reply::ok(self.user_json(u)),
                 None => Reply::error(10013),
             },
-            ("GET", "/applications/@me") => Reply::ok(self.application_json()),
+            ("GET", "/applications/@me" | "/oauth2/applications/@me") => Reply::ok(self.application_json()),
             ("GET" | "PUT" | "POST", "/applications/{application_id}/commands") => {
                 self.commands_route(method, id("application_id"), None, &body)
             },
@@ -429,20 +481,30 @@ impl State {
                 self.commands.retain(|c| c.guild_id != guild);
                 let list = body.as_array().cloned().unwrap_or_default();
                 Reply::ok(Value::Array(list.iter().map(|c| self.upsert_command(guild, c)).collect()))
-            },
+            }
             _ => {
-                let existed = self.commands.iter().any(|c| c.guild_id == guild && c.json["name"] == body["name"]);
+                let existed =
+                    self.commands.iter().any(|c| c.guild_id == guild && c.json["name"] == body["name"]);
                 Reply::json(if existed { 200 } else { 201 }, self.upsert_command(guild, body))
-            },
+            }
         }
     }
 
-    fn command_route(&mut self, method: &str, app: Option<u64>, guild: Option<u64>, command: Option<u64>, body: &Value) -> Reply {
+    fn command_route(
+        &mut self,
+        method: &str,
+        app: Option<u64>,
+        guild: Option<u64>,
+        command: Option<u64>,
+        body: &Value,
+    ) -> Reply {
         if app != Some(self.app_id) || guild.is_some_and(|g| g != self.guild_id) {
             return Reply::error(50001);
         }
         let wanted = command.map(id_str);
-        let Some(pos) = self.commands.iter().position(|c| c.guild_id == guild && Some(&c.json["id"]) == wanted.as_ref()) else {
+        let Some(pos) =
+            self.commands.iter().position(|c| c.guild_id == guild && Some(&c.json["id"]) == wanted.as_ref())
+        else {
             return Reply::error(10063);
         };
         match method {
@@ -450,7 +512,7 @@ impl State {
             "DELETE" => {
                 self.commands.remove(pos);
                 Reply::no_content()
-            },
+            }
             _ => {
                 let mut merged = self.commands[pos].json.clone();
                 if let (Some(m), Some(b)) = (merged.as_object_mut(), body.as_object()) {
@@ -464,7 +526,7 @@ impl State {
                     return Reply::invalid(&problems);
                 }
                 Reply::ok(self.upsert_command(guild, &merged))
-            },
+            }
         }
     }
 
@@ -488,8 +550,8 @@ impl State {
                     None => json!({"id": id_str(rec.id), "type": 2, "user": self.user_json(rec.user),
                         "authorizing_integration_owners": m["authorizing_integration_owners"].clone()}),
                 };
-            },
-            _ => {},
+            }
+            _ => {}
         }
         m
     }
@@ -514,9 +576,21 @@ impl State {
         id
     }
 
-    fn callback(&mut self, seq: usize, iid: Option<u64>, token: &str, body: &Value, files: &[String]) -> Reply {
+    fn callback(
+        &mut self,
+        seq: usize,
+        iid: Option<u64>,
+        token: &str,
+        body: &Value,
+        files: &[String],
+    ) -> Reply {
         let Some(rec) = iid.and_then(|i| self.interactions.get_mut(&i)).filter(|r| r.token == token) else {
-            self.violation(Some(seq), "a callback for an interaction the double never sent", vec![], Some(body.clone()));
+            self.violation(
+                Some(seq),
+                "a callback for an interaction the double never sent",
+                vec![],
+                Some(body.clone()),
+            );
             return Reply::error(10062);
         };
         rec.callbacks.push(body.clone());
@@ -534,7 +608,10 @@ impl State {
         if late > self.settings.interaction_deadline {
             self.violation(
                 Some(seq),
-                format!("interaction {} answered after {late:?} (Discord allows {:?})", rec.id, self.settings.interaction_deadline),
+                format!(
+                    "interaction {} answered after {late:?} (Discord allows {:?})",
+                    rec.id, self.settings.interaction_deadline
+                ),
                 vec![],
                 Some(body.clone()),
             );
@@ -548,8 +625,17 @@ impl State {
             _ => false,
         };
         if !allowed {
-            let problem = Problem::new("type", "INTERACTION_CALLBACK_TYPE_INVALID", format!("callback type {t} is not valid for interaction type {}", rec.kind));
-            self.violation(Some(seq), format!("interaction {}: wrong callback type", rec.id), vec![problem.to_string()], Some(body.clone()));
+            let problem = Problem::new(
+                "type",
+                "INTERACTION_CALLBACK_TYPE_INVALID",
+                format!("callback type {t} is not valid for interaction type {}", rec.kind),
+            );
+            self.violation(
+                Some(seq),
+                format!("interaction {}: wrong callback type", rec.id),
+                vec![problem.to_string()],
+                Some(body.clone()),
+            );
             return Reply::invalid(&[problem]);
         }
         let data = body.get("data").cloned().unwrap_or(Value::Null);
@@ -558,7 +644,7 @@ impl State {
             5 => {
                 let flags = LOADING | (data["flags"].as_u64().unwrap_or(0) & EPHEMERAL);
                 Some(self.interaction_message(rec.id, &json!({"content": "", "flags": flags}), &[], true))
-            },
+            }
             6 => rec.message_id,
             7 => {
                 let target = rec.message_id.unwrap_or(0);
@@ -568,12 +654,17 @@ impl State {
                     if let (Some(m), Some(before)) = (self.messages.get_mut(&target), before) {
                         m.json = before;
                     }
-                    self.violation(Some(seq), "type 7 would leave the message empty", vec![], Some(body.clone()));
+                    self.violation(
+                        Some(seq),
+                        "type 7 would leave the message empty",
+                        vec![],
+                        Some(body.clone()),
+                    );
                     return Reply::error(50006);
                 }
                 self.echo_update(target);
                 rec.message_id
-            },
+            }
             9 => None,
             _ => None,
         };
@@ -594,13 +685,30 @@ impl State {
         self.tokens.get(token).copied()
     }
 
-    fn followup(&mut self, seq: usize, app: Option<u64>, token: &str, body: &Value, files: &[String]) -> Reply {
+    fn followup(
+        &mut self,
+        seq: usize,
+        app: Option<u64>,
+        token: &str,
+        body: &Value,
+        files: &[String],
+    ) -> Reply {
         let Some(iid) = self.interaction_by_token(app, token) else {
-            self.violation(Some(seq), "a follow-up with an unknown application id or token", vec![], Some(body.clone()));
+            self.violation(
+                Some(seq),
+                "a follow-up with an unknown application id or token",
+                vec![],
+                Some(body.clone()),
+            );
             return Reply::error(10015);
         };
         if self.interactions[&iid].acked.is_none() {
-            self.violation(Some(seq), format!("a follow-up to interaction {iid} before it was answered"), vec![], Some(body.clone()));
+            self.violation(
+                Some(seq),
+                format!("a follow-up to interaction {iid} before it was answered"),
+                vec![],
+                Some(body.clone()),
+            );
             return Reply::error(10015);
         }
         let id = self.interaction_message(iid, body, files, false);
@@ -622,7 +730,12 @@ impl State {
         files: &[String],
     ) -> Reply {
         let Some(iid) = self.interaction_by_token(app, token) else {
-            self.violation(Some(seq), format!("{method} on a webhook message with an unknown application id or token"), vec![], None);
+            self.violation(
+                Some(seq),
+                format!("{method} on a webhook message with an unknown application id or token"),
+                vec![],
+                None,
+            );
             return Reply::error(10015);
         };
         let rec = self.interactions[&iid].clone();
@@ -632,7 +745,12 @@ impl State {
         };
         let Some(target) = target.filter(|t| self.messages.get(t).is_some_and(|m| !m.deleted)) else {
             if message.is_none() && rec.acked.is_none() {
-                self.violation(Some(seq), format!("{method} @original of interaction {iid} before it was answered"), vec![], None);
+                self.violation(
+                    Some(seq),
+                    format!("{method} @original of interaction {iid} before it was answered"),
+                    vec![],
+                    None,
+                );
             }
             return Reply::error(10008);
         };
@@ -645,7 +763,7 @@ impl State {
                 }
                 self.echo_delete(channel, target, false);
                 Reply::no_content()
-            },
+            }
             _ => {
                 let before = self.messages[&target].json.clone();
                 self.edit_message(target, body, self.bot_id, files);
@@ -653,7 +771,12 @@ impl State {
                     if let Some(m) = self.messages.get_mut(&target) {
                         m.json = before;
                     }
-                    self.violation(Some(seq), "an edit that leaves the message empty", vec![], Some(body.clone()));
+                    self.violation(
+                        Some(seq),
+                        "an edit that leaves the message empty",
+                        vec![],
+                        Some(body.clone()),
+                    );
                     return Reply::error(50006);
                 }
                 if let Some(r) = self.interactions.get_mut(&iid) {
@@ -661,7 +784,7 @@ impl State {
                 }
                 self.echo_update(target);
                 Reply::ok(self.messages[&target].json.clone())
-            },
+            }
         }
     }
 
@@ -676,12 +799,19 @@ impl State {
         }
         if c.guild {
             let perms = self.channel_permissions(self.bot_id, channel);
-            let send = if c.is_thread() { super::perm::SEND_MESSAGES_IN_THREADS } else { super::perm::SEND_MESSAGES };
+            let send = if c.is_thread() {
+                super::perm::SEND_MESSAGES_IN_THREADS
+            } else {
+                super::perm::SEND_MESSAGES
+            };
             if perms & super::perm::VIEW_CHANNEL == 0 || perms & send == 0 {
                 return Reply::error(50013);
             }
             if c.kind == 4 {
-                return Reply::json(400, json!({"message": "Cannot send messages in a non-text channel", "code": 50008}));
+                return Reply::json(
+                    400,
+                    json!({"message": "Cannot send messages in a non-text channel", "code": 50008}),
+                );
             }
             if c.is_thread() && c.archived {
                 if c.locked {
@@ -694,10 +824,21 @@ impl State {
         }
         if let Some(reference) = snowflake(body.pointer("/message_reference/message_id"))
             && body["message_reference"]["fail_if_not_exists"].as_bool() != Some(false)
-            && self.live_message(snowflake(body.pointer("/message_reference/channel_id")).unwrap_or(channel), reference).is_none()
+            && self
+                .live_message(
+                    snowflake(body.pointer("/message_reference/channel_id")).unwrap_or(channel),
+                    reference,
+                )
+                .is_none()
         {
-            let problem = Problem::new("message_reference", "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message");
-            self.violation(Some(seq), "a reply to a message that does not exist", vec![problem.to_string()], Some(body.clone()));
+            let problem =
+                Problem::new("message_reference", "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message");
+            self.violation(
+                Some(seq),
+                "a reply to a message that does not exist",
+                vec![problem.to_string()],
+                Some(body.clone()),
+            );
             return Reply::invalid(&[problem]);
         }
         let id = self.create_message(channel, self.bot_id, body, files, Map::new());
@@ -705,13 +846,29 @@ impl State {
         Reply::ok(self.messages[&id].json.clone())
     }
 
-    fn patch_message(&mut self, seq: usize, channel: u64, message: u64, body: &Value, files: &[String]) -> Reply {
-        let Some(m) = self.live_message(channel, message).filter(|m| m.ephemeral_for.is_none()).cloned() else {
+    fn patch_message(
+        &mut self,
+        seq: usize,
+        channel: u64,
+        message: u64,
+        body: &Value,
+        files: &[String],
+    ) -> Reply {
+        let Some(m) = self.live_message(channel, message).filter(|m| m.ephemeral_for.is_none()).cloned()
+        else {
             return Reply::error(10008);
         };
         if snowflake(m.json.pointer("/author/id")) != Some(self.bot_id) {
-            self.violation(Some(seq), format!("editing message {message}, which another user wrote"), vec![], Some(body.clone()));
-            return Reply::json(403, json!({"message": "Cannot edit a message authored by another user", "code": 50005}));
+            self.violation(
+                Some(seq),
+                format!("editing message {message}, which another user wrote"),
+                vec![],
+                Some(body.clone()),
+            );
+            return Reply::json(
+                403,
+                json!({"message": "Cannot edit a message authored by another user", "code": 50005}),
+            );
         }
         self.edit_message(message, body, self.bot_id, files);
         if State::is_empty_message(&self.messages[&message].json) {
@@ -748,7 +905,10 @@ impl State {
     fn thread_from_message(&mut self, channel: u64, message: u64, body: &Value) -> Reply {
         let Some(c) = self.channels.get(&channel) else { return Reply::error(10003) };
         if !c.guild || !matches!(c.kind, 0 | 5) {
-            return Reply::json(400, json!({"message": "Cannot execute action on this channel type", "code": 50024}));
+            return Reply::json(
+                400,
+                json!({"message": "Cannot execute action on this channel type", "code": 50024}),
+            );
         }
         if self.live_message(channel, message).is_none() {
             return Reply::error(10008);
@@ -775,11 +935,18 @@ impl State {
     fn thread_without_message(&mut self, channel: u64, body: &Value) -> Reply {
         let Some(c) = self.channels.get(&channel) else { return Reply::error(10003) };
         if !c.guild || !matches!(c.kind, 0 | 5) {
-            return Reply::json(400, json!({"message": "Cannot execute action on this channel type", "code": 50024}));
+            return Reply::json(
+                400,
+                json!({"message": "Cannot execute action on this channel type", "code": 50024}),
+            );
         }
         let kind = body["type"].as_u64().unwrap_or(12);
         if !matches!(kind, 10..=12) {
-            return Reply::invalid(&[Problem::new("type", "BASE_TYPE_CHOICES", "Value must be one of (10, 11, 12).")]);
+            return Reply::invalid(&[Problem::new(
+                "type",
+                "BASE_TYPE_CHOICES",
+                "Value must be one of (10, 11, 12).",
+            )]);
         }
         let id = self.next_id();
         let name = body["name"].as_str().unwrap_or_default().to_owned();
@@ -816,7 +983,8 @@ impl State {
 
     fn delete_channel(&mut self, channel: u64) -> Reply {
         let Some(json) = self.channel_json(channel) else { return Reply::error(10003) };
-        let (thread, guild) = self.channels.get(&channel).map_or((false, false), |c| (c.is_thread(), c.guild));
+        let (thread, guild) =
+            self.channels.get(&channel).map_or((false, false), |c| (c.is_thread(), c.guild));
         if thread {
             self.echo_thread("THREAD_DELETE", channel, false);
             self.channels.remove(&channel);

@@ -56,7 +56,11 @@ static ROUTES: LazyLock<Vec<RouteTemplate>> = LazyLock::new(|| {
                 }
             }
             pattern.push('$');
-            RouteTemplate { template: template.clone(), regex: Regex::new(&pattern).expect("route regex"), literals }
+            RouteTemplate {
+                template: template.clone(),
+                regex: Regex::new(&pattern).expect("route regex"),
+                literals,
+            }
         })
         .collect();
     // Prefer the most literal template: `/messages/@original` over `/messages/{message_id}`.
@@ -103,8 +107,9 @@ fn validator_for(method: &str, template: &str) -> Option<Arc<Validator>> {
     if let Some(v) = VALIDATORS.lock().expect("validator cache").get(&key) {
         return v.clone();
     }
-    let has_schema =
-        SPEC["paths"][template][&method]["requestBody"]["content"]["application/json"].get("schema").is_some();
+    let has_schema = SPEC["paths"][template][&method]["requestBody"]["content"]["application/json"]
+        .get("schema")
+        .is_some();
     let validator = has_schema.then(|| {
         let pointer = format!(
             "/paths/{}/{}/requestBody/content/{}/schema",
@@ -132,11 +137,14 @@ pub fn normalise_bitfields(value: &Value) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
-                    let is_bitfield = matches!(k.as_str(), "default_member_permissions" | "permissions" | "allow" | "deny");
+                    let is_bitfield =
+                        matches!(k.as_str(), "default_member_permissions" | "permissions" | "allow" | "deny");
                     let v = match v {
-                        Value::String(s) if is_bitfield && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                        Value::String(s)
+                            if is_bitfield && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) =>
+                        {
                             s.parse::<u64>().map_or_else(|_| v.clone(), Value::from)
-                        },
+                        }
                         _ => normalise_bitfields(v),
                     };
                     (k.clone(), v)

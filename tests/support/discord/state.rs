@@ -148,7 +148,11 @@ impl std::fmt::Display for RecordedRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let body = self.body.as_ref().map(|b| truncate(&b.to_string(), 300)).unwrap_or_default();
         let query = if self.query.is_empty() { String::new() } else { format!("?{}", self.query) };
-        write!(f, "#{} +{:?} {} {}{} -> {} {}", self.seq, self.at, self.method, self.path, query, self.status, body)
+        write!(
+            f,
+            "#{} +{:?} {} {}{} -> {} {}",
+            self.seq, self.at, self.method, self.path, query, self.status, body
+        )
     }
 }
 
@@ -401,7 +405,13 @@ impl State {
         self.started.elapsed()
     }
 
-    pub fn violation(&mut self, request: Option<usize>, what: impl Into<String>, problems: Vec<String>, body: Option<Value>) {
+    pub fn violation(
+        &mut self,
+        request: Option<usize>,
+        what: impl Into<String>,
+        problems: Vec<String>,
+        body: Option<Value>,
+    ) {
         self.violations.push(Violation { request, what: what.into(), problems, body });
     }
 
@@ -548,7 +558,9 @@ impl State {
         let last = c.last_message_id.map_or(Value::Null, id_str);
         if !c.guild {
             let recipient = self.user_json(c.recipient.unwrap_or(0));
-            return Some(json!({"id": id_str(id), "type": 1, "last_message_id": last, "flags": 0, "recipients": [recipient]}));
+            return Some(
+                json!({"id": id_str(id), "type": 1, "last_message_id": last, "flags": 0, "recipients": [recipient]}),
+            );
         }
         let mut v = json!({
             "id": id_str(id),
@@ -660,8 +672,12 @@ impl State {
     }
 
     pub fn guild_create_json(&self) -> Value {
-        let channels: Vec<Value> =
-            self.channels.values().filter(|c| c.guild && !c.is_thread()).filter_map(|c| self.channel_json(c.id)).collect();
+        let channels: Vec<Value> = self
+            .channels
+            .values()
+            .filter(|c| c.guild && !c.is_thread())
+            .filter_map(|c| self.channel_json(c.id))
+            .collect();
         let threads: Vec<Value> = self
             .channels
             .values()
@@ -796,15 +812,27 @@ impl State {
 
     /// `(everyone, users, roles)` a message pings, from its content and `allowed_mentions` (absent =
     /// everything the author may ping).
-    pub fn mentions_of(&self, content: &str, allowed: Option<&Value>, author: u64, channel: u64) -> (bool, Vec<u64>, Vec<u64>) {
+    pub fn mentions_of(
+        &self,
+        content: &str,
+        allowed: Option<&Value>,
+        author: u64,
+        channel: u64,
+    ) -> (bool, Vec<u64>, Vec<u64>) {
         static USER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<@!?(\d+)>").expect("regex"));
         static ROLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<@&(\d+)>").expect("regex"));
         let parse: Vec<&str> = match allowed {
             None | Some(Value::Null) => vec!["users", "roles", "everyone"],
-            Some(a) => a["parse"].as_array().map(|p| p.iter().filter_map(Value::as_str).collect()).unwrap_or_default(),
+            Some(a) => a["parse"]
+                .as_array()
+                .map(|p| p.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default(),
         };
         let listed = |key: &str| -> Vec<u64> {
-            allowed.and_then(|a| a[key].as_array()).map(|l| l.iter().filter_map(|v| snowflake(Some(v))).collect()).unwrap_or_default()
+            allowed
+                .and_then(|a| a[key].as_array())
+                .map(|l| l.iter().filter_map(|v| snowflake(Some(v))).collect())
+                .unwrap_or_default()
         };
         let (listed_users, listed_roles) = (listed("users"), listed("roles"));
         let in_guild = self.guild_of_channel(channel).is_some();
@@ -814,7 +842,10 @@ impl State {
             && self.channel_permissions(author, channel) & perm::MENTION_EVERYONE != 0;
         let mut users = Vec::new();
         for id in USER.captures_iter(content).filter_map(|cap| cap[1].parse::<u64>().ok()) {
-            if (parse.contains(&"users") || listed_users.contains(&id)) && self.users.contains_key(&id) && !users.contains(&id) {
+            if (parse.contains(&"users") || listed_users.contains(&id))
+                && self.users.contains_key(&id)
+                && !users.contains(&id)
+            {
                 users.push(id);
             }
         }
@@ -843,7 +874,14 @@ impl State {
 
     /// Creates a message in `channel` by `author` from a request-like body (content, embeds,
     /// components, flags, allowed_mentions, message_reference) and returns its id.
-    pub fn create_message(&mut self, channel: u64, author: u64, body: &Value, files: &[String], extra: Map<String, Value>) -> u64 {
+    pub fn create_message(
+        &mut self,
+        channel: u64,
+        author: u64,
+        body: &Value,
+        files: &[String],
+        extra: Map<String, Value>,
+    ) -> u64 {
         let id = self.next_id();
         let flags = body["flags"].as_u64().unwrap_or(0) & (EPHEMERAL | LOADING | 4 | 4096 | IS_COMPONENTS_V2)
             | extra.get("flags").and_then(Value::as_u64).unwrap_or(0);
@@ -896,8 +934,7 @@ impl State {
             let ref_id = snowflake(reference.get("message_id"));
             if let Some(referenced) = ref_id.and_then(|r| self.messages.get(&r)) {
                 msg["type"] = json!(19);
-                msg["message_reference"] =
-                    json!({"type": 0, "message_id": id_str(referenced.id), "channel_id": id_str(referenced.channel_id)});
+                msg["message_reference"] = json!({"type": 0, "message_id": id_str(referenced.id), "channel_id": id_str(referenced.channel_id)});
                 msg["referenced_message"] = referenced.json.clone();
             }
         }
@@ -907,7 +944,9 @@ impl State {
             }
         }
         self.apply_mentions(&mut msg, body.get("allowed_mentions"), author, channel);
-        let ephemeral_for = (flags & EPHEMERAL != 0).then(|| snowflake(msg.pointer("/interaction_metadata/user/id"))).flatten();
+        let ephemeral_for = (flags & EPHEMERAL != 0)
+            .then(|| snowflake(msg.pointer("/interaction_metadata/user/id")))
+            .flatten();
         if let Some(c) = self.channels.get_mut(&channel) {
             if ephemeral_for.is_none() {
                 c.last_message_id = Some(id);
@@ -917,7 +956,8 @@ impl State {
                 }
             }
         }
-        self.messages.insert(id, MessageRec { id, channel_id: channel, json: msg, deleted: false, ephemeral_for });
+        self.messages
+            .insert(id, MessageRec { id, channel_id: channel, json: msg, deleted: false, ephemeral_for });
         self.channel_messages.entry(channel).or_default().push(id);
         id
     }
@@ -944,10 +984,18 @@ impl State {
             }
         }
         if let Some(a) = body.get("attachments") {
-            let keep: Vec<u64> = a.as_array().map(|l| l.iter().filter_map(|x| snowflake(x.get("id"))).collect()).unwrap_or_default();
+            let keep: Vec<u64> = a
+                .as_array()
+                .map(|l| l.iter().filter_map(|x| snowflake(x.get("id"))).collect())
+                .unwrap_or_default();
             let kept: Vec<Value> = msg["attachments"]
                 .as_array()
-                .map(|l| l.iter().filter(|x| snowflake(x.get("id")).is_some_and(|i| keep.contains(&i))).cloned().collect())
+                .map(|l| {
+                    l.iter()
+                        .filter(|x| snowflake(x.get("id")).is_some_and(|i| keep.contains(&i)))
+                        .cloned()
+                        .collect()
+                })
                 .unwrap_or_default();
             msg["attachments"] = Value::Array(kept);
         }
@@ -1012,7 +1060,7 @@ impl State {
                 let id = self.next_id();
                 self.command_ids.insert(key, id);
                 id
-            },
+            }
         };
         let perms = match body.get("default_member_permissions") {
             Some(Value::Number(n)) => json!(n.to_string()),
@@ -1038,7 +1086,9 @@ impl State {
             Some(g) => cmd["guild_id"] = id_str(g),
             None => cmd["dm_permission"] = json!(body["dm_permission"].as_bool().unwrap_or(true)),
         }
-        self.commands.retain(|c| !(c.guild_id == guild && c.json["name"] == cmd["name"] && c.json["type"] == cmd["type"]));
+        self.commands.retain(|c| {
+            !(c.guild_id == guild && c.json["name"] == cmd["name"] && c.json["type"] == cmd["type"])
+        });
         self.commands.push(CommandRec { guild_id: guild, json: cmd.clone() });
         cmd
     }
@@ -1051,14 +1101,18 @@ impl State {
             self.commands.iter().filter(chat).find(|c| c.guild_id == Some(self.guild_id)).or_else(|| {
                 self.commands.iter().filter(chat).find(|c| {
                     c.guild_id.is_none()
-                        && c.json["contexts"].as_array().is_none_or(|ctx| ctx.iter().any(|x| x.as_u64() == Some(0)))
+                        && c.json["contexts"]
+                            .as_array()
+                            .is_none_or(|ctx| ctx.iter().any(|x| x.as_u64() == Some(0)))
                 })
             })
         } else {
             self.commands.iter().filter(chat).find(|c| {
                 c.guild_id.is_none()
                     && c.json["dm_permission"].as_bool() != Some(false)
-                    && c.json["contexts"].as_array().is_none_or(|ctx| ctx.iter().any(|x| x.as_u64() == Some(1)))
+                    && c.json["contexts"]
+                        .as_array()
+                        .is_none_or(|ctx| ctx.iter().any(|x| x.as_u64() == Some(1)))
             })
         }
     }

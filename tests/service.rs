@@ -1,0 +1,237 @@
+//! The use cases over a real store (SQLite, and PostgreSQL when `TEST_POSTGRES_URL` is set): what a
+//! technician, requester or coordinator would notice — who owns a ticket after a race, what the
+//! audit trail and the outbox hold, that secrets never reach the database.
+
+#[path = "support/db.rs"]
+mod db;
+
+use std::sync::Arc;
+
+use chrono::{Duration, TimeZone, Utc};
+use db::{Backend, TestDb};
+use deskbot::clock::FakeClock;
+use deskbot::domain::transition::Policy;
+use deskbot::domain::{
+    Action, Actor, EventKind, Impact, Level, NoticeKind, Priority, Recipient, ResolutionCode, Roles,
+    SlaClock, Status, Ticket, Urgency,
+};
+use deskbot::service::{Desk, ServiceError};
+
+const GUILD: i64 = 7_000_000_000_000_001;
+const ALICE: i64 = 7_000_000_000_000_100;
+const COORDINATOR: i64 = 7_000_000_000_000_200;
+
+fn draft() -> Ticket {
+    let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    Ticket {
+        id: 0,
+        guild_id: GUILD,
+        number: None,
+        requester_id: ALICE,
+        summary: "Printer on floor 2 jams".into(),
+        description: "Every second page jams in tray 2.".into(),
+        category: "printing".into(),
+        impact: Impact::Team,
+        urgency: Urgency::Medium,
+        priority: Priority::P2,
+        priority_overridden: false,
+        level: Level::ONE,
+        status: Status::Intake,
+        assignee_id: None,
+        answers: vec![],
+        sla: SlaClock::default(),
+        resolution_notes: None,
+        resolution_code: None,
+        satisfaction: None,
+        created_at: at,
+        updated_at: at,
+        resolved_at: None,
+        closed_at: None,
+        triage_message_id: None,
+        thread_id: None,
+        version: 0,
+    }
+}
+
+fn tech(id: i64) -> Actor {
+    Actor::member(id, Roles::technician(Level::ONE))
+}
+
+fn alice() -> Actor {
+    Actor::member(ALICE, Roles::REQUESTER)
+}
+
+/// Runs `body` on SQLite and on PostgreSQL (when configured).
+async fn on_both<F, Fut>(name: &str, body: F)
+where
+    F: Fn(Desk, FakeClock) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(db) = TestDb::new(backend, name).await else { continue };
+        let clock = FakeClock::at(Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap());
+        let desk = Desk::new(db.open().await, Arc::new(clock.clone()), Policy::default());
+        body(desk, clock).await;
+    }
+}
+
+#[tokio::test]
+async fn two_technicians_claiming_at_once_leave_one_owner_and_the_other_is_told_who() {
+    on_both("claim race", |desk, _| async move {
+        let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
+        let techs: Vec<i64> = (0..12).map(|i| 7_100_000_000_000_000 + i).collect();
+        let mut tasks = Vec::new();
+        for &t in &techs {
+            let desk = desk.clone();
+            tasks.push(tokio::spawn(async move { (t, desk.act(ticket.id, tech(t), Action::Claim).await) }));
+        }
+        let mut winners = Vec::new();
+        let mut refusals = Vec::new();
+        for task in tasks {
+            match task.await.unwrap() {
+                (t, Ok(_)) => winners.push(t),
+                (_, Err(ServiceError::Refused(r))) => refusals.push(r.to_string()),
+                (_, Err(e)) => panic!("unexpected error: {e}"),
+            }
+        }
+        assert_eq!(winners.len(), 1, "exactly one claim wins: {winners:?} / {refusals:?}");
+        let winner = winners[0];
+        let stored = desk.get(ticket.id).await.unwrap();
+        assert_eq!(stored.assignee_id, Some(winner));
+        assert_eq!(stored.status, Status::InProgress);
+        for r in &refusals {
+            assert!(r.contains(&format!("<@{winner}>")), "the loser is told who has it: {r}");
+        }
+        let claims =
+            desk.history(ticket.id).await.unwrap().iter().filter(|e| e.kind == EventKind::Claimed).count();
+        assert_eq!(claims, 1, "one claim in the audit trail");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn opening_numbers_the_ticket_starts_its_sla_and_queues_the_triage_post() {
+    on_both("open", |desk, clock| async move {
+        let first = desk.open(draft(), alice()).await.unwrap().ticket;
+        let second = desk.open(draft(), alice()).await.unwrap().ticket;
+        assert_eq!(first.label(), "#1");
+        assert_eq!(second.label(), "#2");
+        assert_eq!(first.status, Status::Open);
+        // P2: first response within 1 hour, resolution within 8.
+        assert_eq!(first.sla.first_response_due, Some(clock_now(&clock) + Duration::hours(1)));
+        assert_eq!(first.sla.resolution_due, Some(clock_now(&clock) + Duration::hours(8)));
+        let now = clock_now(&clock);
+        let notices = desk.store().lease_notices("t", now, now + Duration::minutes(1), 10).await.unwrap();
+        assert!(
+            notices.iter().all(
+                |n| n.notice.recipient == Recipient::Triage && n.notice.kind == NoticeKind::RefreshTriage
+            ),
+            "{notices:?}"
+        );
+        assert_eq!(notices.len(), 2, "one triage post per ticket");
+    })
+    .await;
+}
+
+fn clock_now(clock: &FakeClock) -> chrono::DateTime<Utc> {
+    use deskbot::clock::Clock;
+    clock.now()
+}
+
+#[tokio::test]
+async fn a_password_in_a_resolution_note_never_reaches_the_database() {
+    on_both("redaction", |desk, _| async move {
+        let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
+        desk.act(ticket.id, tech(1), Action::Claim).await.unwrap();
+        let notes = "Reset the account. Temporary password: Winter2026!x please change it".to_owned();
+        let changed = desk
+            .act(ticket.id, tech(1), Action::Resolve { notes, code: ResolutionCode::Fixed })
+            .await
+            .unwrap();
+        assert!(!changed.masked.is_empty(), "the technician is warned");
+        let stored = desk.get(ticket.id).await.unwrap();
+        let notes = stored.resolution_notes.unwrap();
+        assert!(!notes.contains("Winter2026"), "{notes}");
+        assert!(notes.contains("Reset the account"), "{notes}");
+        for e in desk.history(ticket.id).await.unwrap() {
+            assert!(!e.note.unwrap_or_default().contains("Winter2026"));
+        }
+        let (tickets, _) = desk.store().export(None).await.unwrap();
+        assert!(!serde_json::to_string(&tickets).unwrap().contains("Winter2026"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn watchers_get_the_requesters_notices_but_not_their_own_actions() {
+    on_both("watchers", |desk, clock| async move {
+        let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
+        let coordinator = Actor::member(COORDINATOR, Roles::coordinator());
+        assert!(desk.watch(ticket.id, coordinator).await.unwrap());
+        assert!(!desk.watch(ticket.id, coordinator).await.unwrap(), "watching twice is a no-op");
+        let now = clock_now(&clock);
+        // Drain the triage post.
+        let _ = desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
+        desk.act(ticket.id, tech(5), Action::Claim).await.unwrap();
+        let notices = desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
+        let to = |id: i64| notices.iter().filter(|n| n.notice.recipient == Recipient::User { id }).count();
+        assert_eq!(to(ALICE), 1, "{notices:?}");
+        assert_eq!(to(COORDINATOR), 1, "the watcher hears of the claim: {notices:?}");
+        assert_eq!(to(5), 0, "the technician is not told of their own claim");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_requester_answer_resumes_a_ticket_waiting_on_them_and_reaches_the_thread() {
+    on_both("resume", |desk, clock| async move {
+        let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
+        desk.act(ticket.id, tech(1), Action::Claim).await.unwrap();
+        desk.act(ticket.id, tech(1), Action::WaitOnRequester { note: Some("Which tray?".into()) })
+            .await
+            .unwrap();
+        clock.advance(Duration::hours(2));
+        let changed = desk.requester_message(ticket.id, alice(), "Tray 2, the big one").await.unwrap();
+        assert_eq!(changed.ticket.status, Status::InProgress);
+        let original_due = ticket.sla.resolution_due.unwrap();
+        assert_eq!(
+            changed.ticket.sla.resolution_due,
+            Some(original_due + Duration::hours(2)),
+            "the pause moved the due time"
+        );
+        let kinds: Vec<EventKind> = desk.history(ticket.id).await.unwrap().iter().map(|e| e.kind).collect();
+        assert!(
+            kinds.contains(&EventKind::RequesterMessage) && kinds.contains(&EventKind::Resumed),
+            "{kinds:?}"
+        );
+        // Someone else's DM cannot be relayed into this ticket.
+        let mallory = Actor::member(99, Roles::REQUESTER);
+        assert!(desk.requester_message(ticket.id, mallory, "hi").await.is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_staff_add_internal_notes_and_notes_never_notify_the_requester() {
+    on_both("notes", |desk, clock| async move {
+        let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
+        let now = clock_now(&clock);
+        let _ = desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
+        assert!(desk.note(ticket.id, alice(), "let me in").await.is_err());
+        desk.note(ticket.id, tech(1), "Checked the spooler, fine.").await.unwrap();
+        assert_eq!(
+            desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap().len(),
+            0
+        );
+        let notes: Vec<String> = desk
+            .history(ticket.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind == EventKind::Note)
+            .filter_map(|e| e.note)
+            .collect();
+        assert_eq!(notes, vec!["Checked the spooler, fine.".to_owned()]);
+    })
+    .await;
+}
