@@ -165,6 +165,89 @@ async fn raw(discord: &Discord, method: &str, path: &str, body: Option<&Value>) 
     RawResponse { status, headers, body: serde_json::from_str(rest).unwrap_or(Value::Null) }
 }
 
+// ----- a raw websocket client (to speak the gateway without serenity: zlib frames, bad opcodes) -----
+
+struct RawWs {
+    stream: tokio::net::TcpStream,
+}
+
+impl RawWs {
+    async fn connect(discord: &Discord) -> RawWs {
+        let base = discord.base_url();
+        let addr = base.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect to the double");
+        let request = format!(
+            "GET /gateway?v=10&encoding=json HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).await.expect("upgrade request");
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            head.push(stream.read_u8().await.expect("upgrade response"));
+        }
+        assert!(
+            String::from_utf8_lossy(&head).starts_with("HTTP/1.1 101"),
+            "{}",
+            String::from_utf8_lossy(&head)
+        );
+        RawWs { stream }
+    }
+
+    /// One masked frame from the client (opcode 1 text, 2 binary).
+    async fn send(&mut self, opcode: u8, payload: &[u8]) {
+        let mut frame = vec![0x80 | opcode];
+        match payload.len() {
+            n if n < 126 => frame.push(0x80 | u8::try_from(n).unwrap()),
+            n if n < 65_536 => {
+                frame.push(0x80 | 126);
+                frame.extend(u16::try_from(n).unwrap().to_be_bytes());
+            }
+            n => {
+                frame.push(0x80 | 127);
+                frame.extend((n as u64).to_be_bytes());
+            }
+        }
+        let mask = [0x12, 0x34, 0x56, 0x78];
+        frame.extend(mask);
+        frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        self.stream.write_all(&frame).await.expect("send a frame");
+    }
+
+    async fn send_json(&mut self, v: &Value) {
+        self.send(1, v.to_string().as_bytes()).await;
+    }
+
+    async fn send_zlib(&mut self, v: &Value) {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(v.to_string().as_bytes()).expect("compress");
+        self.send(2, &z.finish().expect("compress")).await;
+    }
+
+    /// `(opcode, payload)` of the next frame from the server.
+    async fn recv(&mut self) -> (u8, Vec<u8>) {
+        let read = async {
+            let b0 = self.stream.read_u8().await.expect("frame");
+            let b1 = self.stream.read_u8().await.expect("frame");
+            let len = match b1 & 0x7f {
+                126 => u64::from(self.stream.read_u16().await.expect("length")),
+                127 => self.stream.read_u64().await.expect("length"),
+                n => u64::from(n),
+            };
+            let mut payload = vec![0; usize::try_from(len).unwrap()];
+            self.stream.read_exact(&mut payload).await.expect("payload");
+            (b0 & 0x0f, payload)
+        };
+        tokio::time::timeout(Duration::from_secs(5), read).await.expect("a frame within 5 s")
+    }
+
+    async fn recv_json(&mut self) -> Value {
+        let (opcode, payload) = self.recv().await;
+        assert_eq!(opcode, 1, "a text frame");
+        serde_json::from_slice(&payload).expect("JSON")
+    }
+}
+
 // ----- the tests -----
 
 /// A real serenity client receives READY, an injected INTERACTION_CREATE and MESSAGE_CREATE in its
@@ -379,6 +462,11 @@ async fn contract_every_payload_deserializes_into_serenity_types() {
     let edited =
         triage_channel.edit_message(&http, triage.id, EditMessage::new().content("P1")).await.expect("edit");
     assert_eq!(edited.content, "P1");
+    assert_eq!(
+        select.reply().await["content"],
+        "P1",
+        "after a deferred update, the edited message is the answer"
+    );
 
     // DMs: the bot opens a DM channel and sends buttons; the user clicks one, gets a modal, submits it.
     let dm: PrivateChannel = UserId::new(ids.alice).create_dm_channel(&http).await.expect("a DM channel");
@@ -769,6 +857,29 @@ async fn interaction_rules_are_enforced() {
     assert_eq!(first.reply_text().await, "Ticket #1 opened");
     assert!(first.is_ephemeral().await);
 
+    // After a type 5 deferral, the first follow-up replaces the loading message (ephemeral kept).
+    let second = discord.slash(ids.alice, "ticket", json!({})).await;
+    let mark = discord.mark();
+    let deferred =
+        raw(&discord, "POST", &callback(&second), Some(&json!({"type": 5, "data": {"flags": 64}}))).await;
+    assert_eq!(deferred.status, 204);
+    let webhook = format!("/webhooks/{}/{}", ids.application, second.token);
+    let first_followup = raw(&discord, "POST", &webhook, Some(&json!({"content": "done"}))).await;
+    assert_eq!(first_followup.body["id"], second.original().expect("original")["id"]);
+    assert!(second.is_ephemeral().await);
+    assert_eq!(second.reply_text().await, "done");
+    let next = raw(&discord, "POST", &webhook, Some(&json!({"content": "and more"}))).await;
+    assert_ne!(next.body["id"], first_followup.body["id"]);
+    assert_eq!(second.followups().len(), 2);
+    assert_eq!(discord.non_exempt_since(mark), 2, "the callback is exempt, the follow-ups are not");
+    assert_eq!(
+        discord.route_counts_since(mark),
+        vec![
+            ("POST /webhooks/{webhook_id}/{webhook_token}".to_owned(), 2),
+            ("POST /interactions/{interaction_id}/{interaction_token}/callback".to_owned(), 1),
+        ]
+    );
+
     discord.set_interaction_deadline(Duration::from_millis(50));
     let late = discord.slash(ids.alice, "ticket", json!({})).await;
     tokio::time::sleep(Duration::from_millis(80)).await;
@@ -846,7 +957,14 @@ async fn error_injection_works() {
 #[tokio::test]
 async fn a_dropped_gateway_connection_resumes() {
     let (discord, ids): (DiscordDouble, Typical) = DiscordDouble::start_typical().await;
+    discord.set_heartbeat_interval(Duration::from_millis(100));
     let bot = Bot::start(&discord, false).await;
+    let heartbeats = |d: &Discord| d.gateway_frames().iter().filter(|f| f.frame["op"] == 1).count();
+    discord.wait_until("two heartbeats", |d| heartbeats(d) >= 2).await;
+    assert!(
+        !discord.gateway_frames().iter().any(|f| f.frame["op"] == 6),
+        "acknowledged heartbeats need no resume"
+    );
     discord.disconnect(4000);
     discord
         .wait_until("a RESUMED dispatch", |d| {
@@ -858,5 +976,52 @@ async fn a_dropped_gateway_connection_resumes() {
     assert_eq!(bot.count("READY"), 1, "resumed, not identified again");
     assert!(text_of(&discord.messages_in(discord.dm_channel(ids.bob))[0]).contains("still there?"));
     bot.stop().await;
+    discord.assert_no_violations();
+}
+
+/// The gateway as Discord speaks it, without serenity: HELLO, a zlib-compressed IDENTIFY, READY and
+/// GUILD_CREATE with sequence numbers, heartbeat ACK, intents honoured, unknown opcodes refused.
+#[tokio::test]
+async fn the_gateway_speaks_discords_protocol() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let mut ws = RawWs::connect(&discord).await;
+    let hello = ws.recv_json().await;
+    assert_eq!(hello["op"], 10);
+    assert_eq!(hello["d"]["heartbeat_interval"], 41_250);
+
+    let intents = (1 << 0) | (1 << 9); // GUILDS | GUILD_MESSAGES, no DIRECT_MESSAGES
+    ws.send_zlib(&json!({"op": 2, "d": {"token": "Bot secret", "intents": intents, "properties": {}, "shard": [0, 1], "compress": true}}))
+        .await;
+    let ready = ws.recv_json().await;
+    assert_eq!(
+        (ready["op"].clone(), ready["s"].clone(), ready["t"].clone()),
+        (json!(0), json!(1), json!("READY"))
+    );
+    let guild = ws.recv_json().await;
+    assert_eq!((guild["s"].clone(), guild["t"].clone()), (json!(2), json!("GUILD_CREATE")));
+    assert_eq!(discord.identify().expect("identify")["token"], "<redacted>");
+
+    ws.send_json(&json!({"op": 1, "d": 2})).await;
+    assert_eq!(ws.recv_json().await, json!({"op": 11}));
+
+    discord.dm(ids.alice, "not for this bot").await;
+    assert!(
+        discord.undelivered().iter().any(|e| e.starts_with("MESSAGE_CREATE")),
+        "{:?}",
+        discord.undelivered()
+    );
+    discord.post(ids.bob, ids.general, "hello").await;
+    let message = ws.recv_json().await;
+    assert_eq!((message["s"].clone(), message["t"].clone()), (json!(3), json!("MESSAGE_CREATE")));
+    assert_eq!(message["d"]["content"], "", "no MESSAGE_CONTENT intent");
+    assert_eq!(message["d"]["member"]["roles"], json!([]));
+
+    ws.send_json(&json!({"op": 99, "d": null})).await;
+    let (opcode, payload) = ws.recv().await;
+    assert_eq!(opcode, 8, "a close frame");
+    assert_eq!(u16::from_be_bytes([payload[0], payload[1]]), 4001);
+    assert_eq!(discord.unexpected_gateway_frames().len(), 1);
+    let violations = discord.take_violations();
+    assert!(violations[0].to_string().contains("unknown opcode"), "{violations:?}");
     discord.assert_no_violations();
 }

@@ -76,6 +76,10 @@ pub mod buttons {
     pub fn choice_placeholder() -> String {
         "Choose one".into()
     }
+    /// The select of the review's answers that **Edit** shows.
+    pub fn edit_placeholder() -> String {
+        "Choose the answer to change".into()
+    }
 }
 
 /// Direct messages to the requester about their own ticket.
@@ -160,6 +164,23 @@ pub mod requester {
     pub fn which_ticket(tickets: &str) -> String {
         format!(
             "You have several open tickets ({tickets}). Start your message with the number, e.g. `#42 ...`."
+        )
+    }
+    /// After a relayed DM, when the requester has other open tickets.
+    pub fn other_tickets_hint(others: &str) -> String {
+        format!(
+            "To write about another of your tickets ({others}), start your message with its number, e.g. `#7 ...`."
+        )
+    }
+    /// After a relayed DM: how to report something else.
+    pub fn new_problem_hint() -> String {
+        "To report a new problem, send `new`.".into()
+    }
+    /// A DM starting with `#N` where N is not one of the requester's open tickets.
+    pub fn not_an_open_ticket(ticket: &str, yours: &str) -> String {
+        format!(
+            "**{ticket}** is not one of your open tickets ({yours}). Start your message with one of those numbers, \
+             or send `new` to report a new problem."
         )
     }
     /// After cancelling from `/mytickets`.
@@ -527,12 +548,55 @@ pub mod intake {
         let hint = if optional { "\n*Optional: press Skip or reply `skip`.*" } else { "" };
         format!("**Question {step} of {total}**\n{question}{hint}")
     }
+    /// Opens a DM conversation that starts with the summary question.
+    pub fn greeting() -> String {
+        "Hi! I'm the IT help desk. Let's get your problem to the right technician.".into()
+    }
+    /// Frames a question when the number of questions is not known yet (before the category).
+    pub fn question_open(step: usize, question: &str, optional: bool) -> String {
+        let hint = if optional { "\n*Optional: press Skip or reply `skip`.*" } else { "" };
+        format!("**Question {step}**\n{question}{hint}")
+    }
+    /// A question's configured hint (e.g. the form of an asset tag), under the question.
+    pub fn hint(hint: &str) -> String {
+        format!("*{hint}*")
+    }
+    /// The answer proposed for a choice: the classification's suggestion or the current answer.
+    pub fn suggested_choice(choice: &str) -> String {
+        format!("Suggested: **{choice}** (reply `ok` to take it, or choose another).")
+    }
+    /// A free-text question asked again (after `back` or **Edit**): what was answered before.
+    pub fn current_answer(answer: &str) -> String {
+        format!("Your answer so far: {answer}\nType the new answer.")
+    }
+    /// A click on the controls of an intake that has ended (or is not the clicker's).
+    pub fn ended() -> String {
+        "This request has already ended (sent, cancelled or expired). DM me or use `/ticket` to start a new one."
+            .into()
+    }
+    /// A click on the controls of a question that is no longer the current one.
+    pub fn already_answered() -> String {
+        "That question is already answered. Reply `back` to change the previous answer.".into()
+    }
+    /// Above the select that **Edit** shows.
+    pub fn edit_prompt() -> String {
+        "Which answer do you want to change?".into()
+    }
+    /// After the `/ticket` modal (or an edit) when the next question cannot be DMed: what to do.
+    pub fn cannot_dm_continue(question: &str) -> String {
+        format!(
+            "I can't DM you (your DMs are closed), so I can't ask the remaining questions there. Allow direct \
+             messages from server members, then DM me your answer to:\n{question}"
+        )
+    }
     /// Said with the first question.
     pub fn how_to_stop() -> String {
         "Reply `back` to change your last answer, or `cancel` to stop.".into()
     }
+    /// An answer the intake did not accept; `why` is the intake engine's own sentence, which says
+    /// what to do.
     pub fn invalid_answer(why: &str) -> String {
-        format!("That doesn't look right: {why} Please try again.")
+        format!("⚠️ {why}")
     }
     pub fn never_send_passwords() -> String {
         "🔒 Never send passwords. Nobody at the help desk will ever ask for one.".into()
@@ -815,9 +879,12 @@ mod tests {
         for score in 1..=5 {
             assert!(char_count(&buttons::rating(score)) <= SELECT_OPTION_TEXT_MAX);
         }
-        for placeholder in
-            [buttons::rating_placeholder(), buttons::category_placeholder(), buttons::choice_placeholder()]
-        {
+        for placeholder in [
+            buttons::rating_placeholder(),
+            buttons::category_placeholder(),
+            buttons::choice_placeholder(),
+            buttons::edit_placeholder(),
+        ] {
             assert!(char_count(&placeholder) <= SELECT_PLACEHOLDER_MAX);
         }
         for label in [

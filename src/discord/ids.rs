@@ -249,6 +249,8 @@ pub enum ComponentId {
     IntakeSubmit { intake: IntakeId },
     /// **Edit** on the intake review.
     IntakeEdit { intake: IntakeId },
+    /// The select of the review's answers that **Edit** shows; the value is the answer's key.
+    IntakeEditItem { intake: IntakeId },
     /// **Cancel** on the intake review.
     IntakeCancel { intake: IntakeId },
     /// **This fixed it** under a known fix: the closed ticket `by` solved it without a new ticket.
@@ -281,6 +283,7 @@ impl ComponentId {
             IntakeSkip { intake, step } => ("in-skip", vec![intake.to_string(), step.to_string()]),
             IntakeSubmit { intake } => ("in-submit", vec![intake.to_string()]),
             IntakeEdit { intake } => ("in-edit", vec![intake.to_string()]),
+            IntakeEditItem { intake } => ("in-edit-item", vec![intake.to_string()]),
             IntakeCancel { intake } => ("in-cancel", vec![intake.to_string()]),
             IntakeSolved { intake, by } => ("in-solved", vec![intake.to_string(), by.to_string()]),
             EscalateModal { ticket } => ("m-escalate", vec![ticket.to_string()]),
@@ -323,6 +326,7 @@ impl ComponentId {
             ["in-skip", i, s] => IntakeSkip { intake: parse_canonical(i)?, step: parse_canonical(s)? },
             ["in-submit", i] => IntakeSubmit { intake: parse_canonical(i)? },
             ["in-edit", i] => IntakeEdit { intake: parse_canonical(i)? },
+            ["in-edit-item", i] => IntakeEditItem { intake: parse_canonical(i)? },
             ["in-cancel", i] => IntakeCancel { intake: parse_canonical(i)? },
             ["in-solved", i, by] => IntakeSolved { intake: parse_canonical(i)?, by: parse_canonical(by)? },
             ["m-escalate", t] => EscalateModal { ticket: parse_canonical(t)? },
@@ -362,6 +366,7 @@ impl ComponentId {
             | IntakeSkip { intake, .. }
             | IntakeSubmit { intake }
             | IntakeEdit { intake }
+            | IntakeEditItem { intake }
             | IntakeCancel { intake }
             | IntakeSolved { intake, .. } => Some(*intake),
             _ => None,
@@ -430,6 +435,7 @@ mod tests {
             (id, any::<u32>()).prop_map(|(intake, step)| IntakeSkip { intake, step }),
             id.prop_map(|intake| IntakeSubmit { intake }),
             id.prop_map(|intake| IntakeEdit { intake }),
+            id.prop_map(|intake| IntakeEditItem { intake }),
             id.prop_map(|intake| IntakeCancel { intake }),
             (id, any::<i64>()).prop_map(|(intake, by)| IntakeSolved { intake, by }),
             id.prop_map(|ticket| EscalateModal { ticket }),

@@ -1093,8 +1093,9 @@ pub fn category_prompt(
 }
 
 /// One intake question. `step` counts from 0 and goes into the ids, so a click on an old question's
-/// controls is recognised; `choices` become a select, and an optional question gets **Skip**. The
-/// question text comes from the configuration: its markdown is kept, its mentions neutralised.
+/// controls is recognised; `total` is 0 while it is not known (before the category is chosen);
+/// `choices` become a select, and an optional question gets **Skip**. The question text comes from
+/// the configuration: its markdown is kept, its mentions neutralised.
 pub fn intake_question(
     intake: IntakeId,
     step: u32,
@@ -1104,9 +1105,13 @@ pub fn intake_question(
     choices: &[String],
 ) -> Outgoing {
     let number = usize::try_from(step).unwrap_or(usize::MAX).saturating_add(1);
-    let total = usize::try_from(total).unwrap_or(usize::MAX).max(number);
     let question = fit_string(neutralise_mentions(question).into_owned(), MESSAGE_CONTENT_MAX - 200);
-    let mut content = intake_text::question(number, total, &question, optional);
+    let mut content = if total == 0 {
+        intake_text::question_open(number, &question, optional)
+    } else {
+        let total = usize::try_from(total).unwrap_or(usize::MAX).max(number);
+        intake_text::question(number, total, &question, optional)
+    };
     if step == 0 {
         content = format!("{content}\n{}", intake_text::how_to_stop());
     }
@@ -1129,6 +1134,54 @@ pub fn intake_question(
         ]));
     }
     Outgoing::text(content).with_components(rows)
+}
+
+/// One answer of the review, as **Edit** offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EditItem<'a> {
+    /// What the intake engine's `edit` takes; the select's value.
+    pub key: &'a str,
+    pub label: &'a str,
+    /// The answer now; `None` when skipped.
+    pub value: Option<&'a str>,
+}
+
+/// What **Edit** on the review shows: a select of the review's answers (each with its current value
+/// as the description), and **Submit** / **Cancel** kept for a requester who changes their mind.
+pub fn intake_edit(intake: IntakeId, items: &[EditItem<'_>]) -> Outgoing {
+    let values: Vec<(String, String)> = items
+        .iter()
+        .map(|i| {
+            let value =
+                i.value.map_or_else(tri::skipped, |v| fit_string(one_line(v), SELECT_OPTION_TEXT_MAX));
+            (i.key.to_owned(), value)
+        })
+        .collect();
+    let options = select_options(
+        items
+            .iter()
+            .zip(&values)
+            .map(|(i, (key, value))| (key.as_str(), i.label, Some(value.as_str()), false)),
+    );
+    let mut rows = Vec::new();
+    if !options.is_empty() {
+        rows.push(CreateActionRow::SelectMenu(
+            CreateSelectMenu::new(
+                ComponentId::IntakeEditItem { intake }.encode(),
+                CreateSelectMenuKind::String { options },
+            )
+            .placeholder(fit_string(buttons::edit_placeholder(), SELECT_PLACEHOLDER_MAX)),
+        ));
+    }
+    rows.push(CreateActionRow::Buttons(vec![
+        CreateButton::new(ComponentId::IntakeSubmit { intake }.encode())
+            .label(buttons::submit())
+            .style(ButtonStyle::Success),
+        CreateButton::new(ComponentId::IntakeCancel { intake }.encode())
+            .label(buttons::cancel())
+            .style(ButtonStyle::Danger),
+    ]));
+    Outgoing::text(intake_text::edit_prompt()).with_components(rows)
 }
 
 /// A closed ticket that looks like the one being reported, offered before submitting.
@@ -1868,6 +1921,42 @@ mod tests {
         assert_message_fits(&review);
         assert_eq!(labels(&review["components"]), ["Submit", "Edit", "Cancel"]);
         assert_eq!(review["components"][1]["components"].as_array().map(Vec::len), Some(3));
+    }
+
+    #[test]
+    fn a_question_before_the_category_has_no_total_and_edit_offers_every_answer() {
+        let question =
+            json(&intake_question(3, 0, 0, "In one line, what is the problem?", false, &[]).into_message());
+        assert!(
+            question["content"].as_str().is_some_and(|c| c.starts_with("**Question 1**\n")),
+            "{question}"
+        );
+
+        let long = "v".repeat(300);
+        let items = [
+            EditItem { key: "summary", label: "Summary", value: Some("VPN drops") },
+            EditItem { key: "asset_tag", label: "Asset tag @everyone", value: None },
+            EditItem { key: "description", label: "Description", value: Some(&long) },
+            EditItem { key: "summary", label: "Duplicate key", value: None },
+        ];
+        let edit = json(&intake_edit(3, &items).into_message());
+        assert_message_fits(&edit);
+        let select = &edit["components"][0]["components"][0];
+        assert_eq!(
+            select["custom_id"].as_str().and_then(ComponentId::parse),
+            Some(ComponentId::IntakeEditItem { intake: 3 })
+        );
+        let values: Vec<&str> = select["options"]
+            .as_array()
+            .map(|o| o.iter().filter_map(|o| o["value"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(values, ["summary", "asset_tag", "description"]);
+        assert_eq!(select["options"][1]["description"], "*skipped*");
+        let buttons: Vec<&str> = edit["components"][1]["components"]
+            .as_array()
+            .map(|cs| cs.iter().filter_map(|c| c["label"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(buttons, ["Submit", "Cancel"]);
     }
 
     #[test]

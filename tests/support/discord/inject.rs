@@ -173,7 +173,7 @@ impl InteractionHandle {
                 match t {
                     4 | 7 => original,
                     5 if !loading => original,
-                    6 if edited && self.inner.state().interactions[&self.id].edits > 0 => original,
+                    6 if edited && original != self.record().acked_snapshot => original,
                     _ => self.followups().into_iter().next(),
                 }
             })
@@ -396,6 +396,7 @@ impl Discord {
                     original: None,
                     followups: Vec::new(),
                     edits: 0,
+                    acked_snapshot: None,
                     modal: None,
                     modal_submitted: false,
                 },

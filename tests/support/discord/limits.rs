@@ -415,7 +415,7 @@ fn text_input(out: &mut Vec<Problem>, p: &str, c: &Value, needs_label: bool, see
 }
 
 /// An interaction callback body.
-pub fn callback(body: &Value) -> Vec<Problem> {
+pub fn callback(body: &Value, has_files: bool) -> Vec<Problem> {
     let data = &body["data"];
     let prefixed = |problems: Vec<Problem>| {
         problems.into_iter().map(|mut p| {
@@ -424,7 +424,7 @@ pub fn callback(body: &Value) -> Vec<Problem> {
         })
     };
     match body["type"].as_u64() {
-        Some(4) => prefixed(message(data, true, false)).collect(),
+        Some(4) => prefixed(message(data, true, has_files)).collect(),
         Some(5) => {
             let flags = data["flags"].as_u64().unwrap_or(0);
             if flags & !super::state::EPHEMERAL != 0 {
@@ -437,7 +437,7 @@ pub fn callback(body: &Value) -> Vec<Problem> {
                 Vec::new()
             }
         }
-        Some(7) => prefixed(message(data, false, false)).collect(),
+        Some(7) => prefixed(message(data, false, has_files)).collect(),
         Some(8) => {
             let n = data["choices"].as_array().map_or(0, Vec::len);
             if n > 25 {

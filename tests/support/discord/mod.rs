@@ -13,11 +13,27 @@
 //! discord.assert_no_violations();
 //! ```
 //!
-//! One axum server serves `/api/v10/...` and the gateway websocket (`/gateway`). Every request is
-//! recorded ([`DiscordDouble::requests`]), checked against Discord's OpenAPI description and the limits
-//! it does not encode ([`DiscordDouble::violations`]), and can be made to fail
-//! ([`DiscordDouble::fail`]). Every dispatch the double sends is checked to deserialize into
-//! serenity's `GatewayEvent` as a known event (a violation otherwise), so no event vanishes silently.
+//! One axum server on 127.0.0.1 serves `/api/v10/...` and the gateway websocket (`/gateway`).
+//! - **Recording**: every request ([`Discord::requests`], [`Discord::requests_matching`],
+//!   [`Discord::non_exempt_since`], [`Discord::route_counts_since`]), every gateway frame from the bot,
+//!   every dispatch sent ([`Discord::dispatched`]).
+//! - **Validation**: every request body against Discord's OpenAPI description
+//!   (`tests/discord-api/openapi.json`) plus the limits it does not encode (`limits.rs`); the
+//!   interaction rules (3 s to answer, one answer, follow-ups after it, which callback types fit which
+//!   interaction); calls Discord does not have. A violating request is answered as Discord would (400
+//!   50035 / 50006, 40060, 10062, 10015, 404) and recorded in [`Discord::violations`]; end each test
+//!   with [`Discord::assert_no_violations`] (dropping the double with unreported violations panics).
+//!   Every dispatch the double sends is checked to deserialize into serenity's `GatewayEvent` as a
+//!   known event, so no event vanishes silently.
+//! - **Failures on purpose**: [`Discord::fail`], [`Discord::fail_code`], [`Discord::rate_limit`],
+//!   [`Discord::close_dms`], [`Discord::set_global_rate_limit`].
+//! - **Injection** (as a member, with that member's roles): [`Discord::slash`], [`Discord::click`],
+//!   [`Discord::click_label`], [`Discord::select`], [`Discord::submit_modal`], [`Discord::dm`],
+//!   [`Discord::post`]; the interaction handles read the bot's answers ([`InteractionHandle`]).
+//! - **Like Discord**: the bot gets MESSAGE_CREATE/UPDATE/DELETE and THREAD_CREATE for what it does
+//!   itself, guild messages without content unless it asked for MESSAGE_CONTENT (or is mentioned),
+//!   only the events of the intents it asked for ([`Discord::undelivered`] lists the others), and
+//!   the first follow-up after a type 5 deferral replaces the loading message.
 
 mod gateway;
 mod guild;
@@ -206,6 +222,12 @@ impl Discord {
         self.inner.state().settings.content_intent_enforced = on;
     }
 
+    /// The heartbeat interval HELLO announces to new connections (default 41.25 s, as Discord).
+    pub fn set_heartbeat_interval(&self, interval: Duration) {
+        self.inner.state().settings.heartbeat_interval =
+            u64::try_from(interval.as_millis()).unwrap_or(u64::MAX);
+    }
+
     /// Answer 429 (global) past `per_second` non-exempt requests in one second (default off).
     pub fn set_global_rate_limit(&self, per_second: Option<usize>) {
         self.inner.state().settings.global_rate_limit = per_second;
@@ -349,6 +371,21 @@ impl Discord {
         self.inner.state().requests.iter().filter(|r| !r.is_exempt()).count()
     }
 
+    /// `("POST /channels/{channel_id}/messages", n)` for the requests since `mark`, most frequent
+    /// first: what a flow cost, by route.
+    pub fn route_counts_since(&self, mark: usize) -> Vec<(String, usize)> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for r in self.inner.state().requests.iter().skip(mark) {
+            let key = format!("{} {}", r.method, r.route.as_deref().unwrap_or(&r.path));
+            match counts.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((key, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts
+    }
+
     pub fn non_exempt_since(&self, mark: usize) -> usize {
         self.inner.state().requests.iter().skip(mark).filter(|r| !r.is_exempt()).count()
     }
@@ -441,6 +478,17 @@ impl Discord {
     /// A message by id (deleted ones too; see `"deleted"`-less state with [`DiscordDouble::is_deleted`]).
     pub fn message(&self, id: u64) -> Option<Value> {
         self.inner.state().messages.get(&id).map(|m| m.json.clone())
+    }
+
+    /// Replaces what a stored message looks like (e.g. an old message whose buttons point at a
+    /// ticket that no longer exists). The bot is not told: Discord keeps old messages as they were.
+    pub fn replace_message(&self, json: Value) {
+        let id = inject::id_of(&json);
+        let mut st = self.inner.state();
+        let m = st.messages.get_mut(&id).unwrap_or_else(|| panic!("no message {id}"));
+        m.json = json;
+        drop(st);
+        self.inner.changed();
     }
 
     pub fn is_deleted(&self, id: u64) -> bool {

@@ -48,11 +48,11 @@ impl Reply {
 
     /// 400 with Discord's nested `errors` (50035), or 50006 for an empty message.
     pub fn invalid(problems: &[Problem]) -> Self {
-        if problems.iter().any(|p| p.code == EMPTY_MESSAGE) {
+        if problems.iter().all(|p| p.code == EMPTY_MESSAGE) {
             return Self::error(50006);
         }
         let mut errors = Value::Object(Map::new());
-        for p in problems {
+        for p in problems.iter().filter(|p| p.code != EMPTY_MESSAGE) {
             let mut node = &mut errors;
             for segment in p.path.split('.').filter(|s| !s.is_empty()) {
                 node = node
@@ -112,8 +112,12 @@ fn parse_body(content_type: &str, bytes: &[u8]) -> Parsed {
             let part = part.trim_start_matches("\r\n");
             let Some((head, content)) = part.split_once("\r\n\r\n") else { continue };
             let content = content.strip_suffix("\r\n").unwrap_or(content);
+            let disposition = head
+                .lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))
+                .unwrap_or_default();
             let attr = |name: &str| {
-                head.split(';').find_map(|a| {
+                disposition.split(';').find_map(|a| {
                     a.trim().strip_prefix(&format!("{name}=")).map(|v| v.trim_matches('"').to_owned())
                 })
             };
@@ -245,7 +249,9 @@ impl State {
                 | "/webhooks/{webhook_id}/{webhook_token}/messages/@original"
                 | "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
             ) => limits::message(body, false, has_files),
-            ("POST", "/interactions/{interaction_id}/{interaction_token}/callback") => limits::callback(body),
+            ("POST", "/interactions/{interaction_id}/{interaction_token}/callback") => {
+                limits::callback(body, has_files)
+            }
             (
                 "PUT" | "POST",
                 "/applications/{application_id}/commands"
@@ -454,7 +460,9 @@ impl State {
                 let limit = query_param(query, "limit").and_then(|l| l.parse().ok()).unwrap_or(1usize);
                 Reply::ok(Value::Array(self.members.keys().take(limit).filter_map(|u| self.member_json(*u, true)).collect()))
             },
-            (_, r) if r.starts_with("/guilds/{guild_id}") => Reply::error(10004),
+            (_, r) if r.starts_with("/guilds/{guild_id}") && id("guild_id") != Some(self.guild_id) => {
+                Reply::error(10004)
+            }
             _ => {
                 self.violation(
                     Some(seq),
@@ -668,7 +676,10 @@ impl State {
             9 => None,
             _ => None,
         };
+        let snapshot =
+            (t == 6).then(|| original.and_then(|o| self.messages.get(&o)).map(|m| m.json.clone())).flatten();
         if let Some(r) = self.interactions.get_mut(&rec.id) {
+            r.acked_snapshot = snapshot;
             r.acked = Some(t);
             r.original = original;
             if t == 9 {
@@ -711,7 +722,25 @@ impl State {
             );
             return Reply::error(10015);
         }
-        let id = self.interaction_message(iid, body, files, false);
+        // After a deferral with a loading state (type 5), the first follow-up takes the place of the
+        // loading message, keeping the ephemerality chosen when deferring.
+        let rec = self.interactions[&iid].clone();
+        let loading = rec
+            .original
+            .and_then(|o| self.messages.get(&o))
+            .filter(|m| m.json["flags"].as_u64().unwrap_or(0) & LOADING != 0)
+            .map(|m| m.id);
+        let id = match loading {
+            Some(original) if rec.acked == Some(5) && rec.followups.is_empty() => {
+                self.edit_message(original, body, self.bot_id, files);
+                if let Some(m) = self.messages.get_mut(&original) {
+                    m.json["edited_timestamp"] = Value::Null;
+                }
+                self.echo_update(original);
+                original
+            }
+            _ => self.interaction_message(iid, body, files, false),
+        };
         if let Some(r) = self.interactions.get_mut(&iid) {
             r.followups.push(id);
         }

@@ -130,9 +130,12 @@ fn validator_for(method: &str, template: &str) -> Option<Arc<Validator>> {
     validator
 }
 
-/// Permission bitfields are strings of digits in Discord's documentation (serenity sends `"8"`);
-/// the description types them as integers. Turn digit strings into numbers before validating.
-pub fn normalise_bitfields(value: &Value) -> Value {
+/// Where the description is stricter than Discord, make the body say it its way before validating:
+/// - permission bitfields are strings of digits in Discord's documentation (serenity sends `"8"`);
+///   the description types them as integers;
+/// - the `id` of an attachment in a request is an index (Discord's own examples send `0`, and so
+///   does serenity); the description types it as a snowflake string.
+pub fn normalise(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
@@ -145,13 +148,25 @@ pub fn normalise_bitfields(value: &Value) -> Value {
                         {
                             s.parse::<u64>().map_or_else(|_| v.clone(), Value::from)
                         }
-                        _ => normalise_bitfields(v),
+                        Value::Array(items) if k == "attachments" => Value::Array(
+                            items
+                                .iter()
+                                .map(|a| {
+                                    let mut a = normalise(a);
+                                    if let Some(n) = a.get("id").and_then(Value::as_u64) {
+                                        a["id"] = Value::String(n.to_string());
+                                    }
+                                    a
+                                })
+                                .collect(),
+                        ),
+                        _ => normalise(v),
                     };
                     (k.clone(), v)
                 })
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(normalise_bitfields).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
         other => other.clone(),
     }
 }
@@ -159,7 +174,7 @@ pub fn normalise_bitfields(value: &Value) -> Value {
 /// Problems of `body` against the description of `method template` (none when it documents no JSON body).
 pub fn check(method: &str, template: &str, body: &Value) -> Vec<Problem> {
     let Some(validator) = validator_for(method, template) else { return Vec::new() };
-    let body = normalise_bitfields(body);
+    let body = normalise(body);
     validator
         .iter_errors(&body)
         .map(|e| {

@@ -107,6 +107,8 @@ pub struct InteractionRec {
     pub followups: Vec<u64>,
     /// Edits of `@original` through the webhook.
     pub edits: u32,
+    /// After a deferred update (type 6): the message as it was when acknowledged.
+    pub acked_snapshot: Option<Value>,
     pub modal: Option<Value>,
     pub modal_submitted: bool,
 }

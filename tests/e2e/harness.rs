@@ -1,0 +1,207 @@
+//! Starts deskbot in-process against the local Discord with its own SQLite database, and stops it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use deskbot::clock::SystemClock;
+use deskbot::config::Config;
+use deskbot::domain::{Actor, Impact, Level, Priority, Roles, SlaClock, Status, Ticket, Urgency};
+use deskbot::service::Desk;
+use deskbot::store::TicketStore;
+use serde_json::Value;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use crate::support::discord::{DiscordDouble, Typical, id_of, text_of};
+
+/// A running deskbot and the Discord it talks to.
+pub struct Harness {
+    pub discord: DiscordDouble,
+    pub ids: Typical,
+    pub desk: Desk,
+    config: HashMap<&'static str, String>,
+    _dir: tempfile::TempDir,
+    running: Option<(oneshot::Sender<()>, JoinHandle<anyhow::Result<()>>)>,
+}
+
+fn config_vars(discord: &DiscordDouble, ids: &Typical, database_url: &str) -> HashMap<&'static str, String> {
+    HashMap::from([
+        ("DISCORD_TOKEN", "test-token-for-the-local-discord".to_owned()),
+        ("DATABASE_URL", database_url.to_owned()),
+        ("DESKBOT_GUILD_ID", ids.guild.to_string()),
+        ("DESKBOT_TRIAGE_CHANNEL_ID", ids.triage.to_string()),
+        ("DESKBOT_COORDINATOR_CHANNEL_ID", ids.coordinators.to_string()),
+        ("DESKBOT_ROLE_L1", ids.l1.to_string()),
+        ("DESKBOT_ROLE_L2", ids.l2.to_string()),
+        ("DESKBOT_ROLE_L3", ids.l3.to_string()),
+        ("DESKBOT_ROLE_COORDINATOR", ids.coordinator_role.to_string()),
+        ("DISCORD_API_BASE", discord.base_url()),
+    ])
+}
+
+impl Harness {
+    /// A typical guild, a fresh database, and the bot connected with its commands registered.
+    pub async fn start() -> Harness {
+        let (discord, ids) = DiscordDouble::start_typical().await;
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("deskbot.db").display());
+        let config = config_vars(&discord, &ids, &url);
+        let store = deskbot::store::connect(&url).await.expect("the store opens");
+        let parsed =
+            Config::from_source(|k| config.get(k).cloned()).expect("the test configuration is valid");
+        let desk = Desk::new(store, Arc::new(SystemClock), parsed.helpdesk.policy());
+        let mut h = Harness { discord, ids, desk, config, _dir: dir, running: None };
+        h.boot().await;
+        h
+    }
+
+    async fn boot(&mut self) {
+        let config = Config::from_source(|k| self.config.get(k).cloned()).expect("valid configuration");
+        let (tx, rx) = oneshot::channel::<()>();
+        let desk = self.desk.clone();
+        let task = tokio::spawn(async move {
+            deskbot::discord::run_with(config, desk, async {
+                let _ = rx.await;
+            })
+            .await
+        });
+        self.running = Some((tx, task));
+        self.discord.wait_for_ready().await;
+        self.discord
+            .wait_for_commands(&["ticket", "mytickets", "queue", "escalate", "assign", "reply", "desk"])
+            .await;
+    }
+
+    /// Stops the bot (as SIGTERM would) and starts it again on the same database.
+    pub async fn restart(&mut self) {
+        self.shutdown().await;
+        let store = deskbot::store::connect(&self.config["DATABASE_URL"]).await.expect("the store reopens");
+        let policy = self.desk.policy().clone();
+        self.desk = Desk::new(store, Arc::new(SystemClock), policy);
+        self.boot().await;
+    }
+
+    async fn shutdown(&mut self) {
+        if let Some((tx, task)) = self.running.take() {
+            let _ = tx.send(());
+            let stopped = tokio::time::timeout(Duration::from_secs(20), task).await;
+            match stopped {
+                Ok(Ok(Ok(()))) => {}
+                other => panic!("the bot did not stop cleanly: {other:?}"),
+            }
+        }
+    }
+
+    /// Stops the bot and checks that Discord received nothing it would have refused.
+    pub async fn finish(mut self) {
+        self.shutdown().await;
+        self.discord.assert_no_violations();
+    }
+
+    pub fn store(&self) -> &Arc<dyn TicketStore> {
+        self.desk.store()
+    }
+
+    /// Opens a ticket as if `requester` had finished an intake, and waits for its triage message.
+    /// Returns the ticket and the triage message.
+    pub async fn open_ticket(&self, requester: u64, summary: &str, urgency: Urgency) -> (Ticket, Value) {
+        let now = Utc::now();
+        let draft = Ticket {
+            id: 0,
+            guild_id: self.ids.guild as i64,
+            number: None,
+            requester_id: requester as i64,
+            summary: summary.to_owned(),
+            description: format!("{summary}. It started this morning."),
+            category: "network".to_owned(),
+            impact: Impact::Individual,
+            urgency,
+            priority: deskbot::domain::priority::priority(Impact::Individual, urgency),
+            priority_overridden: false,
+            level: Level::ONE,
+            status: Status::Intake,
+            assignee_id: None,
+            answers: vec![],
+            sla: SlaClock::default(),
+            resolution_notes: None,
+            resolution_code: None,
+            satisfaction: None,
+            created_at: now,
+            updated_at: now,
+            resolved_at: None,
+            closed_at: None,
+            triage_message_id: None,
+            thread_id: None,
+            version: 0,
+        };
+        let ticket = self
+            .desk
+            .open(draft, Actor::member(requester as i64, Roles::REQUESTER))
+            .await
+            .expect("the ticket opens")
+            .ticket;
+        let message = self.triage_message(&ticket).await;
+        let ticket = self.ticket(ticket.id).await;
+        (ticket, message)
+    }
+
+    /// The ticket as stored now.
+    pub async fn ticket(&self, id: i64) -> Ticket {
+        self.store().ticket(id).await.expect("the ticket exists")
+    }
+
+    /// Waits for the ticket's triage message and its thread, and returns the message.
+    pub async fn triage_message(&self, ticket: &Ticket) -> Value {
+        let label = ticket.label();
+        let message = self
+            .discord
+            .wait_for_message_in(self.ids.triage, |m| text_of(m).contains(&format!("{label} ")))
+            .await;
+        self.discord.wait_until("the ticket's thread", |d| d.thread_of(id_of(&message)).is_some()).await;
+        for _ in 0..200 {
+            if self.ticket(ticket.id).await.thread_id.is_some() {
+                return message;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the thread of {label} was never recorded");
+    }
+
+    /// The triage message as Discord shows it now (after edits).
+    pub fn current_triage(&self, message: &Value) -> Value {
+        self.discord.message(id_of(message)).expect("the triage message exists")
+    }
+
+    /// Waits until the triage message shows `text`.
+    pub async fn wait_for_triage_text(&self, message: &Value, text: &str) -> Value {
+        let id = id_of(message);
+        self.discord
+            .wait_for(&format!("the triage message to show {text:?}"), |d| {
+                d.message(id).filter(|m| text_of(m).contains(text))
+            })
+            .await
+    }
+
+    /// The id of the ticket's thread.
+    pub fn thread_of(&self, message: &Value) -> u64 {
+        id_of(&self.discord.thread_of(id_of(message)).expect("the triage message has a thread"))
+    }
+
+    /// Waits until the outbox holds nothing left to deliver.
+    pub async fn settle(&self) {
+        for _ in 0..200 {
+            if self.store().pending_notices().await.unwrap_or(1) == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("notices are still waiting for delivery after 5 s\n{}", self.discord.dump());
+    }
+}
+
+/// The priority a P-number names, for readable assertions.
+pub fn p(n: u8) -> Priority {
+    Priority::from_rank(i64::from(n)).expect("P1..P4")
+}

@@ -1,0 +1,12 @@
+//! End-to-end: the real bot (serenity, the store, the outbox deliverer) against the local Discord.
+//! Every test ends by asserting that Discord received no request it would have refused.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod harness;
+
+mod coordinators;
+mod intake;
+mod notify;
+mod triage;
