@@ -27,6 +27,8 @@ use super::{catalogue, commands, deliver, intake, relay, staff, triage};
 pub struct Bot {
     pub desk: Desk,
     pub config: Arc<Config>,
+    /// Spaces the deliverer's rate-limited requests.
+    pub pacer: super::pace::Pacer,
 }
 
 /// What a handler can fail with. User-facing refusals are answered in the interaction; anything else
@@ -281,7 +283,7 @@ pub async fn run_with(
     shutdown: impl Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
     let http = http_client(&config);
-    let bot = Arc::new(Bot { desk, config: Arc::new(config) });
+    let bot = Arc::new(Bot { desk, config: Arc::new(config), pacer: super::pace::Pacer::default() });
     let in_flight = Arc::new(InFlight::default());
     let mut client = ClientBuilder::new_with_http(http, intents())
         .event_handler_arc(Arc::new(Handler { bot: bot.clone(), in_flight: in_flight.clone() }))

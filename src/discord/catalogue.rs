@@ -167,9 +167,9 @@ pub mod requester {
         )
     }
     /// After a relayed DM, when the requester has other open tickets.
-    pub fn other_tickets_hint(others: &str) -> String {
+    pub fn other_tickets_hint(others: &str, example: &str) -> String {
         format!(
-            "To write about another of your tickets ({others}), start your message with its number, e.g. `#7 ...`."
+            "To write about another of your tickets ({others}), start your message with its number, e.g. `{example} ...`."
         )
     }
     /// After a relayed DM: how to report something else.
@@ -246,6 +246,17 @@ pub mod staff {
     /// `line` about `ticket`, for someone who follows it (`/desk watch`).
     pub fn to_watcher(ticket: &str, summary: &str, line: &str) -> String {
         format!("Ticket **{ticket}** ({summary}), which you follow: {line}")
+    }
+    /// To the technician a coordinator assigned `ticket` to (`/assign`).
+    pub fn assigned_to_you(ticket: &str, summary: &str) -> String {
+        format!(
+            "Ticket **{ticket}** ({summary}) is assigned to you. Its thread in the triage channel is where \
+             to work on it; `/reply` there reaches the requester."
+        )
+    }
+    /// `line` about `ticket`, for the technician who holds it.
+    pub fn to_assignee(ticket: &str, summary: &str, line: &str) -> String {
+        format!("Ticket **{ticket}** ({summary}), which is assigned to you: {line}")
     }
 }
 

@@ -4,11 +4,16 @@
 //! A notice is leased to one deliverer at a time (several bot processes may share a database), sent,
 //! then marked delivered; a 429 or a 5xx is retried with backoff, a permanent error is recorded. When a
 //! requester's DMs are closed (50007) the failure is said in the ticket's thread and the bot goes on.
+//!
+//! With serenity's rate limiter on (production) serenity itself waits out a 429 for its
+//! `retry_after`; with it off (against a local Discord) the 429 arrives here, where serenity's error
+//! no longer carries `retry_after`, and the backoff applies instead.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use futures_util::StreamExt;
 use serenity::all::AutoArchiveDuration;
 use serenity::all::{ChannelId, CreateThread, Http, MessageId, UserId};
 use tokio::sync::watch;
@@ -20,12 +25,29 @@ use crate::store::{OutboxItem, StoreError};
 
 /// How many notices one lease takes.
 const BATCH: i64 = 25;
+/// Tickets whose notices are delivered side by side.
+const CONCURRENT_TICKETS: usize = 8;
 /// How long a lease holds before another deliverer may take the notice.
 const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 /// How often the outbox is polled when nothing wakes the deliverer.
 const POLL: Duration = Duration::from_secs(2);
-/// Attempts before a notice is given up.
-const MAX_ATTEMPTS: i32 = 8;
+/// Attempts before a notice other than the triage message is given up: with the backoff below, about
+/// 13 minutes of Discord failing.
+const MAX_ATTEMPTS: i32 = 12;
+/// The first retry waits this long; each next one twice as long, up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+
+/// How long to wait before retrying a notice that failed transiently after `attempts` earlier
+/// attempts, or `None` to give up. The triage message is never given up: a ticket missing from the
+/// triage channel is a ticket nobody works on, however long Discord was down.
+fn backoff(recipient: Recipient, attempts: i32) -> Option<Duration> {
+    if recipient != Recipient::Triage && attempts + 1 >= MAX_ATTEMPTS {
+        return None;
+    }
+    let doublings = u32::try_from(attempts.clamp(0, 16)).unwrap_or(0);
+    Some(FIRST_BACKOFF.saturating_mul(1 << doublings).min(MAX_BACKOFF))
+}
 
 /// Why a delivery did not happen.
 #[derive(Debug)]
@@ -83,13 +105,16 @@ pub async fn run(bot: Arc<Bot>, http: Arc<Http>, mut stop: watch::Receiver<bool>
         if *stop.borrow() {
             break;
         }
-        let handled = deliver_batch(&bot, &http, &worker).await;
+        let (handled, retry_in) = deliver_batch(&bot, &http, &worker).await;
         if handled as i64 >= BATCH {
             continue;
         }
+        // A notice put back for a retry is due before the next poll: wake for it, so the backoff is
+        // the backoff and not the polling interval.
+        let pause = retry_in.map_or(POLL, |r| r.min(POLL));
         tokio::select! {
             () = wake.notified() => {}
-            () = tokio::time::sleep(POLL) => {}
+            () = tokio::time::sleep(pause) => {}
             _ = stop.changed() => {}
         }
     }
@@ -97,34 +122,60 @@ pub async fn run(bot: Arc<Bot>, http: Arc<Http>, mut stop: watch::Receiver<bool>
     deliver_batch(&bot, &http, &worker).await;
 }
 
-/// Leases and delivers one batch; returns how many notices it handled.
-pub async fn deliver_batch(bot: &Bot, http: &Http, worker: &str) -> usize {
+/// Leases and delivers one batch; returns how many notices it handled, and how soon the first of
+/// those put back for a retry is due.
+pub async fn deliver_batch(bot: &Bot, http: &Http, worker: &str) -> (usize, Option<Duration>) {
     let store = bot.desk.store();
     let now = bot.now();
     let items = match store.lease_notices(worker, now, now + LEASE, BATCH).await {
         Ok(items) => items,
         Err(e) => {
             tracing::error!(error = %e, "leasing notices failed");
-            return 0;
+            return (0, None);
         }
     };
     let count = items.len();
+    // Each ticket's notices in order (its triage post opens the thread its thread posts need);
+    // different tickets side by side, so Discord's latency is paid once per round, not per notice.
+    let mut by_ticket: Vec<Vec<OutboxItem>> = Vec::new();
     for item in items {
-        let outcome = deliver(bot, http, &item).await;
-        settle(bot, &item, outcome).await;
+        match by_ticket.iter_mut().find(|g| g[0].ticket_id == item.ticket_id) {
+            Some(group) => group.push(item),
+            None => by_ticket.push(vec![item]),
+        }
     }
-    count
+    let retry_in = std::sync::Mutex::new(None::<Duration>);
+    futures_util::stream::iter(by_ticket)
+        .for_each_concurrent(CONCURRENT_TICKETS, |group| {
+            let retry_in = &retry_in;
+            async move {
+                for item in group {
+                    let outcome = deliver(bot, http, &item).await;
+                    if let Some(backoff) = settle(bot, &item, outcome).await {
+                        let mut r = retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        *r = Some(r.map_or(backoff, |r| r.min(backoff)));
+                    }
+                }
+            }
+        })
+        .await;
+    (count, retry_in.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
-async fn settle(bot: &Bot, item: &OutboxItem, outcome: Result<(), Failure>) {
+/// Records the outcome of one delivery; returns the backoff when the notice is put back for a retry.
+async fn settle(bot: &Bot, item: &OutboxItem, outcome: Result<(), Failure>) -> Option<Duration> {
     let store = bot.desk.store();
     let now = bot.now();
+    let retry_in = match &outcome {
+        Err(Failure::Transient(_)) => backoff(item.notice.recipient, item.attempts),
+        _ => None,
+    };
     let result = match outcome {
         Ok(()) => store.notice_delivered(item.id, now).await,
-        Err(Failure::Transient(reason)) if item.attempts + 1 < MAX_ATTEMPTS => {
-            let backoff = chrono::Duration::milliseconds(500 * (1i64 << item.attempts.clamp(0, 10)));
+        Err(Failure::Transient(reason)) if let Some(wait) = retry_in => {
             tracing::warn!(notice = item.id, attempt = item.attempts + 1, %reason, "delivery failed; will retry");
-            store.notice_retry(item.id, now + backoff, &reason).await
+            let due = now + chrono::Duration::from_std(wait).unwrap_or(LEASE);
+            store.notice_retry(item.id, due, &reason).await
         }
         Err(Failure::Transient(reason)) => {
             tracing::error!(notice = item.id, %reason, "delivery failed; giving up");
@@ -148,6 +199,7 @@ async fn settle(bot: &Bot, item: &OutboxItem, outcome: Result<(), Failure>) {
     if let Err(e) = result {
         tracing::error!(notice = item.id, error = %e, "recording a delivery's outcome failed");
     }
+    retry_in
 }
 
 async fn deliver(bot: &Bot, http: &Http, item: &OutboxItem) -> Result<(), Failure> {
@@ -182,8 +234,8 @@ async fn deliver(bot: &Bot, http: &Http, item: &OutboxItem) -> Result<(), Failur
         },
         Recipient::Coordinators => match render::coordinators_post(&ticket, &item.notice.kind) {
             Some(post) => bot
-                .coordinator_channel()
-                .send_message(http, post.into_message())
+                .pacer
+                .send(bot.coordinator_channel().send_message(http, post.into_message()))
                 .await
                 .map(|_| ())
                 .map_err(|e| classify(&e)),
@@ -200,7 +252,7 @@ async fn refresh_triage(bot: &Bot, http: &Http, ticket: Ticket) -> Result<(), Fa
     let now = bot.now();
     if let Some(message_id) = ticket.triage_message_id {
         let edit = render::triage_edit(&ticket, &category, now);
-        match channel.edit_message(http, MessageId::new(message_id as u64), edit).await {
+        match bot.pacer.send(channel.edit_message(http, MessageId::new(message_id as u64), edit)).await {
             Ok(_) => {
                 if ticket.thread_id.is_none() {
                     open_thread(bot, http, &ticket, message_id).await?;
@@ -213,28 +265,42 @@ async fn refresh_triage(bot: &Bot, http: &Http, ticket: Ticket) -> Result<(), Fa
             Err(e) => return Err(classify(&e)),
         }
     }
-    let message = channel
-        .send_message(http, render::triage_post(&ticket, &category, now))
+    let message = bot
+        .pacer
+        .send(channel.send_message(http, render::triage_post(&ticket, &category, now)))
         .await
         .map_err(|e| classify(&e))?;
     let message_id = message.id.get() as i64;
-    bot.desk.store().set_triage_refs(ticket.id, message_id, None).await?;
-    open_thread(bot, http, &ticket, message_id).await
+    // A reposted message keeps the ticket's thread: Discord keeps a thread whose first message was
+    // deleted, with the conversation so far, and the technicians are in it; its notes and relays must
+    // go on reaching the ticket. Should the thread be gone too, the next post there opens a new one.
+    bot.desk.store().set_triage_refs(ticket.id, message_id, ticket.thread_id).await?;
+    if ticket.thread_id.is_none() {
+        open_thread(bot, http, &ticket, message_id).await?;
+    }
+    Ok(())
 }
 
-async fn open_thread(bot: &Bot, http: &Http, ticket: &Ticket, message_id: DiscordId) -> Result<(), Failure> {
+async fn open_thread(
+    bot: &Bot,
+    http: &Http,
+    ticket: &Ticket,
+    message_id: DiscordId,
+) -> Result<ChannelId, Failure> {
     let thread = bot
-        .triage_channel()
-        .create_thread_from_message(
-            http,
-            MessageId::new(message_id as u64),
-            CreateThread::new(render::thread_name(ticket))
-                .auto_archive_duration(AutoArchiveDuration::OneWeek),
+        .pacer
+        .send(
+            bot.triage_channel().create_thread_from_message(
+                http,
+                MessageId::new(message_id as u64),
+                CreateThread::new(render::thread_name(ticket))
+                    .auto_archive_duration(AutoArchiveDuration::OneWeek),
+            ),
         )
         .await
         .map_err(|e| classify(&e))?;
     bot.desk.store().set_triage_refs(ticket.id, message_id, Some(thread.id.get() as i64)).await?;
-    Ok(())
+    Ok(thread.id)
 }
 
 async fn post_in_thread(bot: &Bot, http: &Http, ticket: &Ticket, post: Outgoing) -> Result<(), Failure> {
@@ -242,12 +308,26 @@ async fn post_in_thread(bot: &Bot, http: &Http, ticket: &Ticket, post: Outgoing)
     let Some(thread_id) = ticket.thread_id else {
         return Err(Failure::Transient(format!("{} has no thread yet", ticket.label())));
     };
-    let _ = bot;
-    ChannelId::new(thread_id as u64)
-        .send_message(http, post.into_message())
+    match bot
+        .pacer
+        .send(ChannelId::new(thread_id as u64).send_message(http, post.clone().into_message()))
         .await
-        .map(|_| ())
-        .map_err(|e| classify(&e))
+    {
+        Ok(_) => Ok(()),
+        // Someone deleted the thread: open a new one on the triage message, so the ticket keeps a
+        // workspace, and post there.
+        Err(e) if discord_error(&e).is_some_and(|(_, code)| code == UNKNOWN_CHANNEL) => {
+            let Some(message_id) = ticket.triage_message_id else { return Err(classify(&e)) };
+            tracing::warn!(ticket = %ticket.label(), "the ticket's thread was deleted; opening a new one");
+            let thread = open_thread(bot, http, ticket, message_id).await?;
+            bot.pacer
+                .send(thread.send_message(http, post.into_message()))
+                .await
+                .map(|_| ())
+                .map_err(|e| classify(&e))
+        }
+        Err(e) => Err(classify(&e)),
+    }
 }
 
 /// DMs a user, opening the DM channel once and remembering it (one request per DM after the first).
@@ -258,18 +338,47 @@ async fn send_dm(bot: &Bot, http: &Http, user: DiscordId, dm: Outgoing) -> Resul
         Some(c) => ChannelId::new(c as u64),
         None => open_dm(bot, http, user).await?,
     };
-    match channel.send_message(http, dm.clone().into_message()).await {
+    match bot.pacer.send(channel.send_message(http, dm.clone().into_message())).await {
         Ok(_) => Ok(()),
         Err(e) if cached.is_some() && discord_error(&e).is_some_and(|(_, code)| code == UNKNOWN_CHANNEL) => {
             let channel = open_dm(bot, http, user).await?;
-            channel.send_message(http, dm.into_message()).await.map(|_| ()).map_err(|e| classify(&e))
+            bot.pacer
+                .send(channel.send_message(http, dm.into_message()))
+                .await
+                .map(|_| ())
+                .map_err(|e| classify(&e))
         }
         Err(e) => Err(classify(&e)),
     }
 }
 
 async fn open_dm(bot: &Bot, http: &Http, user: DiscordId) -> Result<ChannelId, Failure> {
-    let channel = UserId::new(user as u64).create_dm_channel(http).await.map_err(|e| classify(&e))?;
+    let channel =
+        bot.pacer.send(UserId::new(user as u64).create_dm_channel(http)).await.map_err(|e| classify(&e))?;
     bot.desk.store().save_dm_channel(user, channel.id.get() as i64).await?;
     Ok(channel.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_double_from_half_a_second_up_to_five_minutes() {
+        let waits: Vec<Option<Duration>> = (0..4).map(|a| backoff(Recipient::Thread, a)).collect();
+        let ms = |n| Some(Duration::from_millis(n));
+        assert_eq!(waits, [ms(500), ms(1000), ms(2000), ms(4000)]);
+        assert_eq!(backoff(Recipient::Triage, 10), Some(MAX_BACKOFF));
+        assert_eq!(backoff(Recipient::Triage, i32::MAX), Some(MAX_BACKOFF));
+    }
+
+    #[test]
+    fn a_dm_is_given_up_after_about_a_quarter_hour_of_failures_but_the_triage_message_never() {
+        let dm = Recipient::User { id: 7 };
+        let attempts_made = (0..).take_while(|&a| backoff(dm, a).is_some()).count() + 1;
+        assert_eq!(attempts_made, MAX_ATTEMPTS as usize);
+        let window: Duration = (0..MAX_ATTEMPTS).filter_map(|a| backoff(dm, a)).sum();
+        assert!(window > Duration::from_secs(10 * 60) && window < Duration::from_secs(20 * 60), "{window:?}");
+        assert!((0..1000).all(|a| backoff(Recipient::Triage, a).is_some()));
+    }
 }

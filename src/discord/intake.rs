@@ -802,16 +802,21 @@ async fn relay(
 ) -> HandlerResult<Outgoing> {
     let actor = Actor::member(user, Roles::REQUESTER);
     let changed = bot.desk.requester_message(ticket.id, actor, text).await?;
+    Ok(Outgoing::text(relayed(ticket, all, !changed.masked.is_empty())))
+}
+
+/// The confirmation of a relayed DM: which ticket it went to, how to reach the others, how to
+/// report something new.
+fn relayed(ticket: &Ticket, all: &[Ticket], masked: bool) -> String {
     let mut lines = vec![requester::message_relayed(&ticket.label())];
-    if !changed.masked.is_empty() {
+    if masked {
         lines.push(text::secret_masked());
     }
-    let others = labels(all, Some(ticket.id));
-    if !others.is_empty() {
-        lines.push(requester::other_tickets_hint(&others));
+    if let Some(example) = all.iter().find(|t| t.id != ticket.id) {
+        lines.push(requester::other_tickets_hint(&labels(all, Some(ticket.id)), &example.label()));
     }
     lines.push(requester::new_problem_hint());
-    Ok(Outgoing::text(lines.join("\n")))
+    lines.join("\n")
 }
 
 /// Starts a DM intake with what the first message said, and asks the first question.
@@ -1285,6 +1290,19 @@ mod tests {
             DmRoute::Relay { index: 0, text: "the screen flickers too".into() }
         );
         assert_eq!(route_dm("#7 hello", &tickets), DmRoute::NotYours { number: TicketNumber(7) });
+    }
+
+    #[test]
+    fn the_relay_confirmation_names_the_ticket_and_the_way_to_the_others() {
+        let tickets = [ticket(1, 40, 5), ticket(2, 41, 30)];
+        let one = relayed(&tickets[1], &tickets[1..], false);
+        assert!(one.contains("**#41**") && !one.contains("#40") && one.contains("`new`"), "{one}");
+        let several = relayed(&tickets[1], &tickets, true);
+        assert!(
+            several.contains("**#41**") && several.contains("(#40)") && several.contains("`#40 ...`"),
+            "{several}"
+        );
+        assert!(several.contains("Never send passwords"), "{several}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! - [`staff`]: `/queue`, `/escalate`, `/assign`, `/desk`, `/mytickets`;
 //! - [`relay`]: `/reply` and internal notes in ticket threads;
 //! - [`deliver`]: the outbox deliverer (triage message edits, DMs, thread posts);
+//! - [`pace`]: spacing the deliverer's requests under Discord's global rate limit;
 //! - [`respond`]: answering interactions within Discord's 3 seconds;
 //! - [`ids`]: the stateless, versioned custom ids of buttons, selects and modals;
 //! - [`catalogue`]: every user-facing word;
@@ -18,6 +19,7 @@ pub mod commands;
 pub mod deliver;
 pub mod ids;
 pub mod intake;
+pub mod pace;
 pub mod relay;
 pub mod render;
 pub mod respond;

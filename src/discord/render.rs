@@ -616,10 +616,27 @@ pub fn watcher_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
     Some(Outgoing::text(staff::to_watcher(&ticket.label(), &summary_of(ticket), &line)))
 }
 
-/// The DM for a notice to `recipient`: the requester's version to the requester, the watcher's to
-/// anyone else.
+/// The DM to the technician who holds the ticket (told of an assignment or a reopening): like a
+/// watcher's, but it says the ticket is theirs rather than that they follow it.
+pub fn assignee_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
+    let (t, s) = (ticket.label(), summary_of(ticket));
+    let text = match kind {
+        NoticeKind::Assigned { .. } => staff::assigned_to_you(&t, &s),
+        _ => staff::to_assignee(&t, &s, &staff_line(ticket, kind)?),
+    };
+    Some(Outgoing::text(text))
+}
+
+/// The DM for a notice to `recipient`: the requester's version to the requester, the assignee's to
+/// the technician who holds it, the watcher's to anyone else.
 pub fn notice_dm(ticket: &Ticket, kind: &NoticeKind, recipient: DiscordId) -> Option<Outgoing> {
-    if recipient == ticket.requester_id { requester_dm(ticket, kind) } else { watcher_dm(ticket, kind) }
+    if recipient == ticket.requester_id {
+        requester_dm(ticket, kind)
+    } else if ticket.assignee_id == Some(recipient) {
+        assignee_dm(ticket, kind)
+    } else {
+        watcher_dm(ticket, kind)
+    }
 }
 
 /// Whether a delivery failure's reason means the user's DMs are closed: it names Discord's error
@@ -1650,6 +1667,21 @@ mod tests {
         assert_eq!(dm.get("components"), None);
         let to_requester = notice_dm(&t, &kind, t.requester_id).map(|d| d.components.len());
         assert_eq!(to_requester, Some(1));
+    }
+
+    #[test]
+    fn the_assigned_technician_is_told_the_ticket_is_theirs_not_that_they_follow_it() {
+        let mut t = ticket();
+        t.assignee_id = Some(555);
+        let content = |kind: &NoticeKind, to: DiscordId| {
+            notice_dm(&t, kind, to).map(|d| json(&d.into_message())["content"].clone()).unwrap_or_default()
+        };
+        let assigned = content(&NoticeKind::Assigned { to: 555 }, 555);
+        assert!(assigned.as_str().is_some_and(|c| c.contains("assigned to you")), "{assigned}");
+        let reopened = content(&NoticeKind::Reopened, 555);
+        assert!(reopened.as_str().is_some_and(|c| c.contains("assigned to you") && !c.contains("follow")));
+        let to_watcher = content(&NoticeKind::Assigned { to: 555 }, 556);
+        assert!(to_watcher.as_str().is_some_and(|c| c.contains("which you follow")), "{to_watcher}");
     }
 
     #[test]

@@ -92,15 +92,18 @@ impl Desk {
     }
 
     /// Opens a ticket from a finished intake (a ticket in status `intake`): it gets its number and
-    /// its SLA clock, and its triage message is queued for posting.
+    /// its SLA clock, and its triage message is queued for posting. The draft's text is redacted
+    /// here too, whoever built it: the intake engine already did, but nothing unmasked may reach the
+    /// store or the triage channel if another caller forgets (redaction is idempotent).
     #[instrument(skip(self, draft), fields(guild = draft.guild_id, requester = draft.requester_id))]
     pub async fn open(&self, draft: Ticket, actor: Actor) -> ServiceResult<Changed> {
+        let (draft, masked) = redact_draft(draft);
         let now = self.clock.now();
         let t = transition::apply(&draft, &actor, Action::Submit, now, &self.policy)?;
         let ticket = self.store.create_ticket(&t.ticket, &t.events, &t.notices).await?;
         self.outbox.notify_one();
         tracing::info!(ticket = %ticket.label(), priority = %ticket.priority, "ticket opened");
-        Ok(Changed { ticket, events: t.events, masked: Vec::new() })
+        Ok(Changed { ticket, events: t.events, masked })
     }
 
     /// Looks a ticket up by the number a user typed, within their organisation.
@@ -298,6 +301,28 @@ fn clean_text(text: &str) -> ServiceResult<(String, Vec<SecretKind>)> {
     Ok((r.text, r.masked))
 }
 
+/// Masks secrets in what the requester typed into a draft: summary, description and answers.
+fn redact_draft(mut draft: Ticket) -> (Ticket, Vec<SecretKind>) {
+    let mut masked: Vec<SecretKind> = Vec::new();
+    let mut clean = |text: &mut String| {
+        let r = redact(text);
+        for kind in r.masked {
+            if !masked.contains(&kind) {
+                masked.push(kind);
+            }
+        }
+        *text = r.text;
+    };
+    clean(&mut draft.summary);
+    clean(&mut draft.description);
+    for answer in &mut draft.answers {
+        if let Some(value) = answer.value.as_mut() {
+            clean(value);
+        }
+    }
+    (draft, masked)
+}
+
 /// Masks secrets in the free text an action carries.
 fn redact_action(action: Action) -> (Action, Vec<SecretKind>) {
     let mut masked = Vec::new();
@@ -321,4 +346,70 @@ fn redact_action(action: Action) -> (Action, Vec<SecretKind>) {
         other => other,
     };
     (action, masked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Answer;
+
+    fn draft(summary: &str, description: &str, answers: &[Option<&str>]) -> Ticket {
+        use crate::domain::{Impact, Level, Priority, SlaClock, Status, Urgency};
+        let at = chrono::DateTime::UNIX_EPOCH;
+        let answers = answers
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Answer {
+                key: format!("q{i}"),
+                question: format!("Q{i}?"),
+                value: v.map(str::to_owned),
+            })
+            .collect();
+        Ticket {
+            id: 0,
+            guild_id: 1,
+            number: None,
+            requester_id: 2,
+            summary: summary.to_owned(),
+            description: description.to_owned(),
+            category: "network".to_owned(),
+            impact: Impact::Individual,
+            urgency: Urgency::Low,
+            priority: Priority::P4,
+            priority_overridden: false,
+            level: Level::ONE,
+            status: Status::Intake,
+            assignee_id: None,
+            answers,
+            sla: SlaClock::default(),
+            resolution_notes: None,
+            resolution_code: None,
+            satisfaction: None,
+            created_at: at,
+            updated_at: at,
+            resolved_at: None,
+            closed_at: None,
+            triage_message_id: None,
+            thread_id: None,
+            version: 0,
+        }
+    }
+
+    #[test]
+    fn a_draft_is_redacted_before_it_is_opened_whoever_built_it() {
+        let t = draft(
+            "VPN password: Hunter2!secret",
+            "It says password: Hunter2!secret is wrong",
+            &[Some("pwd=Hunter2!secret"), None, Some("nothing secret here")],
+        );
+        let (clean, masked) = redact_draft(t);
+        let all = format!("{} {} {:?}", clean.summary, clean.description, clean.answers);
+        assert!(!all.contains("Hunter2!secret"), "{all}");
+        assert_eq!(masked, vec![SecretKind::Password]);
+        assert_eq!(clean.answers[1].value, None, "a skipped answer stays skipped");
+        assert_eq!(clean.answers[2].value.as_deref(), Some("nothing secret here"));
+        // Already redacted text (from the intake engine) comes out the same.
+        let (again, masked_again) = redact_draft(clean.clone());
+        assert_eq!((again, masked_again), (clean, vec![]));
+    }
 }

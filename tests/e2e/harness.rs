@@ -78,7 +78,7 @@ impl Harness {
     pub async fn restart(&mut self) {
         self.shutdown().await;
         let store = deskbot::store::connect(&self.config["DATABASE_URL"]).await.expect("the store reopens");
-        let policy = self.desk.policy().clone();
+        let policy = *self.desk.policy();
         self.desk = Desk::new(store, Arc::new(SystemClock), policy);
         self.boot().await;
     }
@@ -104,11 +104,10 @@ impl Harness {
         self.desk.store()
     }
 
-    /// Opens a ticket as if `requester` had finished an intake, and waits for its triage message.
-    /// Returns the ticket and the triage message.
-    pub async fn open_ticket(&self, requester: u64, summary: &str, urgency: Urgency) -> (Ticket, Value) {
+    /// A finished intake of `requester`: a ticket in status `intake`, ready for [`Desk::open`].
+    pub fn draft(&self, requester: u64, summary: &str, urgency: Urgency) -> Ticket {
         let now = Utc::now();
-        let draft = Ticket {
+        Ticket {
             id: 0,
             guild_id: self.ids.guild as i64,
             number: None,
@@ -135,16 +134,34 @@ impl Harness {
             triage_message_id: None,
             thread_id: None,
             version: 0,
-        };
+        }
+    }
+
+    /// Opens a ticket as if `requester` had finished an intake, and waits for its triage message.
+    /// Returns the ticket and the triage message.
+    pub async fn open_ticket(&self, requester: u64, summary: &str, urgency: Urgency) -> (Ticket, Value) {
+        self.open_draft(self.draft(requester, summary, urgency)).await
+    }
+
+    /// Opens `draft` (see [`Harness::draft`]) as its requester, and waits for its triage message.
+    pub async fn open_draft(&self, draft: Ticket) -> (Ticket, Value) {
+        let requester = draft.requester_id;
         let ticket = self
             .desk
-            .open(draft, Actor::member(requester as i64, Roles::REQUESTER))
+            .open(draft, Actor::member(requester, Roles::REQUESTER))
             .await
             .expect("the ticket opens")
             .ticket;
         let message = self.triage_message(&ticket).await;
         let ticket = self.ticket(ticket.id).await;
         (ticket, message)
+    }
+
+    /// The SQLite database's files (the database, and its journal and WAL while they exist), to
+    /// check what was written to disk.
+    pub fn database_files(&self) -> Vec<std::path::PathBuf> {
+        let Ok(entries) = std::fs::read_dir(self._dir.path()) else { return Vec::new() };
+        entries.filter_map(Result::ok).map(|e| e.path()).collect()
     }
 
     /// The ticket as stored now.
@@ -191,13 +208,13 @@ impl Harness {
 
     /// Waits until the outbox holds nothing left to deliver.
     pub async fn settle(&self) {
-        for _ in 0..200 {
+        for _ in 0..800 {
             if self.store().pending_notices().await.unwrap_or(1) == 0 {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
-        panic!("notices are still waiting for delivery after 5 s\n{}", self.discord.dump());
+        panic!("notices are still waiting for delivery after 20 s\n{}", self.discord.dump());
     }
 }
 

@@ -1,0 +1,124 @@
+//! Pacing of the bot's own rate-limited requests. Discord allows about 50 requests a second in all
+//! (interaction answers excepted); an outage morning queues hundreds of triage posts and DMs at
+//! once. Sending them as fast as possible earns a wall of 429s — and serenity's limiter is off
+//! against a Discord-compatible endpoint — so the deliverer spaces them itself: never more than
+//! [`Pacer::per_second`] requests in any one-second window, and everyone waits after a 429.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+/// Requests a second the deliverer allows itself: below Discord's 50, leaving room for the
+/// handlers' own requests (DM replies, thread posts).
+pub const DEFAULT_PER_SECOND: usize = 40;
+/// How long everyone waits after a 429 (serenity does not pass `retry_after` on).
+pub const AFTER_429: Duration = Duration::from_secs(1);
+
+const WINDOW: Duration = Duration::from_secs(1);
+
+/// A sliding-window limiter shared by every delivery of one process.
+#[derive(Debug)]
+pub struct Pacer {
+    per_second: usize,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    /// When the requests of the last second were (or will be) sent, oldest first.
+    sent: VecDeque<Instant>,
+    paused_until: Option<Instant>,
+}
+
+impl Default for Pacer {
+    fn default() -> Self {
+        Pacer::new(DEFAULT_PER_SECOND)
+    }
+}
+
+impl Pacer {
+    pub fn new(per_second: usize) -> Self {
+        Pacer {
+            per_second: per_second.max(1),
+            state: Mutex::new(State { sent: VecDeque::new(), paused_until: None }),
+        }
+    }
+
+    pub fn per_second(&self) -> usize {
+        self.per_second
+    }
+
+    /// Waits until one more request fits in the window, and books it.
+    pub async fn take(&self) {
+        let at = {
+            let mut st = self.state.lock().await;
+            let mut at = Instant::now();
+            if let Some(p) = st.paused_until {
+                at = at.max(p);
+            }
+            if st.sent.len() >= self.per_second {
+                let oldest = st.sent[st.sent.len() - self.per_second];
+                at = at.max(oldest + WINDOW);
+            }
+            st.sent.push_back(at);
+            while st.sent.front().is_some_and(|t| *t + WINDOW < at) && st.sent.len() > self.per_second {
+                st.sent.pop_front();
+            }
+            at
+        };
+        tokio::time::sleep_until(at).await;
+    }
+
+    /// Holds every request back for `wait` (after a 429).
+    pub async fn pause(&self, wait: Duration) {
+        let mut st = self.state.lock().await;
+        let until = Instant::now() + wait;
+        st.paused_until = Some(st.paused_until.map_or(until, |p| p.max(until)));
+    }
+
+    /// Sends one request when the window allows; a 429 answer pauses everyone.
+    pub async fn send<T>(&self, request: impl Future<Output = serenity::Result<T>>) -> serenity::Result<T> {
+        self.take().await;
+        let result = request.await;
+        if let Err(e) = &result {
+            if super::deliver::discord_error(e).is_some_and(|(status, _)| status == 429) {
+                self.pause(AFTER_429).await;
+            }
+        }
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn never_more_than_the_limit_in_any_second() {
+        let pacer = Pacer::new(5);
+        let start = Instant::now();
+        let mut times = Vec::new();
+        for _ in 0..12 {
+            pacer.take().await;
+            times.push(Instant::now() - start);
+        }
+        for (i, t) in times.iter().enumerate() {
+            let in_window = times.iter().filter(|u| **u >= *t && **u < *t + WINDOW).count();
+            assert!(in_window <= 5, "request {i} at {t:?}: {in_window} in its second ({times:?})");
+        }
+        assert!(times[4] < Duration::from_millis(1), "the first five go at once");
+        assert!(times[11] >= Duration::from_secs(2), "twelve at five a second take two seconds: {times:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_holds_every_request_back() {
+        let pacer = Pacer::new(50);
+        pacer.pause(Duration::from_secs(1)).await;
+        let start = Instant::now();
+        pacer.take().await;
+        assert!(Instant::now() - start >= Duration::from_secs(1));
+    }
+}
