@@ -235,3 +235,49 @@ async fn only_staff_add_internal_notes_and_notes_never_notify_the_requester() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn export_writes_tickets_and_their_events_as_json_and_csv() {
+    use deskbot::service::export::{Format, Table, export};
+    on_both("export", |desk, clock| async move {
+        let first = desk.open(draft(), alice()).await.unwrap().ticket;
+        desk.act(first.id, tech(1), Action::Claim).await.unwrap();
+        clock.advance(Duration::days(2));
+        let mut later = draft();
+        later.summary = "Laptop, fan \"very\" loud, again".into();
+        let second = desk.open(later, alice()).await.unwrap().ticket;
+        let now = clock_now(&clock);
+
+        let mut json = Vec::new();
+        let (t, e) =
+            export(desk.store().as_ref(), Format::Json, Table::Tickets, None, now, &mut json).await.unwrap();
+        assert_eq!((t, e), (2, 3), "two tickets, two creations and a claim");
+        let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(doc["tickets"].as_array().unwrap().len(), 2);
+        assert_eq!(doc["events"].as_array().unwrap().len(), 3);
+
+        // --since keeps what changed on or after that day.
+        let mut recent = Vec::new();
+        let since = Some(now - Duration::hours(1));
+        export(desk.store().as_ref(), Format::Json, Table::Tickets, since, now, &mut recent).await.unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&recent).unwrap();
+        let numbers: Vec<i64> =
+            doc["tickets"].as_array().unwrap().iter().filter_map(|t| t["number"].as_i64()).collect();
+        assert_eq!(numbers, vec![second.number.unwrap().0]);
+
+        let mut csv = Vec::new();
+        export(desk.store().as_ref(), Format::Csv, Table::Tickets, None, now, &mut csv).await.unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().any(|r| r.iter().any(|f| f == "Laptop, fan \"very\" loud, again")), "quoted CSV");
+
+        let mut events = Vec::new();
+        export(desk.store().as_ref(), Format::Csv, Table::Events, None, now, &mut events).await.unwrap();
+        let text = String::from_utf8(events).unwrap();
+        assert!(text.lines().next().unwrap().starts_with("ticket_number,at,kind"), "{text}");
+        assert_eq!(text.lines().filter(|l| l.contains(",claimed,")).count(), 1, "{text}");
+        let _ = first;
+    })
+    .await;
+}

@@ -9,6 +9,7 @@
 //! `retry_after`; with it off (against a local Discord) the 429 arrives here, where serenity's error
 //! no longer carries `retry_after`, and the backoff applies instead.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -145,12 +146,13 @@ pub async fn deliver_batch(bot: &Bot, http: &Http, worker: &str) -> (usize, Opti
         }
     }
     let retry_in = std::sync::Mutex::new(None::<Duration>);
+    let dm_opening = DmOpening::default();
     futures_util::stream::iter(by_ticket)
         .for_each_concurrent(CONCURRENT_TICKETS, |group| {
-            let retry_in = &retry_in;
+            let (retry_in, dm_opening) = (&retry_in, &dm_opening);
             async move {
                 for item in group {
-                    let outcome = deliver(bot, http, &item).await;
+                    let outcome = deliver(bot, http, dm_opening, &item).await;
                     if let Some(backoff) = settle(bot, &item, outcome).await {
                         let mut r = retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                         *r = Some(r.map_or(backoff, |r| r.min(backoff)));
@@ -202,7 +204,20 @@ async fn settle(bot: &Bot, item: &OutboxItem, outcome: Result<(), Failure>) -> O
     retry_in
 }
 
-async fn deliver(bot: &Bot, http: &Http, item: &OutboxItem) -> Result<(), Failure> {
+/// One lock per user whose DM channel is being opened in this round of deliveries: two tickets of
+/// one requester are delivered side by side, and without it both would find no cached channel and
+/// open it twice (a request each). With it the second waits and finds the first one's channel.
+#[derive(Default)]
+struct DmOpening(std::sync::Mutex<HashMap<DiscordId, Arc<tokio::sync::Mutex<()>>>>);
+
+impl DmOpening {
+    fn lock_for(&self, user: DiscordId) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        locks.entry(user).or_default().clone()
+    }
+}
+
+async fn deliver(bot: &Bot, http: &Http, dm_opening: &DmOpening, item: &OutboxItem) -> Result<(), Failure> {
     let Some(ticket_id) = item.ticket_id else {
         return Err(Failure::Permanent { reason: "notice without a ticket".into(), dms_closed: false });
     };
@@ -229,7 +244,7 @@ async fn deliver(bot: &Bot, http: &Http, item: &OutboxItem) -> Result<(), Failur
             }
         }
         Recipient::User { id } => match render::notice_dm(&ticket, &item.notice.kind, id) {
-            Some(dm) => send_dm(bot, http, id, dm).await,
+            Some(dm) => send_dm(bot, http, dm_opening, id, dm).await,
             None => Ok(()),
         },
         Recipient::Coordinators => match render::coordinators_post(&ticket, &item.notice.kind) {
@@ -331,12 +346,26 @@ async fn post_in_thread(bot: &Bot, http: &Http, ticket: &Ticket, post: Outgoing)
 }
 
 /// DMs a user, opening the DM channel once and remembering it (one request per DM after the first).
-async fn send_dm(bot: &Bot, http: &Http, user: DiscordId, dm: Outgoing) -> Result<(), Failure> {
+async fn send_dm(
+    bot: &Bot,
+    http: &Http,
+    dm_opening: &DmOpening,
+    user: DiscordId,
+    dm: Outgoing,
+) -> Result<(), Failure> {
     let store = bot.desk.store();
-    let cached = store.dm_channel(user).await?;
+    let mut cached = store.dm_channel(user).await?;
     let channel = match cached {
         Some(c) => ChannelId::new(c as u64),
-        None => open_dm(bot, http, user).await?,
+        None => {
+            let lock = dm_opening.lock_for(user);
+            let _opening = lock.lock().await;
+            cached = store.dm_channel(user).await?;
+            match cached {
+                Some(c) => ChannelId::new(c as u64),
+                None => open_dm(bot, http, user).await?,
+            }
+        }
     };
     match bot.pacer.send(channel.send_message(http, dm.clone().into_message())).await {
         Ok(_) => Ok(()),

@@ -6,6 +6,7 @@ mod support;
 
 mod harness;
 
+mod binary;
 mod coordinators;
 mod intake;
 mod notify;

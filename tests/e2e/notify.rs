@@ -409,7 +409,6 @@ async fn twenty_tickets_at_once_cost_two_requests_each_to_open_and_two_to_claim(
         requesters.len(),
     );
     println!("claim requests by route: {routes:?}");
-    for r in h.discord.requests_since(mark) { eprintln!("REQ {:?} {} {} {}", r.at, r.method, r.path, r.status); }
     assert_eq!(opening, 2 * TICKETS, "a post with its buttons and a thread per ticket");
     assert_eq!(dm_opens, requesters.len(), "a DM channel is opened once per requester, then cached");
     assert_eq!(claiming, 2 * TICKETS + requesters.len(), "an edit and a DM per claim: {routes:?}");
