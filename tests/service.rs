@@ -281,3 +281,35 @@ async fn export_writes_tickets_and_their_events_as_json_and_csv() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_resolution_nobody_confirms_is_closed_when_the_confirmation_window_ends() {
+    on_both("close unconfirmed", |desk, clock| async move {
+        let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
+        desk.act(ticket.id, tech(1), Action::Claim).await.unwrap();
+        let notes = "Replaced the fuser unit; test pages print cleanly.".to_owned();
+        desk.act(ticket.id, tech(1), Action::Resolve { notes, code: ResolutionCode::Fixed }).await.unwrap();
+        let other = desk.open(draft(), alice()).await.unwrap().ticket;
+
+        clock.advance(Duration::days(3) - Duration::minutes(1));
+        assert_eq!(desk.close_unconfirmed(Duration::days(3)).await.unwrap(), 0, "not yet");
+        assert_eq!(desk.get(ticket.id).await.unwrap().status, Status::Resolved);
+
+        clock.advance(Duration::minutes(2));
+        assert_eq!(desk.close_unconfirmed(Duration::days(3)).await.unwrap(), 1);
+        let closed = desk.get(ticket.id).await.unwrap();
+        assert_eq!(closed.status, Status::Closed);
+        assert_eq!(desk.get(other.id).await.unwrap().status, Status::Open, "open tickets are left alone");
+        let last = desk.history(ticket.id).await.unwrap().pop().unwrap();
+        assert_eq!((last.kind, last.actor_id), (EventKind::Closed, None), "closed by deskbot itself");
+        let now = clock_now(&clock);
+        let notices = desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
+        assert!(
+            notices.iter().any(|n| n.notice.recipient == Recipient::User { id: ALICE }
+                && n.notice.kind == NoticeKind::Closed),
+            "the requester is told (and asked for a rating)"
+        );
+        assert_eq!(desk.close_unconfirmed(Duration::days(3)).await.unwrap(), 0, "closed once");
+    })
+    .await;
+}

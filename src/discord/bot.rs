@@ -289,8 +289,10 @@ pub async fn run_with(
         .event_handler_arc(Arc::new(Handler { bot: bot.clone(), in_flight: in_flight.clone() }))
         .await?;
     let (stop_tx, stop_rx) = watch::channel(false);
+    let stop_rx_closer = stop_rx.clone();
     let deliverer = tokio::spawn(deliver::run(bot.clone(), client.http.clone(), stop_rx.clone()));
     let housekeeping = tokio::spawn(intake::housekeeping(bot.clone(), client.http.clone(), stop_rx));
+    let closer = tokio::spawn(close_unconfirmed(bot.clone(), stop_rx_closer));
     let shard_manager = client.shard_manager.clone();
     let outcome = tokio::select! {
         r = client.start() => r.map_err(anyhow::Error::from),
@@ -304,8 +306,32 @@ pub async fn run_with(
     let _ = stop_tx.send(true);
     let _ = deliverer.await;
     let _ = housekeeping.await;
+    let _ = closer.await;
     tracing::info!("stopped");
     outcome
+}
+
+/// How often resolved tickets are checked for an expired confirmation window.
+const CLOSE_EVERY: Duration = Duration::from_secs(60);
+
+/// Closes, once a minute, resolved tickets whose requester did not answer within the configured
+/// confirmation window; the requester is told (with the rating select).
+async fn close_unconfirmed(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
+    let window = bot.config.helpdesk.confirmation_window();
+    loop {
+        match bot.desk.close_unconfirmed(window).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(closed = n, "closed resolved tickets after the confirmation window"),
+            Err(e) => tracing::error!(error = %e, "closing unconfirmed tickets failed"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(CLOSE_EVERY) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
+    }
 }
 
 /// Registers the slash commands in the configured guild (for `deskbot register-commands`).

@@ -221,6 +221,24 @@ impl Desk {
         Ok(added)
     }
 
+    /// Closes the resolved tickets whose requester has not answered within `window` (product: a
+    /// resolution not confirmed in time counts as confirmed). Returns how many were closed. Several
+    /// processes may run this at once: each close is an ordinary optimistic commit, so a ticket is
+    /// closed once and the others are refused.
+    #[instrument(skip(self))]
+    pub async fn close_unconfirmed(&self, window: chrono::Duration) -> ServiceResult<usize> {
+        let before = self.clock.now() - window;
+        let mut closed = 0;
+        for ticket in self.store.resolved_before(before, 100).await? {
+            match self.act(ticket.id, Actor::System, Action::Close).await {
+                Ok(_) => closed += 1,
+                Err(ServiceError::Refused(r)) => tracing::debug!(ticket = %ticket.label(), %r, "not closed"),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(closed)
+    }
+
     /// Records that a notice could not be delivered, and says so in the ticket's thread.
     pub async fn delivery_failed(&self, ticket_id: i64, user: DiscordId, reason: &str) -> ServiceResult<()> {
         let event = NewEvent {

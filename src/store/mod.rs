@@ -220,6 +220,10 @@ pub trait TicketStore: Send + Sync + 'static {
     /// Notices neither delivered nor given up (for `check` and tests).
     async fn pending_notices(&self) -> StoreResult<i64>;
 
+    /// Resolved tickets whose resolution was recorded before `before`, oldest first: the requester
+    /// did not confirm within the confirmation window, so they are due to be closed.
+    async fn resolved_before(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Ticket>>;
+
     /// The user's active intake conversation, if any.
     async fn intake(&self, guild_id: DiscordId, user_id: DiscordId) -> StoreResult<Option<IntakeRecord>>;
 

@@ -143,6 +143,12 @@ pub(crate) const SELECT_TICKET_BY_NUMBER: &str =
 pub(crate) const SELECT_TICKET_BY_THREAD: &str =
     concat!("SELECT ", ticket_columns!(), " FROM tickets WHERE thread_id = $1 ORDER BY id LIMIT 1");
 
+pub(crate) const SELECT_RESOLVED_BEFORE: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets WHERE status = 'resolved' AND resolved_at < $1 ORDER BY resolved_at, id LIMIT $2"
+);
+
 pub(crate) const NEXT_NUMBER: &str = "INSERT INTO ticket_counters (guild_id, last_number) VALUES ($1, 1) \
      ON CONFLICT (guild_id) DO UPDATE SET last_number = ticket_counters.last_number + 1 \
      RETURNING last_number";
@@ -1018,6 +1024,20 @@ macro_rules! impl_ticket_store {
                     .execute(&self.pool)
                     .await?;
                 one_row(result)
+            }
+
+            async fn resolved_before(
+                &self,
+                before: ::chrono::DateTime<::chrono::Utc>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::domain::Ticket>> {
+                let rows: Vec<$crate::store::sql::TicketRow> =
+                    ::sqlx::query_as($crate::store::sql::SELECT_RESOLVED_BEFORE)
+                        .bind($crate::store::sql::DbTime::new(before))
+                        .bind(limit.max(0))
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter().map($crate::domain::Ticket::try_from).collect()
             }
 
             async fn stale_intakes(
