@@ -119,7 +119,7 @@ async fn scenario(label: &str, limit: Option<usize>) {
         claimed_all.as_secs_f64() * 1000.0
     );
     println!(
-        "  claiming: {claim_requests} rate-limited requests = {:.2} per ticket (edit + DM channel + DM)",
+        "  claiming: {claim_requests} rate-limited requests = {:.2} per ticket (DM channel + DM; the triage edit rides on the click's answer)",
         claim_requests as f64 / REPORTERS as f64
     );
     let _ = id_of;

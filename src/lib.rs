@@ -13,10 +13,10 @@
 //! - [`clock`]: where the current time comes from.
 #![forbid(unsafe_code)]
 
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod discord;
-pub mod cli;
 pub mod domain;
 pub mod service;
 pub mod store;

@@ -374,7 +374,8 @@ pub mod queue {
         "Nothing here. 🎉".into()
     }
     pub fn page(page: u32, pages: u32, total: i64) -> String {
-        format!("Page {page} of {pages} · {total} tickets · sorted by priority, then due time")
+        let tickets = if total == 1 { "ticket" } else { "tickets" };
+        format!("Page {page} of {pages} · {total} {tickets} · sorted by priority, then due time")
     }
     pub fn unassigned() -> String {
         "unassigned".into()

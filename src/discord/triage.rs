@@ -45,11 +45,45 @@ pub async fn on_component(
     let target = Target::Component(c);
     match id {
         ComponentId::Claim { ticket } => {
-            respond::answer(ctx, target, Mode::Reply { ephemeral: true }, async {
-                let changed = bot.desk.act(ticket, actor, Action::Claim).await?;
-                Ok(Outgoing::text(replies::claimed(&changed.ticket.label())))
+            // The claim is shown by updating the triage message in the interaction's own answer (no
+            // rate-limited request); the claimer also gets a private confirmation (a follow-up, also
+            // free). Had the update failed, the outbox edits the message instead.
+            let on_triage_message = |t: &Ticket| t.triage_message_id == Some(c.message.id.get() as i64);
+            let claimed = std::sync::Mutex::new(None);
+            let answered = respond::answer(ctx, target, Mode::Update, async {
+                let current = bot.desk.get(ticket).await?;
+                let changed = if on_triage_message(&current) {
+                    bot.desk.act_shown_in_triage(ticket, actor, Action::Claim).await?
+                } else {
+                    bot.desk.act(ticket, actor, Action::Claim).await?
+                };
+                let shown = render::triage_message(
+                    &changed.ticket,
+                    &bot.category_name(&changed.ticket.category),
+                    bot.now(),
+                );
+                if let Ok(mut slot) = claimed.lock() {
+                    *slot = Some(changed.ticket);
+                }
+                Ok(Outgoing::embed(shown.0).with_components(shown.1))
             })
-            .await
+            .await;
+            let claimed = claimed.into_inner().ok().flatten();
+            match (answered, claimed) {
+                (Ok(()), Some(t)) => {
+                    let confirm = Outgoing::text(replies::claimed(&t.label())).into_followup(true);
+                    if let Err(e) = c.create_followup(&ctx.http, confirm).await {
+                        tracing::debug!(error = %e, "could not confirm a claim privately");
+                    }
+                    Ok(())
+                }
+                (Err(HandlerError::Discord(e)), Some(t)) => {
+                    // Claimed, but the triage message could not be updated in the answer.
+                    bot.desk.refresh_triage(t.id).await?;
+                    Err(HandlerError::Discord(e))
+                }
+                (result, _) => result,
+            }
         }
         ComponentId::Escalate { ticket } => {
             let ticket = bot.desk.get(ticket).await?;

@@ -209,26 +209,53 @@ pub enum Recipient {
 pub enum NoticeKind {
     /// The ticket was opened (to the requester, when not answered in the interaction itself).
     Opened,
-    Claimed { by: DiscordId },
-    Assigned { to: DiscordId },
-    Escalated { level: Level, reason: String },
-    Waiting { note: Option<String> },
+    Claimed {
+        by: DiscordId,
+    },
+    Assigned {
+        to: DiscordId,
+    },
+    Escalated {
+        level: Level,
+        reason: String,
+    },
+    Waiting {
+        note: Option<String>,
+    },
     Resumed,
     /// Carries the notes; the requester's copy has Fixed / Still broken buttons.
-    Resolved { notes: String, code: ResolutionCode },
+    Resolved {
+        notes: String,
+        code: ResolutionCode,
+    },
     Reopened,
     /// Carries a 1–5 rating select for the requester.
     Closed,
-    Cancelled { reason: Option<String> },
-    PriorityChanged { priority: Priority, reason: String },
+    Cancelled {
+        reason: Option<String>,
+    },
+    PriorityChanged {
+        priority: Priority,
+        reason: String,
+    },
     /// A message from staff to the requester.
-    Reply { from: DiscordId, text: String },
+    Reply {
+        from: DiscordId,
+        text: String,
+    },
     /// A requester's message relayed into the thread.
-    RequesterMessage { text: String },
+    RequesterMessage {
+        text: String,
+    },
     /// A ping of the role of `level` in the thread, after an escalation.
-    LevelPing { level: Level },
+    LevelPing {
+        level: Level,
+    },
     /// A DM could not be delivered to `user`.
-    DeliveryFailed { user: DiscordId, reason: String },
+    DeliveryFailed {
+        user: DiscordId,
+        reason: String,
+    },
     /// Post the triage message (and its thread) if there is none yet, else edit it in place so it
     /// shows the ticket as it is now.
     RefreshTriage,

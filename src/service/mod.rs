@@ -128,11 +128,45 @@ impl Desk {
     /// (reasons, notes) is redacted before anything is stored.
     #[instrument(skip(self, action), fields(action = action.name()))]
     pub async fn act(&self, ticket_id: i64, actor: Actor, action: Action) -> ServiceResult<Changed> {
+        self.act_inner(ticket_id, actor, action, false).await
+    }
+
+    /// [`Desk::act`] for a change the caller shows on the triage message itself (a button on it,
+    /// answered by updating that message, which costs no rate-limited request): no triage refresh
+    /// is queued. If showing it fails, call [`Desk::refresh_triage`].
+    #[instrument(skip(self, action), fields(action = action.name()))]
+    pub async fn act_shown_in_triage(
+        &self,
+        ticket_id: i64,
+        actor: Actor,
+        action: Action,
+    ) -> ServiceResult<Changed> {
+        self.act_inner(ticket_id, actor, action, true).await
+    }
+
+    /// Queues an edit of the ticket's triage message, so it shows the ticket as it is now.
+    pub async fn refresh_triage(&self, ticket_id: i64) -> ServiceResult<()> {
+        let notice = Notice::new(Recipient::Triage, NoticeKind::RefreshTriage);
+        self.store.record(ticket_id, &[], &[notice]).await?;
+        self.outbox.notify_one();
+        Ok(())
+    }
+
+    async fn act_inner(
+        &self,
+        ticket_id: i64,
+        actor: Actor,
+        action: Action,
+        shown_in_triage: bool,
+    ) -> ServiceResult<Changed> {
         let (action, masked) = redact_action(action);
         for _ in 0..MAX_CONFLICT_RETRIES {
             let current = self.get(ticket_id).await?;
             let now = self.clock.now();
-            let t = transition::apply(&current, &actor, action.clone(), now, &self.policy)?;
+            let mut t = transition::apply(&current, &actor, action.clone(), now, &self.policy)?;
+            if shown_in_triage {
+                t.notices.retain(|n| n.recipient != Recipient::Triage);
+            }
             let notices = self.with_watchers(&t.ticket, &actor, t.notices).await?;
             match self.store.commit(&t.ticket, &t.events, &notices).await {
                 Ok(ticket) => {

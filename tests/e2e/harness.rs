@@ -222,3 +222,29 @@ impl Harness {
 pub fn p(n: u8) -> Priority {
     Priority::from_rank(i64::from(n)).expect("P1..P4")
 }
+
+impl Harness {
+    /// A second `Bot` on the same database and configuration whose clock is `clock`, to drive the
+    /// bot's timers (e.g. `deskbot::discord::intake::sweep`) at a chosen time. The running bot is
+    /// left alone.
+    pub fn bot_with_clock(&self, clock: Arc<dyn deskbot::clock::Clock>) -> deskbot::discord::bot::Bot {
+        let config = Config::from_source(|k| self.config.get(k).cloned()).expect("valid configuration");
+        let desk = Desk::new(self.store().clone(), clock, config.helpdesk.policy());
+        deskbot::discord::bot::Bot { desk, config: Arc::new(config), pacer: Default::default() }
+    }
+
+    /// How `user`'s intake conversations ended, oldest first (`active` for one still going).
+    pub async fn intake_statuses(&self, user: u64) -> Vec<String> {
+        use sqlx::Connection;
+        let mut db =
+            sqlx::SqliteConnection::connect(&self.config["DATABASE_URL"]).await.expect("the database opens");
+        let statuses: Vec<String> =
+            sqlx::query_scalar("SELECT status FROM intakes WHERE user_id = ? ORDER BY id")
+                .bind(user as i64)
+                .fetch_all(&mut db)
+                .await
+                .expect("the intakes are readable");
+        let _ = db.close().await;
+        statuses
+    }
+}

@@ -1,1 +1,452 @@
-//! (being written)
+//! Intake as requesters meet it: a DM conversation from the first message to the triage post,
+//! `/ticket` with its modal continuing in DM, `skip` / `back` / `cancel`, a restart in the middle,
+//! secrets masked, DMs about an open ticket relayed into its thread, closed DMs, and the reminder
+//! and expiry of an abandoned intake.
+
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use deskbot::clock::FakeClock;
+use deskbot::discord::intake::{Swept, sweep};
+use deskbot::domain::{Impact, Status, Ticket, TicketNumber, Urgency};
+use serde_json::{Value, json};
+
+use crate::harness::{Harness, id_of, p, text_of};
+use crate::support::discord::{InteractionHandle, buttons_of};
+
+/// `user` DMs the bot `text` and waits for the bot's answer: every DM is answered with one message,
+/// which is returned.
+async fn say(h: &Harness, user: u64, text: &str) -> Value {
+    let before = h.discord.dms_to(user).len();
+    h.discord.dm(user, text).await;
+    h.discord
+        .wait_for(&format!("the bot's answer to {text:?}"), |d| d.dms_to(user).get(before).cloned())
+        .await
+}
+
+/// The content of a message (what the requester reads above its controls).
+fn content(message: &Value) -> &str {
+    message["content"].as_str().unwrap_or_default()
+}
+
+/// The custom id of the message's select menu.
+fn select_of(message: &Value) -> String {
+    buttons_of(message)
+        .into_iter()
+        .find(|c| c["type"] == 3)
+        .and_then(|c| c["custom_id"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| panic!("no select menu in {message}"))
+}
+
+/// The values of the select menu's options, and which are preselected.
+fn options_of(message: &Value) -> (Vec<String>, Vec<String>) {
+    let select = buttons_of(message).into_iter().find(|c| c["type"] == 3).unwrap_or_default();
+    let options = select["options"].as_array().cloned().unwrap_or_default();
+    let value = |o: &Value| o["value"].as_str().unwrap_or_default().to_owned();
+    let defaults = options.iter().filter(|o| o["default"] == true).map(value).collect();
+    (options.iter().map(value).collect(), defaults)
+}
+
+/// `user` picks `value` in the select menu of `message`, in their DM with the bot.
+async fn pick(h: &Harness, user: u64, message: &Value, value: &str) -> InteractionHandle {
+    let channel = h.discord.dm_channel_of(user).expect("a DM channel");
+    h.discord.select(user, channel, id_of(message), &select_of(message), &[value]).await
+}
+
+/// `user` clicks the button `label` of `message`, in their DM with the bot.
+async fn click(h: &Harness, user: u64, message: &Value, label: &str) -> InteractionHandle {
+    let channel = h.discord.dm_channel_of(user).expect("a DM channel");
+    h.discord.click_label(user, channel, id_of(message), label).await
+}
+
+/// The answer to the category's question `key` as stored on the ticket (`None` when skipped).
+fn answer(ticket: &Ticket, key: &str) -> Option<String> {
+    ticket
+        .answers
+        .iter()
+        .find(|a| a.key == key)
+        .unwrap_or_else(|| panic!("no answer {key:?} on the ticket: {:?}", ticket.answers))
+        .value
+        .clone()
+}
+
+async fn ticket_number(h: &Harness, n: i64) -> Ticket {
+    h.store().ticket_by_number(h.ids.guild as i64, TicketNumber(n)).await.expect("the ticket exists")
+}
+
+/// Whether any request the bot made to Discord carries `needle`.
+fn sent_to_discord(h: &Harness, needle: &str) -> bool {
+    h.discord.requests().iter().any(|r| r.body.as_ref().is_some_and(|b| b.to_string().contains(needle)))
+}
+
+/// The question a message asks, e.g. `**Question 4 of 8**`.
+fn question_number(message: &Value) -> String {
+    let text = content(message);
+    let start = text.find("**Question ").unwrap_or_else(|| panic!("no question in {text:?}"));
+    let rest = &text[start + 2..];
+    rest[..rest.find("**").unwrap_or(rest.len())].to_owned()
+}
+
+// ----- the DM conversation ----------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_dm_intake_goes_from_the_first_message_to_one_triage_post_for_one_request_per_answer() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let mark = h.discord.mark();
+    let mut typed = 0;
+
+    // The first DM is the summary; the classification suggests the category, preselected.
+    let first = say(&h, alice, "my vpn keeps disconnecting").await;
+    typed += 1;
+    assert!(content(&first).contains("It sounds like **Network & VPN**"), "{}", content(&first));
+    assert!(content(&first).contains("Never send passwords"), "{}", content(&first));
+    let (options, preselected) = options_of(&first);
+    assert!(options.len() >= 6 && options.contains(&"network".to_owned()), "{options:?}");
+    assert_eq!(preselected, ["network"]);
+
+    // Picking it updates the message in place with the next question.
+    let picked = pick(&h, alice, &first, "network").await;
+    let description = picked.reply().await;
+    assert_eq!(id_of(&description), id_of(&first), "the click updated the message it was on");
+    assert!(content(&description).contains("Describe what happens"), "{}", content(&description));
+    assert_eq!(question_number(&description), "Question 3 of 8");
+
+    let connection =
+        say(&h, alice, "It drops every few minutes since Monday; reconnecting helps briefly.").await;
+    typed += 1;
+    assert!(content(&connection).contains("How are you connected?"), "{}", content(&connection));
+
+    // A choice out of range is refused with the reason and the question asked again.
+    let refused = say(&h, alice, "7").await;
+    typed += 1;
+    let text = content(&refused);
+    assert!(text.contains("Please choose one of: 1. Wired (cable), 2. Wi-Fi"), "{text}");
+    assert!(text.contains("How are you connected?"), "asked again: {text}");
+    assert_eq!(question_number(&refused), question_number(&connection));
+
+    // By its number.
+    let location = say(&h, alice, "2").await;
+    typed += 1;
+    assert!(content(&location).contains("Where are you"), "{}", content(&location));
+    // The select of the question she answered by typing no longer answers anything.
+    let late = pick(&h, alice, &connection, "Wired (cable)").await;
+    let said = late.reply_text().await;
+    assert!(said.contains("already answered") && late.is_ephemeral().await, "{said}");
+    // A required question cannot be skipped, and the bot says so.
+    let refused = say(&h, alice, "skip").await;
+    typed += 1;
+    assert!(content(&refused).contains("cannot be skipped"), "{}", content(&refused));
+    assert!(content(&refused).contains("Where are you"), "{}", content(&refused));
+
+    let others = say(&h, alice, "Office 2, room 12").await;
+    typed += 1;
+    assert!(content(&others).contains("Are colleagues near you affected too?"), "{}", content(&others));
+    let impact = say(&h, alice, "no").await;
+    typed += 1;
+    assert!(content(&impact).contains("Who is affected?"), "{}", content(&impact));
+    let urgency = say(&h, alice, "Just me").await;
+    typed += 1;
+    assert!(content(&urgency).contains("How urgent is it?"), "{}", content(&urgency));
+    let review = say(&h, alice, "3").await;
+    typed += 1;
+
+    // The review shows everything, with the matrix's priority (just me × high = P2).
+    let shown = text_of(&review);
+    for expected in [
+        "my vpn keeps disconnecting",
+        "Network & VPN",
+        "P2",
+        "reconnecting helps briefly",
+        "Wi-Fi",
+        "Office 2, room 12",
+        "Just me",
+        "High",
+    ] {
+        assert!(shown.contains(expected), "the review shows {expected:?}: {shown}");
+    }
+    let buttons: Vec<String> =
+        buttons_of(&review).iter().filter_map(|b| b["label"].as_str().map(str::to_owned)).collect();
+    assert_eq!(buttons, ["Submit", "Edit", "Cancel"]);
+    let nothing_yet = h.store().ticket_by_number(h.ids.guild as i64, TicketNumber(1)).await;
+    assert!(nothing_yet.is_err(), "no ticket before Submit");
+    assert!(h.discord.messages_in(h.ids.triage).is_empty());
+
+    // One message per typed DM, nothing else: no extra DM channel, no edits, no lookups.
+    let intake_requests = h.discord.non_exempt_since(mark);
+    println!(
+        "DM intake: {typed} DMs typed, {intake_requests} rate-limited requests: {:?}",
+        h.discord.route_counts_since(mark)
+    );
+    assert_eq!(intake_requests, typed, "{:?}", h.discord.route_counts_since(mark));
+
+    let before_submit = h.discord.mark();
+    let submitted = click(&h, alice, &review, "Submit").await;
+    let confirmation = submitted.reply().await;
+    assert!(content(&confirmation).contains("Ticket **#1** is open"), "{}", content(&confirmation));
+
+    let ticket = ticket_number(&h, 1).await;
+    assert_eq!(ticket.status, Status::Open);
+    assert_eq!(ticket.requester_id, alice as i64);
+    assert_eq!(ticket.summary, "my vpn keeps disconnecting");
+    assert_eq!(ticket.category, "network");
+    assert!(ticket.description.contains("reconnecting helps briefly"), "{}", ticket.description);
+    assert_eq!(answer(&ticket, "connection").as_deref(), Some("Wi-Fi"));
+    assert_eq!(answer(&ticket, "location").as_deref(), Some("Office 2, room 12"));
+    assert_eq!(answer(&ticket, "others_affected").as_deref(), Some("No"));
+    assert_eq!((ticket.impact, ticket.urgency, ticket.priority), (Impact::Individual, Urgency::High, p(2)));
+    assert!(h.store().intake(h.ids.guild as i64, alice as i64).await.unwrap().is_none());
+
+    let message = h.triage_message(&ticket).await;
+    h.settle().await;
+    let posts = h.discord.messages_in(h.ids.triage);
+    assert_eq!(posts.len(), 1, "one triage message: {posts:?}");
+    let labels: Vec<String> =
+        buttons_of(&message).iter().filter_map(|b| b["label"].as_str().map(str::to_owned)).collect();
+    assert_eq!(labels, ["Claim", "Escalate", "Resolve"]);
+    let posted = text_of(&message);
+    assert!(
+        posted.contains("my vpn keeps disconnecting") && posted.contains("Office 2, room 12"),
+        "{posted}"
+    );
+    assert!(h.discord.thread_of(id_of(&message)).is_some(), "the ticket has its thread");
+    // The triage post and its thread: two more requests; the confirmation was the click's answer.
+    let submit_requests = h.discord.non_exempt_since(before_submit);
+    println!(
+        "Submit: {submit_requests} rate-limited requests; whole intake {}",
+        intake_requests + submit_requests
+    );
+    assert_eq!(submit_requests, 2, "{:?}", h.discord.route_counts_since(before_submit));
+    h.finish().await;
+}
+
+// ----- /ticket ----------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn ticket_with_summary_and_category_opens_a_modal_then_continues_in_dm_and_opens_the_ticket() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let command = h
+        .discord
+        .slash(alice, "ticket", json!({"summary": "Outlook crashes when I open attachments", "category": "software"}))
+        .await;
+    let modal = command.modal().await;
+    assert_eq!(modal["title"], "New ticket · Software", "{modal}");
+    let inputs: Vec<Value> = modal["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|row| if row["type"] == 18 { row["component"].clone() } else { row["components"][0].clone() })
+        .collect();
+    assert!((1..=5).contains(&inputs.len()), "a modal holds 1 to 5 inputs: {modal}");
+    let labels: Vec<&str> = inputs.iter().filter_map(|i| i["label"].as_str()).collect();
+    assert!(labels.iter().all(|l| l.chars().count() <= 45), "{labels:?}");
+    // The summary was given: the modal asks the description and the category's free-text questions.
+    assert_eq!(labels, ["What happens?", "Application", "Version (if known)", "Error message (word for word)"]);
+    let optional: Vec<bool> = inputs.iter().map(|i| i["required"] == false).collect();
+    assert_eq!(optional, [false, false, true, true], "optional questions may be left empty: {modal}");
+
+    // The version is left empty: an optional question skipped.
+    let submitted = command
+        .submit_modal(&[
+            ("q0", "Outlook closes as soon as I open a PDF attachment; restarting did not help."),
+            ("q1", "Outlook"),
+            ("q3", "Microsoft Outlook has stopped working"),
+        ])
+        .await;
+    let said = submitted.reply_text().await;
+    assert!(submitted.is_ephemeral().await, "only she sees it");
+    assert!(said.contains("check your DMs"), "{said}");
+
+    // Who is affected and how urgent: choices, asked in DM with a select.
+    let impact = h.discord.wait_for_dm(alice, |m| content(m).contains("Who is affected?")).await;
+    let urgency = pick(&h, alice, &impact, "My team").await.reply().await;
+    assert!(content(&urgency).contains("How urgent is it?"), "{}", content(&urgency));
+    let review = pick(&h, alice, &urgency, "Medium").await.reply().await;
+    let shown = text_of(&review);
+    assert!(shown.contains("Software") && shown.contains("P2") && shown.contains("PDF attachment"), "{shown}");
+
+    let confirmation = click(&h, alice, &review, "Submit").await.reply().await;
+    assert!(content(&confirmation).contains("**#1**"), "{}", content(&confirmation));
+    let ticket = ticket_number(&h, 1).await;
+    assert_eq!(ticket.status, Status::Open);
+    assert_eq!(ticket.summary, "Outlook crashes when I open attachments");
+    assert_eq!(ticket.category, "software");
+    assert_eq!(answer(&ticket, "application").as_deref(), Some("Outlook"));
+    assert_eq!(answer(&ticket, "version"), None, "skipped");
+    assert_eq!(answer(&ticket, "error_message").as_deref(), Some("Microsoft Outlook has stopped working"));
+    // My team × medium = P2.
+    assert_eq!((ticket.impact, ticket.urgency, ticket.priority), (Impact::Team, Urgency::Medium, p(2)));
+    h.triage_message(&ticket).await;
+    h.settle().await;
+    h.finish().await;
+}
+
+// ----- skip, back, cancel -----------------------------------------------------------------------
+
+#[tokio::test]
+async fn cancel_in_the_middle_of_an_intake_ends_it_and_opens_no_ticket() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let first = say(&h, alice, "The printer on floor 2 keeps jamming").await;
+    let description = pick(&h, alice, &first, "printing").await.reply().await;
+    assert!(content(&description).contains("Describe what happens"), "{}", content(&description));
+    let printer = say(&h, alice, "Every second page jams in tray 2.").await;
+    assert!(content(&printer).contains("Which printer"), "{}", content(&printer));
+    let symptom = say(&h, alice, "PRN-2F-EAST").await;
+    assert!(content(&symptom).contains("What happens"), "{}", content(&symptom));
+    let impact = say(&h, alice, "A paper jam, the display says J-202").await;
+    assert!(content(&impact).contains("Who is affected?"), "{}", content(&impact));
+    assert_eq!(h.intake_statuses(alice).await, ["active"]);
+
+    let cancelled = say(&h, alice, "cancel").await;
+    assert!(content(&cancelled).contains("Cancelled. Nothing was sent."), "{}", content(&cancelled));
+    assert!(buttons_of(&cancelled).is_empty(), "nothing left to click: {cancelled}");
+    assert!(h.store().intake(h.ids.guild as i64, alice as i64).await.unwrap().is_none());
+    assert_eq!(h.intake_statuses(alice).await, ["cancelled"]);
+    assert!(h.store().ticket_by_number(h.ids.guild as i64, TicketNumber(1)).await.is_err(), "no ticket");
+
+    // The select of the question she did not answer does nothing now, and says so.
+    let stale = pick(&h, alice, &impact, "My team").await;
+    let said = stale.reply_text().await;
+    assert!(said.contains("already ended"), "{said}");
+    assert!(stale.is_ephemeral().await, "{said}");
+    assert!(h.store().intake(h.ids.guild as i64, alice as i64).await.unwrap().is_none());
+
+    // Her next DM starts afresh.
+    let again = say(&h, alice, "Laptop will not charge").await;
+    assert!(content(&again).contains("Which category fits best?"), "{}", content(&again));
+    assert_eq!(h.intake_statuses(alice).await, ["cancelled", "active"]);
+    h.settle().await;
+    assert!(h.discord.messages_in(h.ids.triage).is_empty(), "nothing reached the triage channel");
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn back_asks_the_previous_question_again_and_keeps_the_answers() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let first = say(&h, alice, "My laptop screen stays black").await;
+    assert_eq!(options_of(&first).1, ["hardware"]);
+    pick(&h, alice, &first, "hardware").await.reply().await;
+    let device = say(&h, alice, "Black screen after the logo; the power light is on.").await;
+    assert!(content(&device).contains("Which device is it?"), "{}", content(&device));
+    let asset_tag = say(&h, alice, "Laptop").await;
+    assert!(content(&asset_tag).contains("asset tag"), "{}", content(&asset_tag));
+    assert!(buttons_of(&asset_tag).iter().any(|b| b["label"] == "Skip"), "optional: {asset_tag}");
+
+    // A bad asset tag is refused with the form it must take; then the optional question is skipped.
+    let refused = say(&h, alice, "12345").await;
+    assert!(content(&refused).contains("does not look right"), "{}", content(&refused));
+    assert!(content(&refused).contains("e.g. LT-12345"), "{}", content(&refused));
+    let symptom = say(&h, alice, "skip").await;
+    assert!(content(&symptom).contains("What happens?"), "{}", content(&symptom));
+
+    // back, back: the device question again, with her answer proposed.
+    let again = say(&h, alice, "back").await;
+    assert_eq!(question_number(&again), question_number(&asset_tag));
+    let again = say(&h, alice, "back").await;
+    assert_eq!(question_number(&again), question_number(&device));
+    assert!(content(&again).contains("Suggested: **Laptop**"), "{}", content(&again));
+    // Keeping it returns to the first question not answered yet: the skipped tag stays skipped.
+    let next = say(&h, alice, "ok").await;
+    assert_eq!(question_number(&next), question_number(&symptom));
+    let impact = say(&h, alice, "It shows nothing at all, no error").await;
+    let urgency = pick(&h, alice, &impact, "Just me").await.reply().await;
+    let review = pick(&h, alice, &urgency, "Low").await.reply().await;
+    let shown = text_of(&review);
+    assert!(shown.contains("Black screen after the logo") && shown.contains("Laptop"), "{shown}");
+
+    click(&h, alice, &review, "Submit").await.reply().await;
+    let ticket = ticket_number(&h, 1).await;
+    assert_eq!(ticket.category, "hardware");
+    assert!(ticket.description.contains("Black screen after the logo"), "{}", ticket.description);
+    assert_eq!(answer(&ticket, "device").as_deref(), Some("Laptop"));
+    assert_eq!(answer(&ticket, "asset_tag"), None);
+    assert_eq!(answer(&ticket, "symptom").as_deref(), Some("It shows nothing at all, no error"));
+    assert_eq!(ticket.priority, p(4), "just me × low");
+    h.triage_message(&ticket).await;
+    h.settle().await;
+    h.finish().await;
+}
+
+// ----- restart, secrets -------------------------------------------------------------------------
+
+#[tokio::test]
+async fn after_a_restart_in_the_middle_of_an_intake_the_next_answer_continues_where_it_stopped() {
+    let mut h = Harness::start().await;
+    let alice = h.ids.alice;
+    let first = say(&h, alice, "No internet on my desk since this morning").await;
+    pick(&h, alice, &first, "network").await.reply().await;
+    say(&h, alice, "The cable is plugged in but Windows says no network.").await;
+    let location = say(&h, alice, "wired").await;
+    assert!(content(&location).contains("Where are you"), "{}", content(&location));
+
+    h.restart().await;
+
+    let others = say(&h, alice, "HQ, floor 4, desk 17").await;
+    assert!(content(&others).contains("Are colleagues near you affected too?"), "{}", content(&others));
+    assert_eq!(question_number(&others), "Question 6 of 8");
+    // The controls of a message sent before the restart still work.
+    let impact = pick(&h, alice, &others, "Yes").await.reply().await;
+    assert!(content(&impact).contains("Who is affected?"), "{}", content(&impact));
+    let urgency = say(&h, alice, "my team").await;
+    let review = say(&h, alice, "low").await;
+    let confirmation = click(&h, alice, &review, "Submit").await.reply().await;
+    assert!(content(&confirmation).contains("**#1**"), "{}", content(&confirmation));
+    let _ = urgency;
+
+    let ticket = ticket_number(&h, 1).await;
+    assert_eq!(ticket.status, Status::Open);
+    assert!(ticket.description.contains("Windows says no network"), "{}", ticket.description);
+    assert_eq!(answer(&ticket, "connection").as_deref(), Some("Wired (cable)"));
+    assert_eq!(answer(&ticket, "location").as_deref(), Some("HQ, floor 4, desk 17"));
+    assert_eq!(answer(&ticket, "others_affected").as_deref(), Some("Yes"));
+    assert_eq!((ticket.impact, ticket.urgency, ticket.priority), (Impact::Team, Urgency::Low, p(3)));
+    h.triage_message(&ticket).await;
+    h.settle().await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_password_in_an_answer_is_masked_where_it_is_kept_and_posted_and_the_requester_is_warned() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let secret = "Hunter2!x";
+    let first = say(&h, alice, "Outlook keeps asking me to sign in").await;
+    let (_, suggested) = options_of(&first);
+    let category = suggested.first().cloned().unwrap_or_else(|| "accounts".to_owned());
+    pick(&h, alice, &first, &category).await.reply().await;
+
+    let warned = say(&h, alice, &format!("my password is {secret}, pwd={secret}")).await;
+    let text = content(&warned);
+    assert!(text.contains("masked it") && text.contains("Never send passwords"), "{text}");
+    let stored = h.store().intake(h.ids.guild as i64, alice as i64).await.unwrap().expect("the intake goes on");
+    assert!(!stored.state.contains(secret), "the password is not stored: {}", stored.state);
+    assert!(stored.state.contains("[redacted password]"), "{}", stored.state);
+
+    // Through to the review by whatever the category asks, choosing the first option of choices.
+    let mut message = warned;
+    for _ in 0..10 {
+        if buttons_of(&message).iter().any(|b| b["label"] == "Submit") {
+            break;
+        }
+        message = if buttons_of(&message).iter().any(|c| c["type"] == 3) {
+            let (options, _) = options_of(&message);
+            pick(&h, alice, &message, &options[0]).await.reply().await
+        } else {
+            say(&h, alice, "Outlook on my laptop").await
+        };
+    }
+    assert!(!text_of(&message).contains(secret), "{}", text_of(&message));
+    click(&h, alice, &message, "Submit").await.reply().await;
+
+    let ticket = ticket_number(&h, 1).await;
+    assert!(!ticket.description.contains(secret), "{}", ticket.description);
+    assert!(ticket.description.contains("[redacted password]"), "{}", ticket.description);
+    let posted = h.triage_message(&ticket).await;
+    h.settle().await;
+    assert!(text_of(&posted).contains("redacted password"), "{}", text_of(&posted));
+    assert!(!sent_to_discord(&h, secret), "the password never left the bot");
+    h.finish().await;
+}

@@ -42,9 +42,15 @@ async fn claim_assigns_the_ticket_edits_the_triage_message_and_tells_the_request
     h.settle().await;
     let mark = h.discord.mark();
     let click = h.discord.click_label(h.ids.tom, h.ids.triage, id_of(&message), "Claim").await;
-    let reply = click.reply().await;
-    assert!(click.is_ephemeral().await, "only the clicker sees the confirmation");
-    assert!(text_of(&reply).contains(&ticket.label()), "{reply}");
+    // The triage message is updated in the click's own answer (type 7), at once, for everyone.
+    assert_eq!(click.response_type().await, 7);
+    let updated = click.reply().await;
+    assert_eq!(id_of(&updated), id_of(&message));
+    assert!(text_of(&updated).contains(&format!("<@{}>", h.ids.tom)), "{updated}");
+    // And the claimer alone is told.
+    let confirmation = click.followup(0).await;
+    assert!(text_of(&confirmation).contains(&ticket.label()), "{confirmation}");
+    assert_ne!(confirmation["flags"].as_u64().unwrap_or(0) & 64, 0, "only the clicker sees the confirmation");
 
     let shown = h.wait_for_triage_text(&message, &format!("<@{}>", h.ids.tom)).await;
     assert!(text_of(&shown).contains("In progress"), "{}", text_of(&shown));
@@ -58,8 +64,8 @@ async fn claim_assigns_the_ticket_edits_the_triage_message_and_tells_the_request
     assert_eq!(stored.assignee_id, Some(h.ids.tom as i64));
     assert!(stored.sla.first_response_at.is_some(), "the first response is recorded");
     h.settle().await;
-    // Edit the triage message, open the DM channel, send the DM.
-    assert_eq!(h.discord.non_exempt_since(mark), 3, "{:?}", h.discord.route_counts_since(mark));
+    // Open the DM channel, send the DM; the triage message was updated in the (exempt) answer.
+    assert_eq!(h.discord.non_exempt_since(mark), 2, "{:?}", h.discord.route_counts_since(mark));
     h.finish().await;
 }
 

@@ -184,6 +184,8 @@ impl State {
             route: route.map(str::to_owned),
             status: 0,
             at: self.elapsed(),
+            interaction: path.starts_with("/interactions/")
+                || path.starts_with(&format!("/webhooks/{}/", self.app_id)),
         });
         let reply = self.serve_request(seq, method, &path, route, query, parsed);
         self.requests[seq].status = reply.status;

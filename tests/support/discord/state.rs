@@ -137,12 +137,15 @@ pub struct RecordedRequest {
     pub status: u16,
     /// Since the double started.
     pub at: Duration,
+    /// Answering an interaction (its callback, or its webhook: `@original`, follow-ups), which
+    /// Discord does not count against the global rate limit.
+    pub interaction: bool,
 }
 
 impl RecordedRequest {
     /// Interaction callbacks are exempt from the global rate limit; everything else counts.
     pub fn is_exempt(&self) -> bool {
-        self.path.starts_with("/interactions/")
+        self.interaction
     }
 }
 
