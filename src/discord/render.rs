@@ -222,12 +222,12 @@ impl Outgoing {
         let mut response = CreateInteractionResponseMessage::new()
             .allowed_mentions(this.mentions)
             .components(this.components)
+            // Always set, so updating a message (type 7) drops an embed the new answer does not have
+            // (e.g. the intake review under a re-asked question).
+            .embeds(this.embeds)
             .ephemeral(ephemeral);
         if !this.content.is_empty() {
             response = response.content(this.content);
-        }
-        if !this.embeds.is_empty() {
-            response = response.embeds(this.embeds);
         }
         response
     }

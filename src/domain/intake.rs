@@ -755,6 +755,20 @@ fn pick(options: &[String], input: &str, suggested: Option<&str>) -> Option<usiz
     if matches!(lower.as_str(), "ok" | "yes" | "y") {
         return suggested.and_then(|s| options.iter().position(|o| o == s));
     }
+    // What people type: the start of an option or of one of its words ("wired" for "Wired (cable)",
+    // "vpn" for "Network & VPN"), when exactly one option fits.
+    if lower.chars().count() >= 2 {
+        let fits = |o: &String| {
+            let o = o.to_lowercase();
+            o.starts_with(&lower)
+                || o.split(|c: char| !c.is_alphanumeric())
+                    .any(|word| !word.is_empty() && word.starts_with(&lower))
+        };
+        let mut matching = options.iter().enumerate().filter(|(_, o)| fits(o)).map(|(i, _)| i);
+        if let (Some(i), None) = (matching.next(), matching.next()) {
+            return Some(i);
+        }
+    }
     None
 }
 
@@ -1863,5 +1877,18 @@ mod tests {
         let back: Question = serde_json::from_str(&json).expect("reads back");
         assert_eq!(back, q);
         assert!(serde_json::from_str::<Pattern>("\"(\"").is_err());
+    }
+
+    #[test]
+    fn a_choice_is_understood_from_the_start_of_an_option_or_of_one_of_its_words() {
+        let options: Vec<String> =
+            ["Wired (cable)", "Wi-Fi", "VPN from home"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(pick(&options, "wired", None), Some(0));
+        assert_eq!(pick(&options, "VPN", None), Some(2));
+        assert_eq!(pick(&options, "home", None), Some(2));
+        assert_eq!(pick(&options, "wi", None), None, "two options start so: ambiguous");
+        assert_eq!(pick(&options, "w", None), None, "one letter is too little");
+        assert_eq!(pick(&options, "fibre", None), None);
+        assert_eq!(pick(&options, "2", None), Some(1));
     }
 }

@@ -143,6 +143,7 @@ fn find_secrets(text: &str) -> Vec<Span> {
     token_shapes(text, &mut found);
     discord_tokens(text, &mut found);
     card_numbers(text, &mut found);
+    repeated_secrets(text, &mut found);
 
     let masks: Vec<(usize, usize)> = MASK.find_iter(text).map(|m| (m.start(), m.end())).collect();
     let mut pieces: Vec<Span> = found
@@ -268,19 +269,54 @@ fn url_credentials(text: &str, found: &mut Vec<Span>) {
 const PASSWORD_LABELS: &str = r"(?:[a-z0-9]+[_.-])*(?:password|passwort|passwd|passcode|passphrase|pass|pwd|pw|contraseña|contrasena|clave|kennwort|wachtwoord|senha|mot de passe|mdp)";
 
 fn labelled_passwords(text: &str, found: &mut Vec<Span>) {
-    // `password: x`, `pwd=x`, `mot de passe : x`, or `password is "x"` (only quoted, since
-    // "my password is expired" is prose).
+    // `password: x`, `pwd=x`, `mot de passe : x`, or `password is "x"`; unquoted after "is" only
+    // when it looks like a password, since "my password is expired" is prose.
     static SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
         compile(&format!(r"(?i)\b{PASSWORD_LABELS}[ \t]*[:=：][ \t]*(?:{QUOTED}|(?P<u>\S+))"))
     });
     static COPULA: LazyLock<Regex> = LazyLock::new(|| {
-        compile(&format!(r"(?i)\b{PASSWORD_LABELS}[ \t]+(?:is|was|ist|lautet|es|est|era|è|é)[ \t]+{QUOTED}"))
+        compile(&format!(
+            r"(?i)\b{PASSWORD_LABELS}[ \t]+(?:is|was|ist|lautet|es|est|era|è|é)[ \t]+(?:{QUOTED}|(?P<u>\S+))"
+        ))
     });
-    for re in [&*SEPARATED, &*COPULA] {
+    for (re, copula) in [(&*SEPARATED, false), (&*COPULA, true)] {
         for caps in re.captures_iter(text) {
             let Some((v, quoted)) = value(&caps) else { continue };
-            if quoted || !is_placeholder(v.as_str()) {
+            let keep =
+                quoted || (!is_placeholder(v.as_str()) && (!copula || looks_like_a_password(v.as_str())));
+            if keep {
                 found.push(Span { start: v.start(), end: v.end(), kind: SecretKind::Password });
+            }
+        }
+    }
+}
+
+/// An unquoted word after "password is" that is a password rather than prose: at least 6
+/// characters (without the sentence's punctuation after it) with a digit or a symbol that words do
+/// not have (`Hunter2!x`, `Sommer#Sonne`; not `expired`, `rejected!`, `case-sensitive`).
+fn looks_like_a_password(word: &str) -> bool {
+    let word = word.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+    word.chars().count() >= 6
+        && word.chars().any(|c| c.is_ascii_digit() || !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-')))
+}
+
+/// Every other place `text` holds the value of a secret already found (`pwd=Hunter2!x, I typed
+/// Hunter2!x`): once known to be a secret, it is masked wherever it stands as a word of its own.
+/// Values shorter than 4 characters are left alone, so a short one does not mask ordinary words.
+fn repeated_secrets(text: &str, found: &mut Vec<Span>) {
+    let values: Vec<(String, SecretKind)> = found
+        .iter()
+        .filter_map(|s| text.get(s.start..s.end).map(|v| (v.to_owned(), s.kind)))
+        .filter(|(v, _)| v.chars().count() >= 4 && !MASK.is_match(v))
+        .collect();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    for (value, kind) in values {
+        for (start, _) in text.match_indices(value.as_str()) {
+            let end = start + value.len();
+            let before = text.get(..start).and_then(|t| t.chars().next_back());
+            let after = text.get(end..).and_then(|t| t.chars().next());
+            if !word(before) && !word(after) {
+                found.push(Span { start, end, kind });
             }
         }
     }
@@ -514,6 +550,29 @@ mod tests {
                 Password,
             ),
             ("password: 'hunter 2' ok".into(), "password: '[redacted password]' ok".into(), Password),
+            ("my password is Hunter2!x".into(), "my password is [redacted password]".into(), Password),
+            (
+                "the password was Sommer#Sonne.".into(),
+                "the password was [redacted password]".into(),
+                Password,
+            ),
+            (
+                "my password is Hunter2!x, pwd=Hunter2!x".into(),
+                "my password is [redacted password] pwd=[redacted password]".into(),
+                Password,
+            ),
+            (
+                "pwd=Tr0ub4dor and I also tried Tr0ub4dor on the VPN".into(),
+                "pwd=[redacted password] and I also tried [redacted password] on the VPN".into(),
+                Password,
+            ),
+            // Only where it stands as a word of its own; a value that short is masked only where labelled.
+            (
+                "pwd=abc1 then abc1x and xabc1".into(),
+                "pwd=[redacted password] then abc1x and xabc1".into(),
+                Password,
+            ),
+            ("pwd=ab1 and ab1 again".into(), "pwd=[redacted password] and ab1 again".into(), Password),
             (
                 "login at https://bob:hunter2@intranet.example.com".into(),
                 "login at https://bob:[redacted password]@intranet.example.com".into(),
@@ -616,6 +675,9 @@ mod tests {
             "The passport photo is blurry",
             "I bypass: the proxy sometimes",
             "my password is expired",
+            "my password is rejected!",
+            "My password is case-sensitive, right?",
+            "the password is 8 characters long",
             "token: expired",
             "The error says: invalid token: 0x80070005.",
             "Reset token expired again",

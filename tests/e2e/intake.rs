@@ -94,11 +94,9 @@ async fn a_dm_intake_goes_from_the_first_message_to_one_triage_post_for_one_requ
     let h = Harness::start().await;
     let alice = h.ids.alice;
     let mark = h.discord.mark();
-    let mut typed = 0;
 
     // The first DM is the summary; the classification suggests the category, preselected.
     let first = say(&h, alice, "my vpn keeps disconnecting").await;
-    typed += 1;
     assert!(content(&first).contains("It sounds like **Network & VPN**"), "{}", content(&first));
     assert!(content(&first).contains("Never send passwords"), "{}", content(&first));
     let (options, preselected) = options_of(&first);
@@ -114,12 +112,10 @@ async fn a_dm_intake_goes_from_the_first_message_to_one_triage_post_for_one_requ
 
     let connection =
         say(&h, alice, "It drops every few minutes since Monday; reconnecting helps briefly.").await;
-    typed += 1;
     assert!(content(&connection).contains("How are you connected?"), "{}", content(&connection));
 
     // A choice out of range is refused with the reason and the question asked again.
     let refused = say(&h, alice, "7").await;
-    typed += 1;
     let text = content(&refused);
     assert!(text.contains("Please choose one of: 1. Wired (cable), 2. Wi-Fi"), "{text}");
     assert!(text.contains("How are you connected?"), "asked again: {text}");
@@ -127,7 +123,6 @@ async fn a_dm_intake_goes_from_the_first_message_to_one_triage_post_for_one_requ
 
     // By its number.
     let location = say(&h, alice, "2").await;
-    typed += 1;
     assert!(content(&location).contains("Where are you"), "{}", content(&location));
     // The select of the question she answered by typing no longer answers anything.
     let late = pick(&h, alice, &connection, "Wired (cable)").await;
@@ -135,21 +130,16 @@ async fn a_dm_intake_goes_from_the_first_message_to_one_triage_post_for_one_requ
     assert!(said.contains("already answered") && late.is_ephemeral().await, "{said}");
     // A required question cannot be skipped, and the bot says so.
     let refused = say(&h, alice, "skip").await;
-    typed += 1;
     assert!(content(&refused).contains("cannot be skipped"), "{}", content(&refused));
     assert!(content(&refused).contains("Where are you"), "{}", content(&refused));
 
     let others = say(&h, alice, "Office 2, room 12").await;
-    typed += 1;
     assert!(content(&others).contains("Are colleagues near you affected too?"), "{}", content(&others));
     let impact = say(&h, alice, "no").await;
-    typed += 1;
     assert!(content(&impact).contains("Who is affected?"), "{}", content(&impact));
     let urgency = say(&h, alice, "Just me").await;
-    typed += 1;
     assert!(content(&urgency).contains("How urgent is it?"), "{}", content(&urgency));
     let review = say(&h, alice, "3").await;
-    typed += 1;
 
     // The review shows everything, with the matrix's priority (just me × high = P2).
     let shown = text_of(&review);
@@ -173,6 +163,10 @@ async fn a_dm_intake_goes_from_the_first_message_to_one_triage_post_for_one_requ
     assert!(h.discord.messages_in(h.ids.triage).is_empty());
 
     // One message per typed DM, nothing else: no extra DM channel, no edits, no lookups.
+    let dm_channel = h.discord.dm_channel_of(alice).expect("a DM channel");
+    let author = alice.to_string();
+    let typed = h.discord.messages_in(dm_channel).iter().filter(|m| m["author"]["id"] == *author).count();
+    assert_eq!(typed, 9);
     let intake_requests = h.discord.non_exempt_since(mark);
     println!(
         "DM intake: {typed} DMs typed, {intake_requests} rate-limited requests: {:?}",
@@ -228,7 +222,11 @@ async fn ticket_with_summary_and_category_opens_a_modal_then_continues_in_dm_and
     let alice = h.ids.alice;
     let command = h
         .discord
-        .slash(alice, "ticket", json!({"summary": "Outlook crashes when I open attachments", "category": "software"}))
+        .slash(
+            alice,
+            "ticket",
+            json!({"summary": "Outlook crashes when I open attachments", "category": "software"}),
+        )
         .await;
     let modal = command.modal().await;
     assert_eq!(modal["title"], "New ticket · Software", "{modal}");
@@ -242,7 +240,10 @@ async fn ticket_with_summary_and_category_opens_a_modal_then_continues_in_dm_and
     let labels: Vec<&str> = inputs.iter().filter_map(|i| i["label"].as_str()).collect();
     assert!(labels.iter().all(|l| l.chars().count() <= 45), "{labels:?}");
     // The summary was given: the modal asks the description and the category's free-text questions.
-    assert_eq!(labels, ["What happens?", "Application", "Version (if known)", "Error message (word for word)"]);
+    assert_eq!(
+        labels,
+        ["What happens?", "Application", "Version (if known)", "Error message (word for word)"]
+    );
     let optional: Vec<bool> = inputs.iter().map(|i| i["required"] == false).collect();
     assert_eq!(optional, [false, false, true, true], "optional questions may be left empty: {modal}");
 
@@ -264,10 +265,17 @@ async fn ticket_with_summary_and_category_opens_a_modal_then_continues_in_dm_and
     assert!(content(&urgency).contains("How urgent is it?"), "{}", content(&urgency));
     let review = pick(&h, alice, &urgency, "Medium").await.reply().await;
     let shown = text_of(&review);
-    assert!(shown.contains("Software") && shown.contains("P2") && shown.contains("PDF attachment"), "{shown}");
+    assert!(
+        shown.contains("Software") && shown.contains("P2") && shown.contains("PDF attachment"),
+        "{shown}"
+    );
 
-    let confirmation = click(&h, alice, &review, "Submit").await.reply().await;
-    assert!(content(&confirmation).contains("**#1**"), "{}", content(&confirmation));
+    // A double click on Submit opens one ticket; the second click is told it is done.
+    let (a, b) = tokio::join!(click(&h, alice, &review, "Submit"), click(&h, alice, &review, "Submit"));
+    let mut answers = [a.reply_text().await, b.reply_text().await];
+    answers.sort_by_key(|t| !t.contains("**#1**"));
+    assert!(answers[0].contains("Ticket **#1** is open"), "{answers:?}");
+    assert!(answers[1].contains("already ended"), "{answers:?}");
     let ticket = ticket_number(&h, 1).await;
     assert_eq!(ticket.status, Status::Open);
     assert_eq!(ticket.summary, "Outlook crashes when I open attachments");
@@ -279,6 +287,41 @@ async fn ticket_with_summary_and_category_opens_a_modal_then_continues_in_dm_and
     assert_eq!((ticket.impact, ticket.urgency, ticket.priority), (Impact::Team, Urgency::Medium, p(2)));
     h.triage_message(&ticket).await;
     h.settle().await;
+    assert_eq!(h.discord.messages_in(h.ids.triage).len(), 1, "one ticket, one triage post");
+    assert!(h.store().ticket_by_number(h.ids.guild as i64, TicketNumber(2)).await.is_err());
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn ticket_without_options_asks_the_category_first_then_the_modal_asks_the_summary() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let command = h.discord.slash(alice, "ticket", json!({})).await;
+    let categories = command.reply().await;
+    assert!(command.is_ephemeral().await);
+    assert!(content(&categories).contains("Which category fits best?"), "{}", content(&categories));
+    let picked = h
+        .discord
+        .select(alice, command.channel_id, id_of(&categories), &select_of(&categories), &["network"])
+        .await;
+    // The modal is the select's own answer.
+    let modal = picked.modal().await;
+    assert_eq!(modal["title"], "New ticket · Network & VPN");
+    assert_eq!(modal["components"][0]["components"][0]["label"], "Summary (one line)", "{modal}");
+    let submitted = picked
+        .submit_modal(&[
+            ("q0", "VPN drops on the train"),
+            ("q1", "It drops in tunnels."),
+            ("q2", "On the train"),
+        ])
+        .await;
+    assert!(submitted.reply_text().await.contains("check your DMs"));
+    let connection = h.discord.wait_for_dm(alice, |m| content(m).contains("How are you connected?")).await;
+    assert_eq!(question_number(&connection), "Question 4 of 8", "the modal answered questions 1 to 3 and 5");
+    let others = pick(&h, alice, &connection, "VPN from outside the office").await.reply().await;
+    assert!(content(&others).contains("Are colleagues near you affected too?"), "{}", content(&others));
+    let intake = h.store().intake(h.ids.guild as i64, alice as i64).await.unwrap().expect("going on");
+    assert!(intake.state.contains("VPN drops on the train") && intake.state.contains("On the train"));
     h.finish().await;
 }
 
@@ -379,7 +422,7 @@ async fn after_a_restart_in_the_middle_of_an_intake_the_next_answer_continues_wh
     let first = say(&h, alice, "No internet on my desk since this morning").await;
     pick(&h, alice, &first, "network").await.reply().await;
     say(&h, alice, "The cable is plugged in but Windows says no network.").await;
-    let location = say(&h, alice, "wired").await;
+    let location = say(&h, alice, "1").await;
     assert!(content(&location).contains("Where are you"), "{}", content(&location));
 
     h.restart().await;
@@ -391,10 +434,10 @@ async fn after_a_restart_in_the_middle_of_an_intake_the_next_answer_continues_wh
     let impact = pick(&h, alice, &others, "Yes").await.reply().await;
     assert!(content(&impact).contains("Who is affected?"), "{}", content(&impact));
     let urgency = say(&h, alice, "my team").await;
+    assert!(content(&urgency).contains("How urgent is it?"), "{}", content(&urgency));
     let review = say(&h, alice, "low").await;
     let confirmation = click(&h, alice, &review, "Submit").await.reply().await;
     assert!(content(&confirmation).contains("**#1**"), "{}", content(&confirmation));
-    let _ = urgency;
 
     let ticket = ticket_number(&h, 1).await;
     assert_eq!(ticket.status, Status::Open);
@@ -414,30 +457,23 @@ async fn a_password_in_an_answer_is_masked_where_it_is_kept_and_posted_and_the_r
     let alice = h.ids.alice;
     let secret = "Hunter2!x";
     let first = say(&h, alice, "Outlook keeps asking me to sign in").await;
-    let (_, suggested) = options_of(&first);
-    let category = suggested.first().cloned().unwrap_or_else(|| "accounts".to_owned());
-    pick(&h, alice, &first, &category).await.reply().await;
+    assert_eq!(options_of(&first).1, ["accounts"]);
+    pick(&h, alice, &first, "accounts").await.reply().await;
 
     let warned = say(&h, alice, &format!("my password is {secret}, pwd={secret}")).await;
     let text = content(&warned);
     assert!(text.contains("masked it") && text.contains("Never send passwords"), "{text}");
-    let stored = h.store().intake(h.ids.guild as i64, alice as i64).await.unwrap().expect("the intake goes on");
+    assert!(text.contains("Which system or account"), "the next question follows: {text}");
+    let stored =
+        h.store().intake(h.ids.guild as i64, alice as i64).await.unwrap().expect("the intake goes on");
     assert!(!stored.state.contains(secret), "the password is not stored: {}", stored.state);
     assert!(stored.state.contains("[redacted password]"), "{}", stored.state);
 
-    // Through to the review by whatever the category asks, choosing the first option of choices.
-    let mut message = warned;
-    for _ in 0..10 {
-        if buttons_of(&message).iter().any(|b| b["label"] == "Submit") {
-            break;
-        }
-        message = if buttons_of(&message).iter().any(|c| c["type"] == 3) {
-            let (options, _) = options_of(&message);
-            pick(&h, alice, &message, &options[0]).await.reply().await
-        } else {
-            say(&h, alice, "Outlook on my laptop").await
-        };
-    }
+    let problem = say(&h, alice, "Outlook on my laptop").await;
+    let impact = pick(&h, alice, &problem, "Something else").await.reply().await;
+    let urgency = pick(&h, alice, &impact, "Just me").await.reply().await;
+    let message = pick(&h, alice, &urgency, "Medium").await.reply().await;
+    assert!(text_of(&message).contains("redacted password"), "{}", text_of(&message));
     assert!(!text_of(&message).contains(secret), "{}", text_of(&message));
     click(&h, alice, &message, "Submit").await.reply().await;
 
@@ -448,5 +484,128 @@ async fn a_password_in_an_answer_is_masked_where_it_is_kept_and_posted_and_the_r
     h.settle().await;
     assert!(text_of(&posted).contains("redacted password"), "{}", text_of(&posted));
     assert!(!sent_to_discord(&h, secret), "the password never left the bot");
+    h.finish().await;
+}
+
+// ----- DMs about an open ticket, closed DMs -----------------------------------------------------
+
+#[tokio::test]
+async fn a_dm_from_a_requester_with_an_open_ticket_is_relayed_into_its_thread_and_pings_nobody() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let (ticket, message) = h.open_ticket(alice, "VPN drops every ten minutes", Urgency::High).await;
+    h.settle().await;
+    let thread = h.thread_of(&message);
+    let mark = h.discord.mark();
+
+    let confirmation = say(&h, alice, "It dropped again at 10:15 @everyone here has it too").await;
+    let text = content(&confirmation);
+    assert!(text.contains(&format!("Added to ticket **{}**", ticket.label())), "{text}");
+    assert!(!text.contains("Which category"), "not a new intake: {text}");
+    assert!(h.intake_statuses(alice).await.is_empty(), "no intake was started");
+
+    let relayed =
+        h.discord.wait_for_message_in(thread, |m| text_of(m).contains("It dropped again at 10:15")).await;
+    assert!(text_of(&relayed).contains("everyone here has it too"), "her words: {relayed}");
+    assert!(text_of(&relayed).contains(&format!("<@{alice}>")), "she is named, not pinged: {relayed}");
+    assert_eq!(relayed["mention_everyone"], false, "nobody is pinged: {relayed}");
+    assert_eq!(relayed["mentions"].as_array().map(Vec::len), Some(0), "{relayed}");
+    assert_eq!(relayed["mention_roles"].as_array().map(Vec::len), Some(0), "{relayed}");
+    assert_eq!(confirmation["mention_everyone"], false);
+    let events = h.store().events(ticket.id).await.unwrap();
+    assert!(
+        events.iter().any(|e| e.kind == deskbot::domain::EventKind::RequesterMessage
+            && e.note.as_deref().is_some_and(|n| n.contains("10:15"))),
+        "recorded on the ticket: {events:?}"
+    );
+    h.settle().await;
+    // Her confirmation and the post in the thread.
+    assert_eq!(h.discord.non_exempt_since(mark), 2, "{:?}", h.discord.route_counts_since(mark));
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_requester_whose_dms_are_closed_is_told_so_by_ticket_and_her_answers_are_kept() {
+    let h = Harness::start().await;
+    let bob = h.ids.bob;
+    h.discord.close_dms(bob);
+    let command = h
+        .discord
+        .slash(bob, "ticket", json!({"summary": "Printer on floor 2 jams", "category": "printing"}))
+        .await;
+    let submitted = command
+        .submit_modal(&[
+            ("q0", "Every second page jams in tray 2 since this morning."),
+            ("q1", "PRN-2F-EAST"),
+            ("q2", "Paper jam, the display says J-202"),
+        ])
+        .await;
+    let said = submitted.reply_text().await;
+    assert!(submitted.is_ephemeral().await, "{said}");
+    assert!(said.contains("can't DM you") && said.contains("Who is affected?"), "{said}");
+    assert!(h.discord.dms_to(bob).is_empty());
+
+    // Nothing is lost: the answers are kept for when the DMs are open.
+    let kept = h.store().intake(h.ids.guild as i64, bob as i64).await.unwrap().expect("the intake is kept");
+    assert!(kept.state.contains("PRN-2F-EAST") && kept.state.contains("J-202"), "{}", kept.state);
+    h.discord.open_dms(bob);
+    let urgency = say(&h, bob, "my team").await;
+    assert!(content(&urgency).contains("How urgent is it?"), "{}", content(&urgency));
+    let review = say(&h, bob, "high").await;
+    assert!(text_of(&review).contains("PRN-2F-EAST"), "{}", text_of(&review));
+    click(&h, bob, &review, "Submit").await.reply().await;
+    let ticket = ticket_number(&h, 1).await;
+    assert_eq!(answer(&ticket, "printer").as_deref(), Some("PRN-2F-EAST"));
+    assert_eq!(ticket.priority, p(1), "my team × high");
+    h.triage_message(&ticket).await;
+    h.settle().await;
+    h.finish().await;
+}
+
+// ----- reminders and expiry ---------------------------------------------------------------------
+
+/// The housekeeping runs `sweep` every 30 s by the bot's clock; here a second `Bot` on the same
+/// database with a fake clock runs it at chosen times.
+#[tokio::test]
+async fn an_abandoned_intake_is_reminded_once_then_expires_with_a_dm() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let first = say(&h, alice, "Excel crashes when I open the budget file").await;
+    let description = pick(&h, alice, &first, "software").await.reply().await;
+    assert!(content(&description).contains("Describe what happens"), "{}", content(&description));
+
+    let clock = FakeClock::at(Utc::now());
+    let bot = h.bot_with_clock(Arc::new(clock.clone()));
+    let http = h.discord.serenity_http();
+    let dms = || h.discord.dms_to(alice).len();
+
+    clock.advance(Duration::minutes(29));
+    assert_eq!(sweep(&bot, &http).await, Swept::default(), "not yet");
+    let before = dms();
+    clock.advance(Duration::minutes(2));
+    assert_eq!(sweep(&bot, &http).await, Swept { reminded: 1, expired: 0 });
+    assert_eq!(dms(), before + 1);
+    let reminder = h.discord.dms_to(alice).pop().expect("the reminder");
+    let text = content(&reminder);
+    assert!(text.starts_with("Your help desk request isn't finished yet"), "{text}");
+    assert!(text.contains("Describe what happens"), "the question is asked again: {text}");
+
+    // Once only.
+    clock.advance(Duration::hours(1));
+    assert_eq!(sweep(&bot, &http).await, Swept::default());
+    assert_eq!(dms(), before + 1);
+
+    clock.advance(Duration::hours(23));
+    assert_eq!(sweep(&bot, &http).await, Swept { reminded: 0, expired: 1 });
+    let expired = h.discord.dms_to(alice).pop().expect("the expiry DM");
+    assert!(content(&expired).contains("has expired"), "{}", content(&expired));
+    assert!(h.store().intake(h.ids.guild as i64, alice as i64).await.unwrap().is_none());
+    assert_eq!(h.intake_statuses(alice).await, ["expired"]);
+    assert_eq!(sweep(&bot, &http).await, Swept::default());
+    assert_eq!(dms(), before + 2);
+
+    // Her next DM starts a new request.
+    let again = say(&h, alice, "Excel crashes again").await;
+    assert!(content(&again).contains("Which category fits best?"), "{}", content(&again));
     h.finish().await;
 }
