@@ -564,6 +564,15 @@ async fn stale_intakes_are_listed_oldest_first_and_reminders_are_recorded(db: Te
     assert_eq!(store.stale_intakes(whole + minutes(61), 10).await.unwrap().len(), 3);
     assert!(c.id > 0);
     assert!(matches!(store.mark_intake_reminded(d.id, whole).await, Err(StoreError::NotFound)));
+
+    // Reminders: only once, even with several processes asking at the same time.
+    let unreminded = store.unreminded_intakes(whole + minutes(61), 10).await.unwrap();
+    assert!(unreminded.iter().all(|i| i.id != b.id), "b was reminded already");
+    assert_eq!(unreminded.len(), 2);
+    assert!(
+        matches!(store.mark_intake_reminded(b.id, whole + minutes(40)).await, Err(StoreError::NotFound)),
+        "a second reminder of the same intake is refused"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

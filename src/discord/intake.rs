@@ -1113,17 +1113,22 @@ pub async fn sweep(bot: &Bot, http: &Http) -> Swept {
     }
 
     let remind_before = now - helpdesk.intake_reminder_after();
-    let stale = match store.stale_intakes(remind_before, SWEEP_BATCH * 5).await {
+    let stale = match store.unreminded_intakes(remind_before, SWEEP_BATCH).await {
         Ok(stale) => stale,
         Err(e) => {
             tracing::error!(error = %e, "could not list intakes to remind");
             return swept;
         }
     };
-    for record in stale.into_iter().filter(|r| r.reminded_at.is_none()) {
-        if let Err(e) = store.mark_intake_reminded(record.id, now).await {
-            tracing::warn!(intake = record.id, error = %e, "could not mark an intake reminded");
-            continue;
+    for record in stale {
+        // Conditional in the database: with several processes, one of them reminds.
+        match store.mark_intake_reminded(record.id, now).await {
+            Ok(()) => {}
+            Err(StoreError::NotFound) => continue,
+            Err(e) => {
+                tracing::warn!(intake = record.id, error = %e, "could not mark an intake reminded");
+                continue;
+            }
         }
         swept.reminded += 1;
         let reminder = reminder_message(&record, helpdesk.catalog(), helpdesk.rules());

@@ -239,6 +239,9 @@ pub trait TicketStore: Send + Sync + 'static {
     /// Active intakes last touched before `before`, oldest first (for reminders and expiry).
     async fn stale_intakes(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<IntakeRecord>>;
 
+    /// Active intakes last touched before `before` that were not reminded yet, oldest first.
+    async fn unreminded_intakes(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<IntakeRecord>>;
+
     /// Notes that the requester was reminded; leaves `updated_at` alone, so the intake stays stale.
     async fn mark_intake_reminded(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
 

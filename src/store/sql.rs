@@ -267,8 +267,15 @@ pub(crate) const STALE_INTAKES: &str = concat!(
     " FROM intakes WHERE status = 'active' AND updated_at < $1 ORDER BY updated_at, id LIMIT $2"
 );
 
+pub(crate) const UNREMINDED_INTAKES: &str = concat!(
+    "SELECT ",
+    intake_columns!(),
+    " FROM intakes WHERE status = 'active' AND reminded_at IS NULL AND updated_at < $1 ",
+    "ORDER BY updated_at, id LIMIT $2"
+);
+
 pub(crate) const MARK_INTAKE_REMINDED: &str =
-    "UPDATE intakes SET reminded_at = $2 WHERE id = $1 AND status = 'active'";
+    "UPDATE intakes SET reminded_at = $2 WHERE id = $1 AND status = 'active' AND reminded_at IS NULL";
 
 pub(crate) const SELECT_DM_CHANNEL: &str = "SELECT channel_id FROM dm_channels WHERE user_id = $1";
 
@@ -1047,6 +1054,20 @@ macro_rules! impl_ticket_store {
             ) -> $crate::store::StoreResult<Vec<$crate::store::IntakeRecord>> {
                 let rows: Vec<$crate::store::sql::IntakeRow> =
                     ::sqlx::query_as($crate::store::sql::STALE_INTAKES)
+                        .bind($crate::store::sql::DbTime::new(before))
+                        .bind(limit.max(0))
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn unreminded_intakes(
+                &self,
+                before: ::chrono::DateTime<::chrono::Utc>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::IntakeRecord>> {
+                let rows: Vec<$crate::store::sql::IntakeRow> =
+                    ::sqlx::query_as($crate::store::sql::UNREMINDED_INTAKES)
                         .bind($crate::store::sql::DbTime::new(before))
                         .bind(limit.max(0))
                         .fetch_all(&self.pool)
