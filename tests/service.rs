@@ -10,10 +10,11 @@ use std::sync::Arc;
 use chrono::{Duration, TimeZone, Utc};
 use db::{Backend, TestDb};
 use deskbot::clock::FakeClock;
+use deskbot::domain::intake::TicketDraft;
 use deskbot::domain::transition::Policy;
 use deskbot::domain::{
-    Action, Actor, EventKind, Impact, Level, NoticeKind, Priority, Recipient, ResolutionCode, Roles,
-    SlaClock, Status, Ticket, Urgency,
+    Action, Actor, EventKind, Impact, Level, NoticeKind, Recipient, ResolutionCode, Roles, Status, Ticket,
+    Urgency,
 };
 use deskbot::service::{Desk, ServiceError};
 
@@ -23,34 +24,16 @@ const COORDINATOR: i64 = 7_000_000_000_000_200;
 
 fn draft() -> Ticket {
     let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
-    Ticket {
-        id: 0,
-        guild_id: GUILD,
-        number: None,
-        requester_id: ALICE,
+    TicketDraft {
         summary: "Printer on floor 2 jams".into(),
         description: "Every second page jams in tray 2.".into(),
         category: "printing".into(),
         impact: Impact::Team,
         urgency: Urgency::Medium,
-        priority: Priority::P2,
-        priority_overridden: false,
-        level: Level::ONE,
-        status: Status::Intake,
-        assignee_id: None,
         answers: vec![],
-        sla: SlaClock::default(),
-        resolution_notes: None,
-        resolution_code: None,
-        satisfaction: None,
-        created_at: at,
-        updated_at: at,
-        resolved_at: None,
-        closed_at: None,
-        triage_message_id: None,
-        thread_id: None,
-        version: 0,
+        level: Level::ONE,
     }
+    .into_ticket(GUILD, ALICE, at)
 }
 
 fn tech(id: i64) -> Actor {

@@ -6,22 +6,13 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::harness::config_vars;
 use crate::support::discord::{DiscordDouble, Typical, text_of};
 
 fn env_for(discord: &DiscordDouble, ids: &Typical, db: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("DISCORD_TOKEN", "test-token-for-the-local-discord".to_owned()),
-        ("DATABASE_URL", db.to_owned()),
-        ("DESKBOT_GUILD_ID", ids.guild.to_string()),
-        ("DESKBOT_TRIAGE_CHANNEL_ID", ids.triage.to_string()),
-        ("DESKBOT_COORDINATOR_CHANNEL_ID", ids.coordinators.to_string()),
-        ("DESKBOT_ROLE_L1", ids.l1.to_string()),
-        ("DESKBOT_ROLE_L2", ids.l2.to_string()),
-        ("DESKBOT_ROLE_L3", ids.l3.to_string()),
-        ("DESKBOT_ROLE_COORDINATOR", ids.coordinator_role.to_string()),
-        ("DISCORD_API_BASE", discord.base_url()),
-        ("RUST_LOG", "info".to_owned()),
-    ]
+    let mut vars: Vec<(&'static str, String)> = config_vars(discord, ids, db).into_iter().collect();
+    vars.push(("RUST_LOG", "info".to_owned()));
+    vars
 }
 
 fn deskbot(dir: &std::path::Path, vars: &[(&'static str, String)], args: &[&str]) -> Command {

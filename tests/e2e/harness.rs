@@ -7,7 +7,8 @@ use std::time::Duration;
 use chrono::Utc;
 use deskbot::clock::SystemClock;
 use deskbot::config::Config;
-use deskbot::domain::{Actor, Impact, Level, Priority, Roles, SlaClock, Status, Ticket, Urgency};
+use deskbot::domain::intake::TicketDraft;
+use deskbot::domain::{Actor, Impact, Level, Priority, Roles, Ticket, Urgency};
 use deskbot::service::Desk;
 use deskbot::store::TicketStore;
 use serde_json::Value;
@@ -26,7 +27,12 @@ pub struct Harness {
     running: Option<(oneshot::Sender<()>, JoinHandle<anyhow::Result<()>>)>,
 }
 
-fn config_vars(discord: &DiscordDouble, ids: &Typical, database_url: &str) -> HashMap<&'static str, String> {
+/// The bot's configuration for this Discord and database, as environment variables.
+pub fn config_vars(
+    discord: &DiscordDouble,
+    ids: &Typical,
+    database_url: &str,
+) -> HashMap<&'static str, String> {
     HashMap::from([
         ("DISCORD_TOKEN", "test-token-for-the-local-discord".to_owned()),
         ("DATABASE_URL", database_url.to_owned()),
@@ -106,35 +112,16 @@ impl Harness {
 
     /// A finished intake of `requester`: a ticket in status `intake`, ready for [`Desk::open`].
     pub fn draft(&self, requester: u64, summary: &str, urgency: Urgency) -> Ticket {
-        let now = Utc::now();
-        Ticket {
-            id: 0,
-            guild_id: self.ids.guild as i64,
-            number: None,
-            requester_id: requester as i64,
+        TicketDraft {
             summary: summary.to_owned(),
             description: format!("{summary}. It started this morning."),
             category: "network".to_owned(),
             impact: Impact::Individual,
             urgency,
-            priority: deskbot::domain::priority::priority(Impact::Individual, urgency),
-            priority_overridden: false,
-            level: Level::ONE,
-            status: Status::Intake,
-            assignee_id: None,
             answers: vec![],
-            sla: SlaClock::default(),
-            resolution_notes: None,
-            resolution_code: None,
-            satisfaction: None,
-            created_at: now,
-            updated_at: now,
-            resolved_at: None,
-            closed_at: None,
-            triage_message_id: None,
-            thread_id: None,
-            version: 0,
+            level: Level::ONE,
         }
+        .into_ticket(self.ids.guild as i64, requester as i64, Utc::now())
     }
 
     /// Opens a ticket as if `requester` had finished an intake, and waits for its triage message.
