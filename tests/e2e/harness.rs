@@ -146,6 +146,11 @@ impl Harness {
 
     /// The SQLite database's files (the database, and its journal and WAL while they exist), to
     /// check what was written to disk.
+    /// The bot's database URL (to reach the database behind the bot's back).
+    pub fn database_url(&self) -> &str {
+        &self.config["DATABASE_URL"]
+    }
+
     pub fn database_files(&self) -> Vec<std::path::PathBuf> {
         let Ok(entries) = std::fs::read_dir(self._dir.path()) else { return Vec::new() };
         entries.filter_map(Result::ok).map(|e| e.path()).collect()

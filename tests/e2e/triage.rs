@@ -235,3 +235,25 @@ async fn a_button_for_a_ticket_that_does_not_exist_gets_a_clear_answer() {
     assert!(!click.reply_text().await.is_empty());
     h.finish().await;
 }
+
+#[tokio::test]
+async fn a_claim_that_takes_longer_than_discord_waits_is_deferred_then_shown() {
+    use sqlx::{Connection, Executor, SqliteConnection};
+    let h = Harness::start().await;
+    let (ticket, message) = h.open_ticket(h.ids.alice, "Docking station not detected", Urgency::Low).await;
+    h.settle().await;
+    // Another process holds the database's write lock for three seconds: the claim cannot commit
+    // within Discord's three seconds.
+    let mut other = SqliteConnection::connect(h.database_url()).await.unwrap();
+    other.execute("BEGIN IMMEDIATE").await.unwrap();
+    let click = h.discord.click_label(h.ids.tom, h.ids.triage, id_of(&message), "Claim").await;
+    tokio::time::sleep(std::time::Duration::from_millis(3200)).await;
+    other.execute("COMMIT").await.unwrap();
+
+    // Acknowledged in time (type 6, "deferred update"), then the message is edited when done.
+    assert_eq!(click.response_type().await, 6, "{:?}", click.callbacks());
+    let shown = h.wait_for_triage_text(&message, &format!("<@{}>", h.ids.tom)).await;
+    assert!(text_of(&shown).contains("In progress"));
+    assert_eq!(h.ticket(ticket.id).await.assignee_id, Some(h.ids.tom as i64));
+    h.finish().await;
+}
