@@ -168,6 +168,22 @@ pub async fn deliver_batch(bot: &Bot, http: &Http, worker: &str) -> (usize, Opti
 async fn settle(bot: &Bot, item: &OutboxItem, outcome: Result<(), Failure>) -> Option<Duration> {
     let store = bot.desk.store();
     let now = bot.now();
+    // A ticket missing from triage is a ticket nobody works on: when the triage channel is gone or
+    // the bot lost its permissions there, keep trying (with the capped backoff) until an admin fixes
+    // it, and say so loudly, rather than give the post up.
+    let outcome = match outcome {
+        Err(Failure::Permanent { reason, .. }) if item.notice.recipient == Recipient::Triage => {
+            tracing::error!(
+                notice = item.id,
+                channel = bot.config.triage_channel_id,
+                %reason,
+                "cannot post to the triage channel: check that it exists and that the bot may post and \
+                 open threads there; retrying"
+            );
+            Err(Failure::Transient(reason))
+        }
+        other => other,
+    };
     let retry_in = match &outcome {
         Err(Failure::Transient(_)) => backoff(item.notice.recipient, item.attempts),
         _ => None,

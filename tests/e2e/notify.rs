@@ -419,3 +419,22 @@ async fn twenty_tickets_at_once_cost_two_requests_each_to_open_and_one_to_claim(
     assert!(tickets.iter().all(|t| t.status == Status::Open));
     h.finish().await;
 }
+
+#[tokio::test]
+async fn a_triage_channel_the_bot_cannot_post_to_loses_no_ticket_once_it_is_fixed() {
+    let h = Harness::start().await;
+    // The bot lost its permission in the triage channel (50013), then an admin gives it back.
+    let rule = h.discord.fail_code("POST", &format!("^/channels/{}/messages$", h.ids.triage), 2, 50013);
+    let draft = h.draft(h.ids.alice, "Wi-Fi drops in room 4.12", Urgency::Medium);
+    let ticket =
+        h.desk.open(draft, Actor::member(h.ids.alice as i64, Roles::REQUESTER)).await.unwrap().ticket;
+    let message = h.triage_message(&ticket).await;
+    assert_eq!(h.discord.failure_hits(rule), 2, "refused twice, then posted");
+    assert_eq!(
+        h.discord.messages_in(h.ids.triage).iter().filter(|m| text_of(m).contains("room 4.12")).count(),
+        1,
+        "posted once"
+    );
+    assert!(h.ticket(ticket.id).await.thread_id.is_some(), "{message}");
+    h.finish().await;
+}
