@@ -154,14 +154,44 @@ pub(crate) const NEXT_NUMBER: &str = "INSERT INTO ticket_counters (guild_id, las
      RETURNING last_number";
 
 pub(crate) const INSERT_TICKET: &str = concat!(
-    "INSERT INTO tickets (guild_id, number, requester_id, summary, description, category, impact, urgency, \
-     priority, priority_overridden, level, status, assignee_id, answers, first_response_due, resolution_due, \
-     first_response_at, paused_at, next_due, resolution_notes, resolution_code, satisfaction, created_at, \
+    "INSERT INTO tickets (guild_id, number, requester_id, created_at, summary, description, category, impact, \
+     urgency, priority, priority_overridden, level, status, assignee_id, answers, first_response_due, \
+     resolution_due, first_response_at, paused_at, next_due, resolution_notes, resolution_code, satisfaction, \
      updated_at, resolved_at, closed_at, triage_message_id, thread_id, version) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
      $21, $22, $23, $24, $25, $26, $27, $28, 1) RETURNING ",
     ticket_columns!()
 );
+
+/// Binds a ticket's changeable state, in the order both [`INSERT_TICKET`] (from `$5`) and
+/// [`UPDATE_TICKET`] (from `$3`) list it: summary … satisfaction, updated_at, resolved_at, closed_at.
+macro_rules! bind_ticket_state {
+    ($query:expr, $ticket:expr, $b:expr) => {
+        $query
+            .bind($ticket.summary.as_str())
+            .bind($ticket.description.as_str())
+            .bind($ticket.category.as_str())
+            .bind($b.impact)
+            .bind($b.urgency)
+            .bind($b.priority)
+            .bind($ticket.priority_overridden)
+            .bind($b.level)
+            .bind($b.status)
+            .bind($ticket.assignee_id)
+            .bind($b.answers.as_str())
+            .bind($b.first_response_due)
+            .bind($b.resolution_due)
+            .bind($b.first_response_at)
+            .bind($b.paused_at)
+            .bind($b.next_due)
+            .bind($ticket.resolution_notes.as_deref())
+            .bind($b.resolution_code)
+            .bind($ticket.satisfaction)
+            .bind($b.updated_at)
+            .bind($b.resolved_at)
+            .bind($b.closed_at)
+    };
+}
 
 /// The optimistic-concurrency write. Identity (guild, number, requester, creation) and the triage
 /// references (see `set_triage_refs`) are not written here, so a stale copy cannot undo them.
@@ -666,33 +696,12 @@ macro_rules! impl_ticket_store {
                 let mut tx = self.write_tx().await?;
                 let number: i64 =
                     ::sqlx::query_scalar(NEXT_NUMBER).bind(ticket.guild_id).fetch_one(&mut *tx).await?;
-                let row: TicketRow = ::sqlx::query_as(INSERT_TICKET)
+                let insert = ::sqlx::query_as(INSERT_TICKET)
                     .bind(ticket.guild_id)
                     .bind(number)
                     .bind(ticket.requester_id)
-                    .bind(ticket.summary.as_str())
-                    .bind(ticket.description.as_str())
-                    .bind(ticket.category.as_str())
-                    .bind(b.impact)
-                    .bind(b.urgency)
-                    .bind(b.priority)
-                    .bind(ticket.priority_overridden)
-                    .bind(b.level)
-                    .bind(b.status)
-                    .bind(ticket.assignee_id)
-                    .bind(b.answers.as_str())
-                    .bind(b.first_response_due)
-                    .bind(b.resolution_due)
-                    .bind(b.first_response_at)
-                    .bind(b.paused_at)
-                    .bind(b.next_due)
-                    .bind(ticket.resolution_notes.as_deref())
-                    .bind(b.resolution_code)
-                    .bind(ticket.satisfaction)
-                    .bind(b.created_at)
-                    .bind(b.updated_at)
-                    .bind(b.resolved_at)
-                    .bind(b.closed_at)
+                    .bind(b.created_at);
+                let row: TicketRow = $crate::store::sql::bind_ticket_state!(insert, ticket, b)
                     .bind(ticket.triage_message_id)
                     .bind(ticket.thread_id)
                     .fetch_one(&mut *tx)
@@ -747,31 +756,8 @@ macro_rules! impl_ticket_store {
                 use $crate::store::StoreError;
                 let b = TicketBinds::new(ticket)?;
                 let mut tx = self.write_tx().await?;
-                let row: Option<TicketRow> = ::sqlx::query_as(UPDATE_TICKET)
-                    .bind(ticket.id)
-                    .bind(ticket.version)
-                    .bind(ticket.summary.as_str())
-                    .bind(ticket.description.as_str())
-                    .bind(ticket.category.as_str())
-                    .bind(b.impact)
-                    .bind(b.urgency)
-                    .bind(b.priority)
-                    .bind(ticket.priority_overridden)
-                    .bind(b.level)
-                    .bind(b.status)
-                    .bind(ticket.assignee_id)
-                    .bind(b.answers.as_str())
-                    .bind(b.first_response_due)
-                    .bind(b.resolution_due)
-                    .bind(b.first_response_at)
-                    .bind(b.paused_at)
-                    .bind(b.next_due)
-                    .bind(ticket.resolution_notes.as_deref())
-                    .bind(b.resolution_code)
-                    .bind(ticket.satisfaction)
-                    .bind(b.updated_at)
-                    .bind(b.resolved_at)
-                    .bind(b.closed_at)
+                let update = ::sqlx::query_as(UPDATE_TICKET).bind(ticket.id).bind(ticket.version);
+                let row: Option<TicketRow> = $crate::store::sql::bind_ticket_state!(update, ticket, b)
                     .fetch_optional(&mut *tx)
                     .await?;
                 let Some(row) = row else {
@@ -1114,4 +1100,5 @@ macro_rules! impl_ticket_store {
     };
 }
 
+pub(crate) use bind_ticket_state;
 pub(crate) use impl_ticket_store;
