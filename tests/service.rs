@@ -296,3 +296,33 @@ async fn a_resolution_nobody_confirms_is_closed_when_the_confirmation_window_end
     })
     .await;
 }
+
+#[tokio::test]
+async fn closed_fixed_tickets_of_a_category_are_the_known_fix_candidates_newest_first() {
+    on_both("known fixes", |desk, clock| async move {
+        let mut ids = Vec::new();
+        for (i, code) in
+            [ResolutionCode::Fixed, ResolutionCode::UserError, ResolutionCode::Workaround].iter().enumerate()
+        {
+            let t = desk.open(draft(), alice()).await.unwrap().ticket;
+            desk.act(t.id, tech(1), Action::Claim).await.unwrap();
+            let notes = format!("Cleaned the rollers of tray 2, attempt {i}.");
+            desk.act(t.id, tech(1), Action::Resolve { notes, code: *code }).await.unwrap();
+            desk.act(t.id, alice(), Action::Confirm).await.unwrap();
+            clock.advance(Duration::hours(1));
+            ids.push(t.id);
+        }
+        let still_open = desk.open(draft(), alice()).await.unwrap().ticket;
+        let found = desk.store().closed_resolutions(GUILD, "printing", 10).await.unwrap();
+        let found: Vec<i64> = found.iter().map(|t| t.id).collect();
+        assert_eq!(
+            found,
+            vec![ids[2], ids[0]],
+            "fixed and worked-around ones, newest first; not user errors"
+        );
+        assert!(!found.contains(&still_open.id));
+        assert!(desk.store().closed_resolutions(GUILD, "network", 10).await.unwrap().is_empty());
+        assert!(desk.store().closed_resolutions(GUILD + 1, "printing", 10).await.unwrap().is_empty());
+    })
+    .await;
+}

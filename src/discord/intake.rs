@@ -39,7 +39,7 @@ use super::bot::{Bot, HandlerError, HandlerResult};
 use super::catalogue::{intake as text, replies, requester};
 use super::commands::Options;
 use super::ids::{ComponentId, IntakeId, Slug, intake_input};
-use super::render::{self, CategoryChoice, EditItem, ModalQuestion, Outgoing};
+use super::render::{self, CategoryChoice, EditItem, KnownFix, ModalQuestion, Outgoing};
 use super::respond::{self, Mode, Target};
 use crate::domain::classify::{Rule, classify};
 use crate::domain::intake::{
@@ -47,6 +47,7 @@ use crate::domain::intake::{
     Review, SUMMARY_MAX_CHARS, StateError, Step, TicketDraft,
 };
 use crate::domain::redact::SecretKind;
+use crate::domain::similar::similar;
 use crate::domain::text::{char_count, fit_string, one_line, plain};
 use crate::domain::{Actor, Answer, DiscordId, Roles, Ticket, TicketNumber};
 use crate::service::ServiceError;
@@ -56,6 +57,10 @@ use crate::store::{IntakeEnd, IntakeRecord, Page, QueueFilter, StoreError};
 pub const HOUSEKEEPING_EVERY: StdDuration = StdDuration::from_secs(30);
 /// Intakes handled per store query in a sweep.
 const SWEEP_BATCH: i64 = 200;
+/// Recent closed tickets of the category compared with a new one for known fixes.
+const KNOWN_FIX_CANDIDATES: i64 = 200;
+/// Known fixes shown at the review.
+const KNOWN_FIXES_SHOWN: usize = 3;
 /// Open tickets considered when relaying a DM (a requester rarely has more).
 const RELAY_CANDIDATES: i64 = 25;
 /// A previous free-text answer shown when a question is asked again is cut to this.
@@ -411,14 +416,51 @@ fn review_answers(review: &Review) -> Vec<Answer> {
 }
 
 fn review_message(intake: IntakeId, review: &Review) -> Outgoing {
+    review_with_fixes(intake, review, &[])
+}
+
+fn review_with_fixes(intake: IntakeId, review: &Review, fixes: &[Ticket]) -> Outgoing {
+    let labels: Vec<String> = fixes.iter().map(Ticket::label).collect();
+    let known: Vec<KnownFix<'_>> = fixes
+        .iter()
+        .zip(&labels)
+        .map(|(t, label)| KnownFix {
+            ticket: t.id,
+            label,
+            summary: &t.summary,
+            resolution: t.resolution_notes.as_deref().unwrap_or_default(),
+        })
+        .collect();
     render::intake_review(
         intake,
         &review.draft.summary,
         &review.category_name,
         review.priority,
         &review_answers(review),
-        &[],
+        &known,
     )
+}
+
+/// Closed tickets of the same category that look like this one, with their resolutions: shown at
+/// the review so a requester can help themselves ("This fixed it") before a ticket is opened.
+async fn known_fixes(bot: &Bot, review: &Review) -> Vec<Ticket> {
+    let draft = &review.draft;
+    match bot
+        .desk
+        .store()
+        .closed_resolutions(bot.config.guild_id, &draft.category, KNOWN_FIX_CANDIDATES)
+        .await
+    {
+        Ok(candidates) => {
+            let text = format!("{} {}", draft.summary, draft.description);
+            similar(&text, &candidates, KNOWN_FIXES_SHOWN).into_iter().cloned().collect()
+        }
+        Err(e) => {
+            // Known fixes are a help, not a step: without them the review still works.
+            tracing::warn!(error = %e, "could not look up known fixes");
+            Vec::new()
+        }
+    }
 }
 
 fn edit_message(intake: IntakeId, review: &Review) -> Outgoing {
@@ -648,7 +690,11 @@ async fn show(
     lines: &[String],
 ) -> HandlerResult<Outgoing> {
     let catalog = bot.config.helpdesk.catalog();
-    let here = with_notes(step_message(intake, step, catalog, Framing::Next), lines);
+    let shown = match step {
+        Step::Review(review) => review_with_fixes(intake, review, &known_fixes(bot, review).await),
+        _ => step_message(intake, step, catalog, Framing::Next),
+    };
+    let here = with_notes(shown, lines);
     match (place, step) {
         (Place::Guild, Step::Ask(_)) => match send_dm(bot, http, user, here).await {
             Ok(()) => Ok(with_notes(Outgoing::text(text::continue_in_dm()), lines)),

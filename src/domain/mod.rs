@@ -6,6 +6,7 @@ pub mod event;
 pub mod intake;
 pub mod priority;
 pub mod redact;
+pub mod similar;
 pub mod sla;
 pub mod text;
 pub mod ticket;

@@ -220,6 +220,15 @@ pub trait TicketStore: Send + Sync + 'static {
     /// Notices neither delivered nor given up (for `check` and tests).
     async fn pending_notices(&self) -> StoreResult<i64>;
 
+    /// The most recently closed tickets of a category that were fixed or worked around, newest
+    /// first: the candidates for "known fixes" shown before a requester submits a new ticket.
+    async fn closed_resolutions(
+        &self,
+        guild_id: DiscordId,
+        category: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<Ticket>>;
+
     /// Resolved tickets whose resolution was recorded before `before`, oldest first: the requester
     /// did not confirm within the confirmation window, so they are due to be closed.
     async fn resolved_before(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Ticket>>;

@@ -149,6 +149,14 @@ pub(crate) const SELECT_RESOLVED_BEFORE: &str = concat!(
     " FROM tickets WHERE status = 'resolved' AND resolved_at < $1 ORDER BY resolved_at, id LIMIT $2"
 );
 
+pub(crate) const SELECT_CLOSED_RESOLUTIONS: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets WHERE guild_id = $1 AND status = 'closed' AND category = $2 ",
+    "AND resolution_code IN ('fixed', 'workaround') AND resolution_notes IS NOT NULL ",
+    "ORDER BY closed_at DESC, id DESC LIMIT $3"
+);
+
 pub(crate) const NEXT_NUMBER: &str = "INSERT INTO ticket_counters (guild_id, last_number) VALUES ($1, 1) \
      ON CONFLICT (guild_id) DO UPDATE SET last_number = ticket_counters.last_number + 1 \
      RETURNING last_number";
@@ -1017,6 +1025,22 @@ macro_rules! impl_ticket_store {
                     .execute(&self.pool)
                     .await?;
                 one_row(result)
+            }
+
+            async fn closed_resolutions(
+                &self,
+                guild_id: $crate::domain::DiscordId,
+                category: &str,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::domain::Ticket>> {
+                let rows: Vec<$crate::store::sql::TicketRow> =
+                    ::sqlx::query_as($crate::store::sql::SELECT_CLOSED_RESOLUTIONS)
+                        .bind(guild_id)
+                        .bind(category)
+                        .bind(limit.max(0))
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter().map($crate::domain::Ticket::try_from).collect()
             }
 
             async fn resolved_before(

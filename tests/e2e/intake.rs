@@ -609,3 +609,49 @@ async fn an_abandoned_intake_is_reminded_once_then_expires_with_a_dm() {
     assert!(content(&again).contains("Which category fits best?"), "{}", content(&again));
     h.finish().await;
 }
+
+#[tokio::test]
+async fn a_known_fix_from_a_closed_ticket_is_offered_at_the_review_and_this_fixed_it_opens_no_ticket() {
+    use deskbot::domain::{Action, Actor, ResolutionCode, Roles};
+    let h = Harness::start().await;
+    // Last month Bob had the same problem; it was fixed and he confirmed.
+    let (earlier, _) =
+        h.open_ticket(h.ids.bob, "VPN keeps disconnecting every few minutes", Urgency::Medium).await;
+    let tom = Actor::member(h.ids.tom as i64, Roles::technician(deskbot::domain::Level::ONE));
+    h.desk.act(earlier.id, tom, Action::Claim).await.unwrap();
+    let notes = "Update AnyConnect to 5.1 from the Software Center; the old client drops idle tunnels.";
+    h.desk
+        .act(earlier.id, tom, Action::Resolve { notes: notes.into(), code: ResolutionCode::Fixed })
+        .await
+        .unwrap();
+    h.desk.act(earlier.id, Actor::member(h.ids.bob as i64, Roles::REQUESTER), Action::Confirm).await.unwrap();
+    // An unrelated fix in the same category is not offered.
+    let (other, _) = h.open_ticket(h.ids.bob, "Printer on floor 3 offline", Urgency::Low).await;
+    h.desk.act(other.id, tom, Action::Claim).await.unwrap();
+    let other_notes = "Power-cycled the print server and re-added the queue.";
+    h.desk
+        .act(other.id, tom, Action::Resolve { notes: other_notes.into(), code: ResolutionCode::Fixed })
+        .await
+        .unwrap();
+    h.desk.act(other.id, Actor::member(h.ids.bob as i64, Roles::REQUESTER), Action::Confirm).await.unwrap();
+    h.settle().await;
+
+    let alice = h.ids.alice;
+    let first = say(&h, alice, "my vpn keeps disconnecting").await;
+    pick(&h, alice, &first, "network").await.reply().await;
+    say(&h, alice, "AnyConnect drops every few minutes, I have to reconnect.").await;
+    for answer in ["2", "Office 2, room 12", "no", "Just me"] {
+        say(&h, alice, answer).await;
+    }
+    let review = say(&h, alice, "3").await;
+    let shown = text_of(&review);
+    assert!(shown.contains("Update AnyConnect to 5.1"), "the known fix is shown: {shown}");
+    assert!(!shown.contains("re-added the queue"), "an unrelated fix is not: {shown}");
+    let label = format!("This fixed it ({})", earlier.label());
+    let fixed = click(&h, alice, &review, &label).await;
+    assert!(text_of(&fixed.reply().await).contains("No ticket was opened"));
+
+    assert!(h.store().ticket_by_number(h.ids.guild as i64, TicketNumber(3)).await.is_err(), "no new ticket");
+    assert_eq!(h.intake_statuses(alice).await, ["self_served"]);
+    h.finish().await;
+}
