@@ -29,6 +29,28 @@ pub struct Bot {
     pub config: Arc<Config>,
     /// Spaces the deliverer's rate-limited requests.
     pub pacer: super::pace::Pacer,
+    /// One intake step at a time per requester.
+    pub conversations: Conversations,
+}
+
+/// Serialises what one user does to their intake conversation: two DMs sent in quick succession
+/// (a pasted log, then "sorry, also…") arrive as concurrent events, and each would otherwise read
+/// the same stored state and the last save would drop the other answer. Discord delivers every
+/// DM to shard 0, so one process sees all of a user's DMs and a lock in memory is enough.
+#[derive(Debug, Default)]
+pub struct Conversations(std::sync::Mutex<std::collections::HashMap<DiscordId, Arc<tokio::sync::Mutex<()>>>>);
+
+impl Conversations {
+    /// Waits for `user`'s earlier steps to finish; the turn ends when the guard is dropped.
+    pub async fn turn(&self, user: DiscordId) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = {
+            let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            // Forget the locks nobody holds or waits for, so the map stays as small as the traffic.
+            map.retain(|_, l| Arc::strong_count(l) > 1);
+            map.entry(user).or_default().clone()
+        };
+        lock.lock_owned().await
+    }
 }
 
 /// What a handler can fail with. User-facing refusals are answered in the interaction; anything else
@@ -67,6 +89,15 @@ impl From<serenity::Error> for HandlerError {
 pub type HandlerResult<T = ()> = Result<T, HandlerError>;
 
 impl Bot {
+    pub fn new(desk: Desk, config: Config) -> Bot {
+        Bot {
+            desk,
+            config: Arc::new(config),
+            pacer: super::pace::Pacer::default(),
+            conversations: Conversations::default(),
+        }
+    }
+
     /// The permissions of a member, from the role ids they hold in this interaction.
     pub fn roles_of(&self, role_ids: &[RoleId]) -> Roles {
         let ids: Vec<DiscordId> = role_ids.iter().map(|r| r.get() as i64).collect();
@@ -178,6 +209,7 @@ impl EventHandler for Handler {
         }
         let _guard = self.in_flight.enter();
         let result = if msg.guild_id.is_none() {
+            let _turn = self.bot.conversations.turn(msg.author.id.get() as i64).await;
             intake::on_direct_message(&self.bot, &ctx, &msg).await
         } else {
             relay::on_guild_message(&self.bot, &ctx, &msg).await
@@ -208,7 +240,10 @@ fn report(e: &HandlerError) {
 
 async fn dispatch_command(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
     match cmd.data.name.as_str() {
-        commands::TICKET => intake::on_ticket_command(bot, ctx, cmd).await,
+        commands::TICKET => {
+            let _turn = bot.conversations.turn(cmd.user.id.get() as i64).await;
+            intake::on_ticket_command(bot, ctx, cmd).await
+        }
         commands::MYTICKETS => staff::on_mytickets(bot, ctx, cmd).await,
         commands::QUEUE => staff::on_queue(bot, ctx, cmd).await,
         commands::ESCALATE => staff::on_escalate(bot, ctx, cmd).await,
@@ -228,6 +263,7 @@ async fn dispatch_component(bot: &Bot, ctx: &Context, c: &ComponentInteraction) 
         return Err(HandlerError::User(catalogue::replies::expired_button()));
     };
     if intake::handles(&id) {
+        let _turn = bot.conversations.turn(c.user.id.get() as i64).await;
         intake::on_component(bot, ctx, c, id).await
     } else if staff::handles(&id) {
         staff::on_component(bot, ctx, c, id).await
@@ -242,6 +278,7 @@ async fn dispatch_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction) -> Handl
         return Err(HandlerError::User(catalogue::replies::expired_button()));
     };
     if intake::handles(&id) {
+        let _turn = bot.conversations.turn(m.user.id.get() as i64).await;
         intake::on_modal(bot, ctx, m, id).await
     } else {
         triage::on_modal(bot, ctx, m, id).await
@@ -283,7 +320,7 @@ pub async fn run_with(
     shutdown: impl Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
     let http = http_client(&config);
-    let bot = Arc::new(Bot { desk, config: Arc::new(config), pacer: super::pace::Pacer::default() });
+    let bot = Arc::new(Bot::new(desk, config));
     let in_flight = Arc::new(InFlight::default());
     let mut client = ClientBuilder::new_with_http(http, intents())
         .event_handler_arc(Arc::new(Handler { bot: bot.clone(), in_flight: in_flight.clone() }))

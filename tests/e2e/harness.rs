@@ -222,7 +222,7 @@ impl Harness {
     pub fn bot_with_clock(&self, clock: Arc<dyn deskbot::clock::Clock>) -> deskbot::discord::bot::Bot {
         let config = Config::from_source(|k| self.config.get(k).cloned()).expect("valid configuration");
         let desk = Desk::new(self.store().clone(), clock, config.helpdesk.policy());
-        deskbot::discord::bot::Bot { desk, config: Arc::new(config), pacer: Default::default() }
+        deskbot::discord::bot::Bot::new(desk, config)
     }
 
     /// How `user`'s intake conversations ended, oldest first (`active` for one still going).

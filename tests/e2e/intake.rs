@@ -655,3 +655,30 @@ async fn a_known_fix_from_a_closed_ticket_is_offered_at_the_review_and_this_fixe
     assert_eq!(h.intake_statuses(alice).await, ["self_served"]);
     h.finish().await;
 }
+
+#[tokio::test]
+async fn two_answers_sent_in_quick_succession_are_both_kept_in_order() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let first = say(&h, alice, "my vpn keeps disconnecting").await;
+    pick(&h, alice, &first, "network").await.reply().await;
+    // She types the description and, before the bot answers, the next answer.
+    let before = h.discord.dms_to(alice).len();
+    let (_, _) = tokio::join!(
+        h.discord.dm(alice, "The tunnel drops every few minutes since the update."),
+        h.discord.dm(alice, "2"),
+    );
+    h.discord.wait_until("both answers answered", |d| d.dms_to(alice).len() >= before + 2).await;
+    let next = say(&h, alice, "Office 2, room 12").await;
+    assert!(content(&next).contains("Are colleagues near you affected too?"), "{}", content(&next));
+    for answer in ["no", "Just me"] {
+        say(&h, alice, answer).await;
+    }
+    let review = say(&h, alice, "3").await;
+    click(&h, alice, &review, "Submit").await.reply().await;
+    let ticket = ticket_number(&h, 1).await;
+    assert!(ticket.description.contains("tunnel drops"), "{}", ticket.description);
+    assert_eq!(answer(&ticket, "connection").as_deref(), Some("Wi-Fi"));
+    assert_eq!(answer(&ticket, "location").as_deref(), Some("Office 2, room 12"));
+    h.finish().await;
+}
