@@ -1203,41 +1203,30 @@ mod tests {
 
     use super::*;
     use crate::config::Helpdesk;
-    use crate::domain::{Impact, Level, Priority, SlaClock, Status, Urgency};
+    use crate::domain::{Impact, Level, Status, Urgency};
 
     fn at(minutes: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2025, 3, 14, 9, 0, 0).single().unwrap_or_default() + Duration::minutes(minutes)
     }
 
     fn ticket(id: i64, number: i64, updated: i64) -> Ticket {
-        Ticket {
-            id,
-            guild_id: 1,
-            number: Some(TicketNumber(number)),
-            requester_id: 1001,
+        use crate::domain::intake::TicketDraft;
+        let mut t = TicketDraft {
             summary: "VPN drops".into(),
             description: "It drops.".into(),
             category: "network".into(),
             impact: Impact::Individual,
             urgency: Urgency::Medium,
-            priority: Priority::P3,
-            priority_overridden: false,
-            level: Level::ONE,
-            status: Status::Open,
-            assignee_id: None,
             answers: Vec::new(),
-            sla: SlaClock::default(),
-            resolution_notes: None,
-            resolution_code: None,
-            satisfaction: None,
-            created_at: at(0),
-            updated_at: at(updated),
-            resolved_at: None,
-            closed_at: None,
-            triage_message_id: None,
-            thread_id: None,
-            version: 1,
+            level: Level::ONE,
         }
+        .into_ticket(1, 1001, at(0));
+        t.id = id;
+        t.number = Some(TicketNumber(number));
+        t.status = Status::Open;
+        t.updated_at = at(updated);
+        t.version = 1;
+        t
     }
 
     fn json(out: Outgoing) -> Value {

@@ -406,8 +406,8 @@ mod tests {
     use crate::domain::Answer;
 
     fn draft(summary: &str, description: &str, answers: &[Option<&str>]) -> Ticket {
-        use crate::domain::{Impact, Level, Priority, SlaClock, Status, Urgency};
-        let at = chrono::DateTime::UNIX_EPOCH;
+        use crate::domain::intake::TicketDraft;
+        use crate::domain::{Impact, Level, Urgency};
         let answers = answers
             .iter()
             .enumerate()
@@ -417,34 +417,16 @@ mod tests {
                 value: v.map(str::to_owned),
             })
             .collect();
-        Ticket {
-            id: 0,
-            guild_id: 1,
-            number: None,
-            requester_id: 2,
+        TicketDraft {
             summary: summary.to_owned(),
             description: description.to_owned(),
             category: "network".to_owned(),
             impact: Impact::Individual,
             urgency: Urgency::Low,
-            priority: Priority::P4,
-            priority_overridden: false,
-            level: Level::ONE,
-            status: Status::Intake,
-            assignee_id: None,
             answers,
-            sla: SlaClock::default(),
-            resolution_notes: None,
-            resolution_code: None,
-            satisfaction: None,
-            created_at: at,
-            updated_at: at,
-            resolved_at: None,
-            closed_at: None,
-            triage_message_id: None,
-            thread_id: None,
-            version: 0,
+            level: Level::ONE,
         }
+        .into_ticket(1, 2, chrono::DateTime::UNIX_EPOCH)
     }
 
     #[test]
