@@ -19,7 +19,7 @@ use serenity::all::AutoArchiveDuration;
 use serenity::all::{ChannelId, CreateThread, Http, MessageId, UserId};
 use tokio::sync::watch;
 
-use super::bot::Bot;
+use super::context::Bot;
 use super::render::{self, Outgoing};
 use crate::domain::{DiscordId, NoticeKind, Recipient, Ticket};
 use crate::store::{OutboxItem, StoreError};

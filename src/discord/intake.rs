@@ -35,9 +35,9 @@ use serenity::all::{
 };
 use tokio::sync::watch;
 
-use super::bot::{Bot, HandlerError, HandlerResult};
 use super::catalogue::{intake as text, replies, requester};
 use super::commands::Options;
+use super::context::{Bot, HandlerError, HandlerResult};
 use super::ids::{ComponentId, IntakeId, Slug, intake_input};
 use super::render::{self, CategoryChoice, EditItem, KnownFix, ModalQuestion, Outgoing};
 use super::respond::{self, Mode, Target};

@@ -1,6 +1,7 @@
 //! The serenity glue: how deskbot looks and is operated on Discord.
 //!
-//! - [`bot`]: the running client, event routing, shutdown;
+//! - [`router`]: the running client, event routing, shutdown (the top: it calls the handlers);
+//! - [`context`]: the state and errors every handler shares (the bottom);
 //! - [`commands`]: the slash commands and their options;
 //! - [`intake`]: `/ticket` and DM intake conversations, relaying requesters' DMs, reminders;
 //! - [`triage`]: Claim / Escalate / Resolve, Fixed / Still broken, ratings, cancel;
@@ -13,9 +14,9 @@
 //! - [`catalogue`]: every user-facing word;
 //! - [`render`]: pure functions from domain values to serenity builders, within Discord's limits.
 
-pub mod bot;
 pub mod catalogue;
 pub mod commands;
+pub mod context;
 pub mod deliver;
 pub mod ids;
 pub mod intake;
@@ -23,7 +24,8 @@ pub mod pace;
 pub mod relay;
 pub mod render;
 pub mod respond;
+pub mod router;
 pub mod staff;
 pub mod triage;
 
-pub use bot::{register_commands, run, run_with};
+pub use router::{register_commands, run, run_with};

@@ -4,9 +4,9 @@
 
 use serenity::all::{CommandInteraction, Context, Message};
 
-use super::bot::{Bot, HandlerError, HandlerResult};
 use super::catalogue::{replies, staff};
 use super::commands::Options;
+use super::context::{Bot, HandlerError, HandlerResult};
 use super::render::{self, Outgoing};
 use super::respond::{self, Mode, Target};
 use crate::domain::text::{MESSAGE_CONTENT_MAX, fit_string, plain};

@@ -9,7 +9,7 @@ use serenity::all::{
     CreateInteractionResponseMessage, CreateModal, ModalInteraction,
 };
 
-use super::bot::{HandlerError, HandlerResult};
+use super::context::{HandlerError, HandlerResult};
 use super::render::{Outgoing, no_pings};
 
 /// After this long without an answer the interaction is deferred (Discord allows 3 seconds).

@@ -3,9 +3,9 @@
 
 use serenity::all::{CommandInteraction, ComponentInteraction, Context, RoleId};
 
-use super::bot::{Bot, HandlerError, HandlerResult};
 use super::catalogue::replies;
 use super::commands::{DESK_CANCEL, DESK_NOTE, DESK_PRIORITY, DESK_SHOW, DESK_WATCH, Options};
+use super::context::{Bot, HandlerError, HandlerResult};
 use super::ids::{AssigneeFilter, ComponentId, QueueFilter, Slug};
 use super::render::{self, Outgoing};
 use super::respond::{self, Mode, Target};

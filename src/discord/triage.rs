@@ -8,8 +8,8 @@ use serenity::all::{
     ActionRowComponent, ComponentInteraction, ComponentInteractionDataKind, Context, ModalInteraction,
 };
 
-use super::bot::{Bot, HandlerError, HandlerResult};
 use super::catalogue::{replies, requester};
+use super::context::{Bot, HandlerError, HandlerResult};
 use super::ids::{ComponentId, INPUT_CODE, INPUT_NOTE, INPUT_NOTES, INPUT_REASON, parse_rating};
 use super::render::{self, Outgoing};
 use super::respond::{self, Mode, Target};

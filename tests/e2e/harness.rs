@@ -219,10 +219,10 @@ impl Harness {
     /// A second `Bot` on the same database and configuration whose clock is `clock`, to drive the
     /// bot's timers (e.g. `deskbot::discord::intake::sweep`) at a chosen time. The running bot is
     /// left alone.
-    pub fn bot_with_clock(&self, clock: Arc<dyn deskbot::clock::Clock>) -> deskbot::discord::bot::Bot {
+    pub fn bot_with_clock(&self, clock: Arc<dyn deskbot::clock::Clock>) -> deskbot::discord::context::Bot {
         let config = Config::from_source(|k| self.config.get(k).cloned()).expect("valid configuration");
         let desk = Desk::new(self.store().clone(), clock, config.helpdesk.policy());
-        deskbot::discord::bot::Bot::new(desk, config)
+        deskbot::discord::context::Bot::new(desk, config)
     }
 
     /// How `user`'s intake conversations ended, oldest first (`active` for one still going).

@@ -1,0 +1,135 @@
+//! What every handler shares: the bot's state ([`Bot`]: the desk, the configuration, the pacer, the
+//! per-requester turn lock) and the errors a handler can fail with. It sits below the handlers; the
+//! router above them (`router.rs`) matches events and ids and calls them.
+
+use std::sync::Arc;
+
+use serenity::all::{ChannelId, GuildId, RoleId};
+
+use crate::config::Config;
+use crate::domain::{Actor, DiscordId, Roles};
+use crate::service::{Desk, ServiceError};
+
+use super::catalogue;
+
+/// Everything a handler needs besides serenity's context: the desk (store, clock, rules) and the
+/// configuration.
+pub struct Bot {
+    pub desk: Desk,
+    pub config: Arc<Config>,
+    /// Spaces the deliverer's rate-limited requests.
+    pub pacer: super::pace::Pacer,
+    /// One intake step at a time per requester.
+    pub conversations: Conversations,
+}
+
+/// Serialises what one user does to their intake conversation: two DMs sent in quick succession
+/// (a pasted log, then "sorry, also…") arrive as concurrent events, and each would otherwise read
+/// the same stored state and the last save would drop the other answer. Discord delivers every
+/// DM to shard 0, so one process sees all of a user's DMs and a lock in memory is enough.
+#[derive(Debug, Default)]
+pub struct Conversations(std::sync::Mutex<std::collections::HashMap<DiscordId, Arc<tokio::sync::Mutex<()>>>>);
+
+impl Conversations {
+    /// Waits for `user`'s earlier steps to finish; the turn ends when the guard is dropped.
+    pub async fn turn(&self, user: DiscordId) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = {
+            let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            // Forget the locks nobody holds or waits for, so the map stays as small as the traffic.
+            map.retain(|_, l| Arc::strong_count(l) > 1);
+            map.entry(user).or_default().clone()
+        };
+        lock.lock_owned().await
+    }
+}
+
+/// What a handler can fail with. User-facing refusals are answered in the interaction; anything else
+/// is logged with its cause and the user gets a short apology.
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    #[error("Discord request failed: {0}")]
+    Discord(Box<serenity::Error>),
+    #[error("{0}")]
+    User(String),
+    /// Already shown to the user; only to be logged.
+    #[error("{0}")]
+    Answered(Box<HandlerError>),
+}
+
+impl HandlerError {
+    /// The text the user sees.
+    pub fn user_message(&self) -> String {
+        match self {
+            HandlerError::Service(e) if e.is_user_facing() => e.to_string(),
+            HandlerError::User(m) => m.clone(),
+            HandlerError::Answered(inner) => inner.user_message(),
+            _ => catalogue::errors::unexpected(None),
+        }
+    }
+}
+
+impl From<serenity::Error> for HandlerError {
+    fn from(e: serenity::Error) -> Self {
+        HandlerError::Discord(Box::new(e))
+    }
+}
+
+pub type HandlerResult<T = ()> = Result<T, HandlerError>;
+
+impl Bot {
+    pub fn new(desk: Desk, config: Config) -> Bot {
+        Bot {
+            desk,
+            config: Arc::new(config),
+            pacer: super::pace::Pacer::default(),
+            conversations: Conversations::default(),
+        }
+    }
+
+    /// The permissions of a member, from the role ids they hold in this interaction.
+    pub fn roles_of(&self, role_ids: &[RoleId]) -> Roles {
+        let ids: Vec<DiscordId> = role_ids.iter().map(|r| r.get() as i64).collect();
+        self.config.roles.roles_of(&ids)
+    }
+
+    /// The actor behind an interaction: its member's roles in the configured guild; in a DM (or
+    /// another guild) a member with no staff roles.
+    pub fn actor(&self, user_id: DiscordId, guild_id: Option<GuildId>, role_ids: Option<&[RoleId]>) -> Actor {
+        let in_our_guild = guild_id.is_some_and(|g| g.get() as i64 == self.config.guild_id);
+        let roles = match role_ids {
+            Some(ids) if in_our_guild => self.roles_of(ids),
+            _ => Roles::REQUESTER,
+        };
+        Actor::member(user_id, roles)
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.desk.clock().now()
+    }
+
+    pub fn guild(&self) -> GuildId {
+        GuildId::new(self.config.guild_id as u64)
+    }
+
+    pub fn triage_channel(&self) -> ChannelId {
+        ChannelId::new(self.config.triage_channel_id as u64)
+    }
+
+    pub fn coordinator_channel(&self) -> ChannelId {
+        ChannelId::new(self.config.coordinator_channel_id as u64)
+    }
+
+    /// The configured name of a category, or its key when the configuration no longer has it.
+    pub fn category_name(&self, key: &str) -> String {
+        self.config
+            .helpdesk
+            .catalog()
+            .categories
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| key.to_owned())
+    }
+}
