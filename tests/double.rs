@@ -17,8 +17,11 @@ use serenity::all::{
     Member, Message, MessageUpdateEvent, PrivateChannel, Ready, ResolvedValue, Role, RoleId, ShardManager,
     UserId,
 };
+use serenity::model::channel::Nonce;
 use serenity::model::event::{Event, GatewayEvent};
-use support::discord::{Discord, DiscordDouble, Typical, id_of, perm, text_of};
+use support::discord::{
+    BucketLimit, Discord, DiscordDouble, RateLimited, RouteKind, Typical, id_of, perm, text_of,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 // ----- a serenity client against the double -----
@@ -54,9 +57,13 @@ impl EventHandler for Recorder {
             && c.data.name == "ping"
         {
             let reply = CreateInteractionResponseMessage::new().content("pong").ephemeral(true);
-            c.create_response(&ctx.http, CreateInteractionResponse::Message(reply))
-                .await
-                .expect("answer /ping");
+            if let Err(e) = c.create_response(&ctx.http, CreateInteractionResponse::Message(reply)).await {
+                let code = match e {
+                    serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(r)) => r.error.code,
+                    _ => -1,
+                };
+                self.seen.lock().unwrap().push(format!("CALLBACK_ERROR:{code}"));
+            }
         }
     }
 
@@ -652,6 +659,8 @@ async fn contract_every_payload_deserializes_into_serenity_types() {
 #[allow(clippy::too_many_lines)]
 async fn validation_catches_violations_and_accepts_good_bodies() {
     let (discord, ids) = DiscordDouble::start_typical().await;
+    // Dozens of bodies to one channel in a moment: about bodies, not about pacing.
+    discord.set_route_buckets(false);
     let post = format!("/channels/{}/messages", ids.triage);
     let button = |id: &str| json!({"type": 2, "style": 1, "label": "Go", "custom_id": id});
     let row =
@@ -899,6 +908,8 @@ async fn interaction_rules_are_enforced() {
 #[tokio::test]
 async fn error_injection_works() {
     let (discord, ids) = DiscordDouble::start_typical().await;
+    // Eight posts to one channel in a moment: about injected failures, not about buckets.
+    discord.set_route_buckets(false);
     let http = discord.serenity_http();
     let dm = UserId::new(ids.alice).create_dm_channel(&http).await.expect("DM channel");
     let path = format!("/channels/{}/messages", dm.id);
@@ -1025,5 +1036,616 @@ async fn the_gateway_speaks_discords_protocol() {
     assert_eq!(discord.unexpected_gateway_frames().len(), 1);
     let violations = discord.take_violations();
     assert!(violations[0].to_string().contains("unknown opcode"), "{violations:?}");
+    discord.assert_no_violations();
+}
+
+// ----- exactly once: enforce_nonce -----
+
+/// The message bodies of a channel's POSTs with this nonce, as serenity sends them.
+fn with_nonce(content: &str, nonce: &str, enforce: bool) -> CreateMessage {
+    CreateMessage::new().content(content).nonce(Nonce::String(nonce.to_owned())).enforce_nonce(enforce)
+}
+
+/// How many MESSAGE_CREATE dispatches carried message `id`.
+fn creates_of(discord: &Discord, id: u64) -> usize {
+    let id = id.to_string();
+    discord.dispatched().iter().filter(|f| f["t"] == "MESSAGE_CREATE" && f["d"]["id"] == id).count()
+}
+
+/// `enforce_nonce`: a second creation with the same nonce by the same author is answered 200 with
+/// the first message; nothing is created and the bot gets no second MESSAGE_CREATE.
+#[tokio::test]
+async fn enforce_nonce_answers_with_the_first_message_and_creates_nothing() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let bot = Bot::start(&discord, false).await;
+    let http = discord.serenity_http();
+    let triage = ChannelId::new(ids.triage);
+
+    let first = triage.send_message(&http, with_nonce("#7 VPN down", "notice-7", true)).await.expect("first");
+    assert!(matches!(&first.nonce, Some(Nonce::String(n)) if n == "notice-7"), "the nonce is echoed");
+    bot.wait_seen(&discord, "MESSAGE_CREATE:deskbot:#7 VPN down", 1).await;
+    let mark = discord.mark();
+    let again =
+        triage.send_message(&http, with_nonce("#7 VPN down (retry)", "notice-7", true)).await.expect("again");
+    assert_eq!(again.id, first.id, "the first message is the answer");
+    assert_eq!(again.content, "#7 VPN down", "as it was, not the retry's body");
+    assert_eq!(discord.messages_in(ids.triage).len(), 1, "nothing was created");
+    assert_eq!(discord.deduplicated_since(mark), 1);
+    assert_eq!(discord.deduplicated(), 1);
+    assert_eq!(discord.requests_since(mark)[0].status, 200);
+    assert!(discord.requests_since(mark)[0].deduplicated);
+
+    // Another message after it is echoed, so an echo of the retry would have arrived before it.
+    triage.send_message(&http, CreateMessage::new().content("later")).await.expect("later");
+    bot.wait_seen(&discord, "MESSAGE_CREATE:deskbot:later", 1).await;
+    assert_eq!(creates_of(&discord, first.id.get()), 1, "one MESSAGE_CREATE for the message");
+    assert_eq!(bot.count("MESSAGE_CREATE:deskbot:#7"), 1);
+
+    // Integer nonces too, and a nonce is the author's across channels.
+    let general = ChannelId::new(ids.general);
+    let number = general
+        .send_message(&http, CreateMessage::new().content("n").nonce(Nonce::Number(42)).enforce_nonce(true))
+        .await
+        .expect("integer nonce");
+    let same = triage
+        .send_message(&http, CreateMessage::new().content("m").nonce(Nonce::Number(42)).enforce_nonce(true))
+        .await
+        .expect("same integer nonce");
+    assert_eq!(same.id, number.id);
+    assert_eq!(discord.deduplicated(), 2);
+
+    bot.stop().await;
+    discord.assert_no_violations();
+}
+
+/// Without `enforce_nonce` a repeated nonce creates a new message, as on Discord; a later creation
+/// that enforces it gets the latest of them.
+#[tokio::test]
+async fn a_repeated_nonce_without_enforce_nonce_creates_a_new_message() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let http = discord.serenity_http();
+    let triage = ChannelId::new(ids.triage);
+    let one = triage.send_message(&http, with_nonce("one", "n-1", false)).await.expect("one");
+    let two = triage.send_message(&http, with_nonce("two", "n-1", false)).await.expect("two");
+    assert_ne!(one.id, two.id);
+    assert_eq!(discord.messages_in(ids.triage).len(), 2);
+    assert_eq!(discord.deduplicated(), 0);
+    let enforced = triage.send_message(&http, with_nonce("three", "n-1", true)).await.expect("three");
+    assert_eq!(enforced.id, two.id);
+    assert_eq!(discord.messages_in(ids.triage).len(), 2);
+
+    // A deleted message no longer holds its nonce.
+    triage.delete_message(&http, two.id).await.expect("delete");
+    let four = triage.send_message(&http, with_nonce("four", "n-1", true)).await.expect("four");
+    assert_ne!(four.id, two.id);
+    assert_eq!(discord.deduplicated(), 1);
+    discord.assert_no_violations();
+}
+
+/// A nonce holds for the nonce window (5 minutes by default), then a creation with it makes a new
+/// message.
+#[tokio::test]
+async fn a_nonce_is_forgotten_after_its_window() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let http = discord.serenity_http();
+    let triage = ChannelId::new(ids.triage);
+    assert_eq!(support::discord::NONCE_WINDOW, Duration::from_secs(300));
+    discord.set_nonce_window(Duration::from_millis(200));
+    let first = triage.send_message(&http, with_nonce("a", "window", true)).await.expect("first");
+    let within = triage.send_message(&http, with_nonce("b", "window", true)).await.expect("within");
+    assert_eq!(within.id, first.id);
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let after = triage.send_message(&http, with_nonce("c", "window", true)).await.expect("after");
+    assert_ne!(after.id, first.id);
+    assert_eq!(discord.messages_in(ids.triage).len(), 2);
+    discord.assert_no_violations();
+}
+
+/// `nonce` is a string of at most 25 characters or an integer; anything else is 400 50035 naming
+/// `nonce`, and a violation.
+#[tokio::test]
+async fn a_nonce_that_is_not_a_short_string_or_an_integer_is_refused() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    discord.set_route_buckets(false);
+    let post = format!("/channels/{}/messages", ids.triage);
+    for nonce in [json!("n".repeat(25)), json!("é".repeat(25)), json!(12_345), json!(-7)] {
+        let r = raw(&discord, "POST", &post, Some(&json!({"content": "x", "nonce": nonce}))).await;
+        assert_eq!(r.status, 200, "{nonce}: {}", r.body);
+        assert_eq!(r.body["nonce"], nonce, "echoed as sent");
+    }
+    discord.assert_no_violations();
+    let bad = [json!("n".repeat(26)), json!(1.5), json!(true), json!({"id": 1})];
+    for nonce in &bad {
+        let r = raw(
+            &discord,
+            "POST",
+            &post,
+            Some(&json!({"content": "x", "nonce": nonce, "enforce_nonce": true})),
+        )
+        .await;
+        assert_eq!((r.status, r.body["code"].clone()), (400, json!(50035)), "{nonce}: {}", r.body);
+        assert!(r.body["errors"].get("nonce").is_some(), "{nonce}: {}", r.body);
+    }
+    let violations = discord.take_violations();
+    assert_eq!(violations.len(), bad.len(), "{violations:?}");
+    assert!(violations.iter().all(|v| v.to_string().contains("nonce")), "{violations:?}");
+    assert_eq!(discord.messages_in(ids.triage).len(), 4, "refused bodies create nothing");
+}
+
+// ----- rate limits -----
+
+fn header_f64(r: &RawResponse, name: &str) -> f64 {
+    r.header(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no numeric {name}: {:?}", r.headers))
+}
+
+fn epoch_now() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs_f64()
+}
+
+/// The keys of a JSON object, sorted.
+fn keys(v: &Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
+    k.sort();
+    k
+}
+
+/// Asserts a per-route 429 as Discord sends it and returns its `retry_after`.
+fn assert_route_429(r: &RawResponse, limit: &str) -> f64 {
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(keys(&r.body), ["global", "message", "retry_after"], "no code, as Discord: {}", r.body);
+    assert_eq!(r.body["message"], "You are being rate limited.");
+    assert_eq!(r.body["global"], false);
+    let retry_after = r.body["retry_after"].as_f64().expect("retry_after in seconds");
+    assert!(retry_after > 0.0, "{retry_after}");
+    let whole: u64 = r.header("Retry-After").and_then(|v| v.parse().ok()).expect("an integer Retry-After");
+    assert_eq!(whole as f64, retry_after.ceil(), "Retry-After rounds retry_after up");
+    assert_eq!(r.header("X-RateLimit-Scope"), Some("user"));
+    assert_eq!(r.header("X-RateLimit-Global"), None);
+    assert_eq!(r.header("X-RateLimit-Limit"), Some(limit));
+    assert_eq!(r.header("X-RateLimit-Remaining"), Some("0"));
+    assert!((header_f64(r, "X-RateLimit-Reset-After") - retry_after).abs() < 0.01);
+    retry_after
+}
+
+/// `POST /channels/{c}/messages` takes 5 per 5 s per channel: every answer carries Discord's
+/// `X-RateLimit-*` headers, the sixth is 429 without a `code`, another channel has its own bucket,
+/// and a refused body uses the bucket too.
+#[tokio::test]
+async fn posting_takes_five_messages_per_five_seconds_per_channel_with_discords_headers() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let post = format!("/channels/{}/messages", ids.triage);
+    let mut bucket = None;
+    for i in 0..5 {
+        let body = if i == 4 { json!({"content": ""}) } else { json!({"content": format!("m{i}")}) };
+        let r = raw(&discord, "POST", &post, Some(&body)).await;
+        assert_eq!(r.status, if i == 4 { 400 } else { 200 }, "{}", r.body);
+        assert_eq!(r.header("X-RateLimit-Limit"), Some("5"));
+        assert_eq!(r.header("X-RateLimit-Remaining"), Some((4 - i).to_string().as_str()));
+        let reset_after = header_f64(&r, "X-RateLimit-Reset-After");
+        assert!(reset_after > 0.0 && reset_after <= 5.0, "{reset_after}");
+        let reset = header_f64(&r, "X-RateLimit-Reset");
+        assert!((reset - (epoch_now() + reset_after)).abs() < 1.0, "Reset is epoch seconds: {reset}");
+        let hash = r.header("X-RateLimit-Bucket").expect("a bucket").to_owned();
+        assert_eq!(bucket.get_or_insert(hash.clone()), &hash, "one bucket for the route");
+    }
+    assert_eq!(discord.take_violations().len(), 1, "the empty message");
+    let over = raw(&discord, "POST", &post, Some(&json!({"content": "sixth"}))).await;
+    let retry_after = assert_route_429(&over, "5");
+    assert!(retry_after <= 5.0);
+    assert_eq!(over.header("X-RateLimit-Bucket"), bucket.as_deref());
+    assert_eq!(discord.messages_in(ids.triage).len(), 4, "the 429 created nothing");
+    // serenity, with its limiter off, sees the 429 as an error.
+    let refused = ChannelId::new(ids.triage).say(&discord.serenity_http(), "seventh").await;
+    assert!(refused.is_err());
+
+    let elsewhere = raw(
+        &discord,
+        "POST",
+        &format!("/channels/{}/messages", ids.general),
+        Some(&json!({"content": "hi"})),
+    )
+    .await;
+    assert_eq!(elsewhere.status, 200);
+    assert_eq!(elsewhere.header("X-RateLimit-Remaining"), Some("4"), "a bucket per channel");
+    assert_eq!(elsewhere.header("X-RateLimit-Bucket"), bucket.as_deref(), "the hash leaves the channel out");
+
+    let limited = discord.rate_limited();
+    assert_eq!((limited.route, limited.global, limited.injected, limited.total()), (2, 0, 0, 2));
+    discord.assert_no_violations();
+}
+
+/// A bucket refills when its window ends: after `retry_after`, the route takes requests again.
+#[tokio::test]
+async fn a_bucket_refills_when_its_window_ends() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    discord.set_route_limit(RouteKind::CreateMessage, 2, Duration::from_millis(400));
+    assert_eq!(
+        discord.route_limit(RouteKind::CreateMessage),
+        Some(BucketLimit { limit: 2, per: Duration::from_millis(400) })
+    );
+    let post = format!("/channels/{}/messages", ids.triage);
+    let body = json!({"content": "x"});
+    for _ in 0..2 {
+        assert_eq!(raw(&discord, "POST", &post, Some(&body)).await.status, 200);
+    }
+    let over = raw(&discord, "POST", &post, Some(&body)).await;
+    let retry_after = assert_route_429(&over, "2");
+    assert!(retry_after <= 0.4, "{retry_after}");
+    tokio::time::sleep(Duration::from_secs_f64(retry_after + 0.02)).await;
+    let again = raw(&discord, "POST", &post, Some(&body)).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.header("X-RateLimit-Remaining"), Some("1"), "a fresh window");
+
+    // Off, the buckets neither refuse nor send headers.
+    discord.set_route_buckets(false);
+    for _ in 0..4 {
+        let r = raw(&discord, "POST", &post, Some(&body)).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("X-RateLimit-Bucket"), None);
+    }
+    assert_eq!(discord.rate_limited().route, 1);
+    discord.assert_no_violations();
+}
+
+/// Editing, creating threads and opening DM channels each have a bucket of their own (their own
+/// `X-RateLimit-Bucket`), apart from posting's: an empty posting bucket does not stop them.
+#[tokio::test]
+async fn edits_threads_and_dm_channels_have_buckets_of_their_own() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let post = format!("/channels/{}/messages", ids.triage);
+    let mut posted = Vec::new();
+    for i in 0..5 {
+        posted.push(id_of(
+            &raw(&discord, "POST", &post, Some(&json!({"content": format!("m{i}")}))).await.body,
+        ));
+    }
+    let create_hash = assert_posting_bucket_is_empty(&discord, &post).await;
+
+    let edit = format!("/channels/{}/messages/{}", ids.triage, posted[0]);
+    let mut edits = Vec::new();
+    for i in 0..5 {
+        edits.push(raw(&discord, "PATCH", &edit, Some(&json!({"content": format!("edit {i}")}))).await);
+    }
+    assert!(edits.iter().all(|r| r.status == 200 && r.header("X-RateLimit-Limit") == Some("5")));
+    assert_eq!(edits[4].header("X-RateLimit-Remaining"), Some("0"));
+    assert_route_429(&raw(&discord, "PATCH", &edit, Some(&json!({"content": "sixth"}))).await, "5");
+    let edit_hash = edits[0].header("X-RateLimit-Bucket").expect("a bucket").to_owned();
+
+    let thread = raw(
+        &discord,
+        "POST",
+        &format!("/channels/{}/messages/{}/threads", ids.triage, posted[1]),
+        Some(&json!({"name": "Ticket #1"})),
+    )
+    .await;
+    assert_eq!(thread.status, 201, "{}", thread.body);
+    assert_eq!(thread.header("X-RateLimit-Limit"), Some("10"));
+    let plain = raw(
+        &discord,
+        "POST",
+        &format!("/channels/{}/threads", ids.triage),
+        Some(&json!({"name": "coordination", "type": 12})),
+    )
+    .await;
+    assert_eq!(plain.status, 201, "{}", plain.body);
+    assert_eq!(plain.header("X-RateLimit-Remaining"), Some("8"), "both thread routes share a bucket");
+    let thread_hash = thread.header("X-RateLimit-Bucket").expect("a bucket").to_owned();
+    assert_eq!(plain.header("X-RateLimit-Bucket"), Some(thread_hash.as_str()));
+
+    let dm =
+        raw(&discord, "POST", "/users/@me/channels", Some(&json!({"recipient_id": ids.alice.to_string()})))
+            .await;
+    assert_eq!(dm.status, 200);
+    assert_eq!((dm.header("X-RateLimit-Limit"), dm.header("X-RateLimit-Remaining")), (Some("5"), Some("4")));
+    let dm_hash = dm.header("X-RateLimit-Bucket").expect("a bucket").to_owned();
+
+    let mut hashes = vec![&create_hash, &edit_hash, &thread_hash, &dm_hash];
+    hashes.sort();
+    hashes.dedup();
+    assert_eq!(hashes.len(), 4, "four buckets: {hashes:?}");
+    assert_eq!(create_hash, RouteKind::CreateMessage.bucket_hash());
+    // Routes without a bucket of their own carry no bucket headers.
+    let read = raw(&discord, "GET", &post, None).await;
+    assert_eq!((read.status, read.header("X-RateLimit-Bucket")), (200, None));
+    discord.assert_no_violations();
+}
+
+/// Posts past the bucket of `post` once more; asserts the 429 and returns the bucket's hash.
+async fn assert_posting_bucket_is_empty(discord: &Discord, post: &str) -> String {
+    let over = raw(discord, "POST", post, Some(&json!({"content": "over"}))).await;
+    assert_route_429(&over, "5");
+    over.header("X-RateLimit-Bucket").expect("a bucket").to_owned()
+}
+
+/// Interaction callbacks and webhook follow-ups and edits are exempt from every limit: no 429
+/// even with the global limit at nothing and every bucket at one request, no bucket headers, not
+/// counted as non-exempt.
+#[tokio::test]
+async fn interaction_callbacks_and_webhooks_are_exempt_from_every_limit() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let bot = Bot::start(&discord, false).await;
+    GuildId::new(ids.guild)
+        .set_commands(&discord.serenity_http(), vec![CreateCommand::new("ticket").description("Open")])
+        .await
+        .expect("register");
+    let ticket = discord.slash(ids.alice, "ticket", json!({})).await;
+    discord.set_route_limit(RouteKind::CreateMessage, 1, Duration::from_secs(60));
+    discord.set_route_limit(RouteKind::EditMessage, 1, Duration::from_secs(60));
+    discord.set_global_rate_limit(Some(0));
+    let mark = discord.mark();
+    let callback = format!("/interactions/{}/{}/callback", ticket.id, ticket.token);
+    let webhook = format!("/webhooks/{}/{}", ids.application, ticket.token);
+    let mut answers =
+        vec![raw(&discord, "POST", &callback, Some(&json!({"type": 4, "data": {"content": "ok"}}))).await];
+    for i in 0..4 {
+        answers.push(raw(&discord, "POST", &webhook, Some(&json!({"content": format!("f{i}")}))).await);
+        answers.push(
+            raw(
+                &discord,
+                "PATCH",
+                &format!("{webhook}/messages/@original"),
+                Some(&json!({"content": format!("e{i}")})),
+            )
+            .await,
+        );
+    }
+    for r in &answers {
+        assert!(matches!(r.status, 200 | 204), "{}", r.body);
+        assert_eq!(r.header("X-RateLimit-Bucket"), None);
+    }
+    assert_eq!(discord.non_exempt_since(mark), 0);
+    assert!(discord.non_exempt_by_kind_since(mark).is_empty());
+    assert_eq!(discord.rate_limited_since(mark).total(), 0);
+    // The same limits refuse everything else.
+    let other = raw(&discord, "GET", "/users/@me", None).await;
+    assert_eq!((other.status, other.body["global"].clone()), (429, json!(true)));
+    discord.set_global_rate_limit(Some(support::discord::GLOBAL_RATE_LIMIT));
+    bot.stop().await;
+    discord.assert_no_violations();
+}
+
+/// The global limit is on by default at Discord's 50 requests a second over every non-exempt
+/// route: past it, 429 with `"global": true` and no `code`, `Retry-After`, `X-RateLimit-Global`
+/// and `X-RateLimit-Scope: global`; after `retry_after` requests pass again.
+#[tokio::test]
+async fn the_global_limit_refuses_past_fifty_requests_a_second() {
+    let (discord, _ids) = DiscordDouble::start_typical().await;
+    assert_eq!(support::discord::GLOBAL_RATE_LIMIT, 50);
+    let mark = discord.mark();
+    let burst: Vec<_> = (0..100)
+        .map(|_| {
+            let d = discord.handle();
+            tokio::spawn(async move { raw(&d, "GET", "/users/@me", None).await })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for b in burst {
+        answers.push(b.await.expect("a request"));
+    }
+    let refused: Vec<&RawResponse> = answers.iter().filter(|r| r.status == 429).collect();
+    assert!(!refused.is_empty(), "100 requests at once pass a limit of 50 a second");
+    for r in &refused {
+        assert_eq!(keys(&r.body), ["global", "message", "retry_after"], "no code, as Discord: {}", r.body);
+        assert_eq!(r.body["global"], true);
+        let retry_after = r.body["retry_after"].as_f64().expect("seconds");
+        assert!(retry_after > 0.0 && retry_after <= 1.0, "{retry_after}");
+        let whole: f64 =
+            r.header("Retry-After").and_then(|v| v.parse().ok()).expect("an integer Retry-After");
+        assert_eq!(whole, retry_after.ceil());
+        assert_eq!(r.header("X-RateLimit-Global"), Some("true"));
+        assert_eq!(r.header("X-RateLimit-Scope"), Some("global"));
+    }
+    // Never more than 50 accepted in any one second.
+    let accepted: Vec<Duration> =
+        discord.requests_since(mark).iter().filter(|r| r.status != 429).map(|r| r.at).collect();
+    for t in &accepted {
+        let in_second = accepted.iter().filter(|u| **u >= *t && **u < *t + Duration::from_secs(1)).count();
+        assert!(in_second <= 50, "{in_second} accepted in the second from {t:?}");
+    }
+    let limited = discord.rate_limited_since(mark);
+    assert_eq!((limited.global, limited.route, limited.total()), (refused.len(), 0, refused.len()));
+
+    let wait = refused.iter().filter_map(|r| r.body["retry_after"].as_f64()).fold(0.0, f64::max);
+    tokio::time::sleep(Duration::from_secs_f64(wait + 0.05)).await;
+    assert_eq!(raw(&discord, "GET", "/users/@me", None).await.status, 200);
+
+    discord.set_global_rate_limit(None);
+    let many: Vec<_> = (0..60)
+        .map(|_| {
+            let d = discord.handle();
+            tokio::spawn(async move { raw(&d, "GET", "/users/@me", None).await.status })
+        })
+        .collect();
+    for m in many {
+        assert_eq!(m.await.expect("a request"), 200, "off, the global limit refuses nothing");
+    }
+    discord.assert_no_violations();
+}
+
+/// What a flow cost: non-exempt requests by route kind, and the 429s by cause (global, route,
+/// injected), from a mark.
+#[tokio::test]
+async fn requests_are_counted_by_route_kind_and_429s_by_cause() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let mark = discord.mark();
+    let post = format!("/channels/{}/messages", ids.triage);
+    let message = id_of(&raw(&discord, "POST", &post, Some(&json!({"content": "a"}))).await.body);
+    raw(&discord, "POST", &post, Some(&json!({"content": "b"}))).await;
+    raw(&discord, "PATCH", &format!("{post}/{message}"), Some(&json!({"content": "a2"}))).await;
+    raw(&discord, "POST", &format!("{post}/{message}/threads"), Some(&json!({"name": "t"}))).await;
+    raw(&discord, "POST", "/users/@me/channels", Some(&json!({"recipient_id": ids.bob.to_string()}))).await;
+    raw(&discord, "GET", "/users/@me", None).await;
+    raw(&discord, "GET", &post, None).await;
+    let counts = discord.non_exempt_by_kind_since(mark);
+    let expected = [
+        (RouteKind::CreateMessage, 2),
+        (RouteKind::EditMessage, 1),
+        (RouteKind::CreateThread, 1),
+        (RouteKind::OpenDm, 1),
+        (RouteKind::Other, 2),
+    ];
+    assert_eq!(counts, expected.into_iter().collect::<std::collections::BTreeMap<_, _>>());
+    assert_eq!(discord.non_exempt_since(mark), 7);
+    assert_eq!(discord.rate_limited_since(mark), RateLimited::default());
+
+    let limits = discord.mark();
+    discord.set_route_limit(RouteKind::CreateMessage, 2, Duration::from_secs(60));
+    assert_eq!(raw(&discord, "POST", &post, Some(&json!({"content": "c"}))).await.status, 429);
+    discord.rate_limit("GET", "^/users/@me$", 1, 0.5);
+    assert_eq!(raw(&discord, "GET", "/users/@me", None).await.status, 429);
+    discord.set_global_rate_limit(Some(0));
+    assert_eq!(raw(&discord, "GET", "/users/@me", None).await.status, 429);
+    discord.set_global_rate_limit(Some(support::discord::GLOBAL_RATE_LIMIT));
+    let limited = discord.rate_limited_since(limits);
+    assert_eq!(limited, RateLimited { global: 1, route: 1, injected: 1 });
+    assert_eq!((limited.total(), limited.enforced()), (3, 2));
+    assert_eq!(discord.rate_limited().total(), 3);
+    assert_eq!(discord.non_exempt_since(limits), 3, "429s are requests too");
+    discord.assert_no_violations();
+}
+
+// ----- exactly once: threads and duplicate events -----
+
+/// A thread on a message that already has one is refused 400 with Discord's 160004 body; the
+/// thread keeps the message's id and nothing new is created.
+#[tokio::test]
+async fn a_second_thread_on_a_message_is_refused_with_160004() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let http = discord.serenity_http();
+    let triage = ChannelId::new(ids.triage);
+    let message = triage.say(&http, "#9 printer on fire").await.expect("a message");
+    let thread = triage
+        .create_thread_from_message(&http, message.id, CreateThread::new("Ticket #9"))
+        .await
+        .expect("thread");
+    assert_eq!(thread.id.get(), message.id.get(), "a thread from a message has the message's id");
+    let err = triage
+        .create_thread_from_message(&http, message.id, CreateThread::new("Ticket #9 again"))
+        .await
+        .expect_err("one thread per message");
+    let serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(e)) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((e.status_code.as_u16(), e.error.code), (400, 160_004));
+    let path = format!("/channels/{}/messages/{}/threads", ids.triage, message.id);
+    let body = raw(&discord, "POST", &path, Some(&json!({"name": "third"}))).await.body;
+    assert_eq!(
+        body,
+        json!({"code": 160_004, "message": "A thread has already been created for this message"})
+    );
+    assert_eq!(discord.threads_in(ids.triage).len(), 1);
+    assert_eq!(discord.thread_of(message.id.get()).map(|t| t["name"].clone()), Some(json!("Ticket #9")));
+    discord.assert_no_violations();
+}
+
+/// A DM delivered twice reaches the client twice with the same message id; a bot that does not
+/// recognise the repeat answers twice, which the handle shows.
+#[tokio::test]
+async fn a_message_delivered_twice_reaches_the_client_twice_with_the_same_id() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let bot = Bot::start(&discord, true).await;
+    let dm = discord.dm_twice(ids.alice, "is the VPN down?").await;
+    assert_eq!(dm.author, ids.alice);
+    assert_eq!(dm.json["content"], "is the VPN down?");
+    bot.wait_seen(&discord, "MESSAGE_CREATE:alice:is the VPN down?", 2).await;
+    assert_eq!(dm.deliveries(), 2);
+    let alice = ids.alice.to_string();
+    let creates: Vec<Value> = discord
+        .dispatched()
+        .into_iter()
+        .filter(|f| f["t"] == "MESSAGE_CREATE" && f["d"]["author"]["id"] == alice)
+        .collect();
+    assert_eq!(creates.len(), 2);
+    assert_eq!(creates[0]["d"], creates[1]["d"], "the same event");
+    assert_ne!(creates[0]["s"], creates[1]["s"], "with its own sequence number");
+    let answers = dm.wait_for_bot_messages(2).await;
+    assert!(answers.iter().all(|m| m["content"] == "echo: is the VPN down?"), "{answers:?}");
+    assert_eq!(discord.messages_in(dm.channel_id).len(), 3, "one DM, two echoes");
+
+    // Any stored message can be delivered again, a guild post as well.
+    let post = discord.post(ids.bob, ids.general, "hello").await;
+    let again = discord.redeliver_message(id_of(&post));
+    assert_eq!(again.deliveries(), 2);
+    assert!(again.bot_messages_after().is_empty(), "the bot does not answer guild posts");
+
+    bot.stop().await;
+    discord.assert_no_violations();
+}
+
+/// An interaction delivered twice (same id and token): the bot's answer to each delivery is
+/// recorded, the first is taken and the second gets 400 with code 40060, without a violation; a
+/// third answer is one.
+#[tokio::test]
+async fn an_interaction_delivered_twice_answers_the_second_callback_with_40060() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let bot = Bot::start(&discord, true).await;
+    GuildId::new(ids.guild)
+        .set_commands(&discord.serenity_http(), vec![CreateCommand::new("ping").description("Ping")])
+        .await
+        .expect("register");
+    let ping = discord.slash(ids.alice, "ping", json!({})).await;
+    assert_eq!(ping.reply_text().await, "pong");
+    let again = discord.redeliver_interaction(&ping);
+    assert_eq!((again.id, again.token.clone()), (ping.id, ping.token.clone()));
+    assert_eq!(ping.deliveries(), 2);
+    bot.wait_seen(&discord, "INTERACTION_CREATE:2:ping", 2).await;
+    assert_eq!(ping.wait_for_callbacks(2).await, vec![204, 400]);
+    bot.wait_seen(&discord, "CALLBACK_ERROR:40060", 1).await;
+    let ping_id = ping.id.to_string();
+    let deliveries: Vec<Value> = discord
+        .dispatched()
+        .into_iter()
+        .filter(|f| f["t"] == "INTERACTION_CREATE" && f["d"]["id"] == ping_id)
+        .collect();
+    assert_eq!(deliveries.len(), 2);
+    assert_eq!(deliveries[0]["d"]["token"], deliveries[1]["d"]["token"]);
+    assert_eq!(ping.callbacks().len(), 2);
+    assert_eq!(ping.record().acked, Some(4), "the first answer stands");
+    discord.assert_no_violations();
+
+    let callback = format!("/interactions/{}/{}/callback", ping.id, ping.token);
+    let third = raw(&discord, "POST", &callback, Some(&json!({"type": 4, "data": {"content": "x"}}))).await;
+    assert_eq!((third.status, third.body["code"].clone()), (400, json!(40060)));
+    let violations = discord.take_violations();
+    assert_eq!(violations.len(), 1);
+    assert!(violations[0].to_string().contains("answered twice"), "{violations:?}");
+    bot.stop().await;
+    discord.assert_no_violations();
+}
+
+/// A delayed answer: Discord has made the message when the delay starts, and the client learns it
+/// only `delay` later; a retry with the nonce in that window gets the same message.
+#[tokio::test]
+async fn a_delayed_answer_leaves_after_the_message_is_made() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let delay = Duration::from_millis(600);
+    discord.delay_answers("POST", r"^/api/v10/channels/\d+/messages$", delay);
+    let post = format!("/channels/{}/messages", ids.triage);
+    let body = json!({"content": "#3 no VPN", "nonce": "notice-3", "enforce_nonce": true});
+    let started = std::time::Instant::now();
+    let pending = {
+        let (d, body, post) = (discord.handle(), body.clone(), post.clone());
+        tokio::spawn(async move { raw(&d, "POST", &post, Some(&body)).await })
+    };
+    let made = discord.wait_for_message_in(ids.triage, |m| m["content"] == "#3 no VPN").await;
+    assert!(!pending.is_finished(), "the message exists before its answer leaves");
+    let answer = pending.await.expect("the answer");
+    assert!(started.elapsed() >= delay, "{:?}", started.elapsed());
+    assert_eq!((answer.status, id_of(&answer.body)), (200, id_of(&made)));
+
+    // Paths match without the prefix too; cleared, answers are immediate again.
+    discord.clear_answer_delays();
+    discord.delay_answers("*", r"^/channels/\d+/messages$", delay);
+    let started = std::time::Instant::now();
+    let retry = raw(&discord, "POST", &post, Some(&body)).await;
+    assert!(started.elapsed() >= delay);
+    assert_eq!(id_of(&retry.body), id_of(&made), "the retry's nonce finds the message");
+    discord.clear_answer_delays();
+    let started = std::time::Instant::now();
+    raw(&discord, "GET", &post, None).await;
+    assert!(started.elapsed() < delay);
+    assert_eq!(discord.messages_in(ids.triage).len(), 1);
     discord.assert_no_violations();
 }

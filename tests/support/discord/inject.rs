@@ -107,6 +107,35 @@ impl InteractionHandle {
         self.record().callbacks
     }
 
+    /// How many times the bot was sent this interaction (see [`Discord::redeliver_interaction`]).
+    pub fn deliveries(&self) -> u32 {
+        self.record().deliveries
+    }
+
+    /// The status the double answered each of the bot's callbacks with, in order (204 for the
+    /// accepted one, 400 with code 40060 for an answer after it).
+    pub fn callback_statuses(&self) -> Vec<u16> {
+        let prefix = format!("/interactions/{}/", self.id);
+        self.inner
+            .state()
+            .requests
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.starts_with(&prefix) && r.path.ends_with("/callback"))
+            .map(|r| r.status)
+            .collect()
+    }
+
+    /// Waits until the bot posted `n` callbacks (answered or refused) and returns their statuses.
+    pub async fn wait_for_callbacks(&self, n: usize) -> Vec<u16> {
+        let id = self.id;
+        self.double()
+            .wait_for(&format!("{n} callback(s) to interaction {id}"), |_| {
+                let statuses = self.callback_statuses();
+                (statuses.len() >= n && statuses.iter().all(|s| *s != 0)).then_some(statuses)
+            })
+            .await
+    }
+
     /// Waits for the bot's callback and returns its body (`{"type", "data"}`).
     pub async fn response(&self) -> Value {
         let id = self.id;
@@ -190,6 +219,57 @@ impl InteractionHandle {
         let response = self.response().await;
         response["data"]["flags"].as_u64().unwrap_or(0) & EPHEMERAL != 0
             || self.original().is_some_and(|m| m["flags"].as_u64().unwrap_or(0) & EPHEMERAL != 0)
+    }
+}
+
+/// A message a member sent (delivered to the bot as MESSAGE_CREATE, once or more): reads how often
+/// the bot got it and what the bot posted after it in the same channel.
+#[derive(Clone)]
+pub struct MessageHandle {
+    discord: Discord,
+    pub id: u64,
+    pub channel_id: u64,
+    pub author: u64,
+    /// The message as stored (and as the MESSAGE_CREATE carried it).
+    pub json: Value,
+}
+
+impl std::fmt::Debug for MessageHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageHandle")
+            .field("id", &self.id)
+            .field("channel_id", &self.channel_id)
+            .field("author", &self.author)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MessageHandle {
+    /// How many MESSAGE_CREATE dispatches carried this message (one a session it reached).
+    pub fn deliveries(&self) -> usize {
+        let id = id_str(self.id);
+        self.discord.dispatched().iter().filter(|f| f["t"] == "MESSAGE_CREATE" && f["d"]["id"] == id).count()
+    }
+
+    /// What the bot posted in the message's channel after it (ephemeral messages included),
+    /// oldest first: its answers, as many as it sent.
+    pub fn bot_messages_after(&self) -> Vec<Value> {
+        let bot = id_str(self.discord.bot_id());
+        self.discord
+            .all_messages_in(self.channel_id)
+            .into_iter()
+            .filter(|m| m["author"]["id"] == bot && snowflake(m.get("id")).is_some_and(|id| id > self.id))
+            .collect()
+    }
+
+    /// Waits until the bot posted at least `n` messages in the channel after this one; returns them.
+    pub async fn wait_for_bot_messages(&self, n: usize) -> Vec<Value> {
+        self.discord
+            .wait_for(&format!("{n} bot message(s) after message {}", self.id), |_| {
+                let found = self.bot_messages_after();
+                (found.len() >= n).then_some(found)
+            })
+            .await
     }
 }
 
@@ -399,6 +479,7 @@ impl Discord {
                     acked_snapshot: None,
                     modal: None,
                     modal_submitted: false,
+                    deliveries: 1,
                 },
             );
             st.tokens.insert(token.clone(), id);
@@ -666,6 +747,57 @@ impl Discord {
         };
         self.inner.changed();
         msg
+    }
+
+    /// `user` sends the bot a DM and Discord delivers its MESSAGE_CREATE twice (same message id), as
+    /// happens to a bot whose session resumes over events it had handled, or that runs twice.
+    pub async fn dm_twice(&self, user: u64, content: &str) -> MessageHandle {
+        let msg = self.dm(user, content).await;
+        self.redeliver_message(id_of(&msg))
+    }
+
+    /// Sends the MESSAGE_CREATE of a stored message again (same id, same payload, a new sequence
+    /// number), to every session that would get it; returns a handle on the message.
+    pub fn redeliver_message(&self, id: u64) -> MessageHandle {
+        let handle = {
+            let mut st = self.inner.state();
+            let m = st.messages.get(&id).unwrap_or_else(|| panic!("no message {id}")).clone();
+            let intent = if st.guild_of_channel(m.channel_id).is_some() {
+                INTENT_GUILD_MESSAGES
+            } else {
+                INTENT_DIRECT_MESSAGES
+            };
+            let event = st.message_event(id).unwrap_or_default();
+            st.dispatch("MESSAGE_CREATE", event, Some(intent));
+            MessageHandle {
+                discord: self.clone(),
+                id,
+                channel_id: m.channel_id,
+                author: snowflake(m.json.pointer("/author/id")).unwrap_or(0),
+                json: m.json,
+            }
+        };
+        self.inner.changed();
+        handle
+    }
+
+    /// Sends an interaction's INTERACTION_CREATE again (same id, same token, same payload), as
+    /// Discord does to two sessions of one shard. The bot may answer each delivery: the first
+    /// answer is taken, the later ones get 400 with code 40060 (see
+    /// [`InteractionHandle::callback_statuses`]) and are not violations.
+    pub fn redeliver_interaction(&self, interaction: &InteractionHandle) -> InteractionHandle {
+        {
+            let mut st = self.inner.state();
+            let rec = st
+                .interactions
+                .get_mut(&interaction.id)
+                .unwrap_or_else(|| panic!("no interaction {}", interaction.id));
+            rec.deliveries += 1;
+            let payload = rec.payload.clone();
+            st.dispatch("INTERACTION_CREATE", payload, None);
+        }
+        self.inner.changed();
+        interaction.clone()
     }
 
     /// `user` posts `content` in a guild channel or thread (MESSAGE_CREATE); returns the message.

@@ -25,8 +25,19 @@
 //!   with [`Discord::assert_no_violations`] (dropping the double with unreported violations panics).
 //!   Every dispatch the double sends is checked to deserialize into serenity's `GatewayEvent` as a
 //!   known event, so no event vanishes silently.
+//! - **Rate limits as Discord's** (`ratelimit.rs`), on by default: the global limit of 50 requests
+//!   a second ([`Discord::set_global_rate_limit`]) and per-route buckets for posting, editing,
+//!   threads and opening DMs ([`Discord::set_route_buckets`], [`Discord::set_route_limit`]), with
+//!   Discord's `X-RateLimit-*` headers on every answer of a bucketed route and its 429 bodies (no
+//!   `code`). Interaction callbacks and webhook follow-ups are exempt. Counted:
+//!   [`Discord::rate_limited_since`], [`Discord::non_exempt_by_kind_since`].
+//! - **Exactly once as Discord allows it**: `enforce_nonce` on message creation returns the message
+//!   the nonce already made ([`Discord::deduplicated_since`]); a thread on a message that has one is
+//!   160004; events delivered twice on purpose ([`Discord::dm_twice`], [`Discord::redeliver_message`],
+//!   [`Discord::redeliver_interaction`]), the second answer to an interaction getting 40060.
 //! - **Failures on purpose**: [`Discord::fail`], [`Discord::fail_code`], [`Discord::rate_limit`],
-//!   [`Discord::close_dms`], [`Discord::set_global_rate_limit`].
+//!   [`Discord::close_dms`]; answers held back after the request was served
+//!   ([`Discord::delay_answers`]), to kill a client between Discord acting and the client knowing.
 //! - **Injection** (as a member, with that member's roles): [`Discord::slash`], [`Discord::click`],
 //!   [`Discord::click_label`], [`Discord::select`], [`Discord::submit_modal`], [`Discord::dm`],
 //!   [`Discord::post`]; the interaction handles read the bot's answers ([`InteractionHandle`]).
@@ -39,10 +50,12 @@ mod gateway;
 mod guild;
 mod inject;
 mod limits;
+mod ratelimit;
 mod rest;
 mod schema;
 mod state;
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -52,11 +65,14 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 pub use guild::{ChannelSpec, GuildSpec, MemberSpec, RoleSpec, TYPICAL, Typical, perm};
-pub use inject::{InteractionHandle, buttons_of, custom_id_by_label, id_of, text_of};
+pub use inject::{InteractionHandle, MessageHandle, buttons_of, custom_id_by_label, id_of, text_of};
 pub use limits::Problem;
-pub use state::{GatewayFrame, InteractionRec, RecordedRequest, Times, Violation};
+pub use ratelimit::{BucketLimit, Limited, RateLimited, RouteKind, rate_limit_body};
+pub use state::{
+    GLOBAL_RATE_LIMIT, GatewayFrame, InteractionRec, NONCE_WINDOW, RecordedRequest, Times, Violation,
+};
 
-use state::{FailRule, Outgoing, State};
+use state::{DelayRule, FailRule, Outgoing, State};
 
 pub(crate) struct Inner {
     state: Mutex<State>,
@@ -128,11 +144,6 @@ pub fn discord_error(code: u64) -> (u16, Value) {
         _ => (400, "Error"),
     };
     (status, json!({"message": message, "code": code}))
-}
-
-/// The body of a 429: `{"message", "retry_after" (seconds), "global"}`.
-pub fn rate_limit_body(retry_after: f64, global: bool) -> Value {
-    json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": global})
 }
 
 impl DiscordDouble {
@@ -228,9 +239,34 @@ impl Discord {
             u64::try_from(interval.as_millis()).unwrap_or(u64::MAX);
     }
 
-    /// Answer 429 (global) past `per_second` non-exempt requests in one second (default off).
+    /// Answer 429 (global) past `per_second` non-exempt requests in one second; `None` turns the
+    /// global limit off. Default: Discord's 50 ([`GLOBAL_RATE_LIMIT`]).
     pub fn set_global_rate_limit(&self, per_second: Option<usize>) {
         self.inner.state().settings.global_rate_limit = per_second;
+    }
+
+    /// Whether the per-route buckets are enforced (default on, as Discord). Off, their routes get
+    /// neither the `X-RateLimit-*` headers nor bucket 429s; the global limit is set apart.
+    pub fn set_route_buckets(&self, on: bool) {
+        self.inner.state().buckets.enabled = on;
+    }
+
+    /// Resizes the bucket of a route kind: `limit` requests a window of `per` (defaults: 5 per 5 s
+    /// for posting, editing and opening DMs, 10 per 10 s for threads). Panics for a kind without a
+    /// bucket ([`RouteKind::Other`], [`RouteKind::Interaction`]).
+    pub fn set_route_limit(&self, kind: RouteKind, limit: u32, per: Duration) {
+        self.inner.state().buckets.set_limit(kind, BucketLimit { limit, per });
+    }
+
+    /// The size of a route kind's bucket, if it has one.
+    pub fn route_limit(&self, kind: RouteKind) -> Option<BucketLimit> {
+        self.inner.state().buckets.limit(kind)
+    }
+
+    /// How long a nonce makes a later `enforce_nonce` creation by the same author return the first
+    /// message (default 5 minutes, [`NONCE_WINDOW`]); shorten it to test what comes after.
+    pub fn set_nonce_window(&self, window: Duration) {
+        self.inner.state().settings.nonce_window = window;
     }
 
     // ----- the world -----
@@ -339,6 +375,20 @@ impl Discord {
         self.inner.state().failures.clear();
     }
 
+    /// Serves requests with this method (or `"*"`) whose path matches `path_regex` (with or without
+    /// `/api/v10`) at once, as Discord would, and holds their answers back for `delay`: the message
+    /// exists and the bot got its MESSAGE_CREATE while the request still waits. A bot killed in
+    /// that window retries what Discord already did.
+    pub fn delay_answers(&self, method: &str, path_regex: &str, delay: Duration) {
+        let path = Regex::new(path_regex).unwrap_or_else(|e| panic!("bad path regex {path_regex}: {e}"));
+        self.inner.state().delays.push(DelayRule { method: method.to_ascii_uppercase(), path, delay });
+    }
+
+    /// Answers every request at once again.
+    pub fn clear_answer_delays(&self) {
+        self.inner.state().delays.clear();
+    }
+
     // ----- recording -----
 
     pub fn requests(&self) -> Vec<RecordedRequest> {
@@ -388,6 +438,40 @@ impl Discord {
 
     pub fn non_exempt_since(&self, mark: usize) -> usize {
         self.inner.state().requests.iter().skip(mark).filter(|r| !r.is_exempt()).count()
+    }
+
+    /// The requests since `mark` that count against the global limit, by route kind (kinds with
+    /// none are left out; 429s count, as Discord counts them): what a ticket cost in posts, edits,
+    /// threads and DM channels.
+    pub fn non_exempt_by_kind_since(&self, mark: usize) -> BTreeMap<RouteKind, usize> {
+        let mut counts = BTreeMap::new();
+        for r in self.inner.state().requests.iter().skip(mark).filter(|r| !r.is_exempt()) {
+            *counts.entry(r.kind.unwrap_or(RouteKind::Other)).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// How many requests since `mark` were answered 429: past the global limit, past a route's
+    /// bucket, or injected by the test. `rate_limited_since(mark).total() == 0` is "the bot was
+    /// never throttled".
+    pub fn rate_limited_since(&self, mark: usize) -> RateLimited {
+        self.inner.state().rate_limited_since(mark)
+    }
+
+    /// [`Discord::rate_limited_since`] the start.
+    pub fn rate_limited(&self) -> RateLimited {
+        self.rate_limited_since(0)
+    }
+
+    /// How many message creations since `mark` were answered with the message their nonce had
+    /// already made (`enforce_nonce`), creating nothing.
+    pub fn deduplicated_since(&self, mark: usize) -> usize {
+        self.inner.state().requests.iter().skip(mark).filter(|r| r.deduplicated).count()
+    }
+
+    /// [`Discord::deduplicated_since`] the start.
+    pub fn deduplicated(&self) -> usize {
+        self.deduplicated_since(0)
     }
 
     pub fn violations(&self) -> Vec<Violation> {

@@ -14,8 +14,9 @@ use axum::routing::get;
 use serde_json::{Map, Value, json};
 
 use super::limits::{self, EMPTY_MESSAGE, Problem};
+use super::ratelimit::{Limited, RouteKind};
 use super::state::{EPHEMERAL, HAS_THREAD, LOADING, RecordedRequest, State, Times, id_str, snowflake};
-use super::{Inner, discord_error, gateway, rate_limit_body, schema};
+use super::{Inner, discord_error, gateway, schema};
 
 pub(super) fn router(inner: Arc<Inner>) -> Router {
     Router::new().route("/gateway", get(gateway::upgrade)).fallback(serve).with_state(inner)
@@ -149,8 +150,15 @@ async fn serve(
     let content_type =
         headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let parsed = parse_body(&content_type, &body);
-    let reply = inner.state().serve(method.as_str(), uri.path(), uri.query().unwrap_or_default(), &parsed);
+    let (reply, delay) = {
+        let mut st = inner.state();
+        let reply = st.serve(method.as_str(), uri.path(), uri.query().unwrap_or_default(), &parsed);
+        (reply, st.answer_delay(method.as_str(), uri.path()))
+    };
     inner.changed();
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
     reply.into_response()
 }
 
@@ -174,6 +182,8 @@ impl State {
         let under_api = full_path.starts_with("/api/v10/");
         let path = full_path.strip_prefix("/api/v10").unwrap_or(full_path).to_owned();
         let route = if under_api { schema::route_of(&path) } else { None };
+        let interaction =
+            path.starts_with("/interactions/") || path.starts_with(&format!("/webhooks/{}/", self.app_id));
         self.requests.push(RecordedRequest {
             seq,
             method: method.to_owned(),
@@ -184,8 +194,10 @@ impl State {
             route: route.map(str::to_owned),
             status: 0,
             at: self.elapsed(),
-            interaction: path.starts_with("/interactions/")
-                || path.starts_with(&format!("/webhooks/{}/", self.app_id)),
+            interaction,
+            kind: route.map(|r| RouteKind::of(method, r, interaction)),
+            limited: None,
+            deduplicated: false,
         });
         let reply = self.serve_request(seq, method, &path, route, query, parsed);
         self.requests[seq].status = reply.status;
@@ -217,6 +229,39 @@ impl State {
             );
             return Reply::json(404, json!({"message": "404: Not Found", "code": 0}));
         };
+        // Discord's limits come first: a request over them is answered 429 whatever its body, and
+        // every request that reaches a bucket uses it, whatever it is answered.
+        if let Some(reply) = self.global_limit(seq) {
+            return reply;
+        }
+        let params = params_of(route, path);
+        let kind = self.requests[seq].kind.unwrap_or(RouteKind::Other);
+        let major = params.get("channel_id").and_then(|c| c.parse::<u64>().ok()).unwrap_or(0);
+        let (bucket_headers, over) = self.route_limit(seq, kind, major);
+        if let Some(reply) = over {
+            return reply;
+        }
+        let mut reply = self.serve_within_limits(seq, method, path, route, &params, query, parsed);
+        for (name, value) in bucket_headers {
+            if !reply.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
+                reply.headers.push((name, value));
+            }
+        }
+        reply
+    }
+
+    /// Validation, failures on purpose, then the route itself.
+    #[allow(clippy::too_many_arguments)]
+    fn serve_within_limits(
+        &mut self,
+        seq: usize,
+        method: &str,
+        path: &str,
+        route: &str,
+        params: &HashMap<String, String>,
+        query: &str,
+        parsed: &Parsed,
+    ) -> Reply {
         if let Some(body) = &parsed.json {
             let mut problems = schema::check(method, route, body);
             problems.extend(Self::limits_for(method, route, body, !parsed.files.is_empty()));
@@ -230,14 +275,10 @@ impl State {
                 return Reply::invalid(&problems);
             }
         }
-        if let Some(reply) = self.global_limit(seq) {
+        if let Some(reply) = self.injected_failure(seq, method, path) {
             return reply;
         }
-        if let Some(reply) = self.injected_failure(method, path) {
-            return reply;
-        }
-        let params = params_of(route, path);
-        self.route(seq, method, route, &params, query, parsed)
+        self.route(seq, method, route, params, query, parsed)
     }
 
     fn limits_for(method: &str, route: &str, body: &Value, has_files: bool) -> Vec<Problem> {
@@ -268,30 +309,20 @@ impl State {
         }
     }
 
-    fn global_limit(&mut self, seq: usize) -> Option<Reply> {
-        let limit = self.settings.global_rate_limit?;
-        if self.requests[seq].is_exempt() {
-            return None;
-        }
-        let now = self.requests[seq].at;
-        let window = now.saturating_sub(Duration::from_secs(1));
-        let recent = self
-            .requests
+    /// How long to hold the answer to this request back (the first matching delay rule), matching
+    /// the path with and without `/api/v10`.
+    fn answer_delay(&self, method: &str, full_path: &str) -> Option<Duration> {
+        let path = full_path.strip_prefix("/api/v10").unwrap_or(full_path);
+        self.delays
             .iter()
-            .filter(|r| !r.is_exempt() && r.at > window && (r.status != 429 || r.seq == seq))
-            .count();
-        (recent > limit).then(|| {
-            let mut reply = Reply::json(429, rate_limit_body(1.0, true));
-            reply.headers = vec![
-                ("Retry-After", "1".to_owned()),
-                ("X-RateLimit-Global", "true".to_owned()),
-                ("X-RateLimit-Scope", "global".to_owned()),
-            ];
-            reply
-        })
+            .find(|d| {
+                (d.method == "*" || d.method == method)
+                    && (d.path.is_match(path) || d.path.is_match(full_path))
+            })
+            .map(|d| d.delay)
     }
 
-    fn injected_failure(&mut self, method: &str, path: &str) -> Option<Reply> {
+    fn injected_failure(&mut self, seq: usize, method: &str, path: &str) -> Option<Reply> {
         let rule = self.failures.iter_mut().find(|f| {
             (f.method == "*" || f.method == method) && f.path.is_match(path) && f.remaining != Times::N(0)
         })?;
@@ -312,6 +343,7 @@ impl State {
             if global {
                 reply.headers.push(("X-RateLimit-Global", "true".to_owned()));
             }
+            self.requests[seq].limited = Some(Limited::Injected);
         }
         Some(reply)
     }
@@ -606,12 +638,17 @@ impl State {
         rec.callbacks.push(body.clone());
         let rec = rec.clone();
         if let Some(first) = rec.acked {
-            self.violation(
-                Some(seq),
-                format!("interaction {} answered twice (first with type {first})", rec.id),
-                vec![],
-                Some(body.clone()),
-            );
+            // An interaction delivered twice on purpose may be answered once a delivery: Discord
+            // refuses the later answers with 40060, which the bot is expected to take in its stride.
+            let answers = u32::try_from(rec.callbacks.len()).unwrap_or(u32::MAX);
+            if answers > rec.deliveries.max(1) {
+                self.violation(
+                    Some(seq),
+                    format!("interaction {} answered twice (first with type {first})", rec.id),
+                    vec![],
+                    Some(body.clone()),
+                );
+            }
             return Reply::error(40060);
         }
         let late = rec.created.elapsed();
@@ -871,6 +908,12 @@ impl State {
                 Some(body.clone()),
             );
             return Reply::invalid(&[problem]);
+        }
+        if let Some(existing) = self.deduplicated_message(self.bot_id, body) {
+            // enforce_nonce: Discord answers with the message the nonce already made, creates
+            // nothing and sends no MESSAGE_CREATE.
+            self.requests[seq].deduplicated = true;
+            return Reply::ok(self.messages[&existing].json.clone());
         }
         let id = self.create_message(channel, self.bot_id, body, files, Map::new());
         self.echo_create(id);

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::guild::{GuildSpec, RoleSpec, perm};
+use super::ratelimit::{Buckets, Limited, RouteKind};
 
 const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
 
@@ -111,6 +112,10 @@ pub struct InteractionRec {
     pub acked_snapshot: Option<Value>,
     pub modal: Option<Value>,
     pub modal_submitted: bool,
+    /// How many times the double sent this interaction (more than once on purpose, as a second
+    /// gateway session or a redelivery would): each delivery may be answered once without a
+    /// violation, the answers after the first getting 40060 as from Discord.
+    pub deliveries: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -140,6 +145,13 @@ pub struct RecordedRequest {
     /// Answering an interaction (its callback, or its webhook: `@original`, follow-ups), which
     /// Discord does not count against the global rate limit.
     pub interaction: bool,
+    /// Which of Discord's limits the route falls under (`None` for a call Discord does not have).
+    pub kind: Option<RouteKind>,
+    /// Why it was answered 429, when it was.
+    pub limited: Option<Limited>,
+    /// A message creation answered with the message an earlier request with the same nonce made
+    /// (`enforce_nonce`): nothing was created.
+    pub deduplicated: bool,
 }
 
 impl RecordedRequest {
@@ -153,9 +165,16 @@ impl std::fmt::Display for RecordedRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let body = self.body.as_ref().map(|b| truncate(&b.to_string(), 300)).unwrap_or_default();
         let query = if self.query.is_empty() { String::new() } else { format!("?{}", self.query) };
+        let why = match (self.limited, self.deduplicated) {
+            (Some(Limited::Global), _) => " (global limit)",
+            (Some(Limited::Route), _) => " (route bucket)",
+            (Some(Limited::Injected), _) => " (injected)",
+            (None, true) => " (deduplicated by nonce)",
+            (None, false) => "",
+        };
         write!(
             f,
-            "#{} +{:?} {} {}{} -> {} {}",
+            "#{} +{:?} {} {}{} -> {}{why} {}",
             self.seq, self.at, self.method, self.path, query, self.status, body
         )
     }
@@ -211,6 +230,15 @@ pub struct FailRule {
     pub hits: u32,
 }
 
+/// Answers held back on purpose: the request is served at once (Discord has made the message),
+/// and its answer leaves `delay` later — the window in which a client that dies never learns it.
+#[derive(Clone, Debug)]
+pub struct DelayRule {
+    pub method: String,
+    pub path: Regex,
+    pub delay: Duration,
+}
+
 /// A gateway session (survives reconnects through RESUME).
 #[derive(Clone, Debug)]
 pub struct Session {
@@ -253,8 +281,23 @@ pub struct Settings {
     /// Interactions answered later than this get 10062 (Discord: 3 s).
     pub interaction_deadline: Duration,
     pub heartbeat_interval: u64,
-    /// At most this many non-exempt requests per second, else 429 (global); off by default.
+    /// At most this many non-exempt requests per second, else 429 (global).
     pub global_rate_limit: Option<usize>,
+    /// How long a message's nonce makes a later `enforce_nonce` creation by the same author return
+    /// that message (Discord: "the past few minutes").
+    pub nonce_window: Duration,
+}
+
+/// Discord's global limit: 50 requests a second.
+pub const GLOBAL_RATE_LIMIT: usize = 50;
+/// How long the double remembers nonces for `enforce_nonce`.
+pub const NONCE_WINDOW: Duration = Duration::from_secs(5 * 60);
+
+/// A message created with a nonce: which, and when.
+#[derive(Clone, Copy, Debug)]
+pub struct NonceRec {
+    pub message: u64,
+    pub at: Instant,
 }
 
 pub struct State {
@@ -280,6 +323,7 @@ pub struct State {
     pub requests: Vec<RecordedRequest>,
     pub violations: Vec<Violation>,
     pub failures: Vec<FailRule>,
+    pub delays: Vec<DelayRule>,
     pub sessions: HashMap<String, Session>,
     pub conns: HashMap<u64, Conn>,
     pub gateway_log: Vec<GatewayFrame>,
@@ -288,6 +332,10 @@ pub struct State {
     /// Events not delivered (no session, or the bot did not ask for their intent).
     pub undelivered: Vec<String>,
     pub settings: Settings,
+    /// The per-route buckets (sizes, switch, open windows).
+    pub buckets: Buckets,
+    /// The last message each `(author, nonce)` created.
+    pub nonces: HashMap<(u64, String), NonceRec>,
     last_id: u64,
     next_small: u64,
 }
@@ -310,6 +358,16 @@ pub fn snowflake(v: Option<&Value>) -> Option<u64> {
     match v? {
         Value::String(s) => s.parse().ok(),
         Value::Number(n) => n.as_u64(),
+        _ => None,
+    }
+}
+
+/// A nonce as the double compares them: a string, or an integer written in decimal (so `"42"` and
+/// `42` are the same nonce).
+pub fn nonce_key(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
         _ => None,
     }
 }
@@ -376,6 +434,7 @@ impl State {
             requests: Vec::new(),
             violations: Vec::new(),
             failures: Vec::new(),
+            delays: Vec::new(),
             sessions: HashMap::new(),
             conns: HashMap::new(),
             gateway_log: Vec::new(),
@@ -386,8 +445,11 @@ impl State {
                 content_intent_enforced: true,
                 interaction_deadline: Duration::from_secs(3),
                 heartbeat_interval: 41_250,
-                global_rate_limit: None,
+                global_rate_limit: Some(GLOBAL_RATE_LIMIT),
+                nonce_window: NONCE_WINDOW,
             },
+            buckets: Buckets::default(),
+            nonces: HashMap::new(),
             last_id: 0,
             next_small: 1,
         }
@@ -948,6 +1010,10 @@ impl State {
                 msg[k] = v;
             }
         }
+        if let Some(key) = nonce_key(body.get("nonce")) {
+            msg["nonce"] = body["nonce"].clone();
+            self.nonces.insert((author, key), NonceRec { message: id, at: Instant::now() });
+        }
         self.apply_mentions(&mut msg, body.get("allowed_mentions"), author, channel);
         let ephemeral_for = (flags & EPHEMERAL != 0)
             .then(|| snowflake(msg.pointer("/interaction_metadata/user/id")))
@@ -965,6 +1031,19 @@ impl State {
             .insert(id, MessageRec { id, channel_id: channel, json: msg, deleted: false, ephemeral_for });
         self.channel_messages.entry(channel).or_default().push(id);
         id
+    }
+
+    /// With `enforce_nonce: true`, the message the same author created with the same nonce within
+    /// the nonce window, if it still exists: Discord answers with it and creates nothing.
+    pub fn deduplicated_message(&self, author: u64, body: &Value) -> Option<u64> {
+        if body["enforce_nonce"].as_bool() != Some(true) {
+            return None;
+        }
+        let key = nonce_key(body.get("nonce"))?;
+        let rec = self.nonces.get(&(author, key))?;
+        (rec.at.elapsed() <= self.settings.nonce_window
+            && self.messages.get(&rec.message).is_some_and(|m| !m.deleted))
+        .then_some(rec.message)
     }
 
     /// Applies an edit body to a message (PATCH semantics: present keys replace, null clears).
