@@ -53,6 +53,9 @@ pub const DESKBOT_ROLE_COORDINATOR: &str = "DESKBOT_ROLE_COORDINATOR";
 pub const DESKBOT_CONFIG: &str = "DESKBOT_CONFIG";
 /// Another Discord-compatible endpoint (the tests' local Discord).
 pub const DISCORD_API_BASE: &str = "DISCORD_API_BASE";
+/// This process's name among those sharing a database (its outbox leases carry it); the host name
+/// when unset. A process restarted under the same name takes back at once what it had leased.
+pub const DESKBOT_INSTANCE: &str = "DESKBOT_INSTANCE";
 
 /// `DATABASE_URL` when it is not set: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://deskbot.db";
@@ -60,6 +63,16 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://deskbot.db";
 /// The built-in help desk, also shipped as the commented example.
 const BUILTIN_TOML: &str = include_str!("../deskbot.example.toml");
 const BUILTIN_ORIGIN: &str = "built-in configuration (deskbot.example.toml)";
+
+/// The machine's name (`/etc/hostname`, or `HOSTNAME`), for the default instance name.
+fn host_name() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "deskbot".to_owned())
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Secrets.
@@ -262,6 +275,8 @@ pub struct Config {
     pub helpdesk: Helpdesk,
     /// The `DESKBOT_CONFIG` file the help desk came from; `None` for the built-in default.
     pub helpdesk_path: Option<PathBuf>,
+    /// This process's name among those sharing the database (see [`DESKBOT_INSTANCE`]).
+    pub instance: String,
 }
 
 /// What each Discord id variable is, and where to find it.
@@ -439,6 +454,7 @@ impl Config {
             discord_api_base,
             helpdesk,
             helpdesk_path,
+            instance: read(&source, DESKBOT_INSTANCE).unwrap_or_else(host_name),
         })
     }
 

@@ -15,7 +15,9 @@ use deskbot::domain::{
     Answer, EventKind, Impact, Level, NewEvent, Notice, NoticeKind, Priority, Recipient, ResolutionCode,
     SlaClock, Status, Ticket, TicketNumber, Urgency,
 };
-use deskbot::store::{self, IntakeEnd, IntakeRecord, Page, QueueFilter, StoreError, TicketStore};
+use deskbot::store::{
+    self, IntakeEnd, IntakeRecord, OutboxPayload, Page, QueueFilter, StoreError, TicketStore,
+};
 use tokio::sync::Barrier;
 
 const GUILD: i64 = 900_000_000_000_000_001;
@@ -360,7 +362,7 @@ async fn record_appends_events_and_notices_without_changing_the_ticket(db: TestD
     assert_eq!(store.ticket(open.id).await.unwrap(), open, "version and fields untouched");
     let leased = store.lease_notices("w", t0() + minutes(5), t0() + minutes(6), 10).await.unwrap();
     assert_eq!(leased.len(), 1);
-    assert_eq!(leased[0].notice, notice);
+    assert_eq!(leased[0].payload, OutboxPayload::Notice(notice));
     assert_eq!(leased[0].ticket_id, Some(open.id));
     assert_eq!(leased[0].created_at, t0() + minutes(5));
 }
@@ -383,7 +385,7 @@ async fn notices_are_written_with_the_change_and_leased_to_one_worker_until_the_
 
     let now = t0() + minutes(1);
     let first = store.lease_notices("worker-a", now, now + Duration::seconds(30), 10).await.unwrap();
-    assert_eq!(first.iter().map(|i| i.notice.clone()).collect::<Vec<_>>(), notices);
+    assert_eq!(first.iter().filter_map(|i| i.payload.notice().cloned()).collect::<Vec<_>>(), notices);
     assert!(first.windows(2).all(|w| w[0].id < w[1].id), "oldest first");
     assert!(first.iter().all(|i| i.ticket_id == Some(t.id) && i.attempts == 0 && i.created_at == t0()));
 
@@ -475,7 +477,7 @@ async fn a_notice_nobody_can_read_is_given_up_instead_of_blocking_the_outbox(db:
     .await;
     let leased = store.lease_notices("w", t0(), t0() + minutes(1), 10).await.unwrap();
     assert_eq!(leased.len(), 1);
-    assert_eq!(leased[0].notice, notices[1]);
+    assert_eq!(leased[0].payload, OutboxPayload::Notice(notices[1].clone()));
     assert_eq!(store.pending_notices().await.unwrap(), 1, "the unreadable one is recorded as failed");
 }
 
@@ -492,7 +494,7 @@ async fn an_intake_survives_closing_and_reopening_the_store(db: TestDb) {
     let mut next = saved.clone();
     next.state = r#"{"step":3,"category":"network"}"#.to_owned();
     next.updated_at = t0() + minutes(1);
-    let updated = store.save_intake(&next).await.unwrap();
+    let updated = store.save_intake(&next, None).await.unwrap();
     assert_eq!(updated, next);
     drop(store);
 
@@ -503,13 +505,14 @@ async fn an_intake_survives_closing_and_reopening_the_store(db: TestDb) {
 
 async fn a_user_has_at_most_one_active_intake_per_guild(db: TestDb) {
     let store = db.open().await;
-    let first = store.save_intake(&intake(GUILD, REQUESTER, "first", t0())).await.unwrap();
+    let first = store.save_intake(&intake(GUILD, REQUESTER, "first", t0()), None).await.unwrap();
     // Starting again while one is active continues that one.
-    let second = store.save_intake(&intake(GUILD, REQUESTER, "second", t0() + minutes(1))).await.unwrap();
+    let second =
+        store.save_intake(&intake(GUILD, REQUESTER, "second", t0() + minutes(1)), None).await.unwrap();
     assert_eq!(second.id, first.id);
     assert_eq!(second.state, "second");
     assert_eq!(second.created_at, t0());
-    let elsewhere = store.save_intake(&intake(OTHER_GUILD, REQUESTER, "other", t0())).await.unwrap();
+    let elsewhere = store.save_intake(&intake(OTHER_GUILD, REQUESTER, "other", t0()), None).await.unwrap();
     assert_ne!(elsewhere.id, first.id);
 
     // Many simultaneous starts still make one conversation.
@@ -517,7 +520,11 @@ async fn a_user_has_at_most_one_active_intake_per_guild(db: TestDb) {
         .map(|i| {
             let store = store.clone();
             tokio::spawn(async move {
-                store.save_intake(&intake(GUILD, REQUESTER + 1, &format!("s{i}"), t0())).await.unwrap().id
+                store
+                    .save_intake(&intake(GUILD, REQUESTER + 1, &format!("s{i}"), t0()), None)
+                    .await
+                    .unwrap()
+                    .id
             })
         })
         .collect();
@@ -527,16 +534,16 @@ async fn a_user_has_at_most_one_active_intake_per_guild(db: TestDb) {
     }
     assert_eq!(ids.len(), 1);
 
-    store.end_intake(first.id, IntakeEnd::Submitted, t0() + minutes(2)).await.unwrap();
+    store.end_intake(first.id, IntakeEnd::Submitted, t0() + minutes(2), None).await.unwrap();
     assert_eq!(store.intake(GUILD, REQUESTER).await.unwrap(), None);
     assert!(matches!(
-        store.end_intake(first.id, IntakeEnd::Cancelled, t0()).await,
+        store.end_intake(first.id, IntakeEnd::Cancelled, t0(), None).await,
         Err(StoreError::NotFound)
     ));
     let mut ended = second.clone();
     ended.state = "too late".to_owned();
-    assert!(matches!(store.save_intake(&ended).await, Err(StoreError::NotFound)));
-    let fresh = store.save_intake(&intake(GUILD, REQUESTER, "fresh", t0() + minutes(3))).await.unwrap();
+    assert!(matches!(store.save_intake(&ended, None).await, Err(StoreError::NotFound)));
+    let fresh = store.save_intake(&intake(GUILD, REQUESTER, "fresh", t0() + minutes(3)), None).await.unwrap();
     assert_ne!(fresh.id, first.id);
     assert_eq!(store.intake(GUILD, REQUESTER).await.unwrap().map(|i| i.state), Some("fresh".to_owned()));
 }
@@ -545,11 +552,12 @@ async fn stale_intakes_are_listed_oldest_first_and_reminders_are_recorded(db: Te
     let store = db.open().await;
     // Whole second vs fractional second: a time format that varied in width would misorder these.
     let whole = Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap();
-    let a = store.save_intake(&intake(GUILD, 1, "a", whole + Duration::milliseconds(500))).await.unwrap();
-    let b = store.save_intake(&intake(GUILD, 2, "b", whole)).await.unwrap();
-    let c = store.save_intake(&intake(GUILD, 3, "c", whole + minutes(60))).await.unwrap();
-    let d = store.save_intake(&intake(GUILD, 4, "d", whole)).await.unwrap();
-    store.end_intake(d.id, IntakeEnd::Expired, whole + minutes(1)).await.unwrap();
+    let a =
+        store.save_intake(&intake(GUILD, 1, "a", whole + Duration::milliseconds(500)), None).await.unwrap();
+    let b = store.save_intake(&intake(GUILD, 2, "b", whole), None).await.unwrap();
+    let c = store.save_intake(&intake(GUILD, 3, "c", whole + minutes(60)), None).await.unwrap();
+    let d = store.save_intake(&intake(GUILD, 4, "d", whole), None).await.unwrap();
+    store.end_intake(d.id, IntakeEnd::Expired, whole + minutes(1), None).await.unwrap();
 
     let before = whole + Duration::milliseconds(700);
     let stale = store.stale_intakes(before, 10).await.unwrap();
@@ -739,7 +747,7 @@ async fn times_round_trip_at_microsecond_precision(db: TestDb) {
     assert_eq!(store.ticket(stored.id).await.unwrap(), stored);
     assert_eq!(store.events(stored.id).await.unwrap()[0].at, micros);
     let whole = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
-    let rec = store.save_intake(&intake(GUILD, 5, "{}", whole)).await.unwrap();
+    let rec = store.save_intake(&intake(GUILD, 5, "{}", whole), None).await.unwrap();
     assert_eq!(rec.created_at, whole);
 }
 

@@ -1,35 +1,42 @@
-//! The outbox deliverer: sends the notices that committed changes left behind — posting or editing
-//! the triage message, DMs to requesters and watchers, thread posts — and marks them done.
+//! The outbox deliverer: sends what committed changes left behind — posting or editing the triage
+//! message, DMs to requesters and watchers, thread posts, the coordinators' alerts, and the direct
+//! messages of intake conversations — and records each outcome.
 //!
-//! A notice is leased to one deliverer at a time (several bot processes may share a database), sent,
-//! then marked delivered; a 429 or a 5xx is retried with backoff, a permanent error is recorded. When a
-//! requester's DMs are closed (50007) the failure is said in the ticket's thread and the bot goes on.
+//! Nothing is lost and nothing is sent twice:
+//! - every request goes through [`Rest`], one pacer under Discord's global limit and its per-route
+//!   buckets, which waits out 429s;
+//! - every message created carries a nonce derived from its outbox row (`n<id>`) with
+//!   `enforce_nonce`, so a retry after a crash or a lost answer returns the message already posted
+//!   instead of posting it again; a thread started from a message has the message's id, so "already
+//!   created" (160004) is that thread;
+//! - a notice is leased to one deliverer for [`LEASE`](crate::service::outbox::LEASE), renewed every
+//!   few seconds while this process lives, and taken back at once when the process restarts under the
+//!   same instance name; a 429 or a 5xx is retried with backoff, a permanent error is recorded.
 //!
-//! With serenity's rate limiter on (production) serenity itself waits out a 429 for its
-//! `retry_after`; with it off (against a local Discord) the 429 arrives here, where serenity's error
-//! no longer carries `retry_after`, and the backoff applies instead.
+//! When a requester's DMs are closed (50007) the failure is said in the ticket's thread, or, for an
+//! intake question after `/ticket`, in the interaction's follow-up.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use futures_util::StreamExt;
-use serenity::all::AutoArchiveDuration;
-use serenity::all::{ChannelId, CreateThread, Http, MessageId, UserId};
+use serde_json::Value;
 use tokio::sync::watch;
 
 use super::context::Bot;
 use super::render::{self, Outgoing};
+use super::rest::{CANNOT_DM_USER, RestError, UNKNOWN_CHANNEL, UNKNOWN_MESSAGE};
 use crate::domain::{DiscordId, NoticeKind, Recipient, Ticket};
-use crate::store::{OutboxItem, StoreError};
+use crate::service::ServiceError;
+use crate::store::{DirectMessage, OutboxItem, OutboxPayload, StoreError};
 
 /// How many notices one lease takes.
 const BATCH: i64 = 25;
-/// Tickets whose notices are delivered side by side.
+/// Tickets (or requesters) whose notices are delivered side by side.
 const CONCURRENT_TICKETS: usize = 8;
-/// How long a lease holds before another deliverer may take the notice.
-const LEASE: chrono::Duration = chrono::Duration::seconds(60);
+/// How often the leases of this process are renewed (well within the lease).
+const RENEW_EVERY: Duration = Duration::from_secs(3);
 /// How often the outbox is polled when nothing wakes the deliverer.
 const POLL: Duration = Duration::from_secs(2);
 /// Attempts before a notice other than the triage message is given up: with the backoff below, about
@@ -38,6 +45,8 @@ const MAX_ATTEMPTS: i32 = 12;
 /// The first retry waits this long; each next one twice as long, up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// A thread's auto-archive time: a week.
+const THREAD_ARCHIVE_MINUTES: u16 = 10080;
 
 /// How long to wait before retrying a notice that failed transiently after `attempts` earlier
 /// attempts, or `None` to give up. The triage message is never given up: a ticket missing from the
@@ -53,7 +62,7 @@ fn backoff(recipient: Recipient, attempts: i32) -> Option<Duration> {
 /// Why a delivery did not happen.
 #[derive(Debug)]
 enum Failure {
-    /// Try again later (429, 5xx, network, a thread that does not exist yet).
+    /// Try again later (429, 5xx, network, the database, a thread that does not exist yet).
     Transient(String),
     /// Will never work (DMs closed, missing permissions, a malformed request).
     Permanent { reason: String, dms_closed: bool },
@@ -65,48 +74,64 @@ impl From<StoreError> for Failure {
     }
 }
 
-/// Discord's JSON error code and HTTP status of a failed request, when it was one.
-pub fn discord_error(e: &serenity::Error) -> Option<(u16, isize)> {
-    match e {
-        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(r)) => {
-            Some((r.status_code.as_u16(), r.error.code))
+impl From<ServiceError> for Failure {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Internal(StoreError::NotFound) => {
+                Failure::Permanent { reason: "the ticket no longer exists".into(), dms_closed: false }
+            }
+            other => Failure::Transient(format!("store: {other}")),
         }
-        _ => None,
     }
 }
 
-/// Discord's error code for "Cannot send messages to this user".
-pub const CANNOT_DM_USER: isize = 50007;
-const UNKNOWN_CHANNEL: isize = 10003;
-const UNKNOWN_MESSAGE: isize = 10008;
-
-fn classify(e: &serenity::Error) -> Failure {
-    match discord_error(e) {
-        Some((_, CANNOT_DM_USER)) => Failure::Permanent {
-            reason: format!("DMs closed (Discord error {CANNOT_DM_USER})"),
-            dms_closed: true,
-        },
-        Some((status, code)) if status == 429 || status >= 500 => {
-            Failure::Transient(format!("Discord answered {status} (code {code})"))
+impl From<RestError> for Failure {
+    fn from(e: RestError) -> Self {
+        if e.code() == Some(CANNOT_DM_USER) {
+            Failure::Permanent {
+                reason: format!("DMs closed (Discord error {CANNOT_DM_USER})"),
+                dms_closed: true,
+            }
+        } else if e.is_transient() {
+            Failure::Transient(e.to_string())
+        } else {
+            Failure::Permanent { reason: e.to_string(), dms_closed: false }
         }
-        Some((status, code)) => Failure::Permanent {
-            reason: format!("Discord answered {status} (code {code})"),
-            dms_closed: false,
-        },
-        None => Failure::Transient(e.to_string()),
     }
+}
+
+/// The nonce of the message an outbox row creates: the same on every attempt, so Discord creates
+/// it once (at most 25 characters).
+fn nonce(item: &OutboxItem) -> String {
+    format!("n{}", item.id)
+}
+
+/// A builder (`CreateMessage`, `EditMessage`) as Discord's JSON body.
+fn body(builder: &impl serde::Serialize) -> Result<Value, Failure> {
+    serde_json::to_value(builder).map_err(|e| Failure::Permanent {
+        reason: format!("the message cannot be encoded: {e}"),
+        dms_closed: false,
+    })
 }
 
 /// Runs until `stop` turns true, delivering whatever the outbox holds; wakes at once when a change
-/// commits notices, else polls.
-pub async fn run(bot: Arc<Bot>, http: Arc<Http>, mut stop: watch::Receiver<bool>) {
+/// commits notices, else polls. First takes back what this instance had leased before a restart.
+pub async fn run(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
     let wake = bot.desk.outbox_signal();
-    let worker = format!("deskbot-{}-{}", std::process::id(), Utc::now().timestamp_micros());
+    let worker = bot.config.instance.clone();
+    match bot.desk.deliveries().reclaim(&worker).await {
+        Ok(0) => {}
+        Ok(n) => {
+            tracing::info!(notices = n, instance = %worker, "took back the notices leased before a restart")
+        }
+        Err(e) => tracing::warn!(error = %e, "could not take back earlier leases; they expire by themselves"),
+    }
+    let renewer = tokio::spawn(renew_leases(bot.clone(), worker.clone(), stop.clone()));
     loop {
         if *stop.borrow() {
             break;
         }
-        let (handled, retry_in) = deliver_batch(&bot, &http, &worker).await;
+        let (handled, retry_in) = deliver_batch(&bot, &worker).await;
         if handled as i64 >= BATCH {
             continue;
         }
@@ -120,15 +145,47 @@ pub async fn run(bot: Arc<Bot>, http: Arc<Http>, mut stop: watch::Receiver<bool>
         }
     }
     // One last pass, so notices of the interactions that finished during shutdown go out.
-    deliver_batch(&bot, &http, &worker).await;
+    deliver_batch(&bot, &worker).await;
+    renewer.abort();
+}
+
+/// Keeps this process's leases alive while it runs; when it dies they run out within the lease.
+async fn renew_leases(bot: Arc<Bot>, worker: String, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(RENEW_EVERY) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
+        if let Err(e) = bot.desk.deliveries().renew(&worker).await {
+            tracing::warn!(error = %e, "renewing outbox leases failed");
+        }
+    }
+}
+
+/// Notices that must go out in order: a ticket's (its triage post opens the thread its thread
+/// posts need), or one requester's direct messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lane {
+    Ticket(i64),
+    User(DiscordId),
+    Alone(i64),
+}
+
+fn lane(item: &OutboxItem) -> Lane {
+    match (&item.payload, item.ticket_id) {
+        (OutboxPayload::Direct(d), _) => Lane::User(d.user_id),
+        (_, Some(ticket)) => Lane::Ticket(ticket),
+        (_, None) => Lane::Alone(item.id),
+    }
 }
 
 /// Leases and delivers one batch; returns how many notices it handled, and how soon the first of
 /// those put back for a retry is due.
-pub async fn deliver_batch(bot: &Bot, http: &Http, worker: &str) -> (usize, Option<Duration>) {
-    let store = bot.desk.store();
-    let now = bot.now();
-    let items = match store.lease_notices(worker, now, now + LEASE, BATCH).await {
+pub async fn deliver_batch(bot: &Bot, worker: &str) -> (usize, Option<Duration>) {
+    let items = match bot.desk.deliveries().lease(worker, BATCH).await {
         Ok(items) => items,
         Err(e) => {
             tracing::error!(error = %e, "leasing notices failed");
@@ -136,23 +193,23 @@ pub async fn deliver_batch(bot: &Bot, http: &Http, worker: &str) -> (usize, Opti
         }
     };
     let count = items.len();
-    // Each ticket's notices in order (its triage post opens the thread its thread posts need);
-    // different tickets side by side, so Discord's latency is paid once per round, not per notice.
-    let mut by_ticket: Vec<Vec<OutboxItem>> = Vec::new();
+    // Each lane in order; different lanes side by side, so Discord's latency is paid once per
+    // round, not per notice.
+    let mut lanes: Vec<Vec<OutboxItem>> = Vec::new();
     for item in items {
-        match by_ticket.iter_mut().find(|g| g[0].ticket_id == item.ticket_id) {
+        match lanes.iter_mut().find(|g| lane(&g[0]) == lane(&item)) {
             Some(group) => group.push(item),
-            None => by_ticket.push(vec![item]),
+            None => lanes.push(vec![item]),
         }
     }
     let retry_in = std::sync::Mutex::new(None::<Duration>);
     let dm_opening = DmOpening::default();
-    futures_util::stream::iter(by_ticket)
+    futures_util::stream::iter(lanes)
         .for_each_concurrent(CONCURRENT_TICKETS, |group| {
             let (retry_in, dm_opening) = (&retry_in, &dm_opening);
             async move {
                 for item in group {
-                    let outcome = deliver(bot, http, dm_opening, &item).await;
+                    let outcome = deliver(bot, dm_opening, &item).await;
                     if let Some(backoff) = settle(bot, &item, outcome).await {
                         let mut r = retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                         *r = Some(r.map_or(backoff, |r| r.min(backoff)));
@@ -166,13 +223,14 @@ pub async fn deliver_batch(bot: &Bot, http: &Http, worker: &str) -> (usize, Opti
 
 /// Records the outcome of one delivery; returns the backoff when the notice is put back for a retry.
 async fn settle(bot: &Bot, item: &OutboxItem, outcome: Result<(), Failure>) -> Option<Duration> {
-    let store = bot.desk.store();
-    let now = bot.now();
+    let deliveries = bot.desk.deliveries();
+    let notice = item.payload.notice();
+    let recipient = notice.map_or(Recipient::User { id: 0 }, |n| n.recipient);
     // A ticket missing from triage is a ticket nobody works on: when the triage channel is gone or
     // the bot lost its permissions there, keep trying (with the capped backoff) until an admin fixes
     // it, and say so loudly, rather than give the post up.
     let outcome = match outcome {
-        Err(Failure::Permanent { reason, .. }) if item.notice.recipient == Recipient::Triage => {
+        Err(Failure::Permanent { reason, .. }) if recipient == Recipient::Triage => {
             tracing::error!(
                 notice = item.id,
                 channel = bot.config.triage_channel_id,
@@ -185,31 +243,34 @@ async fn settle(bot: &Bot, item: &OutboxItem, outcome: Result<(), Failure>) -> O
         other => other,
     };
     let retry_in = match &outcome {
-        Err(Failure::Transient(_)) => backoff(item.notice.recipient, item.attempts),
+        Err(Failure::Transient(_)) => backoff(recipient, item.attempts),
         _ => None,
     };
     let result = match outcome {
-        Ok(()) => store.notice_delivered(item.id, now).await,
+        Ok(()) => deliveries.delivered(item.id).await,
         Err(Failure::Transient(reason)) if let Some(wait) = retry_in => {
             tracing::warn!(notice = item.id, attempt = item.attempts + 1, %reason, "delivery failed; will retry");
-            let due = now + chrono::Duration::from_std(wait).unwrap_or(LEASE);
-            store.notice_retry(item.id, due, &reason).await
+            let wait = chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(60));
+            deliveries.retry(item.id, wait, &reason).await
         }
         Err(Failure::Transient(reason)) => {
             tracing::error!(notice = item.id, %reason, "delivery failed; giving up");
-            store.notice_failed(item.id, now, &reason).await
+            deliveries.failed(item.id, &reason).await
         }
         Err(Failure::Permanent { reason, dms_closed }) => {
             tracing::warn!(notice = item.id, %reason, "delivery failed permanently");
-            let failed = store.notice_failed(item.id, now, &reason).await;
-            if let (Recipient::User { id }, Some(ticket_id)) = (item.notice.recipient, item.ticket_id) {
-                if !matches!(item.notice.kind, NoticeKind::DeliveryFailed { .. }) {
-                    let why =
-                        if dms_closed { format!("DMs closed ({CANNOT_DM_USER})") } else { reason.clone() };
-                    if let Err(e) = bot.desk.delivery_failed(ticket_id, id, &why).await {
-                        tracing::error!(error = %e, "recording a failed delivery failed");
-                    }
+            let failed = deliveries.failed(item.id, &reason).await;
+            if let (Some(notice), Some(ticket_id)) = (notice, item.ticket_id)
+                && let Recipient::User { id } = notice.recipient
+                && !matches!(notice.kind, NoticeKind::DeliveryFailed { .. })
+            {
+                let why = if dms_closed { format!("DMs closed ({CANNOT_DM_USER})") } else { reason.clone() };
+                if let Err(e) = bot.desk.delivery_failed(ticket_id, id, &why).await {
+                    tracing::error!(error = %e, "recording a failed delivery failed");
                 }
+            }
+            if let (OutboxPayload::Direct(direct), true) = (&item.payload, dms_closed) {
+                tell_in_interaction(bot, item, direct).await;
             }
             failed
         }
@@ -218,6 +279,18 @@ async fn settle(bot: &Bot, item: &OutboxItem, outcome: Result<(), Failure>) -> O
         tracing::error!(notice = item.id, error = %e, "recording a delivery's outcome failed");
     }
     retry_in
+}
+
+/// A direct message that could not be sent because the user's DMs are closed: when they are still
+/// waiting on the interaction that asked for it (`/ticket`), they are told there.
+async fn tell_in_interaction(bot: &Bot, item: &OutboxItem, direct: &DirectMessage) {
+    let Some(fallback) = &direct.fallback else { return };
+    if !crate::service::outbox::followup_usable(item.created_at, bot.now()) {
+        return;
+    }
+    if let Err(e) = bot.rest.followup(fallback.application_id as u64, &fallback.token, &fallback.body).await {
+        tracing::warn!(error = %e, "could not tell the user in the interaction that their DMs are closed");
+    }
 }
 
 /// One lock per user whose DM channel is being opened in this round of deliveries: two tickets of
@@ -233,43 +306,40 @@ impl DmOpening {
     }
 }
 
-async fn deliver(bot: &Bot, http: &Http, dm_opening: &DmOpening, item: &OutboxItem) -> Result<(), Failure> {
+async fn deliver(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Result<(), Failure> {
+    let notice = match &item.payload {
+        OutboxPayload::Notice(notice) => notice,
+        OutboxPayload::Direct(direct) => {
+            return send_dm(bot, dm_opening, direct.user_id, direct.channel_id, &direct.body, &nonce(item))
+                .await;
+        }
+    };
     let Some(ticket_id) = item.ticket_id else {
         return Err(Failure::Permanent { reason: "notice without a ticket".into(), dms_closed: false });
     };
-    let ticket = match bot.desk.store().ticket(ticket_id).await {
-        Ok(t) => t,
-        Err(StoreError::NotFound) => {
-            return Err(Failure::Permanent {
-                reason: "the ticket no longer exists".into(),
-                dms_closed: false,
-            });
-        }
-        Err(e) => return Err(e.into()),
-    };
-    match item.notice.recipient {
-        Recipient::Triage => refresh_triage(bot, http, ticket).await,
+    let ticket = bot.desk.deliveries().ticket(ticket_id).await?;
+    match notice.recipient {
+        Recipient::Triage => refresh_triage(bot, ticket, &nonce(item)).await,
         Recipient::Thread => {
-            let level_role = match &item.notice.kind {
+            let level_role = match &notice.kind {
                 NoticeKind::LevelPing { level } => Some(bot.config.roles.for_level(*level)),
                 _ => None,
             };
-            match render::thread_post(&ticket, &item.notice.kind, level_role) {
-                Some(post) => post_in_thread(bot, http, &ticket, post).await,
+            match render::thread_post(&ticket, &notice.kind, level_role) {
+                Some(post) => post_in_thread(bot, &ticket, post, &nonce(item)).await,
                 None => Ok(()),
             }
         }
-        Recipient::User { id } => match render::notice_dm(&ticket, &item.notice.kind, id) {
-            Some(dm) => send_dm(bot, http, dm_opening, id, dm).await,
+        Recipient::User { id } => match render::notice_dm(&ticket, &notice.kind, id) {
+            Some(dm) => send_dm(bot, dm_opening, id, None, &body(&dm.into_message())?, &nonce(item)).await,
             None => Ok(()),
         },
-        Recipient::Coordinators => match render::coordinators_post(&ticket, &item.notice.kind) {
-            Some(post) => bot
-                .pacer
-                .send(bot.coordinator_channel().send_message(http, post.into_message()))
-                .await
-                .map(|_| ())
-                .map_err(|e| classify(&e)),
+        Recipient::Coordinators => match render::coordinators_post(&ticket, &notice.kind) {
+            Some(post) => {
+                let channel = bot.config.coordinator_channel_id as u64;
+                bot.rest.create_message(channel, &body(&post.into_message())?, Some(&nonce(item))).await?;
+                Ok(())
+            }
             None => Ok(()),
         },
     }
@@ -277,131 +347,113 @@ async fn deliver(bot: &Bot, http: &Http, dm_opening: &DmOpening, item: &OutboxIt
 
 /// Posts the ticket's triage message and opens its thread, or edits the message in place. A triage
 /// message that was deleted is posted again, so the ticket never disappears from triage.
-async fn refresh_triage(bot: &Bot, http: &Http, ticket: Ticket) -> Result<(), Failure> {
-    let channel = bot.triage_channel();
+async fn refresh_triage(bot: &Bot, ticket: Ticket, nonce: &str) -> Result<(), Failure> {
+    let channel = bot.config.triage_channel_id as u64;
     let category = bot.category_name(&ticket.category);
     let now = bot.now();
     if let Some(message_id) = ticket.triage_message_id {
-        let edit = render::triage_edit(&ticket, &category, now);
-        match bot.pacer.send(channel.edit_message(http, MessageId::new(message_id as u64), edit)).await {
+        let edit = body(&render::triage_edit(&ticket, &category, now))?;
+        match bot.rest.edit_message(channel, message_id as u64, &edit).await {
             Ok(_) => {
                 if ticket.thread_id.is_none() {
-                    open_thread(bot, http, &ticket, message_id).await?;
+                    open_thread(bot, &ticket, message_id).await?;
                 }
                 return Ok(());
             }
-            Err(e) if discord_error(&e).is_some_and(|(_, code)| code == UNKNOWN_MESSAGE) => {
+            Err(e) if e.code() == Some(UNKNOWN_MESSAGE) => {
                 tracing::warn!(ticket = %ticket.label(), "the triage message was deleted; posting it again");
             }
-            Err(e) => return Err(classify(&e)),
+            Err(e) => return Err(e.into()),
         }
     }
-    let message = bot
-        .pacer
-        .send(channel.send_message(http, render::triage_post(&ticket, &category, now)))
-        .await
-        .map_err(|e| classify(&e))?;
-    let message_id = message.id.get() as i64;
+    let post = body(&render::triage_post(&ticket, &category, now))?;
+    let message_id = bot.rest.create_message(channel, &post, Some(nonce)).await?.id as i64;
     // A reposted message keeps the ticket's thread: Discord keeps a thread whose first message was
     // deleted, with the conversation so far, and the technicians are in it; its notes and relays must
     // go on reaching the ticket. Should the thread be gone too, the next post there opens a new one.
-    bot.desk.store().set_triage_refs(ticket.id, message_id, ticket.thread_id).await?;
+    bot.desk.deliveries().triage_posted(ticket.id, message_id, ticket.thread_id).await?;
     if ticket.thread_id.is_none() {
-        open_thread(bot, http, &ticket, message_id).await?;
+        open_thread(bot, &ticket, message_id).await?;
     }
     Ok(())
 }
 
-async fn open_thread(
-    bot: &Bot,
-    http: &Http,
-    ticket: &Ticket,
-    message_id: DiscordId,
-) -> Result<ChannelId, Failure> {
+/// Starts the ticket's thread on its triage message (or finds it: a retry after a crash finds the
+/// thread Discord already made, which has the message's id).
+async fn open_thread(bot: &Bot, ticket: &Ticket, message_id: DiscordId) -> Result<DiscordId, Failure> {
+    let channel = bot.config.triage_channel_id as u64;
     let thread = bot
-        .pacer
-        .send(
-            bot.triage_channel().create_thread_from_message(
-                http,
-                MessageId::new(message_id as u64),
-                CreateThread::new(render::thread_name(ticket))
-                    .auto_archive_duration(AutoArchiveDuration::OneWeek),
-            ),
-        )
-        .await
-        .map_err(|e| classify(&e))?;
-    bot.desk.store().set_triage_refs(ticket.id, message_id, Some(thread.id.get() as i64)).await?;
-    Ok(thread.id)
+        .rest
+        .thread_from_message(channel, message_id as u64, &render::thread_name(ticket), THREAD_ARCHIVE_MINUTES)
+        .await?;
+    let thread_id = thread.id as i64;
+    bot.desk.deliveries().triage_posted(ticket.id, message_id, Some(thread_id)).await?;
+    Ok(thread_id)
 }
 
-async fn post_in_thread(bot: &Bot, http: &Http, ticket: &Ticket, post: Outgoing) -> Result<(), Failure> {
+async fn post_in_thread(bot: &Bot, ticket: &Ticket, post: Outgoing, nonce: &str) -> Result<(), Failure> {
     // The thread is opened by the triage notice queued before this one; until then, wait.
     let Some(thread_id) = ticket.thread_id else {
         return Err(Failure::Transient(format!("{} has no thread yet", ticket.label())));
     };
-    match bot
-        .pacer
-        .send(ChannelId::new(thread_id as u64).send_message(http, post.clone().into_message()))
-        .await
-    {
+    let message = body(&post.into_message())?;
+    match bot.rest.create_message(thread_id as u64, &message, Some(nonce)).await {
         Ok(_) => Ok(()),
         // Someone deleted the thread: open a new one on the triage message, so the ticket keeps a
         // workspace, and post there.
-        Err(e) if discord_error(&e).is_some_and(|(_, code)| code == UNKNOWN_CHANNEL) => {
-            let Some(message_id) = ticket.triage_message_id else { return Err(classify(&e)) };
+        Err(e) if e.code() == Some(UNKNOWN_CHANNEL) => {
+            let Some(message_id) = ticket.triage_message_id else { return Err(e.into()) };
             tracing::warn!(ticket = %ticket.label(), "the ticket's thread was deleted; opening a new one");
-            let thread = open_thread(bot, http, ticket, message_id).await?;
-            bot.pacer
-                .send(thread.send_message(http, post.into_message()))
-                .await
-                .map(|_| ())
-                .map_err(|e| classify(&e))
+            let thread = open_thread(bot, ticket, message_id).await?;
+            bot.rest.create_message(thread as u64, &message, Some(nonce)).await?;
+            Ok(())
         }
-        Err(e) => Err(classify(&e)),
+        Err(e) => Err(e.into()),
     }
 }
 
-/// DMs a user, opening the DM channel once and remembering it (one request per DM after the first).
+/// DMs a user: in `channel` when known, else in the DM channel opened once and remembered (one
+/// request per DM after the first).
 async fn send_dm(
     bot: &Bot,
-    http: &Http,
     dm_opening: &DmOpening,
     user: DiscordId,
-    dm: Outgoing,
+    channel: Option<DiscordId>,
+    message: &Value,
+    nonce: &str,
 ) -> Result<(), Failure> {
-    let store = bot.desk.store();
-    let mut cached = store.dm_channel(user).await?;
+    let deliveries = bot.desk.deliveries();
+    let mut cached = match channel {
+        Some(c) => Some(c),
+        None => deliveries.dm_channel(user).await?,
+    };
     let channel = match cached {
-        Some(c) => ChannelId::new(c as u64),
+        Some(c) => c,
         None => {
             let lock = dm_opening.lock_for(user);
             let _opening = lock.lock().await;
-            cached = store.dm_channel(user).await?;
+            cached = deliveries.dm_channel(user).await?;
             match cached {
-                Some(c) => ChannelId::new(c as u64),
-                None => open_dm(bot, http, user).await?,
+                Some(c) => c,
+                None => open_dm(bot, user).await?,
             }
         }
     };
-    match bot.pacer.send(channel.send_message(http, dm.clone().into_message())).await {
+    match bot.rest.create_message(channel as u64, message, Some(nonce)).await {
         Ok(_) => Ok(()),
-        Err(e) if cached.is_some() && discord_error(&e).is_some_and(|(_, code)| code == UNKNOWN_CHANNEL) => {
-            let channel = open_dm(bot, http, user).await?;
-            bot.pacer
-                .send(channel.send_message(http, dm.into_message()))
-                .await
-                .map(|_| ())
-                .map_err(|e| classify(&e))
+        Err(e) if cached.is_some() && e.code() == Some(UNKNOWN_CHANNEL) => {
+            let channel = open_dm(bot, user).await?;
+            bot.rest.create_message(channel as u64, message, Some(nonce)).await?;
+            Ok(())
         }
-        Err(e) => Err(classify(&e)),
+        Err(e) => Err(e.into()),
     }
 }
 
-async fn open_dm(bot: &Bot, http: &Http, user: DiscordId) -> Result<ChannelId, Failure> {
-    let channel =
-        bot.pacer.send(UserId::new(user as u64).create_dm_channel(http)).await.map_err(|e| classify(&e))?;
-    bot.desk.store().save_dm_channel(user, channel.id.get() as i64).await?;
-    Ok(channel.id)
+async fn open_dm(bot: &Bot, user: DiscordId) -> Result<DiscordId, Failure> {
+    let channel = bot.rest.open_dm(user as u64).await?.id as i64;
+    bot.desk.deliveries().remember_dm_channel(user, channel).await?;
+    Ok(channel)
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@
 //! - [`staff`]: `/queue`, `/escalate`, `/assign`, `/desk`, `/mytickets`;
 //! - [`relay`]: `/reply` and internal notes in ticket threads;
 //! - [`deliver`]: the outbox deliverer (triage message edits, DMs, thread posts);
-//! - [`pace`]: spacing the deliverer's requests under Discord's global rate limit;
+//! - [`rest`]: every rate-limited request to Discord, through one pacer (global limit, buckets, 429s);
+//! - [`pace`]: the global one-second window of that pacer;
 //! - [`respond`]: answering interactions within Discord's 3 seconds;
 //! - [`ids`]: the stateless, versioned custom ids of buttons, selects and modals;
 //! - [`catalogue`]: every user-facing word;
@@ -24,6 +25,7 @@ pub mod pace;
 pub mod relay;
 pub mod render;
 pub mod respond;
+pub mod rest;
 pub mod router;
 pub mod staff;
 pub mod triage;

@@ -1,27 +1,19 @@
-//! Pacing of the bot's own rate-limited requests. Discord allows about 50 requests a second in all
-//! (interaction answers excepted); an outage morning queues hundreds of triage posts and DMs at
-//! once. Sending them as fast as possible earns a wall of 429s — and serenity's limiter is off
-//! against a Discord-compatible endpoint — so the deliverer spaces them itself: never more than
-//! [`Pacer::per_second`] requests in any one-second window, and everyone waits after a 429.
+//! The global window: never more than a set number of requests in any one second, and everyone
+//! waits after a global 429. [`super::rest::Rest`] books every rate-limited request here before it
+//! sends it (Discord allows about 50 a second in all, interaction answers excepted; an outage
+//! morning queues hundreds of triage posts, questions and DMs at once).
 
 use std::collections::VecDeque;
-use std::future::Future;
 use std::time::Duration;
 
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-/// Requests a second the deliverer allows itself: below Discord's 50, leaving room for the
-/// handlers' own requests (DM replies, thread posts).
-pub const DEFAULT_PER_SECOND: usize = 40;
-/// How long everyone waits after a 429 (serenity does not pass `retry_after` on).
-pub const AFTER_429: Duration = Duration::from_secs(1);
-
 const WINDOW: Duration = Duration::from_secs(1);
 
-/// A sliding-window limiter shared by every delivery of one process.
+/// A sliding one-second window shared by every request of one process.
 #[derive(Debug)]
-pub struct Pacer {
+pub struct Window {
     per_second: usize,
     state: Mutex<State>,
 }
@@ -33,15 +25,9 @@ struct State {
     paused_until: Option<Instant>,
 }
 
-impl Default for Pacer {
-    fn default() -> Self {
-        Pacer::new(DEFAULT_PER_SECOND)
-    }
-}
-
-impl Pacer {
+impl Window {
     pub fn new(per_second: usize) -> Self {
-        Pacer {
+        Window {
             per_second: per_second.max(1),
             state: Mutex::new(State { sent: VecDeque::new(), paused_until: None }),
         }
@@ -72,23 +58,11 @@ impl Pacer {
         tokio::time::sleep_until(at).await;
     }
 
-    /// Holds every request back for `wait` (after a 429).
+    /// Holds every request back for `wait` (after a global 429).
     pub async fn pause(&self, wait: Duration) {
         let mut st = self.state.lock().await;
         let until = Instant::now() + wait;
         st.paused_until = Some(st.paused_until.map_or(until, |p| p.max(until)));
-    }
-
-    /// Sends one request when the window allows; a 429 answer pauses everyone.
-    pub async fn send<T>(&self, request: impl Future<Output = serenity::Result<T>>) -> serenity::Result<T> {
-        self.take().await;
-        let result = request.await;
-        if let Err(e) = &result {
-            if super::deliver::discord_error(e).is_some_and(|(status, _)| status == 429) {
-                self.pause(AFTER_429).await;
-            }
-        }
-        result
     }
 }
 
@@ -98,7 +72,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn never_more_than_the_limit_in_any_second() {
-        let pacer = Pacer::new(5);
+        let pacer = Window::new(5);
         let start = Instant::now();
         let mut times = Vec::new();
         for _ in 0..12 {
@@ -115,7 +89,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_pause_holds_every_request_back() {
-        let pacer = Pacer::new(50);
+        let pacer = Window::new(50);
         pacer.pause(Duration::from_secs(1)).await;
         let start = Instant::now();
         pacer.take().await;

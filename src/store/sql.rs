@@ -20,7 +20,7 @@ use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Database, Encode, Postgres, Sqlite, Type};
 
-use super::{EventRecord, IntakeRecord, OutboxItem, StoreError, StoreResult};
+use super::{DirectMessage, EventRecord, IntakeRecord, OutboxItem, OutboxPayload, StoreError, StoreResult};
 use crate::domain::{
     Answer, EventKind, Impact, Level, NewEvent, Notice, Priority, ResolutionCode, SlaClock, Status, Ticket,
     TicketNumber, Urgency,
@@ -226,6 +226,23 @@ pub(crate) const INSERT_EVENT: &str = "INSERT INTO events \
 pub(crate) const INSERT_NOTICE: &str = "INSERT INTO outbox \
      (ticket_id, payload, created_at, attempts, next_attempt_at) \
      VALUES ($1, $2, $3, 0, $3)";
+
+pub(crate) const INSERT_DIRECT: &str = "INSERT INTO outbox \
+     (ticket_id, payload, created_at, attempts, next_attempt_at) \
+     VALUES (NULL, $1, $2, 0, $2) RETURNING id";
+
+pub(crate) const RELEASE_LEASES: &str = "UPDATE outbox SET leased_by = NULL, lease_until = NULL \
+     WHERE leased_by = $1 AND delivered_at IS NULL AND failed_at IS NULL";
+
+pub(crate) const RENEW_LEASES: &str = "UPDATE outbox SET lease_until = $2 \
+     WHERE leased_by = $1 AND lease_until IS NOT NULL AND delivered_at IS NULL AND failed_at IS NULL";
+
+pub(crate) const CLAIM_EVENT: &str =
+    "INSERT INTO handled_events (key, owner, at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING";
+
+pub(crate) const EVENT_OWNER: &str = "SELECT owner FROM handled_events WHERE key = $1";
+
+pub(crate) const FORGET_EVENTS: &str = "DELETE FROM handled_events WHERE at < $1";
 
 pub(crate) const SELECT_EVENTS: &str =
     concat!("SELECT ", event_columns!(), " FROM events WHERE ticket_id = $1 ORDER BY id");
@@ -528,6 +545,29 @@ pub(crate) fn encode_notice(notice: &Notice) -> StoreResult<String> {
     serde_json::to_string(notice).map_err(|e| StoreError::Corrupt(format!("a notice cannot be encoded: {e}")))
 }
 
+/// A direct message as stored in the outbox's `payload` column: `{"direct": …}`, which no notice
+/// (tagged by `recipient` and `kind`) can be mistaken for.
+pub(crate) fn encode_direct(message: &DirectMessage) -> StoreResult<String> {
+    serde_json::to_string(&serde_json::json!({ "direct": message }))
+        .map_err(|e| StoreError::Corrupt(format!("a direct message cannot be encoded: {e}")))
+}
+
+fn decode_payload(id: i64, payload: &str) -> StoreResult<OutboxPayload> {
+    let value: serde_json::Value =
+        serde_json::from_str(payload).map_err(|e| corrupt("notice", id, "payload", e))?;
+    match value {
+        serde_json::Value::Object(mut map) if map.contains_key("direct") => {
+            let direct = map.remove("direct").unwrap_or_default();
+            serde_json::from_value(direct)
+                .map(OutboxPayload::Direct)
+                .map_err(|e| corrupt("direct message", id, "payload", e))
+        }
+        other => serde_json::from_value(other)
+            .map(OutboxPayload::Notice)
+            .map_err(|e| corrupt("notice", id, "payload", e)),
+    }
+}
+
 /// An `outbox` row as returned by the lease.
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct OutboxRow {
@@ -542,12 +582,11 @@ impl TryFrom<OutboxRow> for OutboxItem {
     type Error = StoreError;
 
     fn try_from(r: OutboxRow) -> StoreResult<OutboxItem> {
-        let notice: Notice =
-            serde_json::from_str(&r.payload).map_err(|e| corrupt("notice", r.id, "payload", e))?;
+        let payload = decode_payload(r.id, &r.payload)?;
         Ok(OutboxItem {
             id: r.id,
             ticket_id: r.ticket_id,
-            notice,
+            payload,
             attempts: r.attempts,
             created_at: r.created_at,
         })
@@ -634,6 +673,35 @@ macro_rules! impl_ticket_store {
             Ok(())
         }
 
+        /// Records the key of the event being handled in this task (see
+        /// [`EventScope`](crate::store::EventScope)) in the transaction of its effect; fails with
+        /// `Duplicate` when another handler recorded it first.
+        async fn claim_event(conn: &mut Conn) -> $crate::store::StoreResult<()> {
+            use $crate::store::sql::{DbTime, CLAIM_EVENT, EVENT_OWNER};
+            let Some(scope) = $crate::store::EventScope::current() else { return Ok(()) };
+            ::sqlx::query(CLAIM_EVENT)
+                .bind(scope.key())
+                .bind(scope.owner())
+                .bind(DbTime::new(::chrono::Utc::now()))
+                .execute(&mut *conn)
+                .await?;
+            let owner: String = ::sqlx::query_scalar(EVENT_OWNER).bind(scope.key()).fetch_one(&mut *conn).await?;
+            if owner == scope.owner() { Ok(()) } else { Err($crate::store::StoreError::Duplicate) }
+        }
+
+        async fn insert_direct(
+            conn: &mut Conn,
+            message: &$crate::store::DirectMessage,
+            at: $crate::store::sql::DbTime,
+        ) -> $crate::store::StoreResult<i64> {
+            use $crate::store::sql::{encode_direct, INSERT_DIRECT};
+            Ok(::sqlx::query_scalar(INSERT_DIRECT)
+                .bind(encode_direct(message)?)
+                .bind(at)
+                .fetch_one(&mut *conn)
+                .await?)
+        }
+
         /// The statuses bound to `$2..$4` of the queue statements.
         fn queue_statuses(filter: &$crate::store::QueueFilter) -> [&'static str; 3] {
             use $crate::domain::Status;
@@ -702,6 +770,7 @@ macro_rules! impl_ticket_store {
                 use $crate::store::sql::{TicketBinds, TicketRow, INSERT_TICKET, NEXT_NUMBER};
                 let b = TicketBinds::new(ticket)?;
                 let mut tx = self.write_tx().await?;
+                claim_event(&mut tx).await?;
                 let number: i64 =
                     ::sqlx::query_scalar(NEXT_NUMBER).bind(ticket.guild_id).fetch_one(&mut *tx).await?;
                 let insert = ::sqlx::query_as(INSERT_TICKET)
@@ -764,6 +833,7 @@ macro_rules! impl_ticket_store {
                 use $crate::store::StoreError;
                 let b = TicketBinds::new(ticket)?;
                 let mut tx = self.write_tx().await?;
+                claim_event(&mut tx).await?;
                 let update = ::sqlx::query_as(UPDATE_TICKET).bind(ticket.id).bind(ticket.version);
                 let row: Option<TicketRow> = $crate::store::sql::bind_ticket_state!(update, ticket, b)
                     .fetch_optional(&mut *tx)
@@ -789,6 +859,7 @@ macro_rules! impl_ticket_store {
             ) -> $crate::store::StoreResult<()> {
                 use $crate::store::sql::{record_time, TICKET_UPDATED_AT};
                 let mut tx = self.write_tx().await?;
+                claim_event(&mut tx).await?;
                 let updated_at: ::chrono::DateTime<::chrono::Utc> =
                     ::sqlx::query_scalar(TICKET_UPDATED_AT).bind(ticket_id).fetch_one(&mut *tx).await?;
                 insert_events(&mut tx, ticket_id, events).await?;
@@ -971,6 +1042,48 @@ macro_rules! impl_ticket_store {
                 Ok(::sqlx::query_scalar($crate::store::sql::PENDING_NOTICES).fetch_one(&self.pool).await?)
             }
 
+            async fn enqueue(
+                &self,
+                message: &$crate::store::DirectMessage,
+                at: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<i64> {
+                let mut tx = self.write_tx().await?;
+                claim_event(&mut tx).await?;
+                let id = insert_direct(&mut tx, message, $crate::store::sql::DbTime::new(at)).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn release_leases(&self, worker: &str) -> $crate::store::StoreResult<u64> {
+                let result =
+                    ::sqlx::query($crate::store::sql::RELEASE_LEASES).bind(worker).execute(&self.pool).await?;
+                Ok(result.rows_affected())
+            }
+
+            async fn renew_leases(
+                &self,
+                worker: &str,
+                until: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<u64> {
+                let result = ::sqlx::query($crate::store::sql::RENEW_LEASES)
+                    .bind(worker)
+                    .bind($crate::store::sql::DbTime::new(until))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(result.rows_affected())
+            }
+
+            async fn forget_events(
+                &self,
+                before: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<u64> {
+                let result = ::sqlx::query($crate::store::sql::FORGET_EVENTS)
+                    .bind($crate::store::sql::DbTime::new(before))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(result.rows_affected())
+            }
+
             async fn intake(
                 &self,
                 guild_id: $crate::domain::DiscordId,
@@ -988,8 +1101,11 @@ macro_rules! impl_ticket_store {
             async fn save_intake(
                 &self,
                 intake: &$crate::store::IntakeRecord,
+                reply: Option<&$crate::store::DirectMessage>,
             ) -> $crate::store::StoreResult<$crate::store::IntakeRecord> {
                 use $crate::store::sql::{DbTime, IntakeRow, UPDATE_INTAKE, UPSERT_INTAKE};
+                let mut tx = self.write_tx().await?;
+                claim_event(&mut tx).await?;
                 let row: IntakeRow = if intake.id == 0 {
                     ::sqlx::query_as(UPSERT_INTAKE)
                         .bind(intake.guild_id)
@@ -998,7 +1114,7 @@ macro_rules! impl_ticket_store {
                         .bind(DbTime::new(intake.created_at))
                         .bind(DbTime::new(intake.updated_at))
                         .bind(DbTime::opt(intake.reminded_at))
-                        .fetch_one(&self.pool)
+                        .fetch_one(&mut *tx)
                         .await?
                 } else {
                     ::sqlx::query_as(UPDATE_INTAKE)
@@ -1006,9 +1122,13 @@ macro_rules! impl_ticket_store {
                         .bind(intake.state.as_str())
                         .bind(DbTime::new(intake.updated_at))
                         .bind(DbTime::opt(intake.reminded_at))
-                        .fetch_one(&self.pool)
+                        .fetch_one(&mut *tx)
                         .await?
                 };
+                if let Some(reply) = reply {
+                    insert_direct(&mut tx, reply, DbTime::new(intake.updated_at)).await?;
+                }
+                tx.commit().await?;
                 Ok(row.into())
             }
 
@@ -1017,14 +1137,23 @@ macro_rules! impl_ticket_store {
                 id: i64,
                 how: $crate::store::IntakeEnd,
                 at: ::chrono::DateTime<::chrono::Utc>,
+                reply: Option<&$crate::store::DirectMessage>,
             ) -> $crate::store::StoreResult<()> {
+                use $crate::store::sql::DbTime;
+                let mut tx = self.write_tx().await?;
+                claim_event(&mut tx).await?;
                 let result = ::sqlx::query($crate::store::sql::END_INTAKE)
                     .bind(id)
                     .bind(how.as_str())
-                    .bind($crate::store::sql::DbTime::new(at))
-                    .execute(&self.pool)
+                    .bind(DbTime::new(at))
+                    .execute(&mut *tx)
                     .await?;
-                one_row(result)
+                one_row(result)?;
+                if let Some(reply) = reply {
+                    insert_direct(&mut tx, reply, DbTime::new(at)).await?;
+                }
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn closed_resolutions(

@@ -1,6 +1,8 @@
 //! Support code shared by the integration tests.
 //!
-//! - [`discord`]: a local Discord (HTTP API and gateway) the unmodified serenity client talks to.
+//! - [`discord`]: a local Discord (HTTP API and gateway) the unmodified serenity client talks to;
+//! - [`db`]: each test's own database (a SQLite file, or a fresh PostgreSQL database).
 #![allow(dead_code, unused_imports)]
 
+pub mod db;
 pub mod discord;

@@ -1,0 +1,103 @@
+//! The deliverer's side of the outbox: leasing what is due, recording each delivery's outcome,
+//! remembering where a ticket's triage message and thread are, and the DM channels already opened.
+//!
+//! Leases are short and renewed while a delivery is slow, so a notice leased by a process that
+//! died waits at most [`LEASE`] for another one; a process that restarts under the same worker name
+//! takes its own leases back at once ([`Deliveries::reclaim`]).
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Desk, ServiceResult};
+use crate::domain::{DiscordId, Ticket};
+use crate::store::OutboxItem;
+
+/// How long a lease holds before another deliverer may take the notice.
+pub const LEASE: Duration = Duration::seconds(10);
+
+/// The outbox as the deliverer sees it.
+pub struct Deliveries<'a> {
+    desk: &'a Desk,
+}
+
+impl Desk {
+    /// The deliverer's use cases.
+    pub fn deliveries(&self) -> Deliveries<'_> {
+        Deliveries { desk: self }
+    }
+}
+
+impl Deliveries<'_> {
+    fn now(&self) -> DateTime<Utc> {
+        self.desk.clock.now()
+    }
+
+    /// Takes back every notice `worker` had leased (after a restart under the same name); returns
+    /// how many.
+    pub async fn reclaim(&self, worker: &str) -> ServiceResult<u64> {
+        Ok(self.desk.store.release_leases(worker).await?)
+    }
+
+    /// Leases up to `limit` due notices to `worker` for [`LEASE`].
+    pub async fn lease(&self, worker: &str, limit: i64) -> ServiceResult<Vec<OutboxItem>> {
+        let now = self.now();
+        Ok(self.desk.store.lease_notices(worker, now, now + LEASE, limit).await?)
+    }
+
+    /// Keeps `worker`'s leases for another [`LEASE`] (a delivery that is still going on).
+    pub async fn renew(&self, worker: &str) -> ServiceResult<u64> {
+        Ok(self.desk.store.renew_leases(worker, self.now() + LEASE).await?)
+    }
+
+    pub async fn delivered(&self, id: i64) -> ServiceResult<()> {
+        Ok(self.desk.store.notice_delivered(id, self.now()).await?)
+    }
+
+    /// Another attempt after `wait`.
+    pub async fn retry(&self, id: i64, wait: Duration, error: &str) -> ServiceResult<()> {
+        Ok(self.desk.store.notice_retry(id, self.now() + wait, error).await?)
+    }
+
+    /// Given up for good.
+    pub async fn failed(&self, id: i64, error: &str) -> ServiceResult<()> {
+        Ok(self.desk.store.notice_failed(id, self.now(), error).await?)
+    }
+
+    /// The ticket a notice is about, as it is now.
+    pub async fn ticket(&self, id: i64) -> ServiceResult<Ticket> {
+        Ok(self.desk.store.ticket(id).await?)
+    }
+
+    /// Remembers the ticket's triage message and thread.
+    pub async fn triage_posted(
+        &self,
+        ticket_id: i64,
+        message: DiscordId,
+        thread: Option<DiscordId>,
+    ) -> ServiceResult<()> {
+        Ok(self.desk.store.set_triage_refs(ticket_id, message, thread).await?)
+    }
+
+    /// The DM channel already opened with `user`.
+    pub async fn dm_channel(&self, user: DiscordId) -> ServiceResult<Option<DiscordId>> {
+        Ok(self.desk.store.dm_channel(user).await?)
+    }
+
+    pub async fn remember_dm_channel(&self, user: DiscordId, channel: DiscordId) -> ServiceResult<()> {
+        Ok(self.desk.store.save_dm_channel(user, channel).await?)
+    }
+
+    /// Forgets handled-event keys older than a day (Discord does not replay events that old).
+    pub async fn forget_old_events(&self) -> ServiceResult<u64> {
+        Ok(self.desk.store.forget_events(self.now() - Duration::days(1)).await?)
+    }
+
+    /// Notices neither delivered nor given up.
+    pub async fn pending(&self) -> ServiceResult<i64> {
+        Ok(self.desk.store.pending_notices().await?)
+    }
+}
+
+/// Whether an interaction's follow-up route is still usable (Discord keeps a token for 15 minutes).
+pub fn followup_usable(created: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - created < Duration::minutes(15)
+}
