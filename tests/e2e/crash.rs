@@ -17,7 +17,7 @@ use deskbot::service::Desk;
 
 use crate::harness::config_vars;
 use crate::support::db::{Backend, TestDb};
-use crate::support::discord::{DiscordDouble, Typical, id_of, text_of};
+use crate::support::discord::{Discord, DiscordDouble, Typical, id_of, text_of};
 
 /// Tickets opened while the bot was down.
 const TICKETS: usize = 12;
@@ -78,7 +78,7 @@ fn draft(ids: &Typical, requester: u64, n: usize) -> Ticket {
 }
 
 /// The triage messages of each ticket label, as Discord holds them.
-fn triage_posts(discord: &DiscordDouble, ids: &Typical, ticket: &Ticket) -> Vec<serde_json::Value> {
+fn triage_posts(discord: &Discord, ids: &Typical, ticket: &Ticket) -> Vec<serde_json::Value> {
     let label = format!("{} ", ticket.label());
     discord.messages_in(ids.triage).into_iter().filter(|m| text_of(m).contains(&label)).collect()
 }
@@ -104,7 +104,11 @@ async fn killed_mid_delivery_then_restarted(backend: Backend) {
     // 1. Triage posts: killed while Discord holds answers to posts it has already made.
     discord.delay_answers("POST", r"^/api/v10/channels/\d+/messages$", ANSWER_DELAY);
     let bot = start_bot(dir.path(), &vars, 1);
-    discord.wait_until("some triage posts made", |d| d.messages_in(ids.triage).len() >= 3).await;
+    discord
+        .wait_for_within("some triage posts made", Duration::from_secs(30), |d| {
+            (d.messages_in(ids.triage).len() >= 3).then_some(())
+        })
+        .await;
     let first_logs = bot.kill();
     let made_before_kill = discord.messages_in(ids.triage).len();
     discord.clear_answer_delays();
@@ -159,8 +163,8 @@ async fn killed_mid_delivery_then_restarted(backend: Backend) {
     discord.delay_answers("POST", r"^/api/v10/channels/\d+/messages$", ANSWER_DELAY);
     let bot = start_bot(dir.path(), &vars, 3);
     discord
-        .wait_until("some claim DMs made", |d| {
-            requesters.iter().filter(|r| !claimed_dms(d, **r).is_empty()).count() >= 3
+        .wait_for_within("some claim DMs made", Duration::from_secs(30), |d| {
+            (requesters.iter().filter(|r| !claimed_dms(d, **r).is_empty()).count() >= 3).then_some(())
         })
         .await;
     let third_logs = bot.kill();
@@ -194,7 +198,7 @@ async fn killed_mid_delivery_then_restarted(backend: Backend) {
     discord.assert_no_violations();
 }
 
-fn claimed_dms(discord: &DiscordDouble, user: u64) -> Vec<serde_json::Value> {
+fn claimed_dms(discord: &Discord, user: u64) -> Vec<serde_json::Value> {
     discord
         .dms_to(user)
         .into_iter()
