@@ -106,9 +106,10 @@ async fn opening_numbers_the_ticket_starts_its_sla_and_queues_the_triage_post() 
         let now = clock_now(&clock);
         let notices = desk.store().lease_notices("t", now, now + Duration::minutes(1), 10).await.unwrap();
         assert!(
-            notices.iter().all(
-                |n| n.notice.recipient == Recipient::Triage && n.notice.kind == NoticeKind::RefreshTriage
-            ),
+            notices.iter().all(|n| n
+                .payload
+                .notice()
+                .is_some_and(|n| n.recipient == Recipient::Triage && n.kind == NoticeKind::RefreshTriage)),
             "{notices:?}"
         );
         assert_eq!(notices.len(), 2, "one triage post per ticket");
@@ -157,7 +158,12 @@ async fn watchers_get_the_requesters_notices_but_not_their_own_actions() {
         let _ = desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
         desk.act(ticket.id, tech(5), Action::Claim).await.unwrap();
         let notices = desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
-        let to = |id: i64| notices.iter().filter(|n| n.notice.recipient == Recipient::User { id }).count();
+        let to = |id: i64| {
+            notices
+                .iter()
+                .filter(|n| n.payload.notice().is_some_and(|n| n.recipient == Recipient::User { id }))
+                .count()
+        };
         assert_eq!(to(ALICE), 1, "{notices:?}");
         assert_eq!(to(COORDINATOR), 1, "the watcher hears of the claim: {notices:?}");
         assert_eq!(to(5), 0, "the technician is not told of their own claim");
@@ -288,8 +294,10 @@ async fn a_resolution_nobody_confirms_is_closed_when_the_confirmation_window_end
         let now = clock_now(&clock);
         let notices = desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
         assert!(
-            notices.iter().any(|n| n.notice.recipient == Recipient::User { id: ALICE }
-                && n.notice.kind == NoticeKind::Closed),
+            notices
+                .iter()
+                .filter_map(|n| n.payload.notice())
+                .any(|n| n.recipient == Recipient::User { id: ALICE } && n.kind == NoticeKind::Closed),
             "the requester is told (and asked for a rating)"
         );
         assert_eq!(desk.close_unconfirmed(Duration::days(3)).await.unwrap(), 0, "closed once");
@@ -325,4 +333,317 @@ async fn closed_fixed_tickets_of_a_category_are_the_known_fix_candidates_newest_
         assert!(desk.store().closed_resolutions(GUILD + 1, "printing", 10).await.unwrap().is_empty());
     })
     .await;
+}
+
+// ----- intake ---------------------------------------------------------------------------------------
+
+mod intake {
+    use deskbot::config::Helpdesk;
+    use deskbot::domain::intake::Step;
+    use deskbot::service::intake::{
+        Closing, Control, DmHandled, FollowupRoute, Framing, IncomingDm, IntakeError, IntakeView, Notes,
+        Reader, Refusal, Reply, Swept,
+    };
+    use deskbot::store::{DirectMessage, EventScope, OutboxPayload, StoreError};
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    const CHANNEL: i64 = 7_000_000_000_000_300;
+    const APPLICATION: i64 = 7_000_000_000_000_400;
+
+    /// Renders what the intake queues as a word or two, so the tests read what was decided.
+    struct Words;
+
+    fn key_of(step: &Step) -> String {
+        match step {
+            Step::Ask(prompt) => prompt.key.clone(),
+            Step::Review(_) => "review".into(),
+            Step::Cancelled => "cancelled".into(),
+        }
+    }
+
+    impl IntakeView for Words {
+        fn step(
+            &self,
+            intake: i64,
+            step: &Step,
+            framing: Framing,
+            notes: &Notes,
+            fixes: &[Ticket],
+            _: &deskbot::domain::intake::Catalog,
+        ) -> Value {
+            json!({
+                "content": key_of(step),
+                "intake": intake,
+                "opening": framing == Framing::Opening,
+                "refused": notes.problem.is_some(),
+                "fixes": fixes.len(),
+            })
+        }
+
+        fn closing(&self, closing: &Closing) -> Value {
+            let said = match closing {
+                Closing::Submitted { ticket } => format!("submitted {}", ticket.label()),
+                other => format!("{other:?}").to_lowercase(),
+            };
+            json!({ "content": said })
+        }
+
+        fn reminder(&self, _: i64, step: Option<&Step>, _: &deskbot::domain::intake::Catalog) -> Value {
+            json!({ "content": format!("reminder {}", step.map_or_else(|| "?".to_owned(), key_of)) })
+        }
+
+        fn relayed(&self, ticket: &Ticket, _: &[Ticket], _: bool) -> Value {
+            json!({ "content": format!("relayed to {}", ticket.label()) })
+        }
+
+        fn refused(&self, refusal: &Refusal) -> Value {
+            json!({ "content": format!("refused: {refusal}") })
+        }
+
+        fn dms_closed(&self, step: &Step, _: &Notes) -> Value {
+            json!({ "content": format!("dms closed, ask {}", key_of(step)) })
+        }
+    }
+
+    fn dm(text: &str) -> IncomingDm<'_> {
+        IncomingDm { user: ALICE, channel_id: CHANNEL, text, attachments: &[] }
+    }
+
+    /// The direct messages queued since the last call (marked delivered, so not returned again).
+    async fn queued(desk: &Desk, clock: &FakeClock) -> Vec<DirectMessage> {
+        let now = clock_now(clock);
+        let items = desk.store().lease_notices("t", now, now + Duration::minutes(1), 100).await.unwrap();
+        let mut direct = Vec::new();
+        for item in items {
+            desk.store().notice_delivered(item.id, now).await.unwrap();
+            if let OutboxPayload::Direct(d) = item.payload {
+                direct.push(d);
+            }
+        }
+        direct
+    }
+
+    fn said(messages: &[DirectMessage]) -> Vec<String> {
+        messages.iter().map(|m| m.body["content"].as_str().unwrap_or_default().to_owned()).collect()
+    }
+
+    /// The stored state of Alice's intake, as JSON.
+    async fn stored(desk: &Desk) -> Value {
+        let record = desk.store().intake(GUILD, ALICE).await.unwrap().expect("an active intake");
+        serde_json::from_str(&record.state).unwrap()
+    }
+
+    /// Alice's DM conversation about her VPN, up to the review.
+    async fn to_review(desk: &Desk, helpdesk: &Helpdesk) -> i64 {
+        let intakes = desk.intakes(GUILD, helpdesk, &Words);
+        let DmHandled::Started { intake } = intakes.on_dm(&dm("my vpn keeps disconnecting")).await.unwrap()
+        else {
+            panic!("no intake started")
+        };
+        for answer in ["network", "It drops every few minutes.", "2", "Office 2", "no", "Just me", "3"] {
+            intakes.on_dm(&dm(answer)).await.unwrap();
+        }
+        intake
+    }
+
+    #[tokio::test]
+    async fn each_dm_of_an_intake_is_answered_by_a_message_queued_for_the_channel_it_came_from() {
+        on_both("intake dm", |desk, clock| async move {
+            let helpdesk = Helpdesk::builtin();
+            let intakes = desk.intakes(GUILD, &helpdesk, &Words);
+            let started = intakes.on_dm(&dm("my vpn keeps disconnecting")).await.unwrap();
+            let DmHandled::Started { intake } = started else { panic!("{started:?}") };
+            let first = queued(&desk, &clock).await;
+            assert_eq!(said(&first), ["category"]);
+            assert_eq!((first[0].user_id, first[0].channel_id), (ALICE, Some(CHANNEL)));
+            assert_eq!(
+                (first[0].body["intake"].as_i64(), first[0].body["opening"].as_bool()),
+                (Some(intake), Some(true))
+            );
+            assert_eq!(first[0].fallback, None);
+            assert_eq!(desk.store().dm_channel(ALICE).await.unwrap(), Some(CHANNEL), "remembered");
+
+            for (answer, next) in [("network", "description"), ("It drops every few minutes.", "connection")]
+            {
+                intakes.on_dm(&dm(answer)).await.unwrap();
+                assert_eq!(said(&queued(&desk, &clock).await), [next], "after {answer:?}");
+            }
+            // Refused with the question again, in one message.
+            intakes.on_dm(&dm("7")).await.unwrap();
+            let refused = queued(&desk, &clock).await;
+            assert_eq!(said(&refused), ["connection"]);
+            assert_eq!(refused[0].body["refused"], true);
+            intakes.on_dm(&dm("cancel")).await.unwrap();
+            assert_eq!(said(&queued(&desk, &clock).await), ["cancelled"]);
+            assert!(desk.store().intake(GUILD, ALICE).await.unwrap().is_none(), "ended");
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn the_same_dm_handled_twice_advances_the_intake_once() {
+        on_both("intake dm twice", |desk, clock| async move {
+            let helpdesk = Helpdesk::builtin();
+            let intakes = desk.intakes(GUILD, &helpdesk, &Words);
+            EventScope::new("m:1").run(intakes.on_dm(&dm("my vpn keeps disconnecting"))).await.unwrap();
+            EventScope::new("m:2").run(intakes.on_dm(&dm("network"))).await.unwrap();
+            // Delivered again: at the description now, "network" would be taken as one.
+            let again = EventScope::new("m:2").run(intakes.on_dm(&dm("network"))).await;
+            assert!(matches!(again, Err(ServiceError::Internal(StoreError::Duplicate))), "{again:?}");
+            assert_eq!(stored(&desk).await["description"], Value::Null, "{}", stored(&desk).await);
+            EventScope::new("m:3").run(intakes.on_dm(&dm("It drops every few minutes."))).await.unwrap();
+            let state = stored(&desk).await;
+            assert_eq!(
+                (state["category"].as_str(), state["description"].as_str()),
+                (Some("network"), Some("It drops every few minutes."))
+            );
+            assert_eq!(said(&queued(&desk, &clock).await), ["category", "description", "connection"]);
+
+            // A first DM delivered twice starts one intake.
+            intakes.on_dm(&dm("cancel")).await.unwrap();
+            EventScope::new("m:4").run(intakes.on_dm(&dm("the printer jams"))).await.unwrap();
+            let again = EventScope::new("m:4").run(intakes.on_dm(&dm("the printer jams"))).await;
+            assert!(matches!(again, Err(ServiceError::Internal(StoreError::Duplicate))), "{again:?}");
+            assert_eq!(stored(&desk).await["summary"], "the printer jams", "not taken as an answer too");
+            assert_eq!(said(&queued(&desk, &clock).await), ["cancelled", "category"]);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_dm_about_an_open_ticket_is_relayed_a_number_not_hers_refused_and_new_starts_an_intake() {
+        on_both("intake routing", |desk, clock| async move {
+            let helpdesk = Helpdesk::builtin();
+            let intakes = desk.intakes(GUILD, &helpdesk, &Words);
+            let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
+            let _ = queued(&desk, &clock).await;
+
+            let relayed = intakes.on_dm(&dm("It jammed again at 10:15")).await.unwrap();
+            assert!(matches!(&relayed, DmHandled::Relayed { ticket: t } if t.id == ticket.id), "{relayed:?}");
+            let events = desk.history(ticket.id).await.unwrap();
+            assert!(events.iter().any(|e| e.kind == EventKind::RequesterMessage), "{events:?}");
+            let refused = intakes.on_dm(&dm("#99 what about this one")).await.unwrap();
+            assert!(matches!(&refused, DmHandled::Refused(Refusal::NotAnOpenTicket { open, .. }) if open.len() == 1), "{refused:?}");
+            assert!(desk.store().intake(GUILD, ALICE).await.unwrap().is_none(), "no intake");
+            let started = intakes.on_dm(&dm("new")).await.unwrap();
+            assert!(matches!(started, DmHandled::Started { .. }), "{started:?}");
+
+            let sent = queued(&desk, &clock).await;
+            assert_eq!(said(&sent), ["relayed to #1", "refused: #99 is not one of the requester's open tickets", "summary"]);
+            assert!(sent.iter().all(|m| m.channel_id == Some(CHANNEL)));
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn typing_submit_at_the_review_opens_the_ticket_and_queues_its_number() {
+        on_both("intake submit typed", |desk, clock| async move {
+            let helpdesk = Helpdesk::builtin();
+            to_review(&desk, &helpdesk).await;
+            assert_eq!(said(&queued(&desk, &clock).await).last().map(String::as_str), Some("review"));
+            let intakes = desk.intakes(GUILD, &helpdesk, &Words);
+            let submitted = intakes.on_dm(&dm("submit")).await.unwrap();
+            let DmHandled::Answered(Reply::Closed(Closing::Submitted { ticket })) = submitted else {
+                panic!("{submitted:?}")
+            };
+            assert_eq!(
+                (ticket.label(), ticket.status, ticket.category.as_str()),
+                ("#1".to_owned(), Status::Open, "network")
+            );
+            assert!(desk.store().intake(GUILD, ALICE).await.unwrap().is_none());
+            assert_eq!(said(&queued(&desk, &clock).await), ["submitted #1"]);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn submit_clicked_twice_at_once_opens_one_ticket_and_the_other_is_told_it_ended() {
+        on_both("intake submit twice", |desk, _| async move {
+            let helpdesk = Helpdesk::builtin();
+            let intake = to_review(&desk, &helpdesk).await;
+            let intakes = desk.intakes(GUILD, &helpdesk, &Words);
+            let (a, b) = tokio::join!(
+                intakes.click(ALICE, intake, Control::Submit, &Reader::InPlace, false),
+                intakes.click(ALICE, intake, Control::Submit, &Reader::InPlace, false),
+            );
+            let outcomes = [a, b];
+            let opened =
+                outcomes.iter().filter(|r| matches!(r, Ok(Reply::Closed(Closing::Submitted { .. })))).count();
+            let ended =
+                outcomes.iter().filter(|r| matches!(r, Err(IntakeError::Refused(Refusal::Ended)))).count();
+            assert_eq!((opened, ended), (1, 1), "{outcomes:?}");
+            assert!(desk.find(GUILD, deskbot::domain::TicketNumber(1)).await.is_ok());
+            assert!(desk.find(GUILD, deskbot::domain::TicketNumber(2)).await.is_err(), "one ticket");
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn the_ticket_form_in_the_server_queues_the_next_question_with_the_interactions_follow_up() {
+        on_both("intake form", |desk, clock| async move {
+            let helpdesk = Helpdesk::builtin();
+            let intakes = desk.intakes(GUILD, &helpdesk, &Words);
+            let server = Reader::Server {
+                followup: FollowupRoute { application_id: APPLICATION, token: "token-1".into() },
+            };
+            let summary = Some("Outlook crashes when I open attachments");
+            let started = intakes.start_form(ALICE, summary, Some("software"), &server).await.unwrap();
+            let Reply::Modal { intake, .. } = started else { panic!("{started:?}") };
+            let values = [
+                (0, "Outlook closes as soon as I open a PDF attachment.".to_owned()),
+                (1, "Outlook".to_owned()),
+                (2, String::new()),
+                (3, "Microsoft Outlook has stopped working".to_owned()),
+            ];
+            let reply = intakes.form_answers(ALICE, Some("software"), &values, &server).await.unwrap();
+            assert_eq!(reply, Reply::ContinueInDm { notes: Notes::default() });
+            let sent = queued(&desk, &clock).await;
+            assert_eq!(said(&sent), ["impact"]);
+            assert_eq!(sent[0].channel_id, None, "no DM channel known yet: the deliverer opens it");
+            let fallback = sent[0].fallback.clone().expect("a follow-up for closed DMs");
+            assert_eq!((fallback.application_id, fallback.token.as_str()), (APPLICATION, "token-1"));
+            assert_eq!(fallback.body["content"], "dms closed, ask impact");
+            assert_eq!(sent[0].body["intake"], intake);
+
+            // A modal built before the category changed answers nothing.
+            let stale = intakes.form_answers(ALICE, Some("network"), &values, &server).await;
+            assert!(matches!(stale, Err(IntakeError::Refused(Refusal::Ended))), "{stale:?}");
+            // `/ticket` again starts afresh.
+            let again = intakes.start_form(ALICE, None, None, &server).await.unwrap();
+            assert!(matches!(again, Reply::ChooseCategory { .. }), "{again:?}");
+            let old = intakes.click(ALICE, intake, Control::Cancel, &server, true).await;
+            assert!(matches!(old, Err(IntakeError::Refused(Refusal::Ended))), "{old:?}");
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn an_abandoned_intake_is_reminded_once_then_expires_with_a_queued_note() {
+        on_both("intake sweep", |desk, clock| async move {
+            let helpdesk = Helpdesk::builtin();
+            let intakes = desk.intakes(GUILD, &helpdesk, &Words);
+            intakes.on_dm(&dm("Excel crashes when I open the budget file")).await.unwrap();
+            intakes.on_dm(&dm("software")).await.unwrap();
+            let _ = queued(&desk, &clock).await;
+
+            clock.advance(Duration::minutes(29));
+            assert_eq!(intakes.sweep().await, Swept::default(), "not yet");
+            clock.advance(Duration::minutes(2));
+            assert_eq!(intakes.sweep().await, Swept { reminded: 1, expired: 0 });
+            let reminder = queued(&desk, &clock).await;
+            assert_eq!(said(&reminder), ["reminder description"]);
+            assert_eq!(reminder[0].channel_id, Some(CHANNEL), "the channel she wrote from");
+            clock.advance(Duration::hours(1));
+            assert_eq!(intakes.sweep().await, Swept::default(), "once");
+
+            clock.advance(Duration::hours(23));
+            assert_eq!(intakes.sweep().await, Swept { reminded: 0, expired: 1 });
+            assert_eq!(said(&queued(&desk, &clock).await), ["expired"]);
+            assert!(desk.store().intake(GUILD, ALICE).await.unwrap().is_none());
+            assert_eq!(intakes.sweep().await, Swept::default());
+        })
+        .await;
+    }
 }

@@ -206,7 +206,7 @@ pub async fn run_with(
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop_rx_closer = stop_rx.clone();
     let deliverer = tokio::spawn(deliver::run(bot.clone(), client.http.clone(), stop_rx.clone()));
-    let housekeeping = tokio::spawn(intake::housekeeping(bot.clone(), client.http.clone(), stop_rx));
+    let housekeeping = tokio::spawn(intake::housekeeping(bot.clone(), stop_rx));
     let closer = tokio::spawn(close_unconfirmed(bot.clone(), stop_rx_closer));
     let shard_manager = client.shard_manager.clone();
     let outcome = tokio::select! {

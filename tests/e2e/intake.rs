@@ -1,14 +1,17 @@
 //! Intake as requesters meet it: a DM conversation from the first message to the triage post,
 //! `/ticket` with its modal continuing in DM, `skip` / `back` / `cancel`, a restart in the middle,
-//! secrets masked, DMs about an open ticket relayed into its thread, closed DMs, and the reminder
-//! and expiry of an abandoned intake.
+//! secrets masked, DMs about an open ticket relayed into its thread, closed DMs, the reminder and
+//! expiry of an abandoned intake, and nothing lost or done twice: a DM or a Submit delivered twice,
+//! a question whose post Discord refuses for a while.
 
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use deskbot::clock::FakeClock;
-use deskbot::discord::intake::{Swept, sweep};
+use deskbot::discord::deliver::deliver_batch;
+use deskbot::discord::intake::sweep;
 use deskbot::domain::{Impact, Status, Ticket, TicketNumber, Urgency};
+use deskbot::service::intake::Swept;
 use serde_json::{Value, json};
 
 use crate::harness::{Harness, id_of, p, text_of};
@@ -540,9 +543,15 @@ async fn a_requester_whose_dms_are_closed_is_told_so_by_ticket_and_her_answers_a
             ("q2", "Paper jam, the display says J-202"),
         ])
         .await;
+    // The modal is answered at once; the question queued for his DMs cannot be delivered, and the
+    // interaction's follow-up says so and how to go on.
     let said = submitted.reply_text().await;
     assert!(submitted.is_ephemeral().await, "{said}");
-    assert!(said.contains("can't DM you") && said.contains("Who is affected?"), "{said}");
+    assert!(said.contains("check your DMs"), "{said}");
+    let told = submitted.followup(0).await;
+    let text = text_of(&told);
+    assert!(text.contains("can't DM you") && text.contains("Who is affected?"), "{text}");
+    assert_eq!(told["flags"].as_u64().unwrap_or(0) & 64, 64, "only he sees it: {told}");
     assert!(h.discord.dms_to(bob).is_empty());
 
     // Nothing is lost: the answers are kept for when the DMs are open.
@@ -565,7 +574,8 @@ async fn a_requester_whose_dms_are_closed_is_told_so_by_ticket_and_her_answers_a
 // ----- reminders and expiry ---------------------------------------------------------------------
 
 /// The housekeeping runs `sweep` every 30 s by the bot's clock; here a second `Bot` on the same
-/// database with a fake clock runs it at chosen times.
+/// database with a fake clock runs it at chosen times, and delivers what it queued (dated by that
+/// clock, so not yet due for the running bot's deliverer).
 #[tokio::test]
 async fn an_abandoned_intake_is_reminded_once_then_expires_with_a_dm() {
     let h = Harness::start().await;
@@ -576,14 +586,18 @@ async fn an_abandoned_intake_is_reminded_once_then_expires_with_a_dm() {
 
     let clock = FakeClock::at(Utc::now());
     let bot = h.bot_with_clock(Arc::new(clock.clone()));
-    let http = h.discord.serenity_http();
     let dms = || h.discord.dms_to(alice).len();
+    let sweep_and_deliver = || async {
+        let swept = sweep(&bot).await;
+        deliver_batch(&bot, "sweeper").await;
+        swept
+    };
 
     clock.advance(Duration::minutes(29));
-    assert_eq!(sweep(&bot, &http).await, Swept::default(), "not yet");
+    assert_eq!(sweep_and_deliver().await, Swept::default(), "not yet");
     let before = dms();
     clock.advance(Duration::minutes(2));
-    assert_eq!(sweep(&bot, &http).await, Swept { reminded: 1, expired: 0 });
+    assert_eq!(sweep_and_deliver().await, Swept { reminded: 1, expired: 0 });
     assert_eq!(dms(), before + 1);
     let reminder = h.discord.dms_to(alice).pop().expect("the reminder");
     let text = content(&reminder);
@@ -592,16 +606,16 @@ async fn an_abandoned_intake_is_reminded_once_then_expires_with_a_dm() {
 
     // Once only.
     clock.advance(Duration::hours(1));
-    assert_eq!(sweep(&bot, &http).await, Swept::default());
+    assert_eq!(sweep_and_deliver().await, Swept::default());
     assert_eq!(dms(), before + 1);
 
     clock.advance(Duration::hours(23));
-    assert_eq!(sweep(&bot, &http).await, Swept { reminded: 0, expired: 1 });
+    assert_eq!(sweep_and_deliver().await, Swept { reminded: 0, expired: 1 });
     let expired = h.discord.dms_to(alice).pop().expect("the expiry DM");
     assert!(content(&expired).contains("has expired"), "{}", content(&expired));
     assert!(h.store().intake(h.ids.guild as i64, alice as i64).await.unwrap().is_none());
     assert_eq!(h.intake_statuses(alice).await, ["expired"]);
-    assert_eq!(sweep(&bot, &http).await, Swept::default());
+    assert_eq!(sweep_and_deliver().await, Swept::default());
     assert_eq!(dms(), before + 2);
 
     // Her next DM starts a new request.
@@ -680,5 +694,107 @@ async fn two_answers_sent_in_quick_succession_are_both_kept_in_order() {
     assert!(ticket.description.contains("tunnel drops"), "{}", ticket.description);
     assert_eq!(answer(&ticket, "connection").as_deref(), Some("Wi-Fi"));
     assert_eq!(answer(&ticket, "location").as_deref(), Some("Office 2, room 12"));
+    h.finish().await;
+}
+
+// ----- nothing lost, nothing twice --------------------------------------------------------------
+
+#[tokio::test]
+async fn the_same_dm_delivered_twice_advances_the_intake_once_and_keeps_the_answer_in_its_place() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let first = say(&h, alice, "my vpn keeps disconnecting").await;
+    let description = pick(&h, alice, &first, "network").await.reply().await;
+    assert_eq!(question_number(&description), "Question 3 of 8");
+
+    // Discord delivers her description twice (a resumed session replays it).
+    let before = h.discord.dms_to(alice).len();
+    let twice = h.discord.dm_twice(alice, "The tunnel drops every few minutes since Monday.").await;
+    assert_eq!(twice.deliveries(), 2);
+    let connection = h.discord.wait_for("the next question", |d| d.dms_to(alice).get(before).cloned()).await;
+    assert_eq!(question_number(&connection), "Question 4 of 8");
+    // The second delivery changes nothing and says nothing.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(h.discord.dms_to(alice).len(), before + 1, "one answer: {:?}", h.discord.dms_to(alice));
+    assert_eq!(twice.bot_messages_after().len(), 1);
+
+    let location = say(&h, alice, "2").await;
+    assert_eq!(question_number(&location), "Question 5 of 8", "the next question, none skipped");
+    for answer in ["Office 2, room 12", "no", "Just me"] {
+        say(&h, alice, answer).await;
+    }
+    let review = say(&h, alice, "3").await;
+    click(&h, alice, &review, "Submit").await.reply().await;
+    let ticket = ticket_number(&h, 1).await;
+    assert_eq!(ticket.description, "The tunnel drops every few minutes since Monday.");
+    assert_eq!(answer(&ticket, "connection").as_deref(), Some("Wi-Fi"));
+    assert_eq!(answer(&ticket, "location").as_deref(), Some("Office 2, room 12"));
+    h.triage_message(&ticket).await;
+    h.settle().await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn the_same_submit_delivered_twice_opens_one_ticket() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let first = say(&h, alice, "Printer on floor 3 is offline").await;
+    pick(&h, alice, &first, "printing").await.reply().await;
+    say(&h, alice, "It shows offline for everyone since the power cut.").await;
+    say(&h, alice, "PRN-3F-WEST").await;
+    let impact = say(&h, alice, "Offline, nothing prints").await;
+    let urgency = pick(&h, alice, &impact, "My team").await.reply().await;
+    let review = pick(&h, alice, &urgency, "Medium").await.reply().await;
+
+    let submit = click(&h, alice, &review, "Submit").await;
+    let again = h.discord.redeliver_interaction(&submit);
+    assert_eq!(again.deliveries(), 2);
+    let confirmation = submit.reply().await;
+    assert!(content(&confirmation).contains("Ticket **#1** is open"), "{}", content(&confirmation));
+    let ticket = ticket_number(&h, 1).await;
+    h.triage_message(&ticket).await;
+    h.settle().await;
+    assert_eq!(h.discord.messages_in(h.ids.triage).len(), 1, "one ticket, one triage post");
+    assert!(h.store().ticket_by_number(h.ids.guild as i64, TicketNumber(2)).await.is_err());
+    assert_eq!(h.intake_statuses(alice).await, ["submitted"]);
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_question_whose_post_fails_with_5xx_or_429_arrives_late_once_and_the_intake_completes() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let first = say(&h, alice, "my vpn keeps disconnecting").await;
+    pick(&h, alice, &first, "network").await.reply().await;
+    let channel = h.discord.dm_channel_of(alice).expect("a DM channel");
+    let messages = format!("^/channels/{channel}/messages$");
+
+    // Discord fails twice with a 500: the question waits, then arrives, once.
+    let outage = h.discord.fail_code("POST", &messages, 2u32, 0);
+    let before = h.discord.dms_to(alice).len();
+    h.discord.dm(alice, "The tunnel drops every few minutes since Monday.").await;
+    let connection = h.discord.wait_for_dm(alice, |m| content(m).contains("How are you connected?")).await;
+    assert_eq!(h.discord.failure_hits(outage), 2);
+    assert_eq!(h.discord.dms_to(alice).len(), before + 1, "delivered once");
+
+    // Then a 429: the same.
+    let limited = h.discord.rate_limit("POST", &messages, 1u32, 0.2);
+    let location = say(&h, alice, "2").await;
+    assert!(content(&location).contains("Where are you"), "{}", content(&location));
+    assert_eq!(h.discord.failure_hits(limited), 1);
+    assert_eq!(h.discord.dms_to(alice).len(), before + 2, "delivered once");
+    let _ = connection;
+
+    for answer in ["Office 2, room 12", "no", "Just me"] {
+        say(&h, alice, answer).await;
+    }
+    let review = say(&h, alice, "3").await;
+    click(&h, alice, &review, "Submit").await.reply().await;
+    let ticket = ticket_number(&h, 1).await;
+    assert!(ticket.description.contains("tunnel drops"), "{}", ticket.description);
+    assert_eq!(answer(&ticket, "connection").as_deref(), Some("Wi-Fi"));
+    assert_eq!(answer(&ticket, "location").as_deref(), Some("Office 2, room 12"));
+    h.triage_message(&ticket).await;
+    h.settle().await;
     h.finish().await;
 }
