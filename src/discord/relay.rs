@@ -17,13 +17,7 @@ pub async fn on_guild_message(bot: &Bot, _ctx: &Context, msg: &Message) -> Handl
     if !in_our_guild || msg.content.trim().is_empty() {
         return Ok(());
     }
-    let Some(ticket) = bot
-        .desk
-        .store()
-        .ticket_by_thread(msg.channel_id.get() as i64)
-        .await
-        .map_err(crate::service::ServiceError::from)?
-    else {
+    let Some(ticket) = bot.desk.ticket_by_thread(msg.channel_id.get() as i64).await? else {
         return Ok(());
     };
     let roles = msg.member.as_ref().map(|m| m.roles.as_slice());
@@ -52,10 +46,8 @@ pub async fn on_reply(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Han
     respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: false }, async {
         let ticket = bot
             .desk
-            .store()
             .ticket_by_thread(thread)
-            .await
-            .map_err(crate::service::ServiceError::from)?
+            .await?
             .ok_or_else(|| HandlerError::User(replies::not_in_a_ticket_thread()))?;
         let changed = bot.desk.reply(ticket.id, actor, &text).await?;
         // The text as stored (secrets masked), shown to colleagues.

@@ -116,6 +116,11 @@ impl Desk {
         }
     }
 
+    /// The ticket whose triage thread `thread_id` is, if any (a message or `/reply` in a thread).
+    pub async fn ticket_by_thread(&self, thread_id: DiscordId) -> ServiceResult<Option<Ticket>> {
+        Ok(self.store.ticket_by_thread(thread_id).await?)
+    }
+
     /// Loads a ticket by id (from a button's custom id).
     pub async fn get(&self, ticket_id: i64) -> ServiceResult<Ticket> {
         match self.store.ticket(ticket_id).await {
