@@ -100,7 +100,7 @@ async fn register_commands() -> Result<(), String> {
 
 async fn migrate() -> Result<(), String> {
     let url = config::database_url_from_env().map_err(|e| e.to_string())?;
-    let store = store::connect(url.expose()).await.map_err(|e| format!("{}: {e}", url.redacted()))?;
+    let store = store::connect(url.expose()).await.map_err(|e| e.to_string())?;
     println!("database {} ({}) is up to date", url.redacted(), store.backend());
     Ok(())
 }
@@ -108,9 +108,11 @@ async fn migrate() -> Result<(), String> {
 async fn check() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let url = config.database_url.expose();
-    let store = store::connect(url).await.map_err(|e| format!("database {}: {e}", redact_url(url)))?;
-    store.ping().await.map_err(|e| format!("database {}: {e}", redact_url(url)))?;
-    let pending = store.pending_notices().await.map_err(|e| e.to_string())?;
+    // The error of `connect` names the database and the cause, within a few seconds.
+    let store = store::connect(url).await.map_err(|e| e.to_string())?;
+    let in_database = |e: store::StoreError| format!("database {}: {e}", redact_url(url));
+    store.ping().await.map_err(in_database)?;
+    let pending = store.pending_notices().await.map_err(in_database)?;
     let desk = &config.helpdesk;
     println!("configuration OK");
     println!("  guild                {}", config.guild_id);
@@ -141,7 +143,7 @@ async fn export(
     out: Option<std::path::PathBuf>,
 ) -> Result<(), String> {
     let url = config::database_url_from_env().map_err(|e| e.to_string())?;
-    let store = store::connect(url.expose()).await.map_err(|e| format!("{}: {e}", url.redacted()))?;
+    let store = store::connect(url.expose()).await.map_err(|e| e.to_string())?;
     let format = match format {
         ExportFormat::Json => Format::Json,
         ExportFormat::Csv => Format::Csv,

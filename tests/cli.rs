@@ -141,3 +141,80 @@ fn export_of_an_empty_database_is_valid_json_and_csv() {
     assert!(!bad.status.success());
     assert!(text(&bad).contains("last tuesday"));
 }
+
+/// Runs `deskbot check` (or `run`) against `db` and returns what it said and how long it took; it
+/// must have failed.
+fn failing(dir: &Path, command: &str, db: &str) -> (String, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let out = deskbot(dir, &[command], &with_db(db, &[]));
+    let took = started.elapsed();
+    let said = text(&out);
+    assert!(!out.status.success(), "{command} must fail with DATABASE_URL={db}; it said:\n{said}");
+    (said, took)
+}
+
+/// Asserts that an operator is told which database (without its password) and why, quickly.
+fn names_database_and_cause(said: &str, took: std::time::Duration, database: &str, cause: &str) {
+    assert!(said.contains(database), "the database {database} should be named; it said:\n{said}");
+    assert!(said.contains(cause), "the cause ({cause}) should be said; it said:\n{said}");
+    assert!(!said.contains("hunter2"), "the database password must not be printed:\n{said}");
+    assert!(took < std::time::Duration::from_secs(5), "it took {took:?} to say so:\n{said}");
+}
+
+#[test]
+fn check_names_a_postgres_database_nobody_listens_at_and_says_the_connection_was_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (said, took) = failing(dir.path(), "check", "postgres://desk:hunter2@127.0.0.1:1/helpdesk");
+    names_database_and_cause(&said, took, "postgres://desk:***@127.0.0.1:1/helpdesk", "connection refused");
+}
+
+#[test]
+fn run_names_a_postgres_database_nobody_listens_at_before_connecting_to_discord() {
+    let dir = tempfile::tempdir().unwrap();
+    let (said, took) = failing(dir.path(), "run", "postgres://desk:hunter2@127.0.0.1:1/helpdesk");
+    names_database_and_cause(&said, took, "postgres://desk:***@127.0.0.1:1/helpdesk", "connection refused");
+}
+
+#[test]
+fn check_says_the_database_host_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let (said, took) =
+        failing(dir.path(), "check", "postgres://desk:hunter2@no-such-host.invalid:5432/helpdesk");
+    names_database_and_cause(&said, took, "no-such-host.invalid", "unknown host");
+}
+
+#[test]
+fn check_says_the_sqlite_files_directory_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dir");
+    let db = format!("sqlite://{}", missing.join("desk.db").display());
+    let (said, took) = failing(dir.path(), "check", &db);
+    names_database_and_cause(
+        &said,
+        took,
+        &db,
+        &format!("the directory {} does not exist", missing.display()),
+    );
+    assert!(!missing.exists(), "check creates no directory");
+}
+
+#[test]
+fn run_says_the_sqlite_files_directory_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dir");
+    let db = format!("sqlite://{}", missing.join("desk.db").display());
+    let (said, took) = failing(dir.path(), "run", &db);
+    names_database_and_cause(&said, took, &db, "does not exist");
+}
+
+#[test]
+fn check_says_a_sqlite_file_that_is_not_a_database_is_not_one_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    let contents = "These are my notes, not a database. ".repeat(200);
+    std::fs::write(&file, &contents).unwrap();
+    let db = format!("sqlite://{}", file.display());
+    let (said, took) = failing(dir.path(), "check", &db);
+    names_database_and_cause(&said, took, &db, "is not a database file");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), contents, "the file is left as it was");
+}

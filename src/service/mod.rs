@@ -47,6 +47,12 @@ impl ServiceError {
     pub fn is_user_facing(&self) -> bool {
         !matches!(self, ServiceError::Internal(_))
     }
+
+    /// The database is out of reach for now (see [`StoreError::Unavailable`]): the user is told to
+    /// try again in a minute rather than given the apology for a fault.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, ServiceError::Internal(e) if e.is_unavailable())
+    }
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;

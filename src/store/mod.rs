@@ -13,11 +13,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{DiscordId, EventKind, Level, NewEvent, Notice, Status, Ticket, TicketNumber};
 
+pub use cause::Cause;
+
+mod cause;
 pub mod postgres;
 mod sql;
 pub mod sqlite;
 
-/// What can go wrong in the store. `RowNotFound` is mapped to [`StoreError::NotFound`] in one place.
+/// What can go wrong in the store. `RowNotFound` is mapped to [`StoreError::NotFound`] in one place,
+/// and every failure to reach the database to [`StoreError::Unavailable`] (see [`Cause`]).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("not found")]
@@ -30,9 +34,61 @@ pub enum StoreError {
     #[error("a stored value is not valid: {0}")]
     Corrupt(String),
     #[error("database migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// The event this write belongs to was already handled (see [`EventScope`]).
+    #[error("this event was already handled")]
+    Duplicate,
+    /// The database cannot be reached now: an outage, not a fault of the request, so the same
+    /// request succeeds once it is back (the connection pools reconnect by themselves). Users are
+    /// told to try again in a minute.
+    #[error("cannot reach the database: {cause}")]
+    Unavailable {
+        cause: Cause,
+        #[source]
+        source: Option<sqlx::Error>,
+    },
+    /// The database cannot be used as configured (a wrong password, a file that is not a
+    /// database, a missing directory): waiting does not help.
+    #[error("cannot open the database: {cause}")]
+    CannotOpen {
+        cause: Cause,
+        #[source]
+        source: Option<sqlx::Error>,
+    },
+    /// Opening the database at start failed: names the database (password hidden) and why.
+    #[error("database {url}: {error}")]
+    Connect { url: String, error: Box<StoreError> },
+}
+
+impl StoreError {
+    /// The database is out of reach for now (see [`StoreError::Unavailable`]).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Unavailable { .. } => true,
+            StoreError::Connect { error, .. } => error.is_unavailable(),
+            _ => false,
+        }
+    }
+
+    /// Why the database could not be reached or opened, when that is what went wrong.
+    pub fn cause(&self) -> Option<&Cause> {
+        match self {
+            StoreError::Unavailable { cause, .. } | StoreError::CannotOpen { cause, .. } => Some(cause),
+            StoreError::Connect { error, .. } => error.cause(),
+            _ => None,
+        }
+    }
+
+    /// A failure with a known cause, sorted by whether waiting helps.
+    pub(crate) fn from_cause(cause: Cause, source: Option<sqlx::Error>) -> StoreError {
+        if cause.is_transient() {
+            StoreError::Unavailable { cause, source }
+        } else {
+            StoreError::CannotOpen { cause, source }
+        }
+    }
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -45,7 +101,25 @@ impl From<sqlx::Error> for StoreError {
                 StoreError::Corrupt(format!("column {index}: {source}"))
             }
             sqlx::Error::Decode(source) => StoreError::Corrupt(source.to_string()),
-            other => StoreError::Database(other),
+            other => match Cause::of(&other) {
+                Some(cause) => StoreError::from_cause(cause, Some(other)),
+                None => StoreError::Database(other),
+            },
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        use sqlx::migrate::MigrateError;
+        match e {
+            // The database went away while migrating: an outage like any other.
+            MigrateError::Execute(inner) | MigrateError::ExecuteMigration(inner, _)
+                if Cause::of(&inner).is_some() =>
+            {
+                StoreError::from(inner)
+            }
+            other => StoreError::Migrate(other),
         }
     }
 }
@@ -262,14 +336,19 @@ pub trait TicketStore: Send + Sync + 'static {
 
 /// Opens the store named by `url` (`sqlite://PATH`, `sqlite::memory:`, `postgres://…`), creating a
 /// SQLite file if needed, and brings its schema up to date.
+///
+/// Gives up within a few seconds ([`postgres::CONNECT_TIMEOUT`], [`sqlite::CONNECT_TIMEOUT`]) and
+/// its error names the database (password hidden) and the cause: connection refused, unknown
+/// host, authentication failed, a missing directory, a file that is not a database.
 pub async fn connect(url: &str) -> StoreResult<Arc<dyn TicketStore>> {
-    if url.starts_with("sqlite:") {
-        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    let opened: StoreResult<Arc<dyn TicketStore>> = if url.starts_with("sqlite:") {
+        sqlite::SqliteStore::connect(url).await.map(|s| Arc::new(s) as Arc<dyn TicketStore>)
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(postgres::PgStore::connect(url).await?))
+        postgres::PgStore::connect(url).await.map(|s| Arc::new(s) as Arc<dyn TicketStore>)
     } else {
-        Err(StoreError::UnsupportedUrl(redact_url(url)))
-    }
+        return Err(StoreError::UnsupportedUrl(redact_url(url)));
+    };
+    opened.map_err(|error| StoreError::Connect { url: redact_url(url), error: Box::new(error) })
 }
 
 /// A database URL with its password hidden, for messages and logs.

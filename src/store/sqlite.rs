@@ -11,10 +11,17 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use super::{StoreResult, redact_url};
+use super::{Cause, StoreError, StoreResult, redact_url};
 
 /// How long a writer waits for the write lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a request waits for a free connection before it fails as unavailable. Longer than
+/// PostgreSQL's: a local file has no network to lose, so a wait here is a queue of writers.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How long opening the database at start may take before it is reported as unreachable.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(4);
 
 /// Connections in the pool: readers run in parallel under WAL; writers take turns.
 const MAX_CONNECTIONS: u32 = 8;
@@ -27,7 +34,8 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite://PATH` or `sqlite::memory:`) and
-    /// applies the migrations in `migrations/sqlite`.
+    /// applies the migrations in `migrations/sqlite`. Fails within [`CONNECT_TIMEOUT`], saying why
+    /// (a missing directory, a file that is not a database, one that cannot be opened).
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
@@ -35,8 +43,15 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
+        let file = options.get_filename().to_owned();
         // An in-memory database lives as long as its connections: keep exactly one, for good.
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        if !in_memory && let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // SQLite creates the file but not its directory, and says only "unable to open".
+            if !dir.is_dir() {
+                return Err(StoreError::from_cause(Cause::MissingDirectory(dir.to_owned()), None));
+            }
+        }
         let pool_options = if in_memory {
             SqlitePoolOptions::new()
                 .max_connections(1)
@@ -46,8 +61,23 @@ impl SqliteStore {
         } else {
             SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS)
         };
-        let pool = pool_options.connect_with(options).await?;
-        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        let in_context = |e: sqlx::Error| match Cause::of(&e) {
+            Some(cause) => {
+                StoreError::from_cause(cause.with_context(CONNECT_TIMEOUT, "", "", &file), Some(e))
+            }
+            None => StoreError::from(e),
+        };
+        let connecting = pool_options.acquire_timeout(ACQUIRE_TIMEOUT).connect_with(options);
+        let pool = match tokio::time::timeout(CONNECT_TIMEOUT, connecting).await {
+            Ok(pool) => pool.map_err(in_context)?,
+            Err(_) => return Err(StoreError::from_cause(Cause::TimedOut(CONNECT_TIMEOUT), None)),
+        };
+        sqlx::migrate!("migrations/sqlite").run(&pool).await.map_err(|e| match StoreError::from(e) {
+            StoreError::CannotOpen { cause, source } => {
+                StoreError::CannotOpen { cause: cause.with_context(CONNECT_TIMEOUT, "", "", &file), source }
+            }
+            other => other,
+        })?;
         tracing::debug!(url = %redact_url(url), "sqlite store ready");
         Ok(SqliteStore { pool })
     }
