@@ -821,6 +821,25 @@ pub mod commands {
     }
 }
 
+/// Answers to clicks and commands that cannot be acted on: the database is out of reach, or a
+/// button was clicked somewhere it was not made for (each refusal is ephemeral and changes nothing).
+pub mod refusals {
+    /// The database cannot be reached; nothing was changed.
+    pub fn database_unavailable() -> String {
+        "The help desk can't reach its database right now; try again in a minute.".into()
+    }
+    /// A Claim, Escalate or Resolve button that is not on the ticket's triage message.
+    pub fn not_the_triage_message(ticket: &str) -> String {
+        format!(
+            "This button isn't on the triage message of {ticket}, so it does nothing here. Use the buttons on that message."
+        )
+    }
+    /// A Fixed, Still broken or rating control that is not in the requester's DM about the ticket.
+    pub fn not_the_requesters_dm(ticket: &str) -> String {
+        format!("Only the person who reported {ticket} can answer this, from the bot's DM to them.")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,10 +62,42 @@ impl HandlerError {
     /// The text the user sees.
     pub fn user_message(&self) -> String {
         match self {
+            HandlerError::Service(e) if e.is_unavailable() => catalogue::refusals::database_unavailable(),
             HandlerError::Service(e) if e.is_user_facing() => e.to_string(),
             HandlerError::User(m) => m.clone(),
             HandlerError::Answered(inner) => inner.user_message(),
             _ => catalogue::errors::unexpected(None),
+        }
+    }
+}
+
+impl HandlerError {
+    /// The database did not answer within `waited` (a check that had to finish before Discord's
+    /// three seconds ran out): answered like any other outage.
+    pub fn database_too_slow(waited: std::time::Duration) -> HandlerError {
+        let cause = crate::store::Cause::TimedOut(waited);
+        HandlerError::Service(ServiceError::Internal(crate::store::StoreError::Unavailable {
+            cause,
+            source: None,
+        }))
+    }
+
+    /// The database is out of reach for now (see [`ServiceError::is_unavailable`]).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            HandlerError::Service(e) => e.is_unavailable(),
+            HandlerError::Answered(inner) => inner.is_unavailable(),
+            _ => false,
+        }
+    }
+
+    /// The event was already handled (another delivery of it, see
+    /// [`crate::store::EventScope`]): whoever handled it answered; there is nothing to tell.
+    pub fn is_duplicate(&self) -> bool {
+        match self {
+            HandlerError::Service(ServiceError::Internal(crate::store::StoreError::Duplicate)) => true,
+            HandlerError::Answered(inner) => inner.is_duplicate(),
+            _ => false,
         }
     }
 }
@@ -131,5 +163,29 @@ impl Bot {
             .find(|c| c.key == key)
             .map(|c| c.name.clone())
             .unwrap_or_else(|| key.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Cause, StoreError};
+
+    #[test]
+    fn an_unreachable_database_is_told_as_such_and_a_fault_as_an_apology() {
+        let io = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let refused = HandlerError::from(ServiceError::from(StoreError::from(sqlx::Error::Io(io))));
+        assert!(refused.is_unavailable());
+        assert_eq!(refused.user_message(), catalogue::refusals::database_unavailable());
+        let slow = HandlerError::database_too_slow(std::time::Duration::from_millis(2400));
+        assert_eq!(slow.user_message(), catalogue::refusals::database_unavailable());
+        let answered = HandlerError::Answered(Box::new(slow));
+        assert!(answered.is_unavailable());
+
+        let fault = HandlerError::from(ServiceError::from(StoreError::Corrupt("column 3".into())));
+        assert!(!fault.is_unavailable());
+        assert_eq!(fault.user_message(), catalogue::errors::unexpected(None));
+        let misconfigured = StoreError::from_cause(Cause::AuthenticationFailed, None);
+        assert!(!HandlerError::from(ServiceError::from(misconfigured)).is_unavailable());
     }
 }

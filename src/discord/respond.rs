@@ -1,8 +1,18 @@
-//! Answering interactions within Discord's 3 seconds: the work runs, and if it has not finished after
-//! [`DEFER_AFTER`], the interaction is deferred first and the answer edited in when the work is done.
+//! Answering interactions within Discord's 3 seconds, and exactly once: the work runs, and if it has
+//! not finished after [`DEFER_AFTER`], the interaction is deferred first and the answer edited in
+//! when the work is done.
+//!
+//! Discord takes one callback per interaction (a second one is refused with 40060), so everything
+//! said after the first answer is a follow-up. Each interaction's first answer is remembered (see
+//! [`answered`]) for as long as its token lives, and [`say`] picks a callback or an ephemeral
+//! follow-up by it. An error is never shown by editing `@original`: after a deferred update (type 6)
+//! that is the message the user clicked (a ticket's triage message, say), which must keep showing
+//! the ticket.
 
+use std::collections::HashMap;
 use std::future::Future;
-use std::time::Duration;
+use std::sync::{LazyLock, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use serenity::all::{
     CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse,
@@ -10,10 +20,20 @@ use serenity::all::{
 };
 
 use super::context::{HandlerError, HandlerResult};
-use super::render::{Outgoing, no_pings};
+use super::render::Outgoing;
 
 /// After this long without an answer the interaction is deferred (Discord allows 3 seconds).
 pub const DEFER_AFTER: Duration = Duration::from_millis(2000);
+
+/// How long a button that opens a form (a modal, which cannot follow a deferral) may spend checking
+/// the ticket before it must answer; past it, the user is told the database is not answering.
+pub const BEFORE_MODAL: Duration = Duration::from_millis(2400);
+
+/// How long Discord keeps an interaction's token (and so how long its answer is remembered).
+const TOKEN_LIFETIME: Duration = Duration::from_secs(15 * 60);
+
+/// Discord's error code for a second callback to one interaction.
+const ALREADY_ACKNOWLEDGED: isize = 40060;
 
 /// The interaction being answered.
 #[derive(Clone, Copy)]
@@ -32,21 +52,100 @@ pub enum Mode {
     Update,
 }
 
+/// How an interaction was first answered.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Answered {
+    /// A message (type 4) or an update of the clicked message (type 7).
+    Message,
+    /// Deferred with a loading message (type 5): the first follow-up takes its place.
+    Deferred,
+    /// Deferred without a visible change (type 6): `@original` is the clicked message.
+    DeferredUpdate,
+    /// A modal (type 9).
+    Modal,
+    /// Discord says someone answered it already (40060), not how.
+    Elsewhere,
+}
+
+impl Answered {
+    fn of(response: &CreateInteractionResponse) -> Answered {
+        match response {
+            CreateInteractionResponse::Defer(_) => Answered::Deferred,
+            CreateInteractionResponse::Acknowledge => Answered::DeferredUpdate,
+            CreateInteractionResponse::Modal(_) => Answered::Modal,
+            _ => Answered::Message,
+        }
+    }
+}
+
+/// The first answer of every interaction answered in the last [`TOKEN_LIFETIME`], by id.
+static LEDGER: LazyLock<Mutex<HashMap<u64, (Instant, Answered)>>> = LazyLock::new(Default::default);
+
+fn remember(interaction: u64, how: Answered) {
+    let mut ledger = LEDGER.lock().unwrap_or_else(PoisonError::into_inner);
+    // Forget interactions whose token has expired, so the ledger stays as small as the traffic.
+    ledger.retain(|_, (at, _)| at.elapsed() < TOKEN_LIFETIME);
+    ledger.entry(interaction).or_insert((Instant::now(), how));
+}
+
+/// How `target` was first answered, if it was: whatever is said next goes as a follow-up.
+pub fn answered(target: Target<'_>) -> Option<Answered> {
+    let ledger = LEDGER.lock().unwrap_or_else(PoisonError::into_inner);
+    ledger.get(&target.id()).map(|(_, how)| *how)
+}
+
+/// Discord's JSON error code of a failed request, when it was one.
+fn discord_code(e: &serenity::Error) -> Option<isize> {
+    match e {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(r)) => Some(r.error.code),
+        _ => None,
+    }
+}
+
 impl Target<'_> {
-    async fn create(&self, ctx: &Context, response: CreateInteractionResponse) -> serenity::Result<()> {
+    fn id(&self) -> u64 {
         match self {
-            Target::Command(i) => i.create_response(&ctx.http, response).await,
-            Target::Component(i) => i.create_response(&ctx.http, response).await,
-            Target::Modal(i) => i.create_response(&ctx.http, response).await,
+            Target::Command(i) => i.id.get(),
+            Target::Component(i) => i.id.get(),
+            Target::Modal(i) => i.id.get(),
         }
     }
 
+    /// The first answer (a callback), remembered once Discord has it.
+    async fn create(&self, ctx: &Context, response: CreateInteractionResponse) -> serenity::Result<()> {
+        let how = Answered::of(&response);
+        let sent = match self {
+            Target::Command(i) => i.create_response(&ctx.http, response).await,
+            Target::Component(i) => i.create_response(&ctx.http, response).await,
+            Target::Modal(i) => i.create_response(&ctx.http, response).await,
+        };
+        match &sent {
+            Ok(()) => remember(self.id(), how),
+            Err(e) if discord_code(e) == Some(ALREADY_ACKNOWLEDGED) => {
+                remember(self.id(), Answered::Elsewhere)
+            }
+            Err(_) => {}
+        }
+        sent
+    }
+
+    /// Puts the answer in place of the loading message (type 5), or of the clicked message (type 6).
     async fn edit(&self, ctx: &Context, out: Outgoing) -> serenity::Result<()> {
         let edit = out.into_edit_response();
         match self {
             Target::Command(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
             Target::Component(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
             Target::Modal(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
+        }
+    }
+
+    /// A message after the first answer; ephemeral ones are seen by the user alone.
+    async fn follow_up(&self, ctx: &Context, out: Outgoing, ephemeral: bool) -> serenity::Result<()> {
+        let followup = out.into_followup(ephemeral);
+        match self {
+            Target::Command(i) => i.create_followup(&ctx.http, followup).await.map(|_| ()),
+            Target::Component(i) => i.create_followup(&ctx.http, followup).await.map(|_| ()),
+            Target::Modal(i) => i.create_followup(&ctx.http, followup).await.map(|_| ()),
         }
     }
 }
@@ -60,7 +159,9 @@ fn message_response(out: Outgoing, mode: Mode) -> CreateInteractionResponse {
 
 /// Runs `work` and answers with what it returns. If it takes longer than [`DEFER_AFTER`], defers
 /// first (type 5, or 6 for an update) and edits the answer in afterwards. An error from `work` is
-/// answered with its user-facing text (ephemeral) and returned for logging as already answered.
+/// told to the user alone (see [`say`]: an ephemeral message, or an ephemeral follow-up once the
+/// interaction was deferred, never an edit of the clicked message) and returned for logging as
+/// already answered.
 pub async fn answer<F>(ctx: &Context, target: Target<'_>, mode: Mode, work: F) -> HandlerResult
 where
     F: Future<Output = HandlerResult<Outgoing>>,
@@ -70,15 +171,9 @@ where
         result = &mut work => Some(result),
         () = tokio::time::sleep(DEFER_AFTER) => None,
     };
-    match early {
-        Some(Ok(out)) => Ok(target.create(ctx, message_response(out, mode)).await?),
-        Some(Err(e)) => {
-            let text = e.user_message();
-            target
-                .create(ctx, message_response(Outgoing::text(text), Mode::Reply { ephemeral: true }))
-                .await?;
-            Err(HandlerError::Answered(Box::new(e)))
-        }
+    let result = match early {
+        Some(Ok(out)) => return Ok(target.create(ctx, message_response(out, mode)).await?),
+        Some(Err(e)) => e,
         None => {
             let defer = match mode {
                 Mode::Reply { ephemeral } => CreateInteractionResponse::Defer(
@@ -88,14 +183,18 @@ where
             };
             target.create(ctx, defer).await?;
             match work.await {
-                Ok(out) => Ok(target.edit(ctx, out).await?),
-                Err(e) => {
-                    target.edit(ctx, Outgoing::text(e.user_message())).await?;
-                    Err(HandlerError::Answered(Box::new(e)))
-                }
+                Ok(out) => return Ok(target.edit(ctx, out).await?),
+                Err(e) => e,
             }
         }
+    };
+    // Another delivery of this interaction did the work and answered it: nothing to add.
+    if !result.is_duplicate()
+        && let Err(told) = say(ctx, target, result.user_message()).await
+    {
+        tracing::warn!(error = %told, "could not tell the user about an error");
     }
+    Err(HandlerError::Answered(Box::new(result)))
 }
 
 /// Answers with a modal (must be the first answer; no deferring possible).
@@ -103,10 +202,49 @@ pub async fn modal(ctx: &Context, target: Target<'_>, modal: CreateModal) -> Han
     Ok(target.create(ctx, CreateInteractionResponse::Modal(modal)).await?)
 }
 
-/// An ephemeral text answer.
+/// Runs `check` (the state a form depends on) for at most [`BEFORE_MODAL`], so a modal, which must
+/// be the first answer, can still be opened in time. A check the database does not answer in time
+/// fails as unavailable, and the user is told so within Discord's three seconds.
+pub async fn before_modal<T, F>(check: F) -> HandlerResult<T>
+where
+    F: Future<Output = HandlerResult<T>>,
+{
+    match tokio::time::timeout(BEFORE_MODAL, check).await {
+        Ok(result) => result,
+        Err(_) => Err(HandlerError::database_too_slow(BEFORE_MODAL)),
+    }
+}
+
+/// An ephemeral text for the user alone: the interaction's answer if it has none yet, else an
+/// ephemeral follow-up (never a second callback, never an edit of `@original`). After a deferral
+/// with a loading message (type 5), the follow-up takes that message's place.
 pub async fn say(ctx: &Context, target: Target<'_>, text: impl Into<String>) -> HandlerResult {
     let out = Outgoing::text(text);
-    let mut msg = out.into_response(true);
-    msg = msg.allowed_mentions(no_pings());
-    Ok(target.create(ctx, CreateInteractionResponse::Message(msg)).await?)
+    match answered(target) {
+        None => Ok(target.create(ctx, CreateInteractionResponse::Message(out.into_response(true))).await?),
+        Some(_) => Ok(target.follow_up(ctx, out, true).await?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_answer_is_remembered_and_not_replaced() {
+        let id = 7_000_000_001;
+        remember(id, Answered::DeferredUpdate);
+        remember(id, Answered::Message);
+        let ledger = LEDGER.lock().unwrap_or_else(PoisonError::into_inner);
+        assert_eq!(ledger.get(&id).map(|(_, how)| *how), Some(Answered::DeferredUpdate));
+    }
+
+    #[test]
+    fn a_deferral_is_told_from_a_message() {
+        let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+        assert_eq!(Answered::of(&defer), Answered::Deferred);
+        assert_eq!(Answered::of(&CreateInteractionResponse::Acknowledge), Answered::DeferredUpdate);
+        let message = CreateInteractionResponse::Message(CreateInteractionResponseMessage::new());
+        assert_eq!(Answered::of(&message), Answered::Message);
+    }
 }

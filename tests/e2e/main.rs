@@ -10,4 +10,5 @@ mod binary;
 mod coordinators;
 mod intake;
 mod notify;
+mod outage;
 mod triage;
