@@ -9,6 +9,11 @@
 //!
 //! Every encoding is at most [`CUSTOM_ID_MAX`] characters, by construction: numbers are bounded and
 //! the only free text, a category, is a [`Slug`] of at most [`Slug::MAX`] characters.
+//!
+//! Every number is bounds-checked when an id is parsed, since a client can send any text: ticket,
+//! intake and user ids are not negative, steps are at most [`STEP_MAX`], pages at most [`PAGE_MAX`],
+//! ratings 1–5; a number out of range, negative or too large for its type makes the id unknown,
+//! and the click is answered as expired without touching anything.
 
 use std::fmt;
 use std::str::FromStr;
@@ -24,6 +29,15 @@ pub const PREFIX: &str = "deskbot:v1:";
 pub type TicketId = i64;
 /// An intake conversation's database id (`IntakeRecord::id`).
 pub type IntakeId = i64;
+
+/// Database ids and Discord ids are never negative (0 is a row not stored yet, matching nothing).
+const IDS: std::ops::RangeInclusive<i64> = 0..=i64::MAX;
+
+/// The highest intake step an id may name: far more questions than any conversation asks.
+pub const STEP_MAX: u32 = 1_000;
+
+/// The highest `/queue` page an id may name (a million tickets, ten a page).
+pub const PAGE_MAX: u32 = 100_000;
 
 /// Custom id of the reason input of the escalate modal.
 pub const INPUT_REASON: &str = "reason";
@@ -41,7 +55,7 @@ pub fn intake_input(index: usize) -> String {
 
 /// The question index back from an intake modal input's custom id (`q0` → 0).
 pub fn parse_intake_input(custom_id: &str) -> Option<usize> {
-    custom_id.strip_prefix('q').and_then(parse_canonical)
+    custom_id.strip_prefix('q').and_then(parse_canonical).filter(|n: &usize| *n <= STEP_MAX as usize)
 }
 
 /// The values of the rating select's options, best last.
@@ -190,7 +204,7 @@ impl QueueFilter {
                     filter.level = Some(Level::new(parse_canonical(value)?)?);
                 }
                 'a' if filter.assignee.is_none() => {
-                    filter.assignee = Some(AssigneeFilter::User(parse_canonical(value)?));
+                    filter.assignee = Some(AssigneeFilter::User(parse_id(value)?));
                 }
                 'n' if filter.assignee.is_none() && value.is_empty() => {
                     filter.assignee = Some(AssigneeFilter::Nobody);
@@ -311,27 +325,25 @@ impl ComponentId {
         let rest = custom_id.strip_prefix(PREFIX)?;
         let parts: Vec<&str> = rest.split(':').collect();
         let id = match parts.as_slice() {
-            ["claim", t] => Claim { ticket: parse_canonical(t)? },
-            ["escalate", t] => Escalate { ticket: parse_canonical(t)? },
-            ["resolve", t] => Resolve { ticket: parse_canonical(t)? },
-            ["fixed", t] => Fixed { ticket: parse_canonical(t)? },
-            ["broken", t] => StillBroken { ticket: parse_canonical(t)? },
-            ["rate", t] => Rate { ticket: parse_canonical(t)? },
-            ["cancel", t] => Cancel { ticket: parse_canonical(t)? },
-            ["queue", page, filter] => {
-                Queue { page: parse_canonical(page)?, filter: QueueFilter::parse(filter)? }
-            }
-            ["in-cat", i] => IntakeCategory { intake: parse_canonical(i)? },
-            ["in-choice", i, s] => IntakeChoice { intake: parse_canonical(i)?, step: parse_canonical(s)? },
-            ["in-skip", i, s] => IntakeSkip { intake: parse_canonical(i)?, step: parse_canonical(s)? },
-            ["in-submit", i] => IntakeSubmit { intake: parse_canonical(i)? },
-            ["in-edit", i] => IntakeEdit { intake: parse_canonical(i)? },
-            ["in-edit-item", i] => IntakeEditItem { intake: parse_canonical(i)? },
-            ["in-cancel", i] => IntakeCancel { intake: parse_canonical(i)? },
-            ["in-solved", i, by] => IntakeSolved { intake: parse_canonical(i)?, by: parse_canonical(by)? },
-            ["m-escalate", t] => EscalateModal { ticket: parse_canonical(t)? },
-            ["m-resolve", t] => ResolveModal { ticket: parse_canonical(t)? },
-            ["m-reopen", t] => ReopenModal { ticket: parse_canonical(t)? },
+            ["claim", t] => Claim { ticket: parse_id(t)? },
+            ["escalate", t] => Escalate { ticket: parse_id(t)? },
+            ["resolve", t] => Resolve { ticket: parse_id(t)? },
+            ["fixed", t] => Fixed { ticket: parse_id(t)? },
+            ["broken", t] => StillBroken { ticket: parse_id(t)? },
+            ["rate", t] => Rate { ticket: parse_id(t)? },
+            ["cancel", t] => Cancel { ticket: parse_id(t)? },
+            ["queue", page, filter] => Queue { page: parse_page(page)?, filter: QueueFilter::parse(filter)? },
+            ["in-cat", i] => IntakeCategory { intake: parse_id(i)? },
+            ["in-choice", i, s] => IntakeChoice { intake: parse_id(i)?, step: parse_step(s)? },
+            ["in-skip", i, s] => IntakeSkip { intake: parse_id(i)?, step: parse_step(s)? },
+            ["in-submit", i] => IntakeSubmit { intake: parse_id(i)? },
+            ["in-edit", i] => IntakeEdit { intake: parse_id(i)? },
+            ["in-edit-item", i] => IntakeEditItem { intake: parse_id(i)? },
+            ["in-cancel", i] => IntakeCancel { intake: parse_id(i)? },
+            ["in-solved", i, by] => IntakeSolved { intake: parse_id(i)?, by: parse_id(by)? },
+            ["m-escalate", t] => EscalateModal { ticket: parse_id(t)? },
+            ["m-resolve", t] => ResolveModal { ticket: parse_id(t)? },
+            ["m-reopen", t] => ReopenModal { ticket: parse_id(t)? },
             ["m-ticket"] => TicketModal { category: None },
             ["m-ticket", c] => TicketModal { category: Some(Slug::new(c)?) },
             _ => return None,
@@ -392,10 +404,25 @@ impl fmt::Display for ComponentId {
 }
 
 /// A number written exactly as `to_string` writes it (no `+`, no leading zeros, no spaces), so that
-/// one component has one id.
+/// one component has one id. A number too large for `T` is `None`.
 fn parse_canonical<T: FromStr + ToString>(text: &str) -> Option<T> {
     let n = text.parse::<T>().ok()?;
     (n.to_string() == text).then_some(n)
+}
+
+/// A ticket, intake or user id: not negative.
+fn parse_id(text: &str) -> Option<i64> {
+    parse_canonical::<i64>(text).filter(|n| IDS.contains(n))
+}
+
+/// An intake step: at most [`STEP_MAX`].
+fn parse_step(text: &str) -> Option<u32> {
+    parse_canonical::<u32>(text).filter(|n| *n <= STEP_MAX)
+}
+
+/// A `/queue` page: at most [`PAGE_MAX`].
+fn parse_page(text: &str) -> Option<u32> {
+    parse_canonical::<u32>(text).filter(|n| *n <= PAGE_MAX)
 }
 
 #[cfg(test)]
@@ -411,7 +438,7 @@ mod tests {
         let status = proptest::option::of(proptest::sample::select(Status::ALL.to_vec()));
         let level = proptest::option::of((1i64..=3).prop_filter_map("level", Level::new));
         let assignee = proptest::option::of(prop_oneof![
-            any::<i64>().prop_map(AssigneeFilter::User),
+            (0..=i64::MAX).prop_map(AssigneeFilter::User),
             Just(AssigneeFilter::Nobody)
         ]);
         (status, level, assignee, proptest::option::of(slug()))
@@ -420,27 +447,28 @@ mod tests {
 
     fn component_id() -> impl Strategy<Value = ComponentId> {
         use ComponentId::*;
-        let id = any::<i64>();
+        let id = || 0..=i64::MAX;
+        let step = || 0..=STEP_MAX;
         prop_oneof![
-            id.prop_map(|ticket| Claim { ticket }),
-            id.prop_map(|ticket| Escalate { ticket }),
-            id.prop_map(|ticket| Resolve { ticket }),
-            id.prop_map(|ticket| Fixed { ticket }),
-            id.prop_map(|ticket| StillBroken { ticket }),
-            id.prop_map(|ticket| Rate { ticket }),
-            id.prop_map(|ticket| Cancel { ticket }),
-            (any::<u32>(), filter()).prop_map(|(page, filter)| Queue { page, filter }),
-            id.prop_map(|intake| IntakeCategory { intake }),
-            (id, any::<u32>()).prop_map(|(intake, step)| IntakeChoice { intake, step }),
-            (id, any::<u32>()).prop_map(|(intake, step)| IntakeSkip { intake, step }),
-            id.prop_map(|intake| IntakeSubmit { intake }),
-            id.prop_map(|intake| IntakeEdit { intake }),
-            id.prop_map(|intake| IntakeEditItem { intake }),
-            id.prop_map(|intake| IntakeCancel { intake }),
-            (id, any::<i64>()).prop_map(|(intake, by)| IntakeSolved { intake, by }),
-            id.prop_map(|ticket| EscalateModal { ticket }),
-            id.prop_map(|ticket| ResolveModal { ticket }),
-            id.prop_map(|ticket| ReopenModal { ticket }),
+            id().prop_map(|ticket| Claim { ticket }),
+            id().prop_map(|ticket| Escalate { ticket }),
+            id().prop_map(|ticket| Resolve { ticket }),
+            id().prop_map(|ticket| Fixed { ticket }),
+            id().prop_map(|ticket| StillBroken { ticket }),
+            id().prop_map(|ticket| Rate { ticket }),
+            id().prop_map(|ticket| Cancel { ticket }),
+            (0..=PAGE_MAX, filter()).prop_map(|(page, filter)| Queue { page, filter }),
+            id().prop_map(|intake| IntakeCategory { intake }),
+            (id(), step()).prop_map(|(intake, step)| IntakeChoice { intake, step }),
+            (id(), step()).prop_map(|(intake, step)| IntakeSkip { intake, step }),
+            id().prop_map(|intake| IntakeSubmit { intake }),
+            id().prop_map(|intake| IntakeEdit { intake }),
+            id().prop_map(|intake| IntakeEditItem { intake }),
+            id().prop_map(|intake| IntakeCancel { intake }),
+            (id(), id()).prop_map(|(intake, by)| IntakeSolved { intake, by }),
+            id().prop_map(|ticket| EscalateModal { ticket }),
+            id().prop_map(|ticket| ResolveModal { ticket }),
+            id().prop_map(|ticket| ReopenModal { ticket }),
             proptest::option::of(slug()).prop_map(|category| TicketModal { category }),
         ]
     }
@@ -454,11 +482,11 @@ mod tests {
     #[test]
     fn the_longest_queue_id_fits() {
         let id = ComponentId::Queue {
-            page: u32::MAX,
+            page: PAGE_MAX,
             filter: QueueFilter {
                 status: Some(Status::WaitingOnRequester),
                 level: Some(Level::THREE),
-                assignee: Some(AssigneeFilter::User(i64::MIN)),
+                assignee: Some(AssigneeFilter::User(i64::MAX)),
                 category: Slug::new(&"x".repeat(Slug::MAX)),
             },
         };
@@ -511,6 +539,28 @@ mod tests {
             "deskbot:v1:m-ticket:bad:slug",
             "deskbot:v1:m-ticket:",
             "deskbot:v1:launch:42",
+        ] {
+            assert_eq!(ComponentId::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_out_of_range_make_an_id_unknown() {
+        for bad in [
+            "deskbot:v1:claim:-1",
+            "deskbot:v1:claim:-0",
+            "deskbot:v1:resolve:-9223372036854775808",
+            "deskbot:v1:escalate:9223372036854775808",
+            "deskbot:v1:rate:-5",
+            "deskbot:v1:in-choice:3:-1",
+            "deskbot:v1:in-choice:3:1001",
+            "deskbot:v1:in-skip:3:4294967296",
+            "deskbot:v1:in-solved:3:-2",
+            "deskbot:v1:queue:-1:-",
+            "deskbot:v1:queue:100001:-",
+            "deskbot:v1:queue:4294967296:-",
+            "deskbot:v1:queue:0:a-5",
+            "deskbot:v1:queue:0:a-0",
         ] {
             assert_eq!(ComponentId::parse(bad), None, "{bad:?}");
         }

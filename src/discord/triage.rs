@@ -3,17 +3,23 @@
 //!
 //! Each handler checks who is asking from the roles in this interaction, calls one service function,
 //! and answers; the triage message itself is edited by the outbox deliverer after the change commits.
+//!
+//! A control acts only where it was put (see [`Home`]): Claim, Escalate and Resolve on the ticket's
+//! triage message, Fixed, Still broken and the rating in the requester's DM. Anywhere else (an id
+//! copied onto another message, a watcher's copy of the requester's DM) the click is refused,
+//! ephemerally, and nothing changes. A button that opens a form first asks the rules whether the
+//! change would be allowed now, so a stale Resolve or Escalate is refused before anyone types.
 
 use serenity::all::{
     ActionRowComponent, ComponentInteraction, ComponentInteractionDataKind, Context, ModalInteraction,
 };
 
-use super::catalogue::{replies, requester};
+use super::catalogue::{refusals, replies, requester};
 use super::context::{Bot, HandlerError, HandlerResult};
-use super::ids::{ComponentId, INPUT_CODE, INPUT_NOTE, INPUT_NOTES, INPUT_REASON, parse_rating};
+use super::ids::{ComponentId, INPUT_CODE, INPUT_NOTE, INPUT_NOTES, INPUT_REASON, TicketId, parse_rating};
 use super::render::{self, Outgoing};
 use super::respond::{self, Mode, Target};
-use crate::domain::{Action, Actor, Ticket};
+use crate::domain::{Action, Actor, DiscordId, ResolutionCode, Ticket};
 use crate::service::Changed;
 
 /// The actor behind a component or modal interaction.
@@ -24,6 +30,84 @@ fn actor_of(
     guild: Option<serenity::all::GuildId>,
 ) -> Actor {
     bot.actor(user.id.get() as i64, guild, member.map(|m| m.roles.as_slice()))
+}
+
+/// Where a ticket's control was put, and so the only place it acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Home {
+    /// The ticket's triage message (Claim, Escalate, Resolve, and the forms they open).
+    TriageMessage,
+    /// A DM from the bot to the ticket's requester (Fixed, Still broken, the rating, and the form
+    /// Still broken opens).
+    RequesterDm,
+}
+
+/// Where an interaction happened: the message its component sits on (for a modal, the message
+/// whose button opened it, when Discord says), its channel, and who acted.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    message: Option<DiscordId>,
+    in_dm: bool,
+    in_triage_channel: bool,
+    user: DiscordId,
+}
+
+impl Place {
+    fn of_component(bot: &Bot, c: &ComponentInteraction) -> Place {
+        Place {
+            message: Some(c.message.id.get() as i64),
+            in_dm: c.guild_id.is_none(),
+            in_triage_channel: c.channel_id == bot.triage_channel(),
+            user: c.user.id.get() as i64,
+        }
+    }
+
+    fn of_modal(bot: &Bot, m: &ModalInteraction) -> Place {
+        Place {
+            message: m.message.as_ref().map(|msg| msg.id.get() as i64),
+            in_dm: m.guild_id.is_none(),
+            in_triage_channel: m.channel_id == bot.triage_channel(),
+            user: m.user.id.get() as i64,
+        }
+    }
+}
+
+impl Home {
+    /// Refuses a control used away from its home. A ticket whose triage message is posted but not
+    /// yet recorded (a click in the moment between the two) is judged by the channel; a modal
+    /// submit that does not say which message opened it, by the rules alone.
+    fn check(self, ticket: &Ticket, place: Place) -> HandlerResult {
+        let at_home = match (self, ticket.triage_message_id, place.message) {
+            (Home::TriageMessage, _, _) if place.in_dm => false,
+            (Home::TriageMessage, Some(posted), Some(clicked)) => posted == clicked,
+            (Home::TriageMessage, None, Some(_)) => place.in_triage_channel,
+            (Home::TriageMessage, _, None) => true,
+            (Home::RequesterDm, _, _) => place.in_dm && place.user == ticket.requester_id,
+        };
+        if at_home {
+            return Ok(());
+        }
+        let label = ticket.label();
+        Err(HandlerError::User(match self {
+            Home::TriageMessage => refusals::not_the_triage_message(&label),
+            Home::RequesterDm => refusals::not_the_requesters_dm(&label),
+        }))
+    }
+}
+
+/// The ticket, if the control was used at its home and `actor` may start `action` on it now.
+async fn checked(
+    bot: &Bot,
+    ticket: TicketId,
+    actor: &Actor,
+    action: Action,
+    home: Home,
+    place: Place,
+) -> HandlerResult<Ticket> {
+    let current = bot.desk.get(ticket).await?;
+    home.check(&current, place)?;
+    bot.desk.may(&current, actor, action)?;
+    Ok(current)
 }
 
 /// A confirmation for the actor, with a warning when secrets were masked in what they typed.
@@ -43,20 +127,17 @@ pub async fn on_component(
 ) -> HandlerResult {
     let actor = actor_of(bot, &c.user, c.member.as_ref(), c.guild_id);
     let target = Target::Component(c);
+    let place = Place::of_component(bot, c);
     match id {
         ComponentId::Claim { ticket } => {
             // The claim is shown by updating the triage message in the interaction's own answer (no
             // rate-limited request); the claimer also gets a private confirmation (a follow-up, also
             // free). Had the update failed, the outbox edits the message instead.
-            let on_triage_message = |t: &Ticket| t.triage_message_id == Some(c.message.id.get() as i64);
             let claimed = std::sync::Mutex::new(None);
             let answered = respond::answer(ctx, target, Mode::Update, async {
                 let current = bot.desk.get(ticket).await?;
-                let changed = if on_triage_message(&current) {
-                    bot.desk.act_shown_in_triage(ticket, actor, Action::Claim).await?
-                } else {
-                    bot.desk.act(ticket, actor, Action::Claim).await?
-                };
+                Home::TriageMessage.check(&current, place)?;
+                let changed = bot.desk.act_shown_in_triage(ticket, actor, Action::Claim).await?;
                 let shown = render::triage_message(
                     &changed.ticket,
                     &bot.category_name(&changed.ticket.category),
@@ -86,30 +167,39 @@ pub async fn on_component(
             }
         }
         ComponentId::Escalate { ticket } => {
-            let ticket = bot.desk.get(ticket).await?;
             if !actor.roles().is_staff() {
                 return Err(HandlerError::User(replies::only_technicians()));
             }
+            let action = Action::Escalate { to: None, reason: String::new() };
+            let check = checked(bot, ticket, &actor, action, Home::TriageMessage, place);
+            let ticket = respond::before_modal(check).await?;
             let min = bot.desk.policy().reason_min_chars.min(u16::MAX as usize) as u16;
             respond::modal(ctx, target, render::escalate_modal(&ticket, min)).await
         }
         ComponentId::Resolve { ticket } => {
-            let ticket = bot.desk.get(ticket).await?;
             if !actor.roles().is_staff() {
                 return Err(HandlerError::User(replies::only_technicians()));
             }
+            // Any code will do: the rules look at who asks and the ticket's state before the inputs.
+            let action = Action::Resolve { notes: String::new(), code: ResolutionCode::Fixed };
+            let check = checked(bot, ticket, &actor, action, Home::TriageMessage, place);
+            let ticket = respond::before_modal(check).await?;
             let min = bot.desk.policy().resolution_notes_min_chars.min(u16::MAX as usize) as u16;
             respond::modal(ctx, target, render::resolve_modal(&ticket, min)).await
         }
         ComponentId::Fixed { ticket } => {
             respond::answer(ctx, target, Mode::Update, async {
+                let current = bot.desk.get(ticket).await?;
+                Home::RequesterDm.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Confirm).await?;
                 Ok(Outgoing::text(requester::thanks_for_confirming(&changed.ticket.label())))
             })
             .await
         }
         ComponentId::StillBroken { ticket } => {
-            let ticket = own_ticket(bot, ticket, &actor).await?;
+            let action = Action::Reopen { note: None };
+            let check = checked(bot, ticket, &actor, action, Home::RequesterDm, place);
+            let ticket = respond::before_modal(check).await?;
             respond::modal(ctx, target, render::reopen_modal(&ticket)).await
         }
         ComponentId::Rate { ticket } => {
@@ -123,6 +213,8 @@ pub async fn on_component(
                 return Err(HandlerError::User(replies::expired_button()));
             };
             respond::answer(ctx, target, Mode::Update, async {
+                let current = bot.desk.get(ticket).await?;
+                Home::RequesterDm.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Rate { score }).await?;
                 Ok(Outgoing::text(requester::thanks_for_rating(&changed.ticket.label(), score)))
             })
@@ -130,6 +222,8 @@ pub async fn on_component(
         }
         ComponentId::Cancel { ticket } => {
             respond::answer(ctx, target, Mode::Reply { ephemeral: true }, async {
+                // Offered in the requester's own `/mytickets`, so only they can use it.
+                own_ticket(bot, ticket, &actor).await?;
                 let changed = bot.desk.act(ticket, actor, Action::Cancel { reason: None }).await?;
                 Ok(Outgoing::text(requester::cancelled_by_you(&changed.ticket.label())))
             })
@@ -168,10 +262,13 @@ pub fn modal_value(m: &ModalInteraction, custom_id: &str) -> String {
 pub async fn on_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction, id: ComponentId) -> HandlerResult {
     let actor = actor_of(bot, &m.user, m.member.as_ref(), m.guild_id);
     let target = Target::Modal(m);
+    let place = Place::of_modal(bot, m);
     match id {
         ComponentId::EscalateModal { ticket } => {
             let reason = modal_value(m, INPUT_REASON);
             respond::answer(ctx, target, Mode::Reply { ephemeral: true }, async {
+                let current = bot.desk.get(ticket).await?;
+                Home::TriageMessage.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Escalate { to: None, reason }).await?;
                 Ok(confirmation(
                     replies::escalated(&changed.ticket.label(), changed.ticket.level.get()),
@@ -189,6 +286,8 @@ pub async fn on_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction, id: Compon
                 )));
             };
             respond::answer(ctx, target, Mode::Reply { ephemeral: true }, async {
+                let current = bot.desk.get(ticket).await?;
+                Home::TriageMessage.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Resolve { notes, code }).await?;
                 Ok(confirmation(replies::resolved(&changed.ticket.label()), &changed))
             })
@@ -197,6 +296,8 @@ pub async fn on_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction, id: Compon
         ComponentId::ReopenModal { ticket } => {
             let note = Some(modal_value(m, INPUT_NOTE)).filter(|n| !n.is_empty());
             respond::answer(ctx, target, Mode::Reply { ephemeral: true }, async {
+                let current = bot.desk.get(ticket).await?;
+                Home::RequesterDm.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Reopen { note: note.clone() }).await?;
                 if let Some(text) = note {
                     // What is still wrong goes to the technicians too.

@@ -155,6 +155,35 @@ pub fn apply(
     Ok(c.finish())
 }
 
+/// Whether `actor` may start `action` on `ticket` now, before the action's inputs (a reason, notes)
+/// are asked for: the rules of [`apply`], which checks permissions and the ticket's status before
+/// the inputs, with a refusal of the inputs alone counted as allowed. A button that opens a form
+/// asks this first, so nobody fills in a form for a change that would be refused anyway.
+pub fn permits(
+    ticket: &Ticket,
+    actor: &Actor,
+    action: Action,
+    now: DateTime<Utc>,
+    policy: &Policy,
+) -> Result<(), Refusal> {
+    match apply(ticket, actor, action, now, policy) {
+        Ok(_) => Ok(()),
+        Err(refusal) if refusal.is_about_input() => Ok(()),
+        Err(refusal) => Err(refusal),
+    }
+}
+
+impl Refusal {
+    /// The refusal is about what was typed or picked (too short, out of range), not about who
+    /// asked or the state of the ticket.
+    pub fn is_about_input(&self) -> bool {
+        matches!(
+            self,
+            Refusal::ReasonTooShort { .. } | Refusal::NotesTooShort { .. } | Refusal::ScoreOutOfRange { .. }
+        )
+    }
+}
+
 /// A change being built: the original ticket, the new one, and what it leaves behind.
 struct Change<'a> {
     before: &'a Ticket,
@@ -1620,5 +1649,47 @@ mod tests {
         t.number = None;
         let refusal = apply(&t, &stranger(), Action::Submit, at(1), &policy());
         assert_eq!(refusal.map_err(|r| r.to_string()), Err("Only the requester can submit #?.".to_owned()));
+    }
+
+    #[test]
+    fn a_form_is_opened_only_for_a_change_the_rules_would_allow_whatever_is_typed_into_it() {
+        let escalate = || Action::Escalate { to: None, reason: String::new() };
+        let resolve = || Action::Resolve { notes: String::new(), code: ResolutionCode::Fixed };
+        let tech = tech(TECH_L1, Level::ONE);
+        // The empty reason and notes are what the form asks for: they do not count against it.
+        assert_eq!(permits(&open(), &tech, escalate(), at(1), &policy()), Ok(()));
+        assert_eq!(permits(&open(), &tech, resolve(), at(1), &policy()), Ok(()));
+        // The ticket's state and the actor do.
+        let mut top = open();
+        top.level = Level::THREE;
+        assert!(matches!(
+            permits(&top, &coordinator(), escalate(), at(1), &policy()),
+            Err(Refusal::TopLevel { .. })
+        ));
+        for finished in [Status::Resolved, Status::Closed, Status::Cancelled] {
+            let t = held(finished, TECH_L1);
+            assert!(
+                matches!(permits(&t, &tech, resolve(), at(1), &policy()), Err(Refusal::WrongStatus { .. })),
+                "{finished:?}"
+            );
+            assert!(
+                matches!(permits(&t, &tech, escalate(), at(1), &policy()), Err(Refusal::WrongStatus { .. })),
+                "{finished:?}"
+            );
+        }
+        assert!(matches!(
+            permits(&open(), &stranger(), resolve(), at(1), &policy()),
+            Err(Refusal::LevelRequired { .. })
+        ));
+        assert_eq!(
+            permits(
+                &held(Status::Resolved, TECH_L1),
+                &requester(),
+                Action::Reopen { note: None },
+                at(1),
+                &policy()
+            ),
+            Ok(())
+        );
     }
 }

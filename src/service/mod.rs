@@ -136,6 +136,13 @@ impl Desk {
         }
     }
 
+    /// Whether `actor` may start `action` on `ticket` (as just read) now, before its inputs are
+    /// asked for (see [`transition::permits`]): asked before a form opens, so a stale button is
+    /// refused at once instead of after the form is filled in.
+    pub fn may(&self, ticket: &Ticket, actor: &Actor, action: Action) -> ServiceResult<()> {
+        Ok(transition::permits(ticket, actor, action, self.clock.now(), &self.policy)?)
+    }
+
     /// Applies `action` by `actor` to the ticket, retrying on a lost race. Free text in the action
     /// (reasons, notes) is redacted before anything is stored.
     #[instrument(skip(self, action), fields(action = action.name()))]

@@ -11,4 +11,5 @@ mod coordinators;
 mod intake;
 mod notify;
 mod outage;
+mod stale;
 mod triage;
