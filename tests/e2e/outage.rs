@@ -420,3 +420,42 @@ async fn what_was_recorded_before_and_during_the_outage_is_delivered_after_it_wi
     }
     h.finish().await;
 }
+
+#[tokio::test]
+async fn a_dm_sent_while_the_database_is_away_is_answered_once_when_it_is_back() {
+    let Some(h) = Rig::start("a_dm_sent_while_the_database_is_away_is_answered_once_when_it_is_back").await
+    else {
+        return;
+    };
+    h.proxy.cut();
+    let cut_at = Instant::now();
+    h.discord.dm(h.ids.bob, "The printer on floor 2 says it is out of toner but it is not").await;
+    tokio::time::sleep(outage_length().saturating_sub(cut_at.elapsed())).await;
+    assert_eq!(
+        h.discord.dms_to(h.ids.bob),
+        Vec::<Value>::new(),
+        "nothing is said while nothing can be recorded"
+    );
+
+    h.proxy.restore().await;
+    let restored_at = Instant::now();
+    // Retried with a growing pause (at most 15 s) until the database answers.
+    let answered = h
+        .discord
+        .wait_for_within("the bot to answer bob's DM", Duration::from_secs(30), |d| {
+            d.dms_to(h.ids.bob).into_iter().next()
+        })
+        .await;
+    eprintln!("bob's DM was answered {:?} after the database came back", restored_at.elapsed());
+    assert!(
+        !text_of(&answered).contains(UNAVAILABLE),
+        "the answer is the help desk's, not an error: {answered}"
+    );
+    let intake =
+        h.direct.intake(h.ids.guild as i64, h.ids.bob as i64).await.expect("the intakes are readable");
+    assert!(intake.is_some(), "bob's conversation was recorded");
+    h.settle().await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(h.discord.dms_to(h.ids.bob).len(), 1, "answered once: {:?}", h.discord.dms_to(h.ids.bob));
+    h.finish().await;
+}
