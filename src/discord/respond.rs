@@ -102,6 +102,15 @@ fn discord_code(e: &serenity::Error) -> Option<isize> {
     }
 }
 
+/// A failed first answer as a handler error. Refused because the interaction was answered already
+/// (40060: another delivery of it, to this process or another, answered first), it is only to be
+/// logged: telling the user again would add a message to an answer they already have.
+fn failed_answer(e: serenity::Error) -> HandlerError {
+    let already = discord_code(&e) == Some(ALREADY_ACKNOWLEDGED);
+    let e = HandlerError::from(e);
+    if already { HandlerError::Answered(Box::new(e)) } else { e }
+}
+
 impl Target<'_> {
     fn id(&self) -> u64 {
         match self {
@@ -172,7 +181,7 @@ where
         () = tokio::time::sleep(DEFER_AFTER) => None,
     };
     let result = match early {
-        Some(Ok(out)) => return Ok(target.create(ctx, message_response(out, mode)).await?),
+        Some(Ok(out)) => return target.create(ctx, message_response(out, mode)).await.map_err(failed_answer),
         Some(Err(e)) => e,
         None => {
             let defer = match mode {
@@ -181,7 +190,7 @@ where
                 ),
                 Mode::Update => CreateInteractionResponse::Acknowledge,
             };
-            target.create(ctx, defer).await?;
+            target.create(ctx, defer).await.map_err(failed_answer)?;
             match work.await {
                 Ok(out) => return Ok(target.edit(ctx, out).await?),
                 Err(e) => e,
@@ -199,7 +208,7 @@ where
 
 /// Answers with a modal (must be the first answer; no deferring possible).
 pub async fn modal(ctx: &Context, target: Target<'_>, modal: CreateModal) -> HandlerResult {
-    Ok(target.create(ctx, CreateInteractionResponse::Modal(modal)).await?)
+    target.create(ctx, CreateInteractionResponse::Modal(modal)).await.map_err(failed_answer)
 }
 
 /// Runs `check` (the state a form depends on) for at most [`BEFORE_MODAL`], so a modal, which must
@@ -221,7 +230,10 @@ where
 pub async fn say(ctx: &Context, target: Target<'_>, text: impl Into<String>) -> HandlerResult {
     let out = Outgoing::text(text);
     match answered(target) {
-        None => Ok(target.create(ctx, CreateInteractionResponse::Message(out.into_response(true))).await?),
+        None => {
+            let response = CreateInteractionResponse::Message(out.into_response(true));
+            target.create(ctx, response).await.map_err(failed_answer)
+        }
         Some(_) => Ok(target.follow_up(ctx, out, true).await?),
     }
 }
