@@ -16,7 +16,8 @@ use deskbot::domain::{
     SlaClock, Status, Ticket, TicketNumber, Urgency,
 };
 use deskbot::store::{
-    self, IntakeEnd, IntakeRecord, OutboxPayload, Page, QueueFilter, StoreError, TicketStore,
+    self, DirectMessage, EventScope, IntakeEnd, IntakeRecord, OutboxPayload, Page, QueueFilter, StoreError,
+    TicketStore,
 };
 use tokio::sync::Barrier;
 
@@ -487,7 +488,7 @@ async fn a_notice_nobody_can_read_is_given_up_instead_of_blocking_the_outbox(db:
 async fn an_intake_survives_closing_and_reopening_the_store(db: TestDb) {
     let store = db.open().await;
     let saved = store
-        .save_intake(&intake(GUILD, REQUESTER, r#"{"step":2,"category":"network"}"#, t0()))
+        .save_intake(&intake(GUILD, REQUESTER, r#"{"step":2,"category":"network"}"#, t0()), None)
         .await
         .unwrap();
     assert!(saved.id > 0);
@@ -802,6 +803,113 @@ where
     }
 }
 
+// ----- direct messages, leases, at-most-once events --------------------------------------------
+
+fn direct(user: i64, text: &str) -> DirectMessage {
+    DirectMessage {
+        user_id: user,
+        channel_id: Some(77),
+        body: serde_json::json!({ "content": text }),
+        fallback: None,
+    }
+}
+
+async fn an_intake_step_and_its_question_are_written_together_or_not_at_all(db: TestDb) {
+    let store = db.open().await;
+    let saved = store
+        .save_intake(&intake(GUILD, REQUESTER, "{}", t0()), Some(&direct(REQUESTER, "Q1")))
+        .await
+        .unwrap();
+    let leased = store.lease_notices("w", t0() + minutes(1), t0() + minutes(2), 10).await.unwrap();
+    assert_eq!(leased.len(), 1);
+    assert_eq!(leased[0].payload, OutboxPayload::Direct(direct(REQUESTER, "Q1")));
+    assert_eq!(leased[0].ticket_id, None);
+    store.notice_delivered(leased[0].id, t0() + minutes(1)).await.unwrap();
+    // Ending an intake that is no longer active queues nothing.
+    store.end_intake(saved.id, IntakeEnd::Cancelled, t0(), Some(&direct(REQUESTER, "bye"))).await.unwrap();
+    let again =
+        store.end_intake(saved.id, IntakeEnd::Cancelled, t0(), Some(&direct(REQUESTER, "bye again"))).await;
+    assert!(matches!(again, Err(StoreError::NotFound)), "{again:?}");
+    let leased = store.lease_notices("w", t0() + minutes(3), t0() + minutes(4), 10).await.unwrap();
+    let texts: Vec<String> = leased
+        .iter()
+        .filter_map(|i| match &i.payload {
+            OutboxPayload::Direct(d) => d.body["content"].as_str().map(str::to_owned),
+            OutboxPayload::Notice(_) => None,
+        })
+        .collect();
+    assert_eq!(texts, ["bye"], "the failed end queued nothing");
+}
+
+async fn a_restarted_worker_takes_its_leases_back_and_renewing_keeps_them(db: TestDb) {
+    let store = db.open().await;
+    store.enqueue(&direct(REQUESTER, "a"), t0()).await.unwrap();
+    store.enqueue(&direct(REQUESTER, "b"), t0()).await.unwrap();
+    let leased = store.lease_notices("host-1", t0(), t0() + minutes(1), 10).await.unwrap();
+    assert_eq!(leased.len(), 2);
+    // Another worker sees nothing while the lease holds, even after a renewal past its first end.
+    assert_eq!(store.renew_leases("host-1", t0() + minutes(5)).await.unwrap(), 2);
+    assert!(
+        store.lease_notices("host-2", t0() + minutes(2), t0() + minutes(3), 10).await.unwrap().is_empty()
+    );
+    // host-1 restarts: it takes its own leases back at once.
+    assert_eq!(store.release_leases("host-1").await.unwrap(), 2);
+    assert_eq!(
+        store.lease_notices("host-1", t0() + minutes(2), t0() + minutes(3), 10).await.unwrap().len(),
+        2
+    );
+    assert_eq!(store.release_leases("nobody").await.unwrap(), 0);
+}
+
+async fn an_event_recorded_with_its_effect_makes_a_second_delivery_change_nothing(db: TestDb) {
+    let store = db.open().await;
+    let first = EventScope::new("m:42");
+    let saved = first
+        .clone()
+        .run(store.save_intake(&intake(GUILD, REQUESTER, "one", t0()), Some(&direct(REQUESTER, "Q"))))
+        .await
+        .unwrap();
+    // The same handler may write again.
+    let mut next = saved.clone();
+    next.state = "two".to_owned();
+    first.run(store.save_intake(&next, None)).await.unwrap();
+    // A second delivery of the same event is refused and writes nothing.
+    let mut third = saved.clone();
+    third.state = "three".to_owned();
+    let duplicate =
+        EventScope::new("m:42").run(store.save_intake(&third, Some(&direct(REQUESTER, "Q again")))).await;
+    assert!(matches!(duplicate, Err(StoreError::Duplicate)), "{duplicate:?}");
+    assert_eq!(store.intake(GUILD, REQUESTER).await.unwrap().unwrap().state, "two");
+    assert_eq!(store.pending_notices().await.unwrap(), 1, "one question queued, not two");
+    // Another event is its own.
+    EventScope::new("m:43").run(store.enqueue(&direct(REQUESTER, "other"), t0())).await.unwrap();
+    // Keys are forgotten after a while.
+    assert_eq!(store.forget_events(chrono::Utc::now() + minutes(1)).await.unwrap(), 2);
+}
+
+async fn the_same_event_handled_twice_at_once_takes_effect_once(db: TestDb) {
+    let store = db.open().await;
+    let barrier = std::sync::Arc::new(Barrier::new(8));
+    let mut handles = Vec::new();
+    for i in 0..8 {
+        let (store, barrier) = (store.clone(), barrier.clone());
+        handles.push(tokio::spawn(async move {
+            barrier.wait().await;
+            EventScope::new("i:7").run(store.enqueue(&direct(REQUESTER, &format!("answer {i}")), t0())).await
+        }));
+    }
+    let mut ok = 0;
+    for h in handles {
+        match h.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(StoreError::Duplicate) => {}
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!(ok, 1);
+    assert_eq!(store.pending_notices().await.unwrap(), 1);
+}
+
 macro_rules! store_suite {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
@@ -848,6 +956,10 @@ store_suite!(
     export_returns_tickets_changed_since_a_time_with_all_their_events,
     times_round_trip_at_microsecond_precision,
     a_bad_stored_value_is_reported_as_corrupt_not_a_panic,
+    an_intake_step_and_its_question_are_written_together_or_not_at_all,
+    a_restarted_worker_takes_its_leases_back_and_renewing_keeps_them,
+    an_event_recorded_with_its_effect_makes_a_second_delivery_change_nothing,
+    the_same_event_handled_twice_at_once_takes_effect_once,
 );
 
 #[tokio::test]

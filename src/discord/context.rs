@@ -17,8 +17,8 @@ use super::catalogue;
 pub struct Bot {
     pub desk: Desk,
     pub config: Arc<Config>,
-    /// Spaces the deliverer's rate-limited requests.
-    pub pacer: super::pace::Pacer,
+    /// Every rate-limited request to Discord, paced under its limits.
+    pub rest: Arc<super::rest::Rest>,
     /// One intake step at a time per requester.
     pub conversations: Conversations,
 }
@@ -112,12 +112,8 @@ pub type HandlerResult<T = ()> = Result<T, HandlerError>;
 
 impl Bot {
     pub fn new(desk: Desk, config: Config) -> Bot {
-        Bot {
-            desk,
-            config: Arc::new(config),
-            pacer: super::pace::Pacer::default(),
-            conversations: Conversations::default(),
-        }
+        let rest = super::rest::Rest::new(config.discord_token.expose(), config.discord_api_base.as_deref());
+        Bot { desk, config: Arc::new(config), rest: Arc::new(rest), conversations: Conversations::default() }
     }
 
     /// The permissions of a member, from the role ids they hold in this interaction.

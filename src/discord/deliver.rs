@@ -116,6 +116,11 @@ fn body(builder: &impl serde::Serialize) -> Result<Value, Failure> {
 
 /// Runs until `stop` turns true, delivering whatever the outbox holds; wakes at once when a change
 /// commits notices, else polls. First takes back what this instance had leased before a restart.
+///
+/// Deliveries flow continuously: each lane (a ticket, or a requester's direct messages) is delivered
+/// in order by a task of its own, and new notices are leased as soon as fewer than [`IN_FLIGHT`] are
+/// in hand — so twenty triage posts waiting their turn in the triage channel's bucket never hold up
+/// a requester's next question.
 pub async fn run(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
     let wake = bot.desk.outbox_signal();
     let worker = bot.config.instance.clone();
@@ -127,26 +132,144 @@ pub async fn run(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
         Err(e) => tracing::warn!(error = %e, "could not take back earlier leases; they expire by themselves"),
     }
     let renewer = tokio::spawn(renew_leases(bot.clone(), worker.clone(), stop.clone()));
+    let lanes = Lanes::default();
     loop {
         if *stop.borrow() {
             break;
         }
-        let (handled, retry_in) = deliver_batch(&bot, &worker).await;
-        if handled as i64 >= BATCH {
+        let free = IN_FLIGHT.saturating_sub(lanes.in_hand());
+        let mut full = false;
+        if free > 0 {
+            match bot.desk.deliveries().lease(&worker, free.min(BATCH as usize) as i64).await {
+                Ok(items) => {
+                    full = items.len() as i64 >= BATCH;
+                    for item in items {
+                        lanes.push(&bot, item);
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "leasing notices failed"),
+            }
+        }
+        if full && lanes.in_hand() < IN_FLIGHT {
             continue;
         }
         // A notice put back for a retry is due before the next poll: wake for it, so the backoff is
         // the backoff and not the polling interval.
-        let pause = retry_in.map_or(POLL, |r| r.min(POLL));
+        let pause = lanes.take_retry_in().map_or(POLL, |r| r.min(POLL));
         tokio::select! {
             () = wake.notified() => {}
+            () = lanes.done.notified() => {}
             () = tokio::time::sleep(pause) => {}
             _ = stop.changed() => {}
         }
     }
-    // One last pass, so notices of the interactions that finished during shutdown go out.
-    deliver_batch(&bot, &worker).await;
+    // What is in hand gets a moment to finish; anything left keeps its lease until it runs out (or
+    // this instance restarts and takes it back), so nothing is lost.
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, lanes.idle()).await;
+    lanes.abort();
     renewer.abort();
+}
+
+/// Notices leased at most, in this process, at once.
+const IN_FLIGHT: usize = 256;
+/// How long shutdown waits for the deliveries in hand.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// The lanes being delivered: each lane's queue, drained in order by one task.
+#[derive(Default, Clone)]
+struct Lanes {
+    inner: Arc<LanesInner>,
+}
+
+#[derive(Default)]
+struct LanesInner {
+    queues: std::sync::Mutex<HashMap<Lane, std::collections::VecDeque<OutboxItem>>>,
+    in_hand: std::sync::atomic::AtomicUsize,
+    retry_in: std::sync::Mutex<Option<Duration>>,
+    done: tokio::sync::Notify,
+    tasks: std::sync::Mutex<Vec<tokio::task::AbortHandle>>,
+}
+
+impl std::ops::Deref for Lanes {
+    type Target = LanesInner;
+    fn deref(&self) -> &LanesInner {
+        &self.inner
+    }
+}
+
+impl Lanes {
+    fn in_hand(&self) -> usize {
+        self.in_hand.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn take_retry_in(&self) -> Option<Duration> {
+        self.retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    }
+
+    /// Queues `item` on its lane, starting the lane's task when it is not running.
+    fn push(&self, bot: &Arc<Bot>, item: OutboxItem) {
+        let key = lane(&item);
+        self.in_hand.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let start = {
+            let mut queues = self.queues.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let queue = queues.entry(key).or_default();
+            queue.push_back(item);
+            queue.len() == 1
+        };
+        if start {
+            let (lanes, bot) = (self.clone(), bot.clone());
+            let task = tokio::spawn(async move { lanes.drain(&bot, key).await });
+            let mut tasks = self.tasks.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            tasks.retain(|t| !t.is_finished());
+            tasks.push(task.abort_handle());
+        }
+    }
+
+    /// Delivers the lane's notices in order until its queue is empty.
+    async fn drain(&self, bot: &Bot, key: Lane) {
+        let dm_opening = DmOpening::default();
+        loop {
+            let item = {
+                let queues = self.queues.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                queues.get(&key).and_then(|q| q.front().cloned())
+            };
+            let Some(item) = item else { return };
+            let outcome = deliver(bot, &dm_opening, &item).await;
+            if let Some(backoff) = settle(bot, &item, outcome).await {
+                let mut r = self.retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                *r = Some(r.map_or(backoff, |r| r.min(backoff)));
+            }
+            let finished = {
+                let mut queues = self.queues.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let queue = queues.entry(key).or_default();
+                queue.pop_front();
+                let empty = queue.is_empty();
+                if empty {
+                    queues.remove(&key);
+                }
+                empty
+            };
+            self.in_hand.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            self.done.notify_one();
+            if finished {
+                return;
+            }
+        }
+    }
+
+    /// Stops every lane's task (at shutdown, after the grace period).
+    fn abort(&self) {
+        for task in self.tasks.lock().unwrap_or_else(std::sync::PoisonError::into_inner).drain(..) {
+            task.abort();
+        }
+    }
+
+    /// Waits until nothing is in hand.
+    async fn idle(&self) {
+        while self.in_hand() > 0 {
+            let _ = tokio::time::timeout(Duration::from_millis(50), self.done.notified()).await;
+        }
+    }
 }
 
 /// Keeps this process's leases alive while it runs; when it dies they run out within the lease.
@@ -167,7 +290,7 @@ async fn renew_leases(bot: Arc<Bot>, worker: String, mut stop: watch::Receiver<b
 
 /// Notices that must go out in order: a ticket's (its triage post opens the thread its thread
 /// posts need), or one requester's direct messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Lane {
     Ticket(i64),
     User(DiscordId),
@@ -182,8 +305,9 @@ fn lane(item: &OutboxItem) -> Lane {
     }
 }
 
-/// Leases and delivers one batch; returns how many notices it handled, and how soon the first of
-/// those put back for a retry is due.
+/// Leases and delivers one batch, and returns when it is done: how many notices it handled, and how
+/// soon the first of those put back for a retry is due (for timers and tests that deliver in
+/// steps; the running bot delivers continuously, see [`run`]).
 pub async fn deliver_batch(bot: &Bot, worker: &str) -> (usize, Option<Duration>) {
     let items = match bot.desk.deliveries().lease(worker, BATCH).await {
         Ok(items) => items,

@@ -37,25 +37,33 @@ impl Window {
         self.per_second
     }
 
-    /// Waits until one more request fits in the window, and books it.
+    /// Waits until one more request fits in the window, and books it at the moment it goes: a
+    /// request is counted when it is really sent, not when it was scheduled, so a busy process that
+    /// wakes late cannot send more than the window allows.
     pub async fn take(&self) {
-        let at = {
-            let mut st = self.state.lock().await;
-            let mut at = Instant::now();
-            if let Some(p) = st.paused_until {
-                at = at.max(p);
-            }
-            if st.sent.len() >= self.per_second {
-                let oldest = st.sent[st.sent.len() - self.per_second];
-                at = at.max(oldest + WINDOW);
-            }
-            st.sent.push_back(at);
-            while st.sent.front().is_some_and(|t| *t + WINDOW < at) && st.sent.len() > self.per_second {
-                st.sent.pop_front();
-            }
-            at
-        };
-        tokio::time::sleep_until(at).await;
+        loop {
+            let wait_until = {
+                let mut st = self.state.lock().await;
+                let now = Instant::now();
+                while st.sent.front().is_some_and(|t| *t + WINDOW <= now) {
+                    st.sent.pop_front();
+                }
+                let mut at = now;
+                if let Some(p) = st.paused_until {
+                    at = at.max(p);
+                }
+                if st.sent.len() >= self.per_second {
+                    let oldest = st.sent[st.sent.len() - self.per_second];
+                    at = at.max(oldest + WINDOW);
+                }
+                if at <= now {
+                    st.sent.push_back(now);
+                    return;
+                }
+                at
+            };
+            tokio::time::sleep_until(wait_until).await;
+        }
     }
 
     /// Holds every request back for `wait` (after a global 429).

@@ -29,8 +29,9 @@ use tokio::time::Instant;
 
 use super::pace::Window;
 
-/// Requests a second the bot allows itself in all (Discord's global limit is 50).
-pub const GLOBAL_PER_SECOND: usize = 45;
+/// Requests a second the bot allows itself in all: Discord allows 50, and counts them when they
+/// arrive, so a fifth is left for the jitter between sending and arriving.
+pub const GLOBAL_PER_SECOND: usize = 40;
 /// 429s waited out and retried before the request is handed back as rate limited.
 const RETRIES_AFTER_429: u32 = 4;
 /// How long one request may take before it counts as failed (and is retried by its caller).
@@ -367,22 +368,26 @@ fn seconds(s: f64) -> Duration {
     Duration::from_secs_f64(s.clamp(0.0, 3600.0))
 }
 
-/// Takes in what Discord says of the route's bucket.
+/// Takes in what Discord says of the route's bucket. Answers of requests sent side by side arrive
+/// in any order: within one window the lowest count seen is kept (an early answer cannot hand out
+/// requests already spent), and an answer from a window that has already ended is ignored (it
+/// would hand out requests of the new window, which are spent).
 fn update_bucket(state: &mut Bucket, headers: &HeaderMap) {
+    const SAME_WINDOW: Duration = Duration::from_millis(250);
     let remaining = header_f64(headers, "x-ratelimit-remaining");
     let reset_after = header_f64(headers, "x-ratelimit-reset-after");
-    if let (Some(remaining), Some(reset_after)) = (remaining, reset_after) {
-        let reset_at = Instant::now() + seconds(reset_after);
-        let remaining = remaining as u32;
-        // Answers of requests sent side by side arrive in any order: within one window keep the
-        // lowest count seen, so an early answer cannot hand out requests already spent.
-        let same_window =
-            state.reset_at.is_some_and(|r| r.max(reset_at) - r.min(reset_at) < Duration::from_millis(250));
-        state.remaining = Some(match (same_window, state.remaining) {
-            (true, Some(known)) => known.min(remaining),
-            _ => remaining,
-        });
-        state.reset_at = Some(reset_at);
+    let (Some(remaining), Some(reset_after)) = (remaining, reset_after) else { return };
+    let reset_at = Instant::now() + seconds(reset_after);
+    let remaining = remaining as u32;
+    match state.reset_at {
+        Some(known) if reset_at + SAME_WINDOW < known => {}
+        Some(known) if reset_at.max(known) - reset_at.min(known) < SAME_WINDOW => {
+            state.remaining = Some(state.remaining.map_or(remaining, |r| r.min(remaining)));
+        }
+        _ => {
+            state.remaining = Some(remaining);
+            state.reset_at = Some(reset_at);
+        }
     }
 }
 

@@ -15,8 +15,9 @@ use tokio::sync::watch;
 
 use crate::clock::SystemClock;
 use crate::config::Config;
-use crate::service::Desk;
+use crate::service::{Desk, ServiceError};
 use crate::store;
+use crate::store::{EventScope, StoreError};
 
 use super::context::{Bot, HandlerError, HandlerResult};
 use super::respond::{self, Target};
@@ -63,14 +64,26 @@ impl EventHandler for Handler {
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         let _guard = self.in_flight.enter();
         let bot = &self.bot;
-        let (target, result) = match &interaction {
-            Interaction::Command(cmd) => (Target::Command(cmd), dispatch_command(bot, &ctx, cmd).await),
-            Interaction::Component(c) => (Target::Component(c), dispatch_component(bot, &ctx, c).await),
-            Interaction::Modal(m) => (Target::Modal(m), dispatch_modal(bot, &ctx, m).await),
+        let (id, target) = match &interaction {
+            Interaction::Command(i) => (i.id, Target::Command(i)),
+            Interaction::Component(i) => (i.id, Target::Component(i)),
+            Interaction::Modal(i) => (i.id, Target::Modal(i)),
             _ => return,
         };
+        // Whatever this interaction changes records its id in the same transaction: delivered
+        // twice (a gateway replay, two processes), the second finds it and changes nothing.
+        let result = EventScope::new(format!("i:{id}"))
+            .run(async {
+                match target {
+                    Target::Command(cmd) => dispatch_command(bot, &ctx, cmd).await,
+                    Target::Component(c) => dispatch_component(bot, &ctx, c).await,
+                    Target::Modal(m) => dispatch_modal(bot, &ctx, m).await,
+                }
+            })
+            .await;
         match result {
             Ok(()) => {}
+            Err(e) if is_duplicate(&e) => tracing::debug!(interaction = %id, "already handled; ignored"),
             Err(HandlerError::Answered(e)) => report(&e),
             Err(e) => {
                 report(&e);
@@ -86,24 +99,86 @@ impl EventHandler for Handler {
             return;
         }
         let _guard = self.in_flight.enter();
-        let result = if msg.guild_id.is_none() {
-            let _turn = self.bot.conversations.turn(msg.author.id.get() as i64).await;
-            intake::on_direct_message(&self.bot, &ctx, &msg).await
-        } else {
-            relay::on_guild_message(&self.bot, &ctx, &msg).await
+        let bot = &self.bot;
+        let _turn = match msg.guild_id {
+            None => Some(bot.conversations.turn(msg.author.id.get() as i64).await),
+            Some(_) => None,
         };
-        if let Err(e) = result {
-            let text = e.user_message();
-            report(&e);
-            if msg.guild_id.is_none() {
-                let reply = serenity::all::CreateMessage::new()
-                    .content(crate::domain::text::fit(&text, crate::domain::text::MESSAGE_CONTENT_MAX))
-                    .allowed_mentions(super::render::no_pings());
-                if let Err(e) = msg.channel_id.send_message(&ctx.http, reply).await {
-                    tracing::warn!(error = %e, "could not answer a DM");
+        // The message's id is recorded with its effect, so a second delivery changes nothing. While
+        // the database is unreachable the message is kept and handled again until it comes back
+        // (each attempt changes nothing or everything), so a DM sent during an outage is answered
+        // when it ends.
+        let scope = EventScope::new(format!("m:{}", msg.id));
+        let mut wait = OUTAGE_FIRST_WAIT;
+        let since = tokio::time::Instant::now();
+        let result = loop {
+            let result = scope
+                .clone()
+                .run(async {
+                    match msg.guild_id {
+                        None => intake::on_direct_message(bot, &ctx, &msg).await,
+                        Some(_) => relay::on_guild_message(bot, &ctx, &msg).await,
+                    }
+                })
+                .await;
+            match result {
+                Err(e) if is_unavailable(&e) && since.elapsed() < OUTAGE_PATIENCE => {
+                    tracing::warn!(message = %msg.id, retry_in_ms = wait.as_millis() as u64, "database unreachable; will handle the message when it is back");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(OUTAGE_MAX_WAIT);
+                }
+                other => break other,
+            }
+        };
+        match result {
+            Ok(()) => {}
+            Err(e) if is_duplicate(&e) => tracing::debug!(message = %msg.id, "already handled; ignored"),
+            Err(e) => {
+                let text = e.user_message();
+                report(&e);
+                if msg.guild_id.is_none() {
+                    let reply = serenity::all::CreateMessage::new()
+                        .content(crate::domain::text::fit(&text, crate::domain::text::MESSAGE_CONTENT_MAX))
+                        .allowed_mentions(super::render::no_pings());
+                    let sent = match serde_json::to_value(&reply) {
+                        Ok(body) => bot
+                            .rest
+                            .create_message(msg.channel_id.get(), &body, Some(&format!("e{}", msg.id)))
+                            .await
+                            .map(|_| ())
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    if let Err(e) = sent {
+                        tracing::warn!(error = %e, "could not answer a DM");
+                    }
                 }
             }
         }
+    }
+}
+
+/// The first wait before a message that met an unreachable database is handled again; doubling up
+/// to [`OUTAGE_MAX_WAIT`], for at most [`OUTAGE_PATIENCE`].
+const OUTAGE_FIRST_WAIT: Duration = Duration::from_millis(500);
+const OUTAGE_MAX_WAIT: Duration = Duration::from_secs(15);
+const OUTAGE_PATIENCE: Duration = Duration::from_secs(30 * 60);
+
+/// The event was already handled (by an earlier delivery of it, or another process).
+fn is_duplicate(e: &HandlerError) -> bool {
+    match e {
+        HandlerError::Service(ServiceError::Internal(StoreError::Duplicate)) => true,
+        HandlerError::Answered(inner) => is_duplicate(inner),
+        _ => false,
+    }
+}
+
+/// The database could not be reached: worth handling the event again later.
+fn is_unavailable(e: &HandlerError) -> bool {
+    match e {
+        HandlerError::Service(s) => s.is_unavailable(),
+        HandlerError::Answered(inner) => is_unavailable(inner),
+        _ => false,
     }
 }
 
@@ -163,12 +238,14 @@ async fn dispatch_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction) -> Handl
     }
 }
 
-/// Builds serenity's HTTP client: the real Discord, or `DISCORD_API_BASE` (without serenity's rate
-/// limiter, which would otherwise send its requests to the real Discord).
+/// Builds serenity's HTTP client, for what Discord does not rate-limit (interaction answers and
+/// follow-ups) and for registering commands: the real Discord, or `DISCORD_API_BASE`. Its rate
+/// limiter is off everywhere: it cannot be pointed at a Discord-compatible endpoint, and every
+/// rate-limited request goes through [`super::rest::Rest`], in production as in the tests.
 pub fn http_client(config: &Config) -> Http {
-    let mut builder = HttpBuilder::new(config.discord_token.expose());
+    let mut builder = HttpBuilder::new(config.discord_token.expose()).ratelimiter_disabled(true);
     if let Some(base) = &config.discord_api_base {
-        builder = builder.proxy(base.trim_end_matches('/')).ratelimiter_disabled(true);
+        builder = builder.proxy(base.trim_end_matches('/'));
     }
     builder.build()
 }
@@ -205,7 +282,7 @@ pub async fn run_with(
         .await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop_rx_closer = stop_rx.clone();
-    let deliverer = tokio::spawn(deliver::run(bot.clone(), client.http.clone(), stop_rx.clone()));
+    let deliverer = tokio::spawn(deliver::run(bot.clone(), stop_rx.clone()));
     let housekeeping = tokio::spawn(intake::housekeeping(bot.clone(), stop_rx));
     let closer = tokio::spawn(close_unconfirmed(bot.clone(), stop_rx_closer));
     let shard_manager = client.shard_manager.clone();

@@ -9,6 +9,8 @@
 pub mod export;
 pub mod intake;
 
+pub mod outbox;
+
 use std::sync::Arc;
 
 use tokio::sync::Notify;

@@ -126,6 +126,50 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+tokio::task_local! {
+    static EVENT: EventScope;
+}
+
+/// The Discord event (an interaction, a message) whose handling is running in this task. Every
+/// write transaction of the store made while it runs records the event's key in the same
+/// transaction as its effect; when another handler already recorded it (the same event delivered
+/// twice, or to two processes), the write fails with [`StoreError::Duplicate`] and changes nothing.
+/// The handler that owns the key may write several times (each transaction checks it owns the key).
+#[derive(Debug, Clone)]
+pub struct EventScope {
+    key: String,
+    owner: String,
+}
+
+impl EventScope {
+    /// A scope for the event `key` (e.g. `i:<interaction id>`, `m:<message id>`), owned by a fresh
+    /// handler.
+    pub fn new(key: impl Into<String>) -> EventScope {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let owner = format!("{}-{}-{n}", std::process::id(), Utc::now().timestamp_micros());
+        EventScope { key: key.into(), owner }
+    }
+
+    /// Runs `work` as the handling of this event.
+    pub async fn run<F: std::future::Future>(self, work: F) -> F::Output {
+        EVENT.scope(self, work).await
+    }
+
+    /// The scope of the running task, if it handles an event.
+    pub(crate) fn current() -> Option<EventScope> {
+        EVENT.try_with(Clone::clone).ok()
+    }
+
+    pub(crate) fn key(&self) -> &str {
+        &self.key
+    }
+
+    pub(crate) fn owner(&self) -> &str {
+        &self.owner
+    }
+}
+
 /// One stored line of the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventRecord {
@@ -166,12 +210,59 @@ pub struct QueuePage {
     pub total: i64,
 }
 
-/// A notice waiting in the outbox, leased to one deliverer.
+/// A message rendered when it was decided — an intake question, the answer to a requester's DM —
+/// and delivered through the outbox like a notice, so a 429, a 5xx or a crash delays it but never
+/// loses it. The store keeps `body` as it is; only the Discord layer reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectMessage {
+    /// Who it is for.
+    pub user_id: DiscordId,
+    /// Their DM channel when known (the one they wrote from); otherwise it is opened at delivery.
+    pub channel_id: Option<DiscordId>,
+    /// The message as Discord's JSON body of a new message (content, embeds, components, allowed
+    /// mentions), without a nonce: the deliverer adds one derived from the outbox row.
+    pub body: serde_json::Value,
+    /// When the user also waits on an interaction (`/ticket` continuing in DM): where to tell them
+    /// if their DMs turn out to be closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<InteractionFollowup>,
+}
+
+/// An interaction's follow-up route (valid for 15 minutes after the interaction) and what to say
+/// there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InteractionFollowup {
+    pub application_id: DiscordId,
+    pub token: String,
+    /// Discord's JSON body of the follow-up message.
+    pub body: serde_json::Value,
+}
+
+/// What an outbox row carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutboxPayload {
+    /// Something that happened to a ticket, rendered at delivery from the ticket as it is then.
+    Notice(Notice),
+    /// A message rendered when it was decided.
+    Direct(DirectMessage),
+}
+
+impl OutboxPayload {
+    /// The notice, when this is one.
+    pub fn notice(&self) -> Option<&Notice> {
+        match self {
+            OutboxPayload::Notice(n) => Some(n),
+            OutboxPayload::Direct(_) => None,
+        }
+    }
+}
+
+/// A notice or a direct message waiting in the outbox, leased to one deliverer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxItem {
     pub id: i64,
     pub ticket_id: Option<i64>,
-    pub notice: Notice,
+    pub payload: OutboxPayload,
     /// Delivery attempts made before this one.
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
@@ -294,6 +385,21 @@ pub trait TicketStore: Send + Sync + 'static {
     /// Notices neither delivered nor given up (for `check` and tests).
     async fn pending_notices(&self) -> StoreResult<i64>;
 
+    /// Queues a direct message for the deliverer; returns its outbox id.
+    async fn enqueue(&self, message: &DirectMessage, at: DateTime<Utc>) -> StoreResult<i64>;
+
+    /// Gives back, at once, every notice leased to `worker`: a restarted process takes back what it
+    /// had leased before it died. Returns how many.
+    async fn release_leases(&self, worker: &str) -> StoreResult<u64>;
+
+    /// Extends the leases `worker` holds on undelivered notices to `until` (a slow delivery keeps
+    /// its work).
+    async fn renew_leases(&self, worker: &str, until: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// Forgets the keys of events handled before `before` (Discord does not deliver an event again
+    /// after a day); returns how many.
+    async fn forget_events(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+
     /// The most recently closed tickets of a category that were fixed or worked around, newest
     /// first: the candidates for "known fixes" shown before a requester submits a new ticket.
     async fn closed_resolutions(
@@ -313,11 +419,23 @@ pub trait TicketStore: Send + Sync + 'static {
     /// Creates (id 0) or updates the user's active intake; returns it as stored. A user has at most
     /// one active intake per guild: creating one while another is active (say, two processes
     /// racing) updates that one instead. Updating an intake that has ended is
-    /// [`StoreError::NotFound`].
-    async fn save_intake(&self, intake: &IntakeRecord) -> StoreResult<IntakeRecord>;
+    /// [`StoreError::NotFound`]. `reply`, when given, is queued in the same transaction: the
+    /// conversation never moves on without its next question on the way.
+    async fn save_intake(
+        &self,
+        intake: &IntakeRecord,
+        reply: Option<&DirectMessage>,
+    ) -> StoreResult<IntakeRecord>;
 
     /// Ends an active intake; [`StoreError::NotFound`] when it is not active (already ended).
-    async fn end_intake(&self, id: i64, how: IntakeEnd, at: DateTime<Utc>) -> StoreResult<()>;
+    /// `reply`, when given, is queued in the same transaction.
+    async fn end_intake(
+        &self,
+        id: i64,
+        how: IntakeEnd,
+        at: DateTime<Utc>,
+        reply: Option<&DirectMessage>,
+    ) -> StoreResult<()>;
 
     /// Active intakes last touched before `before`, oldest first (for reminders and expiry).
     async fn stale_intakes(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<IntakeRecord>>;

@@ -7,7 +7,9 @@ mod support;
 mod harness;
 
 mod binary;
+mod burst;
 mod coordinators;
+mod crash;
 mod intake;
 mod notify;
 mod outage;

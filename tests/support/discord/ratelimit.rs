@@ -63,11 +63,14 @@ impl RouteKind {
         )
     }
 
-    /// Discord's default for this kind's bucket (`None` for kinds without one).
+    /// Discord's default for this kind's bucket (`None` for kinds without one). Posting and editing
+    /// are the 5 per 5 s per channel bots observe; opening a DM channel has no published figure, so
+    /// it gets 5 a second, a bucket of its own that a burst of new requesters does run into.
     pub fn default_limit(self) -> Option<BucketLimit> {
         let limit = |limit, secs| Some(BucketLimit { limit, per: Duration::from_secs(secs) });
         match self {
-            RouteKind::CreateMessage | RouteKind::EditMessage | RouteKind::OpenDm => limit(5, 5),
+            RouteKind::CreateMessage | RouteKind::EditMessage => limit(5, 5),
+            RouteKind::OpenDm => limit(5, 1),
             RouteKind::CreateThread => limit(10, 10),
             RouteKind::Other | RouteKind::Interaction => None,
         }
