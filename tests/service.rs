@@ -17,6 +17,7 @@ use deskbot::domain::{
     Urgency,
 };
 use deskbot::service::{Desk, ServiceError};
+use deskbot::store::TicketStore;
 
 const GUILD: i64 = 7_000_000_000_000_001;
 const ALICE: i64 = 7_000_000_000_000_100;
@@ -47,20 +48,21 @@ fn alice() -> Actor {
 /// Runs `body` on SQLite and on PostgreSQL (when configured).
 async fn on_both<F, Fut>(name: &str, body: F)
 where
-    F: Fn(Desk, FakeClock) -> Fut,
+    F: Fn(Desk, FakeClock, Arc<dyn TicketStore>) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     for backend in [Backend::Sqlite, Backend::Postgres] {
         let Some(db) = TestDb::new(backend, name).await else { continue };
         let clock = FakeClock::at(Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap());
-        let desk = Desk::new(db.open().await, Arc::new(clock.clone()), Policy::default());
-        body(desk, clock).await;
+        let store = db.open().await;
+        let desk = Desk::new(store.clone(), Arc::new(clock.clone()), Policy::default());
+        body(desk, clock, store).await;
     }
 }
 
 #[tokio::test]
 async fn two_technicians_claiming_at_once_leave_one_owner_and_the_other_is_told_who() {
-    on_both("claim race", |desk, _| async move {
+    on_both("claim race", |desk, _, _store| async move {
         let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
         let techs: Vec<i64> = (0..12).map(|i| 7_100_000_000_000_000 + i).collect();
         let mut tasks = Vec::new();
@@ -94,7 +96,7 @@ async fn two_technicians_claiming_at_once_leave_one_owner_and_the_other_is_told_
 
 #[tokio::test]
 async fn opening_numbers_the_ticket_starts_its_sla_and_queues_the_triage_post() {
-    on_both("open", |desk, clock| async move {
+    on_both("open", |desk, clock, store| async move {
         let first = desk.open(draft(), alice()).await.unwrap().ticket;
         let second = desk.open(draft(), alice()).await.unwrap().ticket;
         assert_eq!(first.label(), "#1");
@@ -104,7 +106,7 @@ async fn opening_numbers_the_ticket_starts_its_sla_and_queues_the_triage_post() 
         assert_eq!(first.sla.first_response_due, Some(clock_now(&clock) + Duration::hours(1)));
         assert_eq!(first.sla.resolution_due, Some(clock_now(&clock) + Duration::hours(8)));
         let now = clock_now(&clock);
-        let notices = desk.store().lease_notices("t", now, now + Duration::minutes(1), 10).await.unwrap();
+        let notices = store.lease_notices("t", now, now + Duration::minutes(1), 10).await.unwrap();
         assert!(
             notices.iter().all(|n| n
                 .payload
@@ -124,7 +126,7 @@ fn clock_now(clock: &FakeClock) -> chrono::DateTime<Utc> {
 
 #[tokio::test]
 async fn a_password_in_a_resolution_note_never_reaches_the_database() {
-    on_both("redaction", |desk, _| async move {
+    on_both("redaction", |desk, _, store| async move {
         let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
         desk.act(ticket.id, tech(1), Action::Claim).await.unwrap();
         let notes = "Reset the account. Temporary password: Winter2026!x please change it".to_owned();
@@ -140,7 +142,7 @@ async fn a_password_in_a_resolution_note_never_reaches_the_database() {
         for e in desk.history(ticket.id).await.unwrap() {
             assert!(!e.note.unwrap_or_default().contains("Winter2026"));
         }
-        let (tickets, _) = desk.store().export(None).await.unwrap();
+        let (tickets, _) = store.export(None).await.unwrap();
         assert!(!serde_json::to_string(&tickets).unwrap().contains("Winter2026"));
     })
     .await;
@@ -148,16 +150,16 @@ async fn a_password_in_a_resolution_note_never_reaches_the_database() {
 
 #[tokio::test]
 async fn watchers_get_the_requesters_notices_but_not_their_own_actions() {
-    on_both("watchers", |desk, clock| async move {
+    on_both("watchers", |desk, clock, store| async move {
         let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
         let coordinator = Actor::member(COORDINATOR, Roles::coordinator());
         assert!(desk.watch(ticket.id, coordinator).await.unwrap());
         assert!(!desk.watch(ticket.id, coordinator).await.unwrap(), "watching twice is a no-op");
         let now = clock_now(&clock);
         // Drain the triage post.
-        let _ = desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
+        let _ = store.lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
         desk.act(ticket.id, tech(5), Action::Claim).await.unwrap();
-        let notices = desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
+        let notices = store.lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
         let to = |id: i64| {
             notices
                 .iter()
@@ -173,7 +175,7 @@ async fn watchers_get_the_requesters_notices_but_not_their_own_actions() {
 
 #[tokio::test]
 async fn a_requester_answer_resumes_a_ticket_waiting_on_them_and_reaches_the_thread() {
-    on_both("resume", |desk, clock| async move {
+    on_both("resume", |desk, clock, _store| async move {
         let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
         desk.act(ticket.id, tech(1), Action::Claim).await.unwrap();
         desk.act(ticket.id, tech(1), Action::WaitOnRequester { note: Some("Which tray?".into()) })
@@ -202,14 +204,14 @@ async fn a_requester_answer_resumes_a_ticket_waiting_on_them_and_reaches_the_thr
 
 #[tokio::test]
 async fn only_staff_add_internal_notes_and_notes_never_notify_the_requester() {
-    on_both("notes", |desk, clock| async move {
+    on_both("notes", |desk, clock, store| async move {
         let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
         let now = clock_now(&clock);
-        let _ = desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
+        let _ = store.lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
         assert!(desk.note(ticket.id, alice(), "let me in").await.is_err());
         desk.note(ticket.id, tech(1), "Checked the spooler, fine.").await.unwrap();
         assert_eq!(
-            desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap().len(),
+            store.lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap().len(),
             0
         );
         let notes: Vec<String> = desk
@@ -228,7 +230,7 @@ async fn only_staff_add_internal_notes_and_notes_never_notify_the_requester() {
 #[tokio::test]
 async fn export_writes_tickets_and_their_events_as_json_and_csv() {
     use deskbot::service::export::{Format, Table, export};
-    on_both("export", |desk, clock| async move {
+    on_both("export", |desk, clock, store| async move {
         let first = desk.open(draft(), alice()).await.unwrap().ticket;
         desk.act(first.id, tech(1), Action::Claim).await.unwrap();
         clock.advance(Duration::days(2));
@@ -239,7 +241,7 @@ async fn export_writes_tickets_and_their_events_as_json_and_csv() {
 
         let mut json = Vec::new();
         let (t, e) =
-            export(desk.store().as_ref(), Format::Json, Table::Tickets, None, now, &mut json).await.unwrap();
+            export(store.as_ref(), Format::Json, Table::Tickets, None, now, &mut json).await.unwrap();
         assert_eq!((t, e), (2, 3), "two tickets, two creations and a claim");
         let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(doc["tickets"].as_array().unwrap().len(), 2);
@@ -248,21 +250,21 @@ async fn export_writes_tickets_and_their_events_as_json_and_csv() {
         // --since keeps what changed on or after that day.
         let mut recent = Vec::new();
         let since = Some(now - Duration::hours(1));
-        export(desk.store().as_ref(), Format::Json, Table::Tickets, since, now, &mut recent).await.unwrap();
+        export(store.as_ref(), Format::Json, Table::Tickets, since, now, &mut recent).await.unwrap();
         let doc: serde_json::Value = serde_json::from_slice(&recent).unwrap();
         let numbers: Vec<i64> =
             doc["tickets"].as_array().unwrap().iter().filter_map(|t| t["number"].as_i64()).collect();
         assert_eq!(numbers, vec![second.number.unwrap().0]);
 
         let mut csv = Vec::new();
-        export(desk.store().as_ref(), Format::Csv, Table::Tickets, None, now, &mut csv).await.unwrap();
+        export(store.as_ref(), Format::Csv, Table::Tickets, None, now, &mut csv).await.unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_slice());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().any(|r| r.iter().any(|f| f == "Laptop, fan \"very\" loud, again")), "quoted CSV");
 
         let mut events = Vec::new();
-        export(desk.store().as_ref(), Format::Csv, Table::Events, None, now, &mut events).await.unwrap();
+        export(store.as_ref(), Format::Csv, Table::Events, None, now, &mut events).await.unwrap();
         let text = String::from_utf8(events).unwrap();
         assert!(text.lines().next().unwrap().starts_with("ticket_number,at,kind"), "{text}");
         assert_eq!(text.lines().filter(|l| l.contains(",claimed,")).count(), 1, "{text}");
@@ -273,7 +275,7 @@ async fn export_writes_tickets_and_their_events_as_json_and_csv() {
 
 #[tokio::test]
 async fn a_resolution_nobody_confirms_is_closed_when_the_confirmation_window_ends() {
-    on_both("close unconfirmed", |desk, clock| async move {
+    on_both("close unconfirmed", |desk, clock, store| async move {
         let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
         desk.act(ticket.id, tech(1), Action::Claim).await.unwrap();
         let notes = "Replaced the fuser unit; test pages print cleanly.".to_owned();
@@ -292,7 +294,7 @@ async fn a_resolution_nobody_confirms_is_closed_when_the_confirmation_window_end
         let last = desk.history(ticket.id).await.unwrap().pop().unwrap();
         assert_eq!((last.kind, last.actor_id), (EventKind::Closed, None), "closed by deskbot itself");
         let now = clock_now(&clock);
-        let notices = desk.store().lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
+        let notices = store.lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
         assert!(
             notices
                 .iter()
@@ -307,7 +309,7 @@ async fn a_resolution_nobody_confirms_is_closed_when_the_confirmation_window_end
 
 #[tokio::test]
 async fn closed_fixed_tickets_of_a_category_are_the_known_fix_candidates_newest_first() {
-    on_both("known fixes", |desk, clock| async move {
+    on_both("known fixes", |desk, clock, store| async move {
         let mut ids = Vec::new();
         for (i, code) in
             [ResolutionCode::Fixed, ResolutionCode::UserError, ResolutionCode::Workaround].iter().enumerate()
@@ -321,7 +323,7 @@ async fn closed_fixed_tickets_of_a_category_are_the_known_fix_candidates_newest_
             ids.push(t.id);
         }
         let still_open = desk.open(draft(), alice()).await.unwrap().ticket;
-        let found = desk.store().closed_resolutions(GUILD, "printing", 10).await.unwrap();
+        let found = store.closed_resolutions(GUILD, "printing", 10).await.unwrap();
         let found: Vec<i64> = found.iter().map(|t| t.id).collect();
         assert_eq!(
             found,
@@ -329,8 +331,8 @@ async fn closed_fixed_tickets_of_a_category_are_the_known_fix_candidates_newest_
             "fixed and worked-around ones, newest first; not user errors"
         );
         assert!(!found.contains(&still_open.id));
-        assert!(desk.store().closed_resolutions(GUILD, "network", 10).await.unwrap().is_empty());
-        assert!(desk.store().closed_resolutions(GUILD + 1, "printing", 10).await.unwrap().is_empty());
+        assert!(store.closed_resolutions(GUILD, "network", 10).await.unwrap().is_empty());
+        assert!(store.closed_resolutions(GUILD + 1, "printing", 10).await.unwrap().is_empty());
     })
     .await;
 }
@@ -412,12 +414,12 @@ mod intake {
     }
 
     /// The direct messages queued since the last call (marked delivered, so not returned again).
-    async fn queued(desk: &Desk, clock: &FakeClock) -> Vec<DirectMessage> {
+    async fn queued(store: &Arc<dyn TicketStore>, clock: &FakeClock) -> Vec<DirectMessage> {
         let now = clock_now(clock);
-        let items = desk.store().lease_notices("t", now, now + Duration::minutes(1), 100).await.unwrap();
+        let items = store.lease_notices("t", now, now + Duration::minutes(1), 100).await.unwrap();
         let mut direct = Vec::new();
         for item in items {
-            desk.store().notice_delivered(item.id, now).await.unwrap();
+            store.notice_delivered(item.id, now).await.unwrap();
             if let OutboxPayload::Direct(d) = item.payload {
                 direct.push(d);
             }
@@ -430,8 +432,8 @@ mod intake {
     }
 
     /// The stored state of Alice's intake, as JSON.
-    async fn stored(desk: &Desk) -> Value {
-        let record = desk.store().intake(GUILD, ALICE).await.unwrap().expect("an active intake");
+    async fn stored(store: &Arc<dyn TicketStore>) -> Value {
+        let record = store.intake(GUILD, ALICE).await.unwrap().expect("an active intake");
         serde_json::from_str(&record.state).unwrap()
     }
 
@@ -450,12 +452,12 @@ mod intake {
 
     #[tokio::test]
     async fn each_dm_of_an_intake_is_answered_by_a_message_queued_for_the_channel_it_came_from() {
-        on_both("intake dm", |desk, clock| async move {
+        on_both("intake dm", |desk, clock, store| async move {
             let helpdesk = Helpdesk::builtin();
             let intakes = desk.intakes(GUILD, &helpdesk, &Words);
             let started = intakes.on_dm(&dm("my vpn keeps disconnecting")).await.unwrap();
             let DmHandled::Started { intake } = started else { panic!("{started:?}") };
-            let first = queued(&desk, &clock).await;
+            let first = queued(&store, &clock).await;
             assert_eq!(said(&first), ["category"]);
             assert_eq!((first[0].user_id, first[0].channel_id), (ALICE, Some(CHANNEL)));
             assert_eq!(
@@ -463,28 +465,28 @@ mod intake {
                 (Some(intake), Some(true))
             );
             assert_eq!(first[0].fallback, None);
-            assert_eq!(desk.store().dm_channel(ALICE).await.unwrap(), Some(CHANNEL), "remembered");
+            assert_eq!(store.dm_channel(ALICE).await.unwrap(), Some(CHANNEL), "remembered");
 
             for (answer, next) in [("network", "description"), ("It drops every few minutes.", "connection")]
             {
                 intakes.on_dm(&dm(answer)).await.unwrap();
-                assert_eq!(said(&queued(&desk, &clock).await), [next], "after {answer:?}");
+                assert_eq!(said(&queued(&store, &clock).await), [next], "after {answer:?}");
             }
             // Refused with the question again, in one message.
             intakes.on_dm(&dm("7")).await.unwrap();
-            let refused = queued(&desk, &clock).await;
+            let refused = queued(&store, &clock).await;
             assert_eq!(said(&refused), ["connection"]);
             assert_eq!(refused[0].body["refused"], true);
             intakes.on_dm(&dm("cancel")).await.unwrap();
-            assert_eq!(said(&queued(&desk, &clock).await), ["cancelled"]);
-            assert!(desk.store().intake(GUILD, ALICE).await.unwrap().is_none(), "ended");
+            assert_eq!(said(&queued(&store, &clock).await), ["cancelled"]);
+            assert!(store.intake(GUILD, ALICE).await.unwrap().is_none(), "ended");
         })
         .await;
     }
 
     #[tokio::test]
     async fn the_same_dm_handled_twice_advances_the_intake_once() {
-        on_both("intake dm twice", |desk, clock| async move {
+        on_both("intake dm twice", |desk, clock, store| async move {
             let helpdesk = Helpdesk::builtin();
             let intakes = desk.intakes(GUILD, &helpdesk, &Words);
             EventScope::new("m:1").run(intakes.on_dm(&dm("my vpn keeps disconnecting"))).await.unwrap();
@@ -492,33 +494,33 @@ mod intake {
             // Delivered again: at the description now, "network" would be taken as one.
             let again = EventScope::new("m:2").run(intakes.on_dm(&dm("network"))).await;
             assert!(matches!(again, Err(ServiceError::Internal(StoreError::Duplicate))), "{again:?}");
-            assert_eq!(stored(&desk).await["description"], Value::Null, "{}", stored(&desk).await);
+            assert_eq!(stored(&store).await["description"], Value::Null, "{}", stored(&store).await);
             EventScope::new("m:3").run(intakes.on_dm(&dm("It drops every few minutes."))).await.unwrap();
-            let state = stored(&desk).await;
+            let state = stored(&store).await;
             assert_eq!(
                 (state["category"].as_str(), state["description"].as_str()),
                 (Some("network"), Some("It drops every few minutes."))
             );
-            assert_eq!(said(&queued(&desk, &clock).await), ["category", "description", "connection"]);
+            assert_eq!(said(&queued(&store, &clock).await), ["category", "description", "connection"]);
 
             // A first DM delivered twice starts one intake.
             intakes.on_dm(&dm("cancel")).await.unwrap();
             EventScope::new("m:4").run(intakes.on_dm(&dm("the printer jams"))).await.unwrap();
             let again = EventScope::new("m:4").run(intakes.on_dm(&dm("the printer jams"))).await;
             assert!(matches!(again, Err(ServiceError::Internal(StoreError::Duplicate))), "{again:?}");
-            assert_eq!(stored(&desk).await["summary"], "the printer jams", "not taken as an answer too");
-            assert_eq!(said(&queued(&desk, &clock).await), ["cancelled", "category"]);
+            assert_eq!(stored(&store).await["summary"], "the printer jams", "not taken as an answer too");
+            assert_eq!(said(&queued(&store, &clock).await), ["cancelled", "category"]);
         })
         .await;
     }
 
     #[tokio::test]
     async fn a_dm_about_an_open_ticket_is_relayed_a_number_not_hers_refused_and_new_starts_an_intake() {
-        on_both("intake routing", |desk, clock| async move {
+        on_both("intake routing", |desk, clock, store| async move {
             let helpdesk = Helpdesk::builtin();
             let intakes = desk.intakes(GUILD, &helpdesk, &Words);
             let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
-            let _ = queued(&desk, &clock).await;
+            let _ = queued(&store, &clock).await;
 
             let relayed = intakes.on_dm(&dm("It jammed again at 10:15")).await.unwrap();
             assert!(matches!(&relayed, DmHandled::Relayed { ticket: t } if t.id == ticket.id), "{relayed:?}");
@@ -526,11 +528,11 @@ mod intake {
             assert!(events.iter().any(|e| e.kind == EventKind::RequesterMessage), "{events:?}");
             let refused = intakes.on_dm(&dm("#99 what about this one")).await.unwrap();
             assert!(matches!(&refused, DmHandled::Refused(Refusal::NotAnOpenTicket { open, .. }) if open.len() == 1), "{refused:?}");
-            assert!(desk.store().intake(GUILD, ALICE).await.unwrap().is_none(), "no intake");
+            assert!(store.intake(GUILD, ALICE).await.unwrap().is_none(), "no intake");
             let started = intakes.on_dm(&dm("new")).await.unwrap();
             assert!(matches!(started, DmHandled::Started { .. }), "{started:?}");
 
-            let sent = queued(&desk, &clock).await;
+            let sent = queued(&store, &clock).await;
             assert_eq!(said(&sent), ["relayed to #1", "refused: #99 is not one of the requester's open tickets", "summary"]);
             assert!(sent.iter().all(|m| m.channel_id == Some(CHANNEL)));
         })
@@ -539,10 +541,10 @@ mod intake {
 
     #[tokio::test]
     async fn typing_submit_at_the_review_opens_the_ticket_and_queues_its_number() {
-        on_both("intake submit typed", |desk, clock| async move {
+        on_both("intake submit typed", |desk, clock, store| async move {
             let helpdesk = Helpdesk::builtin();
             to_review(&desk, &helpdesk).await;
-            assert_eq!(said(&queued(&desk, &clock).await).last().map(String::as_str), Some("review"));
+            assert_eq!(said(&queued(&store, &clock).await).last().map(String::as_str), Some("review"));
             let intakes = desk.intakes(GUILD, &helpdesk, &Words);
             let submitted = intakes.on_dm(&dm("submit")).await.unwrap();
             let DmHandled::Answered(Reply::Closed(Closing::Submitted { ticket })) = submitted else {
@@ -552,15 +554,15 @@ mod intake {
                 (ticket.label(), ticket.status, ticket.category.as_str()),
                 ("#1".to_owned(), Status::Open, "network")
             );
-            assert!(desk.store().intake(GUILD, ALICE).await.unwrap().is_none());
-            assert_eq!(said(&queued(&desk, &clock).await), ["submitted #1"]);
+            assert!(store.intake(GUILD, ALICE).await.unwrap().is_none());
+            assert_eq!(said(&queued(&store, &clock).await), ["submitted #1"]);
         })
         .await;
     }
 
     #[tokio::test]
     async fn submit_clicked_twice_at_once_opens_one_ticket_and_the_other_is_told_it_ended() {
-        on_both("intake submit twice", |desk, _| async move {
+        on_both("intake submit twice", |desk, _, _store| async move {
             let helpdesk = Helpdesk::builtin();
             let intake = to_review(&desk, &helpdesk).await;
             let intakes = desk.intakes(GUILD, &helpdesk, &Words);
@@ -582,7 +584,7 @@ mod intake {
 
     #[tokio::test]
     async fn the_ticket_form_in_the_server_queues_the_next_question_with_the_interactions_follow_up() {
-        on_both("intake form", |desk, clock| async move {
+        on_both("intake form", |desk, clock, store| async move {
             let helpdesk = Helpdesk::builtin();
             let intakes = desk.intakes(GUILD, &helpdesk, &Words);
             let server = Reader::Server {
@@ -599,7 +601,7 @@ mod intake {
             ];
             let reply = intakes.form_answers(ALICE, Some("software"), &values, &server).await.unwrap();
             assert_eq!(reply, Reply::ContinueInDm { notes: Notes::default() });
-            let sent = queued(&desk, &clock).await;
+            let sent = queued(&store, &clock).await;
             assert_eq!(said(&sent), ["impact"]);
             assert_eq!(sent[0].channel_id, None, "no DM channel known yet: the deliverer opens it");
             let fallback = sent[0].fallback.clone().expect("a follow-up for closed DMs");
@@ -621,18 +623,18 @@ mod intake {
 
     #[tokio::test]
     async fn an_abandoned_intake_is_reminded_once_then_expires_with_a_queued_note() {
-        on_both("intake sweep", |desk, clock| async move {
+        on_both("intake sweep", |desk, clock, store| async move {
             let helpdesk = Helpdesk::builtin();
             let intakes = desk.intakes(GUILD, &helpdesk, &Words);
             intakes.on_dm(&dm("Excel crashes when I open the budget file")).await.unwrap();
             intakes.on_dm(&dm("software")).await.unwrap();
-            let _ = queued(&desk, &clock).await;
+            let _ = queued(&store, &clock).await;
 
             clock.advance(Duration::minutes(29));
             assert_eq!(intakes.sweep().await, Swept::default(), "not yet");
             clock.advance(Duration::minutes(2));
             assert_eq!(intakes.sweep().await, Swept { reminded: 1, expired: 0 });
-            let reminder = queued(&desk, &clock).await;
+            let reminder = queued(&store, &clock).await;
             assert_eq!(said(&reminder), ["reminder description"]);
             assert_eq!(reminder[0].channel_id, Some(CHANNEL), "the channel she wrote from");
             clock.advance(Duration::hours(1));
@@ -640,8 +642,8 @@ mod intake {
 
             clock.advance(Duration::hours(23));
             assert_eq!(intakes.sweep().await, Swept { reminded: 0, expired: 1 });
-            assert_eq!(said(&queued(&desk, &clock).await), ["expired"]);
-            assert!(desk.store().intake(GUILD, ALICE).await.unwrap().is_none());
+            assert_eq!(said(&queued(&store, &clock).await), ["expired"]);
+            assert!(store.intake(GUILD, ALICE).await.unwrap().is_none());
             assert_eq!(intakes.sweep().await, Swept::default());
         })
         .await;

@@ -36,6 +36,8 @@ pub const GLOBAL_PER_SECOND: usize = 40;
 const RETRIES_AFTER_429: u32 = 4;
 /// How long one request may take before it counts as failed (and is retried by its caller).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long to wait for the answers of a bucket's last window when all of it is still on its way.
+const STRAGGLER_WAIT: Duration = Duration::from_millis(50);
 /// The wait after a 429 that says nothing about how long.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
 
@@ -138,6 +140,11 @@ struct Bucket {
     remaining: Option<u32>,
     /// When the window resets.
     reset_at: Option<Instant>,
+    /// The window's size, as Discord said (`X-RateLimit-Limit`).
+    limit: Option<u32>,
+    /// Requests counted against this bucket that have not been answered yet: they may still land
+    /// in the next window, so it starts with that many fewer.
+    in_flight: u32,
 }
 
 /// The rate-limited Discord client: base URL, token, one global window and the routes' buckets.
@@ -150,6 +157,8 @@ pub struct Rest {
     /// Route key (method, path shape, major id) → its bucket.
     buckets: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<Bucket>>>>,
     stats: RestStats,
+    /// Requests by route kind and answer, and 429s, for `/metrics`.
+    metrics: crate::ops::Metrics,
 }
 
 impl std::fmt::Debug for Rest {
@@ -160,6 +169,8 @@ impl std::fmt::Debug for Rest {
 
 /// A request: where, and the key of its bucket.
 struct Route {
+    /// The kind of route, for metrics (`create_message`, `edit_message`, …).
+    kind: &'static str,
     method: Method,
     path: String,
     bucket: String,
@@ -182,11 +193,18 @@ impl Rest {
             global: Window::new(GLOBAL_PER_SECOND),
             buckets: std::sync::Mutex::new(HashMap::new()),
             stats: RestStats::default(),
+            metrics: crate::ops::Metrics::default(),
         }
     }
 
     pub fn stats(&self) -> &RestStats {
         &self.stats
+    }
+
+    /// The counters `/metrics` shows; the router records interaction answer times and the
+    /// gateway's state in the same place.
+    pub fn metrics(&self) -> &crate::ops::Metrics {
+        &self.metrics
     }
 
     /// Posts a message (`body` is Discord's JSON of a new message). With a `nonce`, Discord returns
@@ -204,6 +222,7 @@ impl Rest {
             map.insert("enforce_nonce".into(), Value::Bool(true));
         }
         let route = Route {
+            kind: "create_message",
             method: Method::POST,
             path: format!("/channels/{channel}/messages"),
             bucket: format!("POST /channels/{channel}/messages"),
@@ -214,6 +233,7 @@ impl Rest {
     /// Edits a message in place.
     pub async fn edit_message(&self, channel: u64, message: u64, body: &Value) -> Result<Created, RestError> {
         let route = Route {
+            kind: "edit_message",
             method: Method::PATCH,
             path: format!("/channels/{channel}/messages/{message}"),
             bucket: format!("PATCH /channels/{channel}/messages/:id"),
@@ -224,6 +244,7 @@ impl Rest {
     /// Opens (or finds) the DM channel with a user.
     pub async fn open_dm(&self, user: u64) -> Result<Created, RestError> {
         let route = Route {
+            kind: "open_dm",
             method: Method::POST,
             path: "/users/@me/channels".into(),
             bucket: "POST /users/@me/channels".into(),
@@ -241,6 +262,7 @@ impl Rest {
         auto_archive_minutes: u16,
     ) -> Result<Created, RestError> {
         let route = Route {
+            kind: "create_thread",
             method: Method::POST,
             path: format!("/channels/{channel}/messages/{message}/threads"),
             bucket: format!("POST /channels/{channel}/threads"),
@@ -257,6 +279,7 @@ impl Rest {
     /// the token is valid for 15 minutes after the interaction).
     pub async fn followup(&self, application: u64, token: &str, body: &Value) -> Result<Created, RestError> {
         let route = Route {
+            kind: "followup",
             method: Method::POST,
             path: format!("/webhooks/{application}/{token}"),
             bucket: String::new(),
@@ -279,13 +302,19 @@ impl Rest {
             // for the whole request so the first answer tells the others how many may go.
             let mut held = Some(bucket.lock().await);
             if let Some(state) = held.as_mut() {
-                if state.remaining == Some(0) {
+                while state.remaining == Some(0) {
                     if let Some(reset) = state.reset_at.filter(|r| *r > Instant::now()) {
                         self.stats.waited_for_bucket.fetch_add(1, Ordering::Relaxed);
                         tokio::time::sleep_until(reset).await;
                     }
-                    state.remaining = None;
+                    // A new window, less the requests of the last one still on their way (they
+                    // may land in this one); with all of it still on its way, wait a little more.
+                    state.remaining = state.limit.map(|l| l.saturating_sub(state.in_flight));
+                    if state.remaining == Some(0) {
+                        state.reset_at = Some(Instant::now() + STRAGGLER_WAIT);
+                    }
                 }
+                state.in_flight += 1;
                 if let Some(n) = state.remaining.as_mut() {
                     *n -= 1;
                     held = None;
@@ -294,18 +323,20 @@ impl Rest {
             self.global.take().await;
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let answer = self.fire(&route, body).await;
-            let (status, headers, bytes) = match answer {
-                Ok(a) => a,
-                Err(e) => return Err(e),
-            };
             let mut state = match held.take() {
                 Some(state) => state,
                 None => bucket.lock().await,
+            };
+            state.in_flight = state.in_flight.saturating_sub(1);
+            let (status, headers, bytes) = match answer {
+                Ok(a) => a,
+                Err(e) => return Err(e),
             };
             update_bucket(&mut state, &headers);
             if status == StatusCode::TOO_MANY_REQUESTS {
                 self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
                 let limit = RateLimited::read(&headers, &bytes);
+                self.metrics.rate_limited(route.kind, limit.global);
                 last_wait = limit.retry_after;
                 tracing::warn!(
                     route = %route.bucket,
@@ -343,8 +374,15 @@ impl Rest {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.map_err(|e| RestError::Transport(without_url(&e)))?;
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(e) => {
+                self.metrics.discord_request(route.kind, None);
+                return Err(RestError::Transport(without_url(&e)));
+            }
+        };
         let status = response.status();
+        self.metrics.discord_request(route.kind, Some(status.as_u16()));
         let headers = response.headers().clone();
         let bytes = response.bytes().await.map_err(|e| RestError::Transport(without_url(&e)))?;
         Ok((status, headers, bytes.to_vec()))
@@ -377,6 +415,9 @@ fn update_bucket(state: &mut Bucket, headers: &HeaderMap) {
     let remaining = header_f64(headers, "x-ratelimit-remaining");
     let reset_after = header_f64(headers, "x-ratelimit-reset-after");
     let (Some(remaining), Some(reset_after)) = (remaining, reset_after) else { return };
+    if let Some(limit) = header_f64(headers, "x-ratelimit-limit") {
+        state.limit = Some(limit as u32);
+    }
     let reset_at = Instant::now() + seconds(reset_after);
     let remaining = remaining as u32;
     match state.reset_at {
@@ -385,7 +426,8 @@ fn update_bucket(state: &mut Bucket, headers: &HeaderMap) {
             state.remaining = Some(state.remaining.map_or(remaining, |r| r.min(remaining)));
         }
         _ => {
-            state.remaining = Some(remaining);
+            // A new window: what Discord counted so far, less what is still on its way to it.
+            state.remaining = Some(remaining.saturating_sub(state.in_flight));
             state.reset_at = Some(reset_at);
         }
     }
@@ -496,6 +538,17 @@ mod tests {
             &headers(&[("x-ratelimit-remaining", "4"), ("x-ratelimit-reset-after", "5")]),
         );
         assert_eq!(bucket.remaining, Some(4), "a new window starts from what Discord says");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_new_window_starts_with_the_requests_still_on_their_way_already_spent() {
+        let mut bucket = Bucket { in_flight: 3, ..Bucket::default() };
+        update_bucket(
+            &mut bucket,
+            &headers(&[("x-ratelimit-limit", "5"), ("x-ratelimit-remaining", "4"), ("x-ratelimit-reset-after", "5")]),
+        );
+        assert_eq!(bucket.remaining, Some(1), "three requests of the last window may still land in this one");
+        assert_eq!(bucket.limit, Some(5));
     }
 
     #[test]

@@ -976,16 +976,14 @@ impl Intakes<'_> {
         }
     }
 
-    /// Creates a conversation at `state`, then queues `reply(its id)` with it. The message names
-    /// the conversation in its controls, so it can only be rendered once the store has given the
-    /// id: it is saved in a second write, right after the first (should the process die between
-    /// the two, the conversation waits for the requester's next DM, or its reminder, which asks
-    /// the question again).
+    /// Creates a conversation at `state` and queues `reply(its id)` in the same transaction: the
+    /// message names the conversation in its controls, so the store renders it once it has given
+    /// the id, and the conversation never exists without its first question on the way.
     async fn create(
         &self,
         user: DiscordId,
         state: &IntakeState,
-        reply: impl FnOnce(IntakeId) -> Option<DirectMessage>,
+        reply: impl Fn(IntakeId) -> Option<DirectMessage> + Send + Sync,
     ) -> IntakeResult<IntakeRecord> {
         let json = state.to_json().map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let now = self.now();
@@ -998,11 +996,9 @@ impl Intakes<'_> {
             updated_at: now,
             reminded_at: None,
         };
-        let created = self.desk.store.save_intake(&record, None).await?;
-        match reply(created.id) {
-            Some(reply) => self.save(&created, state, Some(&reply)).await,
-            None => Ok(created),
-        }
+        let started = self.desk.store.start_intake(&record, &reply).await?;
+        self.desk.outbox.notify_one();
+        Ok(started)
     }
 
     /// Ends the conversation with `reply` queued in the same transaction; the store lets it end

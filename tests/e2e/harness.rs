@@ -22,6 +22,8 @@ pub struct Harness {
     pub discord: DiscordDouble,
     pub ids: Typical,
     pub desk: Desk,
+    /// The bot's database, for the tests to look at behind the bot's back.
+    store: Arc<dyn TicketStore>,
     config: HashMap<&'static str, String>,
     _dir: tempfile::TempDir,
     running: Option<(oneshot::Sender<()>, JoinHandle<anyhow::Result<()>>)>,
@@ -57,8 +59,8 @@ impl Harness {
         let store = deskbot::store::connect(&url).await.expect("the store opens");
         let parsed =
             Config::from_source(|k| config.get(k).cloned()).expect("the test configuration is valid");
-        let desk = Desk::new(store, Arc::new(SystemClock), parsed.helpdesk.policy());
-        let mut h = Harness { discord, ids, desk, config, _dir: dir, running: None };
+        let desk = Desk::new(store.clone(), Arc::new(SystemClock), parsed.helpdesk.policy());
+        let mut h = Harness { discord, ids, desk, store, config, _dir: dir, running: None };
         h.boot().await;
         h
     }
@@ -85,7 +87,8 @@ impl Harness {
         self.shutdown().await;
         let store = deskbot::store::connect(&self.config["DATABASE_URL"]).await.expect("the store reopens");
         let policy = *self.desk.policy();
-        self.desk = Desk::new(store, Arc::new(SystemClock), policy);
+        self.desk = Desk::new(store.clone(), Arc::new(SystemClock), policy);
+        self.store = store;
         self.boot().await;
     }
 
@@ -107,7 +110,7 @@ impl Harness {
     }
 
     pub fn store(&self) -> &Arc<dyn TicketStore> {
-        self.desk.store()
+        &self.store
     }
 
     /// A finished intake of `requester`: a ticket in status `intake`, ready for [`Desk::open`].
