@@ -56,6 +56,11 @@ pub const DISCORD_API_BASE: &str = "DISCORD_API_BASE";
 /// This process's name among those sharing a database (its outbox leases carry it); the host name
 /// when unset. A process restarted under the same name takes back at once what it had leased.
 pub const DESKBOT_INSTANCE: &str = "DESKBOT_INSTANCE";
+/// The address of the operator's HTTP listener (`/healthz`, `/readyz`, `/metrics`), e.g.
+/// `0.0.0.0:8080`; no listener when unset.
+pub const DESKBOT_HTTP_ADDR: &str = "DESKBOT_HTTP_ADDR";
+/// How logs are written: `text` (the default) or `json` (one JSON object per line).
+pub const DESKBOT_LOG_FORMAT: &str = "DESKBOT_LOG_FORMAT";
 
 /// `DATABASE_URL` when it is not set: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://deskbot.db";
@@ -277,6 +282,8 @@ pub struct Config {
     pub helpdesk_path: Option<PathBuf>,
     /// This process's name among those sharing the database (see [`DESKBOT_INSTANCE`]).
     pub instance: String,
+    /// Where `/healthz`, `/readyz` and `/metrics` are served (see [`DESKBOT_HTTP_ADDR`]).
+    pub http_addr: Option<std::net::SocketAddr>,
 }
 
 /// What each Discord id variable is, and where to find it.
@@ -338,6 +345,42 @@ fn parse_api_base(text: &str) -> Result<String, String> {
             "{DISCORD_API_BASE} {text:?} is not a Discord-compatible endpoint: set it to http(s)://HOST[:PORT] without \
              a path (e.g. http://127.0.0.1:8765), or leave it unset for the real Discord"
         )),
+    }
+}
+
+fn parse_http_addr(text: &str) -> Result<std::net::SocketAddr, String> {
+    text.parse().map_err(|_| {
+        format!(
+            "{DESKBOT_HTTP_ADDR} {text:?} is not an address to listen on: set it to IP:PORT (e.g. 0.0.0.0:8080, or \
+             127.0.0.1:8080 for this machine only), or leave it unset for no health and metrics listener"
+        )
+    })
+}
+
+/// How logs are written (see [`DESKBOT_LOG_FORMAT`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// Human-readable lines; coloured only on a terminal.
+    #[default]
+    Text,
+    /// One JSON object per event and line, with the fields of the event and its spans.
+    Json,
+}
+
+/// `DESKBOT_LOG_FORMAT` from `.env` and the environment, read before anything is logged.
+pub fn log_format_from_env() -> Result<LogFormat, ConfigError> {
+    log_format_from_source(env_source()?)
+}
+
+/// `DESKBOT_LOG_FORMAT` from `source`; [`LogFormat::Text`] when unset.
+pub fn log_format_from_source(source: impl Fn(&str) -> Option<String>) -> Result<LogFormat, ConfigError> {
+    match read(&source, DESKBOT_LOG_FORMAT).map(|v| v.to_ascii_lowercase()).as_deref() {
+        None | Some("text") => Ok(LogFormat::Text),
+        Some("json") => Ok(LogFormat::Json),
+        Some(other) => Err(ConfigError::Env(vec![EnvProblem {
+            variable: DESKBOT_LOG_FORMAT,
+            message: format!("{DESKBOT_LOG_FORMAT} {other:?} is not a log format: set it to text or json"),
+        }])),
     }
 }
 
@@ -410,6 +453,15 @@ impl Config {
             }
         };
 
+        let http_addr = match read(&source, DESKBOT_HTTP_ADDR).map(|a| parse_http_addr(&a)) {
+            None => None,
+            Some(Ok(addr)) => Some(addr),
+            Some(Err(message)) => {
+                problems.push(EnvProblem { variable: DESKBOT_HTTP_ADDR, message });
+                None
+            }
+        };
+
         let id = |name: &str| ids.get(name).copied();
         let (
             Some(discord_token),
@@ -455,6 +507,7 @@ impl Config {
             helpdesk,
             helpdesk_path,
             instance: read(&source, DESKBOT_INSTANCE).unwrap_or_else(host_name),
+            http_addr,
         })
     }
 
@@ -1191,6 +1244,26 @@ mod tests {
 
     fn load(vars: &HashMap<&'static str, String>) -> Result<Config, ConfigError> {
         Config::from_source(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn the_http_listener_is_off_unless_an_address_is_given_and_a_bad_one_is_named() {
+        assert_eq!(with(&[]).map(|c| c.http_addr).ok(), Some(None));
+        let on = with(&[(DESKBOT_HTTP_ADDR, "0.0.0.0:8080")]).map(|c| c.http_addr).ok().flatten();
+        assert_eq!(on.map(|a| a.port()), Some(8080));
+        let problems = env_problems(with(&[(DESKBOT_HTTP_ADDR, "localhost")]));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].variable, DESKBOT_HTTP_ADDR);
+        assert!(problems[0].message.contains("IP:PORT"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn logs_are_text_unless_json_is_asked_for_and_another_word_is_refused() {
+        let format = |v: Option<&str>| log_format_from_source(|_| v.map(str::to_owned));
+        assert_eq!(format(None).ok(), Some(LogFormat::Text));
+        assert_eq!(format(Some("JSON")).ok(), Some(LogFormat::Json));
+        let refused = format(Some("yaml")).map_err(|e| e.to_string());
+        assert!(refused.is_err_and(|e| e.contains(DESKBOT_LOG_FORMAT) && e.contains("text or json")));
     }
 
     fn with(changes: &[(&'static str, &str)]) -> Result<Config, ConfigError> {

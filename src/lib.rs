@@ -10,7 +10,8 @@
 //! - [`store`]: the [`store::TicketStore`] trait with SQLite and PostgreSQL implementations;
 //! - [`service`]: the use cases (open, claim, escalate, resolve, …) over a store and a clock;
 //! - [`config`]: one typed configuration from `.env`, the environment and the help desk TOML;
-//! - [`clock`]: where the current time comes from.
+//! - [`clock`]: where the current time comes from;
+//! - [`ops`]: the operator's HTTP listener: health, readiness and Prometheus metrics.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -18,5 +19,6 @@ pub mod clock;
 pub mod config;
 pub mod discord;
 pub mod domain;
+pub mod ops;
 pub mod service;
 pub mod store;

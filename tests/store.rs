@@ -910,6 +910,50 @@ async fn the_same_event_handled_twice_at_once_takes_effect_once(db: TestDb) {
     assert_eq!(store.pending_notices().await.unwrap(), 1);
 }
 
+// ---------------------------------------------------------------------------------------------
+// What /metrics reads
+
+async fn gauges_count_tickets_open_queues_sla_breaches_the_outbox_and_intakes(db: TestDb) {
+    let store = db.open().await;
+    assert_eq!(store.gauges(t0()).await.unwrap(), deskbot::store::DeskGauges::default());
+
+    create(&store, ticket(GUILD).build()).await;
+    create(&store, ticket(GUILD).due(Some(t0() + minutes(10))).build()).await;
+    create(&store, ticket(GUILD).priority(Priority::P1).level(Level::TWO).build()).await;
+    let late_in_progress =
+        ticket(GUILD).status(Status::InProgress).assignee(TECH).due(Some(t0() + minutes(20))).build();
+    create(&store, late_in_progress).await;
+    let mut waiting =
+        ticket(GUILD).status(Status::WaitingOnRequester).priority(Priority::P2).assignee(TECH).build();
+    waiting.sla.first_response_due = Some(t0() + minutes(5));
+    waiting.sla.paused_at = Some(t0() + minutes(1));
+    create(&store, waiting).await;
+    create(&store, ticket(OTHER_GUILD).status(Status::Closed).priority(Priority::P4).build()).await;
+    store.enqueue(&direct(REQUESTER, "Which VPN client do you use?"), t0() + minutes(1)).await.unwrap();
+    store.enqueue(&direct(REQUESTER, "Anything else?"), t0() + minutes(2)).await.unwrap();
+    store.save_intake(&intake(GUILD, REQUESTER, "{}", t0()), None).await.unwrap();
+
+    let g = store.gauges(t0() + minutes(30)).await.unwrap();
+    let mut tickets: Vec<(String, String, i64)> =
+        g.tickets.iter().map(|(s, p, n)| (s.as_str().to_owned(), p.to_string(), *n)).collect();
+    tickets.sort();
+    let expected = [
+        ("closed", "P4", 1),
+        ("in_progress", "P3", 1),
+        ("open", "P1", 1),
+        ("open", "P3", 2),
+        ("waiting_on_requester", "P2", 1),
+    ];
+    assert_eq!(tickets, expected.map(|(s, p, n)| (s.to_owned(), p.to_owned(), n)));
+    let mut queue: Vec<(u8, i64)> = g.queue_by_level.iter().map(|(l, n)| (l.get(), *n)).collect();
+    queue.sort();
+    assert_eq!(queue, [(1, 2), (2, 1)], "open tickets nobody holds, by level");
+    assert_eq!(g.sla_breached, 2, "past due and running; the paused one is not counted");
+    assert_eq!(g.outbox_backlog, 2);
+    assert_eq!(g.outbox_oldest, Some((t0() + minutes(1)).trunc_subsecs(6)));
+    assert_eq!(g.intakes_open, 1);
+}
+
 macro_rules! store_suite {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
@@ -960,6 +1004,7 @@ store_suite!(
     a_restarted_worker_takes_its_leases_back_and_renewing_keeps_them,
     an_event_recorded_with_its_effect_makes_a_second_delivery_change_nothing,
     the_same_event_handled_twice_at_once_takes_effect_once,
+    gauges_count_tickets_open_queues_sla_breaches_the_outbox_and_intakes,
 );
 
 #[tokio::test]

@@ -496,6 +496,7 @@ async fn refresh_triage(bot: &Bot, ticket: Ticket, nonce: &str) -> Result<(), Fa
     // deleted, with the conversation so far, and the technicians are in it; its notes and relays must
     // go on reaching the ticket. Should the thread be gone too, the next post there opens a new one.
     bot.desk.deliveries().triage_posted(ticket.id, message_id, ticket.thread_id).await?;
+    tracing::info!(ticket = %ticket.label(), triage_message = message_id, "ticket posted in triage");
     if ticket.thread_id.is_none() {
         open_thread(bot, &ticket, message_id).await?;
     }

@@ -22,12 +22,14 @@ use serenity::all::{
 use super::context::{HandlerError, HandlerResult};
 use super::render::Outgoing;
 
-/// After this long without an answer the interaction is deferred (Discord allows 3 seconds).
-pub const DEFER_AFTER: Duration = Duration::from_millis(2000);
+/// After this long without an answer the interaction is deferred. Discord allows 3 seconds, counted
+/// when the answer arrives: a busy process (an outage morning) can take most of a second between
+/// deciding to defer and the deferral reaching Discord, so it is decided early.
+pub const DEFER_AFTER: Duration = Duration::from_millis(1200);
 
 /// How long a button that opens a form (a modal, which cannot follow a deferral) may spend checking
 /// the ticket before it must answer; past it, the user is told the database is not answering.
-pub const BEFORE_MODAL: Duration = Duration::from_millis(2400);
+pub const BEFORE_MODAL: Duration = Duration::from_millis(1800);
 
 /// How long Discord keeps an interaction's token (and so how long its answer is remembered).
 const TOKEN_LIFETIME: Duration = Duration::from_secs(15 * 60);
@@ -94,6 +96,17 @@ pub fn answered(target: Target<'_>) -> Option<Answered> {
     ledger.get(&target.id()).map(|(_, how)| *how)
 }
 
+tokio::task_local! {
+    /// When the interaction being handled in this task arrived, and where its answer time goes.
+    static ARRIVED: (Instant, crate::ops::Metrics);
+}
+
+/// Runs the handling of an interaction that arrived at `arrived`: its first answer, whenever it is
+/// given, is counted in `metrics`' answer-time histogram.
+pub async fn timed<F: Future>(metrics: crate::ops::Metrics, arrived: Instant, work: F) -> F::Output {
+    ARRIVED.scope((arrived, metrics), work).await
+}
+
 /// Discord's JSON error code of a failed request, when it was one.
 fn discord_code(e: &serenity::Error) -> Option<isize> {
     match e {
@@ -129,7 +142,11 @@ impl Target<'_> {
             Target::Modal(i) => i.create_response(&ctx.http, response).await,
         };
         match &sent {
-            Ok(()) => remember(self.id(), how),
+            Ok(()) => {
+                remember(self.id(), how);
+                let _ =
+                    ARRIVED.try_with(|(arrived, metrics)| metrics.interaction_answered(arrived.elapsed()));
+            }
             Err(e) if discord_code(e) == Some(ALREADY_ACKNOWLEDGED) => {
                 remember(self.id(), Answered::Elsewhere)
             }

@@ -12,6 +12,7 @@ use serenity::all::{
     Http, HttpBuilder, Interaction, Message, ModalInteraction, Ready,
 };
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use crate::clock::SystemClock;
 use crate::config::Config;
@@ -55,13 +56,21 @@ struct Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        self.bot.rest.metrics().set_gateway_connected(true);
         match self.bot.guild().set_commands(&ctx.http, commands::all(&self.bot.config)).await {
             Ok(cmds) => tracing::info!(count = cmds.len(), "slash commands registered"),
             Err(e) => tracing::error!(error = %e, "registering slash commands failed"),
         }
     }
 
+    async fn shard_stage_update(&self, _ctx: Context, event: serenity::all::ShardStageUpdateEvent) {
+        // Connected again after a resume, or dropped: `/readyz` follows.
+        let connected = matches!(event.new, serenity::gateway::ConnectionStage::Connected);
+        self.bot.rest.metrics().set_gateway_connected(connected);
+    }
+
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let arrived = std::time::Instant::now();
         let _guard = self.in_flight.enter();
         let bot = &self.bot;
         let (id, target) = match &interaction {
@@ -72,26 +81,36 @@ impl EventHandler for Handler {
         };
         // Whatever this interaction changes records its id in the same transaction: delivered
         // twice (a gateway replay, two processes), the second finds it and changes nothing.
-        let result = EventScope::new(format!("i:{id}"))
-            .run(async {
-                match target {
-                    Target::Command(cmd) => dispatch_command(bot, &ctx, cmd).await,
-                    Target::Component(c) => dispatch_component(bot, &ctx, c).await,
-                    Target::Modal(m) => dispatch_modal(bot, &ctx, m).await,
-                }
-            })
-            .await;
-        match result {
-            Ok(()) => {}
-            Err(e) if is_duplicate(&e) => tracing::debug!(interaction = %id, "already handled; ignored"),
-            Err(HandlerError::Answered(e)) => report(&e),
-            Err(e) => {
-                report(&e);
-                if let Err(e) = respond::say(&ctx, target, e.user_message()).await {
-                    tracing::warn!(error = %e, "could not tell the user about an error");
+        // Every log line of its handling names the interaction (a field of this span).
+        let span = tracing::info_span!("interaction", interaction = %id);
+        let work = EventScope::new(format!("i:{id}")).run(async {
+            match target {
+                Target::Command(cmd) => dispatch_command(bot, &ctx, cmd).await,
+                Target::Component(c) => dispatch_component(bot, &ctx, c).await,
+                Target::Modal(m) => dispatch_modal(bot, &ctx, m).await,
+            }
+        });
+        let result = respond::timed(bot.rest.metrics().clone(), arrived, work).instrument(span.clone()).await;
+        async {
+            tracing::debug!(
+                elapsed_ms = arrived.elapsed().as_millis() as u64,
+                ok = result.is_ok(),
+                "interaction handled"
+            );
+            match result {
+                Ok(()) => {}
+                Err(e) if is_duplicate(&e) => tracing::debug!(interaction = %id, "already handled; ignored"),
+                Err(HandlerError::Answered(e)) => report(&e),
+                Err(e) => {
+                    report(&e);
+                    if let Err(e) = respond::say(&ctx, target, e.user_message()).await {
+                        tracing::warn!(error = %e, "could not tell the user about an error");
+                    }
                 }
             }
         }
+        .instrument(span)
+        .await
     }
 
     async fn message(&self, ctx: Context, msg: Message) {
@@ -261,6 +280,8 @@ pub fn intents() -> GatewayIntents {
 
 /// Connects to the database named in the configuration and runs the bot until `shutdown` resolves.
 pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send) -> anyhow::Result<()> {
+    // A SQLite file is served by one process: a second one stops here, saying why.
+    let _serving = store::lock::serve_exclusively(config.database_url.expose())?;
     let store = store::connect(config.database_url.expose()).await?;
     let desk = Desk::new(store, Arc::new(SystemClock), config.helpdesk.policy());
     run_with(config, desk, shutdown).await
@@ -277,6 +298,11 @@ pub async fn run_with(
     let http = http_client(&config);
     let bot = Arc::new(Bot::new(desk, config));
     let in_flight = Arc::new(InFlight::default());
+    // Bound before anything starts: an address in use stops the start, naming DESKBOT_HTTP_ADDR.
+    let ops_listener = match bot.config.http_addr {
+        Some(addr) => Some(crate::ops::bind(addr).await?),
+        None => None,
+    };
     let mut client = ClientBuilder::new_with_http(http, intents())
         .event_handler_arc(Arc::new(Handler { bot: bot.clone(), in_flight: in_flight.clone() }))
         .await?;
@@ -285,12 +311,23 @@ pub async fn run_with(
     let deliverer = tokio::spawn(deliver::run(bot.clone(), stop_rx.clone()));
     let housekeeping = tokio::spawn(intake::housekeeping(bot.clone(), stop_rx));
     let closer = tokio::spawn(close_unconfirmed(bot.clone(), stop_rx_closer));
+    let ops_server = ops_listener.map(|listener| {
+        if let Ok(addr) = listener.local_addr() {
+            tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
+        }
+        let ops = crate::ops::Ops { desk: bot.desk.clone(), metrics: bot.rest.metrics().clone() };
+        let mut stop = stop_tx.subscribe();
+        tokio::spawn(crate::ops::serve(listener, ops, async move {
+            let _ = stop.wait_for(|stopped| *stopped).await;
+        }))
+    });
     let shard_manager = client.shard_manager.clone();
     let outcome = tokio::select! {
         r = client.start() => r.map_err(anyhow::Error::from),
         () = shutdown => Ok(()),
     };
     shard_manager.shutdown_all().await;
+    bot.rest.metrics().set_gateway_connected(false);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while in_flight.count() > 0 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -299,6 +336,9 @@ pub async fn run_with(
     let _ = deliverer.await;
     let _ = housekeeping.await;
     let _ = closer.await;
+    if let Some(server) = ops_server {
+        let _ = server.await;
+    }
     tracing::info!("stopped");
     outcome
 }

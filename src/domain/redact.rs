@@ -460,7 +460,7 @@ fn luhn(digits: &str) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn has_digit(s: &str) -> bool {

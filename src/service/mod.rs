@@ -7,6 +7,7 @@
 //! fresh ticket, so the loser of two simultaneous claims is told who won.
 
 pub mod export;
+pub mod health;
 pub mod intake;
 
 pub mod outbox;

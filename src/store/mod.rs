@@ -11,11 +11,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{DiscordId, EventKind, Level, NewEvent, Notice, Status, Ticket, TicketNumber};
+use crate::domain::{DiscordId, EventKind, Level, NewEvent, Notice, Priority, Status, Ticket, TicketNumber};
 
 pub use cause::Cause;
 
 mod cause;
+pub mod lock;
 pub mod postgres;
 mod sql;
 pub mod sqlite;
@@ -303,6 +304,24 @@ impl IntakeEnd {
     }
 }
 
+/// What the database says about the desk's load, read on every `/metrics` scrape with a few
+/// cheap queries (counts over indexed columns, the oldest waiting outbox row).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeskGauges {
+    /// Tickets by status and priority (only the pairs that have tickets).
+    pub tickets: Vec<(Status, Priority, i64)>,
+    /// Open tickets nobody holds, by support level: what each level's queue has waiting.
+    pub queue_by_level: Vec<(Level, i64)>,
+    /// Tickets whose SLA clock runs (open or in progress) and whose next due time has passed.
+    pub sla_breached: i64,
+    /// Notices and messages neither delivered nor given up.
+    pub outbox_backlog: i64,
+    /// When the oldest of them was written.
+    pub outbox_oldest: Option<DateTime<Utc>>,
+    /// Intake conversations in progress.
+    pub intakes_open: i64,
+}
+
 /// Everything deskbot keeps. Every method that changes a ticket writes its events and its notices in
 /// the same transaction as the change.
 #[async_trait]
@@ -385,6 +404,9 @@ pub trait TicketStore: Send + Sync + 'static {
     /// Notices neither delivered nor given up (for `check` and tests).
     async fn pending_notices(&self) -> StoreResult<i64>;
 
+    /// The desk's load at `now`, for `/metrics` (see [`DeskGauges`]).
+    async fn gauges(&self, now: DateTime<Utc>) -> StoreResult<DeskGauges>;
+
     /// Queues a direct message for the deliverer; returns its outbox id.
     async fn enqueue(&self, message: &DirectMessage, at: DateTime<Utc>) -> StoreResult<i64>;
 
@@ -425,6 +447,15 @@ pub trait TicketStore: Send + Sync + 'static {
         &self,
         intake: &IntakeRecord,
         reply: Option<&DirectMessage>,
+    ) -> StoreResult<IntakeRecord>;
+
+    /// Starts the user's intake (as [`TicketStore::save_intake`] with id 0) and queues the message
+    /// `first_question` builds from the new intake's id (its controls carry the id) in the same
+    /// transaction.
+    async fn start_intake(
+        &self,
+        intake: &IntakeRecord,
+        first_question: &(dyn Fn(i64) -> Option<DirectMessage> + Send + Sync),
     ) -> StoreResult<IntakeRecord>;
 
     /// Ends an active intake; [`StoreError::NotFound`] when it is not active (already ended).

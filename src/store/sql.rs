@@ -289,6 +289,48 @@ pub(crate) const NOTICE_FAILED: &str = "UPDATE outbox SET \
 pub(crate) const PENDING_NOTICES: &str =
     "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL";
 
+/// Tickets by status and priority, for `/metrics`.
+pub(crate) const GAUGE_TICKETS: &str =
+    "SELECT status, priority, COUNT(*) FROM tickets GROUP BY status, priority";
+
+/// Open tickets nobody holds, by level.
+pub(crate) const GAUGE_QUEUE: &str =
+    "SELECT level, COUNT(*) FROM tickets WHERE status = 'open' GROUP BY level";
+
+/// Tickets whose SLA clock runs and whose next due time (`$1` = now) has passed.
+pub(crate) const GAUGE_SLA_BREACHED: &str = "SELECT COUNT(*) FROM tickets \
+     WHERE status IN ('open', 'in_progress') AND next_due IS NOT NULL AND next_due < $1";
+
+/// When the oldest undelivered outbox row was written (the subquery walks the pending rows' index).
+pub(crate) const GAUGE_OUTBOX_OLDEST: &str = "SELECT created_at FROM outbox WHERE id = \
+     (SELECT MIN(id) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL)";
+
+pub(crate) const GAUGE_INTAKES_OPEN: &str = "SELECT COUNT(*) FROM intakes WHERE status = 'active'";
+
+/// Reads the rows of [`GAUGE_TICKETS`] into domain values; an unknown word is corrupt data.
+pub(crate) fn ticket_counts(rows: Vec<(String, i16, i64)>) -> StoreResult<Vec<(Status, Priority, i64)>> {
+    rows.into_iter()
+        .map(|(status, priority, n)| {
+            let s =
+                status.parse::<Status>().map_err(|_| StoreError::Corrupt(format!("status {status:?}")))?;
+            let p = Priority::from_rank(i64::from(priority))
+                .ok_or_else(|| StoreError::Corrupt(format!("priority {priority}")))?;
+            Ok((s, p, n))
+        })
+        .collect()
+}
+
+/// Reads the rows of [`GAUGE_QUEUE`] into domain values.
+pub(crate) fn level_counts(rows: Vec<(i16, i64)>) -> StoreResult<Vec<(Level, i64)>> {
+    rows.into_iter()
+        .map(|(level, n)| {
+            Level::new(i64::from(level))
+                .map(|l| (l, n))
+                .ok_or_else(|| StoreError::Corrupt(format!("level {level}")))
+        })
+        .collect()
+}
+
 pub(crate) const SELECT_ACTIVE_INTAKE: &str = concat!(
     "SELECT ",
     intake_columns!(),
@@ -1042,6 +1084,33 @@ macro_rules! impl_ticket_store {
                 Ok(::sqlx::query_scalar($crate::store::sql::PENDING_NOTICES).fetch_one(&self.pool).await?)
             }
 
+            async fn gauges(
+                &self,
+                now: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<$crate::store::DeskGauges> {
+                use $crate::store::sql::{
+                    level_counts, ticket_counts, DbTime, GAUGE_INTAKES_OPEN, GAUGE_OUTBOX_OLDEST, GAUGE_QUEUE, GAUGE_SLA_BREACHED,
+                    GAUGE_TICKETS, PENDING_NOTICES,
+                };
+                let tickets: Vec<(String, i16, i64)> = ::sqlx::query_as(GAUGE_TICKETS).fetch_all(&self.pool).await?;
+                let queue: Vec<(i16, i64)> = ::sqlx::query_as(GAUGE_QUEUE).fetch_all(&self.pool).await?;
+                let (tickets, queue_by_level) = (ticket_counts(tickets)?, level_counts(queue)?);
+                let sla_breached: i64 =
+                    ::sqlx::query_scalar(GAUGE_SLA_BREACHED).bind(DbTime::new(now)).fetch_one(&self.pool).await?;
+                let outbox_backlog: i64 = ::sqlx::query_scalar(PENDING_NOTICES).fetch_one(&self.pool).await?;
+                let outbox_oldest: Option<::chrono::DateTime<::chrono::Utc>> =
+                    ::sqlx::query_scalar(GAUGE_OUTBOX_OLDEST).fetch_optional(&self.pool).await?;
+                let intakes_open: i64 = ::sqlx::query_scalar(GAUGE_INTAKES_OPEN).fetch_one(&self.pool).await?;
+                Ok($crate::store::DeskGauges {
+                    tickets,
+                    queue_by_level,
+                    sla_breached,
+                    outbox_backlog,
+                    outbox_oldest,
+                    intakes_open,
+                })
+            }
+
             async fn enqueue(
                 &self,
                 message: &$crate::store::DirectMessage,
@@ -1130,6 +1199,31 @@ macro_rules! impl_ticket_store {
                 }
                 tx.commit().await?;
                 Ok(row.into())
+            }
+
+            async fn start_intake(
+                &self,
+                intake: &$crate::store::IntakeRecord,
+                first_question: &(dyn Fn(i64) -> Option<$crate::store::DirectMessage> + Send + Sync),
+            ) -> $crate::store::StoreResult<$crate::store::IntakeRecord> {
+                use $crate::store::sql::{DbTime, IntakeRow, UPSERT_INTAKE};
+                let mut tx = self.write_tx().await?;
+                claim_event(&mut tx).await?;
+                let row: IntakeRow = ::sqlx::query_as(UPSERT_INTAKE)
+                    .bind(intake.guild_id)
+                    .bind(intake.user_id)
+                    .bind(intake.state.as_str())
+                    .bind(DbTime::new(intake.created_at))
+                    .bind(DbTime::new(intake.updated_at))
+                    .bind(DbTime::opt(intake.reminded_at))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let started: $crate::store::IntakeRecord = row.into();
+                if let Some(question) = first_question(started.id) {
+                    insert_direct(&mut tx, &question, DbTime::new(intake.updated_at)).await?;
+                }
+                tx.commit().await?;
+                Ok(started)
             }
 
             async fn end_intake(

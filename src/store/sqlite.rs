@@ -16,9 +16,10 @@ use super::{Cause, StoreError, StoreResult, redact_url};
 /// How long a writer waits for the write lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// How long a request waits for a free connection before it fails as unavailable. Longer than
-/// PostgreSQL's: a local file has no network to lose, so a wait here is a queue of writers.
-pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long a request waits for a free connection before it fails. Much longer than PostgreSQL's:
+/// a local file has no network to lose, so a wait here is only a queue of writers in a burst, and
+/// an interaction waiting in it has been deferred (it is answered when its turn comes).
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// How long opening the database at start may take before it is reported as unreachable.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(4);

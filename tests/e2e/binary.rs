@@ -92,3 +92,133 @@ async fn the_binary_serves_a_user_and_stops_cleanly_on_sigterm() {
     assert!(!status.1.contains("test-token-for-the-local-discord"), "the token is never logged");
     discord.assert_no_violations();
 }
+
+/// Stops `child` with SIGTERM and returns its exit status and everything it wrote to stderr.
+async fn stop(mut child: std::process::Child) -> (std::process::ExitStatus, String) {
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    tokio::task::spawn_blocking(move || {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                let mut logs = String::new();
+                if let Some(mut e) = child.stderr.take() {
+                    use std::io::Read;
+                    let _ = e.read_to_string(&mut logs);
+                }
+                return (status, logs);
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("deskbot did not stop within 20 s of SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_a_line_naming_the_ticket_and_the_interaction() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("d.db").display());
+    let mut vars = env_for(&discord, &ids, &db);
+    vars.retain(|(k, _)| *k != "RUST_LOG");
+    vars.push(("RUST_LOG", "info,deskbot=debug".to_owned()));
+    vars.push(("DESKBOT_LOG_FORMAT", "json".to_owned()));
+    let child =
+        deskbot(dir.path(), &vars, &["run"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    discord.wait_for_ready().await;
+    discord.wait_for_commands(&["ticket", "mytickets", "queue"]).await;
+
+    // A ticket opened on the same database is posted by the running bot, which logs its number.
+    let store = deskbot::store::connect(&db).await.unwrap();
+    let config =
+        deskbot::config::Config::from_source(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()))
+            .unwrap();
+    let desk = deskbot::service::Desk::new(
+        store,
+        std::sync::Arc::new(deskbot::clock::SystemClock),
+        config.helpdesk.policy(),
+    );
+    let draft = deskbot::domain::intake::TicketDraft {
+        summary: "VPN drops every few minutes".to_owned(),
+        description: "Since this morning.".to_owned(),
+        category: "network".to_owned(),
+        impact: deskbot::domain::Impact::Individual,
+        urgency: deskbot::domain::Urgency::Medium,
+        answers: vec![],
+        level: deskbot::domain::Level::ONE,
+    }
+    .into_ticket(ids.guild as i64, ids.alice as i64, chrono::Utc::now());
+    let actor = deskbot::domain::Actor::member(ids.alice as i64, deskbot::domain::Roles::REQUESTER);
+    let ticket = desk.open(draft, actor).await.unwrap().ticket;
+    let label = ticket.label();
+    discord.wait_for_message_in(ids.triage, |m| text_of(m).contains(&format!("{label} "))).await;
+    let answer = discord.slash(ids.alice, "mytickets", json!({})).await;
+    answer.reply().await;
+    let interaction = answer.record().id.to_string();
+
+    let (status, logs) = stop(child).await;
+    assert!(status.success(), "exit status {status:?}; logs:\n{logs}");
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not one JSON object ({e}): {line}"))
+        })
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["level"].is_string() && l["timestamp"].is_string() && l["message"].is_string())
+    );
+    assert!(
+        lines.iter().any(|l| l["ticket"] == label.as_str() && l["message"] == "ticket posted in triage"),
+        "no line names {label}:\n{logs}"
+    );
+    assert!(
+        lines.iter().any(|l| l["span"]["interaction"] == interaction.as_str()),
+        "no line names interaction {interaction}:\n{logs}"
+    );
+    assert!(!logs.contains("test-token-for-the-local-discord"), "the token is never logged");
+    discord.assert_no_violations();
+}
+
+#[tokio::test]
+async fn a_second_run_on_the_same_sqlite_file_refuses_to_start_and_says_why() {
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("d.db").display());
+    let vars = env_for(&discord, &ids, &db);
+    let first =
+        deskbot(dir.path(), &vars, &["run"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    discord.wait_for_ready().await;
+    discord.wait_for_commands(&["ticket", "mytickets", "queue"]).await;
+
+    let second = tokio::task::spawn_blocking({
+        let dir = dir.path().to_owned();
+        let vars = vars.clone();
+        move || deskbot(&dir, &vars, &["run"]).output().unwrap()
+    });
+    let second = tokio::time::timeout(Duration::from_secs(20), second)
+        .await
+        .expect("the second process stops at once")
+        .unwrap();
+    let said = String::from_utf8_lossy(&second.stderr).into_owned();
+    assert_eq!(second.status.code(), Some(2), "{said}");
+    assert!(said.contains("another deskbot"), "{said}");
+    assert!(said.contains("is already running on sqlite://"), "{said}");
+    assert!(said.contains("d.db.lock"), "{said}");
+    assert!(said.contains("use PostgreSQL"), "{said}");
+
+    // The first one goes on serving, alone.
+    let answer = discord.slash(ids.alice, "mytickets", json!({})).await;
+    assert!(!text_of(&answer.reply().await).is_empty());
+    let (status, logs) = stop(first).await;
+    assert!(status.success(), "exit status {status:?}; logs:\n{logs}");
+    assert!(!logs.contains('\u{1b}'), "no colour codes when stderr is not a terminal:\n{logs}");
+    assert!(logs.contains("connected to Discord"), "{logs}");
+    discord.assert_no_violations();
+}

@@ -2,6 +2,9 @@
 //! every ticket reaches triage once, with its thread, and every requester gets their DM once — the
 //! last within seconds of the restart, not after a dead process's lease runs out.
 //!
+//! The first restart keeps the instance name (it takes its leases back at once); the second is
+//! another process (it waits for the dead one's leases, at most 10 s).
+//!
 //! The local Discord answers the bot's posts late on purpose, so the kill lands after Discord made
 //! a message and before the bot could record it: the case where a retry would post it twice,
 //! unless the message carries its nonce with `enforce_nonce`.
@@ -30,6 +33,12 @@ struct Bot {
 }
 
 fn start_bot(dir: &std::path::Path, vars: &[(&'static str, String)], run: usize) -> Bot {
+    start_bot_as(dir, vars, run, "crash-test")
+}
+
+/// Starts the bot under the instance name `instance` (a restart keeps its name; another process
+/// has its own).
+fn start_bot_as(dir: &std::path::Path, vars: &[(&'static str, String)], run: usize, instance: &str) -> Bot {
     let logs = dir.join(format!("run-{run}.log"));
     let log_file = std::fs::File::create(&logs).expect("a log file");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_deskbot"));
@@ -42,7 +51,7 @@ fn start_bot(dir: &std::path::Path, vars: &[(&'static str, String)], run: usize)
     }
     let child = cmd
         .env("RUST_LOG", "info")
-        .env("DESKBOT_INSTANCE", "crash-test")
+        .env("DESKBOT_INSTANCE", instance)
         .stdout(Stdio::null())
         .stderr(Stdio::from(log_file))
         .spawn()
@@ -170,8 +179,9 @@ async fn killed_mid_delivery_then_restarted(backend: Backend) {
     let third_logs = bot.kill();
     discord.clear_answer_delays();
 
+    // Another process takes over the dead one's work: it waits for the dead one's leases to run out.
     let restart = Instant::now();
-    let bot = start_bot(dir.path(), &vars, 4);
+    let bot = start_bot_as(dir.path(), &vars, 4, "another-host");
     for requester in &requesters {
         discord
             .wait_for_within("every requester's claim DM", Duration::from_secs(15), |d| {

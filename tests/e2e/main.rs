@@ -7,11 +7,11 @@ mod support;
 mod harness;
 
 mod binary;
-mod burst;
 mod coordinators;
 mod crash;
 mod intake;
 mod notify;
+mod ops;
 mod outage;
 mod stale;
 mod triage;

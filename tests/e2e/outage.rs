@@ -50,15 +50,15 @@ fn outage_length() -> Duration {
 /// Forwards connections from a local port to PostgreSQL. [`Proxy::cut`] resets every connection
 /// and closes the port (new connections are refused, as by a server that is down); [`Proxy::restore`]
 /// opens the same port again.
-struct Proxy {
-    addr: SocketAddr,
+pub(crate) struct Proxy {
+    pub(crate) addr: SocketAddr,
     upstream: SocketAddr,
     tasks: Arc<Mutex<Vec<JoinHandle<()>>>>,
     acceptor: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Proxy {
-    async fn start(upstream: SocketAddr) -> Proxy {
+    pub(crate) async fn start(upstream: SocketAddr) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("the proxy binds a port");
         let addr = listener.local_addr().expect("the proxy's address");
         let proxy = Proxy { addr, upstream, tasks: Arc::default(), acceptor: Mutex::new(None) };
@@ -87,7 +87,7 @@ impl Proxy {
     }
 
     /// Every connection is reset and new ones are refused.
-    fn cut(&self) {
+    pub(crate) fn cut(&self) {
         if let Some(acceptor) = self.acceptor.lock().unwrap_or_else(PoisonError::into_inner).take() {
             acceptor.abort();
         }
@@ -97,7 +97,7 @@ impl Proxy {
     }
 
     /// Connections are let through again, on the same port.
-    async fn restore(&self) {
+    pub(crate) async fn restore(&self) {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let bound = TcpSocket::new_v4().and_then(|s| {
@@ -124,7 +124,7 @@ impl Drop for Proxy {
 }
 
 /// `url` with its host and port replaced by `addr` (user, password, database and query kept).
-fn through(url: &str, addr: SocketAddr) -> String {
+pub(crate) fn through(url: &str, addr: SocketAddr) -> String {
     let authority_start = url.find("://").map_or(0, |i| i + 3);
     let rest = &url[authority_start..];
     let authority_end = rest.find(['/', '?']).map_or(url.len(), |i| authority_start + i);
@@ -134,7 +134,7 @@ fn through(url: &str, addr: SocketAddr) -> String {
 }
 
 /// The host and port of a PostgreSQL URL, resolved.
-async fn server_of(url: &str) -> SocketAddr {
+pub(crate) async fn server_of(url: &str) -> SocketAddr {
     let authority_start = url.find("://").map_or(0, |i| i + 3);
     let rest = &url[authority_start..];
     let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];

@@ -1018,13 +1018,13 @@ impl State {
         let ephemeral_for = (flags & EPHEMERAL != 0)
             .then(|| snowflake(msg.pointer("/interaction_metadata/user/id")))
             .flatten();
-        if let Some(c) = self.channels.get_mut(&channel) {
-            if ephemeral_for.is_none() {
-                c.last_message_id = Some(id);
-                if c.is_thread() {
-                    c.message_count += 1;
-                    msg["position"] = json!(c.message_count);
-                }
+        if let Some(c) = self.channels.get_mut(&channel)
+            && ephemeral_for.is_none()
+        {
+            c.last_message_id = Some(id);
+            if c.is_thread() {
+                c.message_count += 1;
+                msg["position"] = json!(c.message_count);
             }
         }
         self.messages
