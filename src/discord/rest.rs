@@ -298,27 +298,34 @@ impl Rest {
         let bucket = self.bucket(&route.bucket);
         let mut last_wait = DEFAULT_RETRY_AFTER;
         for _ in 0..=RETRIES_AFTER_429 {
-            // The bucket: wait for its reset when it is used up; while its size is unknown, hold it
-            // for the whole request so the first answer tells the others how many may go.
-            let mut held = Some(bucket.lock().await);
-            if let Some(state) = held.as_mut() {
-                while state.remaining == Some(0) {
-                    if let Some(reset) = state.reset_at.filter(|r| *r > Instant::now()) {
+            // The bucket: wait for its reset when it is used up (without holding it, so the answers
+            // on their way can be counted); while its size is unknown, hold it for the whole request
+            // so the first answer tells the others how many may go.
+            let mut held = None;
+            loop {
+                let mut state = bucket.lock().await;
+                if state.remaining == Some(0) {
+                    let now = Instant::now();
+                    if let Some(reset) = state.reset_at.filter(|r| *r > now) {
+                        drop(state);
                         self.stats.waited_for_bucket.fetch_add(1, Ordering::Relaxed);
                         tokio::time::sleep_until(reset).await;
+                        continue;
                     }
-                    // A new window, less the requests of the last one still on their way (they
-                    // may land in this one); with all of it still on its way, wait a little more.
+                    // A new window, less the requests of the last one still on their way (they may
+                    // land in this one); with all of it still on its way, wait a little more.
                     state.remaining = state.limit.map(|l| l.saturating_sub(state.in_flight));
                     if state.remaining == Some(0) {
-                        state.reset_at = Some(Instant::now() + STRAGGLER_WAIT);
+                        state.reset_at = Some(now + STRAGGLER_WAIT);
+                        continue;
                     }
                 }
                 state.in_flight += 1;
-                if let Some(n) = state.remaining.as_mut() {
-                    *n -= 1;
-                    held = None;
+                match state.remaining.as_mut() {
+                    Some(n) => *n -= 1,
+                    None => held = Some(state),
                 }
+                break;
             }
             self.global.take().await;
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
