@@ -31,7 +31,7 @@ use crate::store::DeskGauges;
 pub const READY_PING_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// The bounds of the interaction answer-time histogram, in seconds: Discord wants a first answer
-/// within 3 s, and deskbot defers at 2 s.
+/// within 3 s, and deskbot defers long work at 1.2 s.
 const ANSWER_BUCKETS: [f64; 10] = [0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0];
 
 /// The content type of the OpenMetrics text format, which Prometheus reads.
