@@ -9,6 +9,7 @@ mod harness;
 mod binary;
 mod coordinators;
 mod crash;
+mod duplicates;
 mod intake;
 mod notify;
 mod ops;
