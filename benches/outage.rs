@@ -41,6 +41,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 async fn scenario(label: &str, limit: Option<usize>) {
     let h = Harness::start().await;
     h.discord.set_global_rate_limit(limit);
+    // Without limits means without the per-route buckets too; with them, as strict as Discord.
+    h.discord.set_route_buckets(limit.is_some());
     let requesters: Vec<u64> =
         (0..REPORTERS).map(|i| h.discord.add_member(&format!("user{i}"), &[])).collect();
 
@@ -131,7 +133,7 @@ fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
     rt.block_on(async {
         scenario("no rate limit", None).await;
-        scenario("Discord's global limit, 50 requests/s", Some(50)).await;
+        scenario("Discord's limits: 50 requests/s, and each route's bucket", Some(50)).await;
     });
     if let Some(kib) = peak_rss_kib() {
         println!(
