@@ -210,10 +210,7 @@ async fn only_staff_add_internal_notes_and_notes_never_notify_the_requester() {
         let _ = store.lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap();
         assert!(desk.note(ticket.id, alice(), "let me in").await.is_err());
         desk.note(ticket.id, tech(1), "Checked the spooler, fine.").await.unwrap();
-        assert_eq!(
-            store.lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap().len(),
-            0
-        );
+        assert_eq!(store.lease_notices("t", now, now + Duration::minutes(1), 50).await.unwrap().len(), 0);
         let notes: Vec<String> = desk
             .history(ticket.id)
             .await

@@ -188,6 +188,8 @@ struct LanesInner {
     retry_in: std::sync::Mutex<Option<Duration>>,
     done: tokio::sync::Notify,
     tasks: std::sync::Mutex<Vec<tokio::task::AbortHandle>>,
+    /// Shared by every lane, so two tickets of one requester open their DM channel once.
+    dm_opening: DmOpening,
 }
 
 impl std::ops::Deref for Lanes {
@@ -227,14 +229,14 @@ impl Lanes {
 
     /// Delivers the lane's notices in order until its queue is empty.
     async fn drain(&self, bot: &Bot, key: Lane) {
-        let dm_opening = DmOpening::default();
+        let dm_opening = &self.dm_opening;
         loop {
             let item = {
                 let queues = self.queues.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 queues.get(&key).and_then(|q| q.front().cloned())
             };
             let Some(item) = item else { return };
-            let outcome = deliver(bot, &dm_opening, &item).await;
+            let outcome = deliver(bot, dm_opening, &item).await;
             if let Some(backoff) = settle(bot, &item, outcome).await {
                 let mut r = self.retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 *r = Some(r.map_or(backoff, |r| r.min(backoff)));
@@ -426,6 +428,8 @@ struct DmOpening(std::sync::Mutex<HashMap<DiscordId, Arc<tokio::sync::Mutex<()>>
 impl DmOpening {
     fn lock_for(&self, user: DiscordId) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Forget the locks nobody holds or waits for, so the map stays as small as the traffic.
+        locks.retain(|_, l| Arc::strong_count(l) > 1);
         locks.entry(user).or_default().clone()
     }
 }
@@ -447,6 +451,9 @@ async fn deliver(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Result
         Recipient::Thread => {
             let level_role = match &notice.kind {
                 NoticeKind::LevelPing { level } => Some(bot.config.roles.for_level(*level)),
+                NoticeKind::SlaWarning { .. } | NoticeKind::SlaBreached { .. } => {
+                    Some(bot.config.roles.for_level(ticket.level))
+                }
                 _ => None,
             };
             match render::thread_post(&ticket, &notice.kind, level_role) {

@@ -147,6 +147,13 @@ struct Bucket {
     in_flight: u32,
 }
 
+/// One route's bucket, and the queue of the requests waiting for it.
+#[derive(Default)]
+struct RouteLimit {
+    bucket: tokio::sync::Mutex<Bucket>,
+    turn: tokio::sync::Mutex<()>,
+}
+
 /// The rate-limited Discord client: base URL, token, one global window and the routes' buckets.
 pub struct Rest {
     client: reqwest::Client,
@@ -155,7 +162,7 @@ pub struct Rest {
     authorization: String,
     global: Window,
     /// Route key (method, path shape, major id) → its bucket.
-    buckets: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<Bucket>>>>,
+    buckets: std::sync::Mutex<HashMap<String, Arc<RouteLimit>>>,
     stats: RestStats,
     /// Requests by route kind and answer, and 429s, for `/metrics`.
     metrics: crate::ops::Metrics,
@@ -288,20 +295,24 @@ impl Rest {
         if status.is_success() { id_of(&bytes) } else { Err(discord_error(status, &bytes)) }
     }
 
-    fn bucket(&self, key: &str) -> Arc<tokio::sync::Mutex<Bucket>> {
+    fn bucket(&self, key: &str) -> Arc<RouteLimit> {
         let mut buckets = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         buckets.entry(key.to_owned()).or_default().clone()
     }
 
     /// Sends one request within the limits, waiting out 429s; returns the answer's body.
     async fn send(&self, route: Route, body: Option<&Value>) -> Result<Vec<u8>, RestError> {
-        let bucket = self.bucket(&route.bucket);
+        let route_state = self.bucket(&route.bucket);
+        let bucket = &route_state.bucket;
         let mut last_wait = DEFAULT_RETRY_AFTER;
         for _ in 0..=RETRIES_AFTER_429 {
             // The bucket: wait for its reset when it is used up (without holding it, so the answers
             // on their way can be counted); while its size is unknown, hold it for the whole request
             // so the first answer tells the others how many may go.
             let mut held = None;
+            // Requests waiting for the same bucket go in the order they came (a ticket opened
+            // first is posted first).
+            let turn = route_state.turn.lock().await;
             loop {
                 let mut state = bucket.lock().await;
                 if state.remaining == Some(0) {
@@ -327,6 +338,7 @@ impl Rest {
                 }
                 break;
             }
+            drop(turn);
             self.global.take().await;
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let answer = self.fire(&route, body).await;
@@ -552,7 +564,11 @@ mod tests {
         let mut bucket = Bucket { in_flight: 3, ..Bucket::default() };
         update_bucket(
             &mut bucket,
-            &headers(&[("x-ratelimit-limit", "5"), ("x-ratelimit-remaining", "4"), ("x-ratelimit-reset-after", "5")]),
+            &headers(&[
+                ("x-ratelimit-limit", "5"),
+                ("x-ratelimit-remaining", "4"),
+                ("x-ratelimit-reset-after", "5"),
+            ]),
         );
         assert_eq!(bucket.remaining, Some(1), "three requests of the last window may still land in this one");
         assert_eq!(bucket.limit, Some(5));

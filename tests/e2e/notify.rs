@@ -364,6 +364,9 @@ async fn a_ticket_whose_triage_post_failed_until_a_restart_is_posted_after_it() 
 async fn twenty_tickets_at_once_cost_two_requests_each_to_open_and_one_to_claim() {
     const TICKETS: usize = 20;
     let h = Harness::start().await;
+    // The triage channel takes about one new message a second (Discord's bucket, which the local
+    // Discord enforces): twenty posts take about fifteen seconds.
+    h.discord.set_timeout(std::time::Duration::from_secs(40));
     let requesters = [h.ids.alice, h.ids.bob];
     let started = Instant::now();
     let mark = h.discord.mark();
