@@ -65,6 +65,7 @@ fn ticket(guild_id: i64) -> TicketBuilder {
             resolution_due: Some(at + Duration::days(3)),
             first_response_at: None,
             paused_at: None,
+            marks: Default::default(),
         },
         resolution_notes: None,
         resolution_code: None,

@@ -291,6 +291,66 @@ pub mod thread {
     }
 }
 
+/// What the SLA sweeper says: warnings in the thread, breach alerts to the coordinators, the
+/// requester's notice.
+pub mod sla {
+    use crate::domain::sla::SlaKind;
+
+    pub fn clock(kind: SlaKind) -> String {
+        match kind {
+            SlaKind::FirstResponse => "first response",
+            SlaKind::Resolution => "resolution",
+        }
+        .into()
+    }
+    /// A lateness in seconds, in the largest units that matter: `45 s`, `12 min`, `2 h 5 min`, `3 d 4 h`.
+    pub fn late(secs: i64) -> String {
+        let secs = secs.max(0);
+        let (d, h, m) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
+        match (d, h, m) {
+            (0, 0, 0) => format!("{secs} s"),
+            (0, 0, m) => format!("{m} min"),
+            (0, h, 0) => format!("{h} h"),
+            (0, h, m) => format!("{h} h {m} min"),
+            (d, 0, _) => format!("{d} d"),
+            (d, h, _) => format!("{d} d {h} h"),
+        }
+    }
+    /// Who holds a ticket nobody holds.
+    pub fn nobody(level: u8) -> String {
+        format!("nobody (level {level} queue)")
+    }
+    /// In the thread at 75 % of the window; `who` is the holder or the level's role.
+    pub fn warning(who: &str, ticket: &str, clock: &str, when: &str) -> String {
+        format!("{who} ⏳ **{ticket}** is nearly out of SLA time: its {clock} is due {when}.")
+    }
+    /// In the thread at a resolution breach; `who` is the holder or the level's role.
+    pub fn breached_in_thread(who: &str, ticket: &str, clock: &str, late: &str) -> String {
+        format!(
+            "{who} ⚠️ **{ticket}** breached its SLA: the {clock} is {late} late. The coordinators were alerted."
+        )
+    }
+    /// The alert in the coordinators' channel.
+    pub fn alert(ticket: &str, summary: &str, clock: &str, late: &str, holder: &str, level: u8) -> String {
+        format!(
+            "🚨 SLA breached: **{ticket}** ({summary}): the {clock} is {late} late. Held by {holder}; now at \
+             level {level}."
+        )
+    }
+    /// The third-person line, for watchers.
+    pub fn breached_line(clock: &str, late: &str) -> String {
+        format!("breached its SLA: the {clock} is {late} late, and it was escalated")
+    }
+    /// To the requester, when the breach did not raise the level (the escalation notice says so
+    /// otherwise).
+    pub fn requester_escalated(ticket: &str, summary: &str) -> String {
+        format!(
+            "Your ticket **{ticket}** ({summary}) is taking longer than we promised, so it was escalated to the \
+             help desk coordinators, who are following it."
+        )
+    }
+}
+
 /// The triage embed and the queue: field names and short values.
 pub mod triage {
     pub fn requester() -> String {

@@ -21,7 +21,7 @@ use serenity::all::{
 };
 
 use super::catalogue::{buttons, history as hist, intake as intake_text, modals, queue as queue_text};
-use super::catalogue::{replies, requester, staff, thread, triage as tri};
+use super::catalogue::{replies, requester, sla as sla_text, staff, thread, triage as tri};
 use super::ids::{AssigneeFilter, ComponentId, INPUT_CODE, INPUT_NOTE, INPUT_NOTES, INPUT_REASON};
 use super::ids::{IntakeId, QueueFilter, RATINGS, Slug, TicketId, intake_input};
 use crate::domain::text::{
@@ -574,7 +574,9 @@ pub fn requester_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
             (requester::priority_changed(&t, &s, &priority.to_string(), &text(reason)), vec![])
         }
         NoticeKind::Reply { from, text: body } => (requester::reply(&t, &user(*from), &text(body)), vec![]),
+        NoticeKind::SlaBreached { .. } => (sla_text::requester_escalated(&t, &s), vec![]),
         NoticeKind::RequesterMessage { .. }
+        | NoticeKind::SlaWarning { .. }
         | NoticeKind::LevelPing { .. }
         | NoticeKind::DeliveryFailed { .. }
         | NoticeKind::RefreshTriage => return None,
@@ -601,7 +603,11 @@ pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
             staff::priority_changed(&priority.to_string(), &text(reason))
         }
         NoticeKind::Reply { from, text: body } => staff::replied(&user(*from), &text(body)),
-        NoticeKind::RequesterMessage { .. }
+        NoticeKind::SlaBreached { clock, late_secs, .. } => {
+            sla_text::breached_line(&sla_text::clock(*clock), &sla_text::late(*late_secs))
+        }
+        NoticeKind::SlaWarning { .. }
+        | NoticeKind::RequesterMessage { .. }
         | NoticeKind::LevelPing { .. }
         | NoticeKind::DeliveryFailed { .. }
         | NoticeKind::RefreshTriage => return None,
@@ -671,13 +677,46 @@ pub fn thread_post(ticket: &Ticket, kind: &NoticeKind, level_role: Option<Discor
         } else {
             thread::delivery_failed(&user(*who), &user_text(&one_line(reason), 200))
         })),
+        NoticeKind::SlaWarning { clock, due } => {
+            let (who, mentions) = sla_mention(ticket, level_role);
+            let mut post =
+                Outgoing::text(sla_text::warning(&who, &t, &sla_text::clock(*clock), &relative_time(*due)));
+            post.mentions = mentions;
+            Some(post)
+        }
+        NoticeKind::SlaBreached { clock, late_secs, .. } => {
+            let (who, mentions) = sla_mention(ticket, level_role);
+            let (clock, late) = (sla_text::clock(*clock), sla_text::late(*late_secs));
+            let mut post = Outgoing::text(sla_text::breached_in_thread(&who, &t, &clock, &late));
+            post.mentions = mentions;
+            Some(post)
+        }
         _ => staff_line(ticket, kind).map(|line| Outgoing::text(staff::about(&t, &line))),
+    }
+}
+
+/// Whom an SLA post in the thread is for: the holder, else the role of the ticket's level (pinged),
+/// else the level's name (nobody pinged).
+fn sla_mention(ticket: &Ticket, level_role: Option<DiscordId>) -> (String, CreateAllowedMentions) {
+    match (ticket.assignee_id, level_role) {
+        (Some(holder), _) => (user(holder), ping_users(&[holder])),
+        (None, Some(id)) => (role(id), ping_role(id)),
+        (None, None) => (tri::level_value(ticket.level.get()), no_pings()),
     }
 }
 
 /// A post in the coordinators' channel about a notice: the change, or a DM that could not be
 /// delivered, with the ticket's number and summary. `None` for the thread's own traffic.
 pub fn coordinators_post(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
+    if let NoticeKind::SlaBreached { clock, late_secs, holder, level } = kind {
+        let holder = match holder {
+            Some(id) => user(*id),
+            None => sla_text::nobody(level.get()),
+        };
+        let (clock, late) = (sla_text::clock(*clock), sla_text::late(*late_secs));
+        let text = sla_text::alert(&ticket.label(), &summary_of(ticket), &clock, &late, &holder, level.get());
+        return Some(Outgoing::text(text));
+    }
     let line = match kind {
         NoticeKind::DeliveryFailed { user: who, reason } => {
             if dms_closed(reason) {
@@ -1323,6 +1362,7 @@ mod tests {
                 resolution_due: Some(opened + Duration::hours(8)),
                 first_response_at: None,
                 paused_at: None,
+                marks: Default::default(),
             },
             resolution_notes: None,
             resolution_code: None,
@@ -1732,6 +1772,52 @@ mod tests {
         let no_role = thread_post(&t, &NoticeKind::LevelPing { level: Level::TWO }, None)
             .map(|o| json(&o.into_message()));
         assert!(no_role.is_some_and(|m| m["allowed_mentions"]["roles"] == serde_json::json!([])));
+    }
+
+    #[test]
+    fn the_sla_warning_pings_the_holder_or_else_the_role_of_the_level() {
+        use crate::domain::sla::SlaKind;
+        let due = ticket().created_at + Duration::hours(1);
+        let warning = NoticeKind::SlaWarning { clock: SlaKind::FirstResponse, due };
+        let unheld =
+            thread_post(&ticket(), &warning, Some(777)).map(|o| json(&o.into_message())).unwrap_or_default();
+        let content = unheld["content"].as_str().unwrap_or_default();
+        assert!(content.starts_with("<@&777>") && content.contains("#42"), "{content}");
+        assert!(
+            content.contains("first response") && content.contains(&format!("<t:{}:R>", due.timestamp()))
+        );
+        assert_eq!(unheld["allowed_mentions"]["roles"], serde_json::json!(["777"]));
+        let held = Ticket { assignee_id: Some(1001), ..ticket() };
+        let to_holder =
+            thread_post(&held, &warning, Some(777)).map(|o| json(&o.into_message())).unwrap_or_default();
+        assert!(to_holder["content"].as_str().is_some_and(|c| c.starts_with("<@1001>")), "{to_holder}");
+        assert_eq!(to_holder["allowed_mentions"]["users"], serde_json::json!(["1001"]));
+        assert_eq!(to_holder["allowed_mentions"]["roles"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn the_breach_alert_names_the_ticket_how_late_and_who_holds_it() {
+        use crate::domain::sla::SlaKind;
+        let alert = |holder| NoticeKind::SlaBreached {
+            clock: SlaKind::FirstResponse,
+            late_secs: 3_900,
+            holder,
+            level: Level::TWO,
+        };
+        let post =
+            coordinators_post(&ticket(), &alert(None)).map(|o| json(&o.into_message())).unwrap_or_default();
+        let content = post["content"].as_str().unwrap_or_default();
+        assert!(content.contains("#42") && content.contains("VPN drops"), "{content}");
+        assert!(content.contains("first response is 1 h 5 min late"), "{content}");
+        assert!(content.contains("nobody (level 2 queue)") && content.contains("level 2"), "{content}");
+        assert_pings_nobody(&post);
+        let held = coordinators_post(&ticket(), &alert(Some(1001))).map(|o| o.content).unwrap_or_default();
+        assert!(held.contains("Held by <@1001>"), "{held}");
+        let dm = requester_dm(&ticket(), &alert(None)).map(|o| o.content).unwrap_or_default();
+        assert!(dm.contains("#42") && dm.contains("escalated"), "{dm}");
+        assert_eq!(sla_text::late(45), "45 s");
+        assert_eq!(sla_text::late(7_200), "2 h");
+        assert_eq!(sla_text::late(2 * 86_400 + 3 * 3_600 + 60), "2 d 3 h");
     }
 
     #[test]

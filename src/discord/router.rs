@@ -311,6 +311,7 @@ pub async fn run_with(
     let deliverer = tokio::spawn(deliver::run(bot.clone(), stop_rx.clone()));
     let housekeeping = tokio::spawn(intake::housekeeping(bot.clone(), stop_rx));
     let closer = tokio::spawn(close_unconfirmed(bot.clone(), stop_rx_closer));
+    let sweeper = tokio::spawn(sweep_sla(bot.clone(), stop_tx.subscribe()));
     let ops_server = ops_listener.map(|listener| {
         if let Ok(addr) = listener.local_addr() {
             tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
@@ -339,6 +340,7 @@ pub async fn run_with(
     if let Some(server) = ops_server {
         let _ = server.await;
     }
+    let _ = sweeper.await;
     tracing::info!("stopped");
     outcome
 }
@@ -358,6 +360,26 @@ async fn close_unconfirmed(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
         }
         tokio::select! {
             () = tokio::time::sleep(CLOSE_EVERY) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
+    }
+}
+
+/// How often the SLA sweeper looks for thresholds that have come (one indexed query when none has).
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
+
+/// Acts on SLA thresholds as they come: warnings at 75 %, escalations and alerts at a breach (see
+/// [`Desk::sweep_sla`]). Each acts once, whichever process of several gets there first.
+async fn sweep_sla(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = bot.desk.sweep_sla().await {
+            tracing::error!(error = %e, "SLA sweep failed");
+        }
+        tokio::select! {
+            () = tokio::time::sleep(SWEEP_EVERY) => {}
             _ = stop.changed() => {}
         }
         if *stop.borrow() {

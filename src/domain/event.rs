@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::sla::SlaKind;
 use super::ticket::{DiscordId, Level, Priority, ResolutionCode, Status};
 
 /// The permissions a member holds, derived from their Discord roles in the interaction at hand.
@@ -259,6 +260,21 @@ pub enum NoticeKind {
     /// Post the triage message (and its thread) if there is none yet, else edit it in place so it
     /// shows the ticket as it is now.
     RefreshTriage,
+    /// 75 % of an SLA window has passed (in the thread, mentioning the holder, or the level's role
+    /// when nobody holds the ticket).
+    SlaWarning {
+        clock: SlaKind,
+        due: DateTime<Utc>,
+    },
+    /// An SLA due time has passed, `late_secs` ago when the sweeper acted: the alert in the
+    /// coordinators' channel, the warning to the holder in the thread, and the requester's notice
+    /// that it was escalated. `holder` held the ticket at the breach; `level` is its level after.
+    SlaBreached {
+        clock: SlaKind,
+        late_secs: i64,
+        holder: Option<DiscordId>,
+        level: Level,
+    },
 }
 
 /// A notice to deliver after the change that causes it has been committed (the outbox).

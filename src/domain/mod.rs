@@ -14,6 +14,6 @@ pub mod transition;
 
 pub use event::{Action, Actor, EventKind, NewEvent, Notice, NoticeKind, Recipient, Roles};
 pub use ticket::{
-    Answer, DiscordId, Impact, Level, Priority, ResolutionCode, SlaClock, Status, Ticket, TicketNumber,
-    Urgency,
+    Answer, DiscordId, Impact, Level, Priority, ResolutionCode, SlaClock, SlaMarks, Status, Ticket,
+    TicketNumber, Urgency,
 };

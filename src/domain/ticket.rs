@@ -286,6 +286,20 @@ pub struct SlaClock {
     pub first_response_at: Option<DateTime<Utc>>,
     /// Set while the clock is paused (waiting on the requester).
     pub paused_at: Option<DateTime<Utc>>,
+    /// What the SLA sweeper has already done, each at most once per ticket (see
+    /// [`super::sla::Threshold`]): when it warned and when it acted on a breach, of either clock.
+    #[serde(default)]
+    pub marks: SlaMarks,
+}
+
+/// When each SLA threshold of a ticket was acted on; `None` until it was. The database writes
+/// them with the version check of every ticket write, so only one sweeper acts on each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaMarks {
+    pub first_response_warned_at: Option<DateTime<Utc>>,
+    pub first_response_breached_at: Option<DateTime<Utc>>,
+    pub resolution_warned_at: Option<DateTime<Utc>>,
+    pub resolution_breached_at: Option<DateTime<Utc>>,
 }
 
 impl SlaClock {

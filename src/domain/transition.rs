@@ -584,6 +584,82 @@ fn rate(c: &mut Change<'_>, score: i16) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// What the SLA sweeper does when `threshold` of `ticket` is reached at `now` (product.md, "SLA"):
+///
+/// - a warning is posted in the thread (to the holder, or the level's role when nobody holds it);
+/// - a first-response breach escalates one level (up to 3) and puts the ticket back in that level's
+///   queue; a resolution breach warns the holder in the thread;
+/// - a breach alerts the coordinators' channel (the ticket, how late, who holds it), is recorded as
+///   an event, and the requester is told it was escalated.
+///
+/// The threshold is marked on the ticket's clock, so a commit of this change under the ticket's
+/// version is what makes it happen once.
+pub fn sla_threshold(
+    ticket: &Ticket,
+    threshold: sla::Threshold,
+    now: DateTime<Utc>,
+    policy: &Policy,
+) -> Transition {
+    use sla::{SlaKind, Threshold};
+    let due_of = |kind: SlaKind| match kind {
+        SlaKind::FirstResponse => ticket.sla.first_response_due,
+        SlaKind::Resolution => ticket.sla.resolution_due,
+    };
+    let word = |kind: SlaKind| match kind {
+        SlaKind::FirstResponse => "first response",
+        SlaKind::Resolution => "resolution",
+    };
+    let actor = Actor::System;
+    match threshold {
+        Threshold::Warning(kind) => {
+            let mut c = Change::new(ticket, &actor, now, "warn");
+            c.ticket.sla = sla::mark(&c.ticket.sla, threshold, now);
+            let due = due_of(kind).unwrap_or(now);
+            c.event(EventKind::SlaWarning, Some(format!("{} due {}", word(kind), due.to_rfc3339())));
+            c.notices.push(Notice::new(Recipient::Thread, NoticeKind::SlaWarning { clock: kind, due }));
+            c.refresh_triage();
+            c.finish()
+        }
+        Threshold::Breach(kind) => {
+            let late_secs = due_of(kind).map_or(0, |due| (now - due).num_seconds().max(0));
+            let holder = ticket.assignee_id;
+            let escalated = match kind {
+                SlaKind::FirstResponse => {
+                    let reason = format!("SLA: no {} within the target", word(kind));
+                    apply(ticket, &actor, Action::Escalate { to: None, reason }, now, policy).ok()
+                }
+                SlaKind::Resolution => None,
+            };
+            let was_escalated = escalated.is_some();
+            let mut t = escalated.unwrap_or_else(|| Change::new(ticket, &actor, now, "escalate").finish());
+            t.ticket.sla = sla::mark(&t.ticket.sla, threshold, now);
+            let level = t.ticket.level;
+            let breach = NewEvent {
+                kind: EventKind::SlaBreached,
+                actor_id: None,
+                at: now,
+                from_status: Some(ticket.status),
+                to_status: Some(ticket.status),
+                note: Some(format!("{}: {late_secs} s late", word(kind))),
+            };
+            t.events.insert(0, breach);
+            let alert = NoticeKind::SlaBreached { clock: kind, late_secs, holder, level };
+            t.notices.push(Notice::new(Recipient::Coordinators, alert.clone()));
+            if kind == SlaKind::Resolution {
+                t.notices.push(Notice::new(Recipient::Thread, alert.clone()));
+            }
+            if !was_escalated {
+                t.notices.push(Notice::new(Recipient::User { id: ticket.requester_id }, alert));
+            }
+            let refresh = Notice::new(Recipient::Triage, NoticeKind::RefreshTriage);
+            if !t.notices.contains(&refresh) {
+                t.notices.push(refresh);
+            }
+            t
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, TimeZone};

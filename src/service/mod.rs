@@ -11,6 +11,7 @@ pub mod health;
 pub mod intake;
 
 pub mod outbox;
+pub mod sla;
 
 use std::sync::Arc;
 
@@ -26,7 +27,7 @@ use crate::domain::{
 use crate::store::{EventRecord, Page, QueueFilter, QueuePage, StoreError, TicketStore};
 
 /// How often a change is retried after losing an optimistic-concurrency race before giving up.
-const MAX_CONFLICT_RETRIES: usize = 8;
+pub(crate) const MAX_CONFLICT_RETRIES: usize = 8;
 
 /// What went wrong, split into what the user is told and what went wrong inside.
 #[derive(Debug, thiserror::Error)]

@@ -431,6 +431,10 @@ pub trait TicketStore: Send + Sync + 'static {
         limit: i64,
     ) -> StoreResult<Vec<Ticket>>;
 
+    /// Active tickets with an SLA threshold (a 75 % warning, a breach) due at `now` and not yet
+    /// acted on, soonest first: the SLA sweeper's work.
+    async fn sla_due(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Ticket>>;
+
     /// Resolved tickets whose resolution was recorded before `before`, oldest first: the requester
     /// did not confirm within the confirmation window, so they are due to be closed.
     async fn resolved_before(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Ticket>>;

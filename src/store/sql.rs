@@ -22,8 +22,8 @@ use sqlx::{Database, Encode, Postgres, Sqlite, Type};
 
 use super::{DirectMessage, EventRecord, IntakeRecord, OutboxItem, OutboxPayload, StoreError, StoreResult};
 use crate::domain::{
-    Answer, EventKind, Impact, Level, NewEvent, Notice, Priority, ResolutionCode, SlaClock, Status, Ticket,
-    TicketNumber, Urgency,
+    Answer, EventKind, Impact, Level, NewEvent, Notice, Priority, ResolutionCode, SlaClock, SlaMarks, Status,
+    Ticket, TicketNumber, Urgency,
 };
 
 /// How every time is written to SQLite: UTC, microseconds, fixed width, so text order is time order.
@@ -81,7 +81,8 @@ macro_rules! ticket_columns {
         "id, guild_id, number, requester_id, summary, description, category, impact, urgency, priority, \
          priority_overridden, level, status, assignee_id, answers, first_response_due, resolution_due, \
          first_response_at, paused_at, resolution_notes, resolution_code, satisfaction, created_at, \
-         updated_at, resolved_at, closed_at, triage_message_id, thread_id, version"
+         updated_at, resolved_at, closed_at, triage_message_id, thread_id, version, \
+         first_response_warned_at, first_response_breached_at, resolution_warned_at, resolution_breached_at"
     };
 }
 
@@ -149,6 +150,14 @@ pub(crate) const SELECT_RESOLVED_BEFORE: &str = concat!(
     " FROM tickets WHERE status = 'resolved' AND resolved_at < $1 ORDER BY resolved_at, id LIMIT $2"
 );
 
+/// Tickets with an SLA threshold due at `$1`, soonest first (see `domain::sla::next_check`).
+pub(crate) const SELECT_SLA_DUE: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets WHERE status IN ('open', 'in_progress') AND sla_check_at <= $1 ",
+    "ORDER BY sla_check_at, id LIMIT $2"
+);
+
 pub(crate) const SELECT_CLOSED_RESOLUTIONS: &str = concat!(
     "SELECT ",
     ticket_columns!(),
@@ -165,9 +174,11 @@ pub(crate) const INSERT_TICKET: &str = concat!(
     "INSERT INTO tickets (guild_id, number, requester_id, created_at, summary, description, category, impact, \
      urgency, priority, priority_overridden, level, status, assignee_id, answers, first_response_due, \
      resolution_due, first_response_at, paused_at, next_due, resolution_notes, resolution_code, satisfaction, \
-     updated_at, resolved_at, closed_at, triage_message_id, thread_id, version) \
+     updated_at, resolved_at, closed_at, triage_message_id, thread_id, version, first_response_warned_at, \
+     first_response_breached_at, resolution_warned_at, resolution_breached_at, sla_check_at, \
+     first_response_seconds, resolution_seconds) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-     $21, $22, $23, $24, $25, $26, $27, $28, 1) RETURNING ",
+     $21, $22, $23, $24, $25, $26, $27, $28, 1, $29, $30, $31, $32, $33, $34, $35) RETURNING ",
     ticket_columns!()
 );
 
@@ -201,6 +212,22 @@ macro_rules! bind_ticket_state {
     };
 }
 
+/// Binds what the SLA sweeper did and the derived SLA columns, in the order [`INSERT_TICKET`] (from
+/// `$29`) and [`UPDATE_TICKET`] (from `$25`) list them.
+macro_rules! bind_ticket_sla {
+    ($query:expr, $b:expr) => {
+        $query
+            .bind($b.first_response_warned_at)
+            .bind($b.first_response_breached_at)
+            .bind($b.resolution_warned_at)
+            .bind($b.resolution_breached_at)
+            .bind($b.sla_check_at)
+            .bind($b.first_response_seconds)
+            .bind($b.resolution_seconds)
+    };
+}
+pub(crate) use bind_ticket_sla;
+
 /// The optimistic-concurrency write. Identity (guild, number, requester, creation) and the triage
 /// references (see `set_triage_refs`) are not written here, so a stale copy cannot undo them.
 pub(crate) const UPDATE_TICKET: &str = concat!(
@@ -208,7 +235,9 @@ pub(crate) const UPDATE_TICKET: &str = concat!(
      priority = $8, priority_overridden = $9, level = $10, status = $11, assignee_id = $12, answers = $13, \
      first_response_due = $14, resolution_due = $15, first_response_at = $16, paused_at = $17, \
      next_due = $18, resolution_notes = $19, resolution_code = $20, satisfaction = $21, updated_at = $22, \
-     resolved_at = $23, closed_at = $24, version = version + 1 \
+     resolved_at = $23, closed_at = $24, version = version + 1, first_response_warned_at = $25, \
+     first_response_breached_at = $26, resolution_warned_at = $27, resolution_breached_at = $28, \
+     sla_check_at = $29, first_response_seconds = $30, resolution_seconds = $31 \
      WHERE id = $1 AND version = $2 RETURNING ",
     ticket_columns!()
 );
@@ -418,6 +447,10 @@ pub(crate) struct TicketRow {
     triage_message_id: Option<i64>,
     thread_id: Option<i64>,
     version: i64,
+    first_response_warned_at: Option<DateTime<Utc>>,
+    first_response_breached_at: Option<DateTime<Utc>>,
+    resolution_warned_at: Option<DateTime<Utc>>,
+    resolution_breached_at: Option<DateTime<Utc>>,
 }
 
 fn corrupt(table: &str, id: i64, column: &str, why: impl std::fmt::Display) -> StoreError {
@@ -459,6 +492,12 @@ impl TryFrom<TicketRow> for Ticket {
                 resolution_due: r.resolution_due,
                 first_response_at: r.first_response_at,
                 paused_at: r.paused_at,
+                marks: SlaMarks {
+                    first_response_warned_at: r.first_response_warned_at,
+                    first_response_breached_at: r.first_response_breached_at,
+                    resolution_warned_at: r.resolution_warned_at,
+                    resolution_breached_at: r.resolution_breached_at,
+                },
             },
             resolution_notes: r.resolution_notes,
             resolution_code,
@@ -492,6 +531,13 @@ pub(crate) struct TicketBinds {
     pub updated_at: DbTime,
     pub resolved_at: Option<DbTime>,
     pub closed_at: Option<DbTime>,
+    pub first_response_warned_at: Option<DbTime>,
+    pub first_response_breached_at: Option<DbTime>,
+    pub resolution_warned_at: Option<DbTime>,
+    pub resolution_breached_at: Option<DbTime>,
+    pub sla_check_at: Option<DbTime>,
+    pub first_response_seconds: Option<i64>,
+    pub resolution_seconds: Option<i64>,
 }
 
 impl TicketBinds {
@@ -516,6 +562,13 @@ impl TicketBinds {
             updated_at: DbTime::new(t.updated_at),
             resolved_at: DbTime::opt(t.resolved_at),
             closed_at: DbTime::opt(t.closed_at),
+            first_response_warned_at: DbTime::opt(t.sla.marks.first_response_warned_at),
+            first_response_breached_at: DbTime::opt(t.sla.marks.first_response_breached_at),
+            resolution_warned_at: DbTime::opt(t.sla.marks.resolution_warned_at),
+            resolution_breached_at: DbTime::opt(t.sla.marks.resolution_breached_at),
+            sla_check_at: DbTime::opt(crate::domain::sla::next_check(t)),
+            first_response_seconds: t.sla.first_response_at.map(|at| (at - t.created_at).num_seconds()),
+            resolution_seconds: t.resolved_at.map(|at| (at - t.created_at).num_seconds()),
         })
     }
 }
@@ -820,9 +873,10 @@ macro_rules! impl_ticket_store {
                     .bind(number)
                     .bind(ticket.requester_id)
                     .bind(b.created_at);
-                let row: TicketRow = $crate::store::sql::bind_ticket_state!(insert, ticket, b)
+                let insert = $crate::store::sql::bind_ticket_state!(insert, ticket, b)
                     .bind(ticket.triage_message_id)
-                    .bind(ticket.thread_id)
+                    .bind(ticket.thread_id);
+                let row: TicketRow = $crate::store::sql::bind_ticket_sla!(insert, b)
                     .fetch_one(&mut *tx)
                     .await?;
                 let stored = $crate::domain::Ticket::try_from(row)?;
@@ -877,7 +931,8 @@ macro_rules! impl_ticket_store {
                 let mut tx = self.write_tx().await?;
                 claim_event(&mut tx).await?;
                 let update = ::sqlx::query_as(UPDATE_TICKET).bind(ticket.id).bind(ticket.version);
-                let row: Option<TicketRow> = $crate::store::sql::bind_ticket_state!(update, ticket, b)
+                let update = $crate::store::sql::bind_ticket_state!(update, ticket, b);
+                let row: Option<TicketRow> = $crate::store::sql::bind_ticket_sla!(update, b)
                     .fetch_optional(&mut *tx)
                     .await?;
                 let Some(row) = row else {
@@ -1260,6 +1315,20 @@ macro_rules! impl_ticket_store {
                     ::sqlx::query_as($crate::store::sql::SELECT_CLOSED_RESOLUTIONS)
                         .bind(guild_id)
                         .bind(category)
+                        .bind(limit.max(0))
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter().map($crate::domain::Ticket::try_from).collect()
+            }
+
+            async fn sla_due(
+                &self,
+                now: ::chrono::DateTime<::chrono::Utc>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::domain::Ticket>> {
+                let rows: Vec<$crate::store::sql::TicketRow> =
+                    ::sqlx::query_as($crate::store::sql::SELECT_SLA_DUE)
+                        .bind($crate::store::sql::DbTime::new(now))
                         .bind(limit.max(0))
                         .fetch_all(&self.pool)
                         .await?;
