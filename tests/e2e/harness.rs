@@ -65,6 +65,25 @@ impl Harness {
         h
     }
 
+    /// [`Harness::start`] with the help desk read from `toml` (as `DESKBOT_CONFIG` names a file),
+    /// e.g. SLA targets of seconds.
+    pub async fn start_with_helpdesk(toml: &str) -> Harness {
+        let (discord, ids) = DiscordDouble::start_typical().await;
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("deskbot.db").display());
+        let helpdesk = dir.path().join("deskbot.toml");
+        std::fs::write(&helpdesk, toml).expect("the help desk file is written");
+        let mut config = config_vars(&discord, &ids, &url);
+        config.insert("DESKBOT_CONFIG", helpdesk.display().to_string());
+        let store = deskbot::store::connect(&url).await.expect("the store opens");
+        let parsed =
+            Config::from_source(|k| config.get(k).cloned()).expect("the test configuration is valid");
+        let desk = Desk::new(store.clone(), Arc::new(SystemClock), parsed.helpdesk.policy());
+        let mut h = Harness { discord, ids, desk, store, config, _dir: dir, running: None };
+        h.boot().await;
+        h
+    }
+
     async fn boot(&mut self) {
         let config = Config::from_source(|k| self.config.get(k).cloned()).expect("valid configuration");
         let (tx, rx) = oneshot::channel::<()>();

@@ -14,5 +14,6 @@ mod intake;
 mod notify;
 mod ops;
 mod outage;
+mod sla;
 mod stale;
 mod triage;
