@@ -291,8 +291,8 @@ pub mod thread {
     }
 }
 
-/// What the SLA sweeper says: warnings in the thread, breach alerts to the coordinators, the
-/// requester's notice.
+/// What the SLA sweeper says (warnings in the thread, breach alerts to the coordinators, the
+/// requester's notice), and the coordinators' post of every P1 as it opens.
 pub mod sla {
     use crate::domain::sla::SlaKind;
 
@@ -315,6 +315,10 @@ pub mod sla {
             (d, 0, _) => format!("{d} d"),
             (d, h, _) => format!("{d} d {h} h"),
         }
+    }
+    /// Every P1 as it opens, in the coordinators' channel.
+    pub fn opened(ticket: &str, priority: &str, summary: &str, requester: &str) -> String {
+        format!("🚨 **{priority}** opened: **{ticket}** ({summary}), reported by {requester}.")
     }
     /// Who holds a ticket nobody holds.
     pub fn nobody(level: u8) -> String {

@@ -708,6 +708,15 @@ fn sla_mention(ticket: &Ticket, level_role: Option<DiscordId>) -> (String, Creat
 /// A post in the coordinators' channel about a notice: the change, or a DM that could not be
 /// delivered, with the ticket's number and summary. `None` for the thread's own traffic.
 pub fn coordinators_post(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
+    if let NoticeKind::Opened = kind {
+        let text = sla_text::opened(
+            &ticket.label(),
+            &ticket.priority.to_string(),
+            &summary_of(ticket),
+            &user(ticket.requester_id),
+        );
+        return Some(Outgoing::text(text));
+    }
     if let NoticeKind::SlaBreached { clock, late_secs, holder, level } = kind {
         let holder = match holder {
             Some(id) => user(*id),
@@ -1815,6 +1824,15 @@ mod tests {
         assert!(held.contains("Held by <@1001>"), "{held}");
         let dm = requester_dm(&ticket(), &alert(None)).map(|o| o.content).unwrap_or_default();
         assert!(dm.contains("#42") && dm.contains("escalated"), "{dm}");
+        let p1 = Ticket { priority: Priority::P1, ..ticket() };
+        let opened =
+            coordinators_post(&p1, &NoticeKind::Opened).map(|o| json(&o.into_message())).unwrap_or_default();
+        let content = opened["content"].as_str().unwrap_or_default();
+        assert!(
+            content.contains("P1") && content.contains("#42") && content.contains("VPN drops"),
+            "{content}"
+        );
+        assert_pings_nobody(&opened);
         assert_eq!(sla_text::late(45), "45 s");
         assert_eq!(sla_text::late(7_200), "2 h");
         assert_eq!(sla_text::late(2 * 86_400 + 3 * 3_600 + 60), "2 d 3 h");

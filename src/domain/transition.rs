@@ -331,6 +331,10 @@ fn submit(c: &mut Change<'_>, policy: &Policy) -> Result<(), Refusal> {
     // behalf tells them.
     c.inform_requester(NoticeKind::Opened);
     c.refresh_triage();
+    // Every P1 reaches the coordinators' channel as it opens, in the same transaction as the ticket.
+    if c.ticket.priority == Priority::P1 {
+        c.notices.push(Notice::new(Recipient::Coordinators, NoticeKind::Opened));
+    }
     Ok(())
 }
 
@@ -1373,6 +1377,16 @@ mod tests {
         for (refusal, text) in table {
             assert_eq!(refusal.to_string(), text);
         }
+    }
+
+    #[test]
+    fn a_p1_is_posted_to_the_coordinators_as_it_opens_and_a_p3_is_not() {
+        let mut p1 = intake();
+        p1.priority = Priority::P1;
+        let t = run(&p1, requester(), Action::Submit, at(3));
+        assert_eq!(t.notices, vec![refresh(), Notice::new(Recipient::Coordinators, NoticeKind::Opened)]);
+        let t = run(&intake(), requester(), Action::Submit, at(3));
+        assert!(t.notices.iter().all(|n| n.recipient != Recipient::Coordinators), "{:?}", t.notices);
     }
 
     #[test]

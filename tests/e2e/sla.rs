@@ -1,10 +1,11 @@
 //! SLA clocks of seconds (a help desk file of the test's own) through the local Discord: the warning
 //! in the ticket's thread, the breach alert in the coordinators' channel exactly once, the triage
-//! post at the new level, and the requester's DM.
+//! post at the new level, and the requester's DM; and every P1 posted to the coordinators as it
+//! opens.
 
 use std::time::Duration;
 
-use deskbot::domain::{EventKind, Level, Status, Urgency};
+use deskbot::domain::{EventKind, Impact, Level, Priority, Status, Urgency};
 
 use crate::harness::{Harness, text_of};
 
@@ -85,5 +86,25 @@ async fn an_unclaimed_ticket_is_warned_in_its_thread_then_escalated_with_one_ale
         .filter(|e| e.kind == EventKind::SlaBreached)
         .count();
     assert_eq!(breaches, 1);
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_p1_is_posted_to_the_coordinators_channel_as_it_opens_and_a_p4_is_not() {
+    let h = Harness::start().await;
+    let mut outage = h.draft(h.ids.alice, "Nobody can log in to email", Urgency::High);
+    outage.impact = Impact::Organisation;
+    outage.priority = Priority::P1;
+    let (p1, _) = h.open_draft(outage).await;
+    let (p4, _) = h.open_ticket(h.ids.bob, "Mouse wheel squeaks", Urgency::Low).await;
+    let posted =
+        h.discord.wait_for_message_in(h.ids.coordinators, |m| text_of(m).contains(&p1.label())).await;
+    let said = text_of(&posted);
+    assert!(said.contains("P1") && said.contains("Nobody can log in to email"), "{said}");
+    assert!(said.contains(&format!("<@{}>", h.ids.alice)), "names who reported it: {said}");
+    h.settle().await;
+    let about_p4 =
+        h.discord.messages_in(h.ids.coordinators).iter().filter(|m| text_of(m).contains(&p4.label())).count();
+    assert_eq!(about_p4, 0, "only P1s are posted there as they open");
     h.finish().await;
 }
