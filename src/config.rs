@@ -21,6 +21,7 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use crate::domain::classify::Rule;
+use crate::domain::hours::{BusinessHours, WeekdayKey};
 use crate::domain::intake::{Catalog, Category, Pattern, Question, QuestionKind, RESERVED_KEYS};
 use crate::domain::sla::{SlaTarget, SlaTargets};
 use crate::domain::text::{
@@ -637,6 +638,7 @@ pub struct Helpdesk {
     catalog: Catalog,
     rules: Vec<Rule>,
     sla: SlaTargets,
+    business_hours: Option<&'static BusinessHours>,
     confirmation_window: Duration,
     intake_reminder_after: Duration,
     intake_expire_after: Duration,
@@ -679,6 +681,7 @@ impl Helpdesk {
             },
             rules: Vec::new(),
             sla: SlaTargets::default(),
+            business_hours: None,
             confirmation_window: Duration::days(3),
             intake_reminder_after: Duration::minutes(30),
             intake_expire_after: Duration::hours(24),
@@ -733,9 +736,15 @@ impl Helpdesk {
     pub fn policy(&self) -> Policy {
         Policy {
             sla: self.sla,
+            hours: self.business_hours,
             resolution_notes_min_chars: self.resolution_notes_min_chars,
             reason_min_chars: self.reason_min_chars,
         }
+    }
+
+    /// When SLA clocks run; `None`: all the time.
+    pub fn business_hours(&self) -> Option<&'static BusinessHours> {
+        self.business_hours
     }
 
     /// A resolved ticket closes by itself after this without an answer from the requester.
@@ -766,6 +775,7 @@ struct HelpdeskFile {
     resolution_notes_min_chars: Option<i64>,
     reason_min_chars: Option<i64>,
     sla: Option<SlaFile>,
+    business_hours: Option<BusinessHoursFile>,
     categories: Option<Vec<CategoryFile>>,
     rules: Option<Vec<RuleFile>>,
 }
@@ -777,6 +787,17 @@ struct SlaFile {
     p2: Option<TargetFile>,
     p3: Option<TargetFile>,
     p4: Option<TargetFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BusinessHoursFile {
+    time_zone: String,
+    days: Vec<String>,
+    start: String,
+    end: String,
+    #[serde(default)]
+    holidays: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -867,6 +888,10 @@ impl Validator {
         let reason_min_chars =
             self.min_chars("reason_min_chars", file.reason_min_chars, DEFAULT_REASON_MIN_CHARS);
         let sla = self.sla(file.sla.unwrap_or_default());
+        let business_hours = match file.business_hours {
+            Some(hours) => self.business_hours(hours).map(Some),
+            None => Some(None),
+        };
 
         let (catalog, rules) = match (file.categories, fallback) {
             (Some(categories), _) => {
@@ -891,6 +916,7 @@ impl Validator {
             catalog,
             rules,
             sla: sla?,
+            business_hours: business_hours?,
             confirmation_window: confirmation_window?,
             intake_reminder_after: intake_reminder_after?,
             intake_expire_after: intake_expire_after?,
@@ -926,6 +952,78 @@ impl Validator {
                 None
             }
         }
+    }
+
+    /// `[business_hours]`: an IANA time zone, working days, opening and closing times, holidays.
+    /// The hours are kept for the life of the process (see [`Policy::hours`]): the help desk is read
+    /// once at start.
+    fn business_hours(&mut self, file: BusinessHoursFile) -> Option<&'static BusinessHours> {
+        let zone = match file.time_zone.trim().parse::<chrono_tz::Tz>() {
+            Ok(zone) => Some(zone),
+            Err(_) => {
+                self.problem(
+                    "business_hours.time_zone",
+                    format!("is {:?}: expected an IANA time zone such as \"Europe/Rome\"", file.time_zone),
+                );
+                None
+            }
+        };
+        let mut days = std::collections::BTreeSet::new();
+        for day in &file.days {
+            match day.trim().parse::<chrono::Weekday>() {
+                Ok(d) => {
+                    days.insert(WeekdayKey::from(d));
+                }
+                Err(_) => self.problem(
+                    "business_hours.days",
+                    format!("has {day:?}: expected days of the week such as \"mon\", \"tue\""),
+                ),
+            }
+        }
+        if file.days.is_empty() {
+            self.problem(
+                "business_hours.days",
+                "is empty: name at least one working day, e.g. [\"mon\", \"fri\"]",
+            );
+        }
+        let time = |v: &mut Validator, key: &str, text: &str| match chrono::NaiveTime::parse_from_str(
+            text.trim(),
+            "%H:%M",
+        ) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                v.problem(key, format!("is {text:?}: expected a time of day as HH:MM, e.g. \"09:00\""));
+                None
+            }
+        };
+        let start = time(self, "business_hours.start", &file.start);
+        let end = time(self, "business_hours.end", &file.end);
+        if let (Some(start), Some(end)) = (start, end)
+            && start >= end
+        {
+            self.problem(
+                "business_hours.start",
+                format!("({}) must be earlier than business_hours.end ({})", file.start, file.end),
+            );
+            return None;
+        }
+        let mut holidays = std::collections::BTreeSet::new();
+        for day in &file.holidays {
+            match chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d") {
+                Ok(d) => {
+                    holidays.insert(d);
+                }
+                Err(_) => self.problem(
+                    "business_hours.holidays",
+                    format!("has {day:?}: expected dates as YYYY-MM-DD, e.g. \"2026-12-25\""),
+                ),
+            }
+        }
+        if file.days.is_empty() || days.len() != file.days.len() || holidays.len() != file.holidays.len() {
+            return None;
+        }
+        let hours = BusinessHours { zone: zone?, days, start: start?, end: end?, holidays };
+        Some(Box::leak(Box::new(hours)))
     }
 
     fn sla(&mut self, file: SlaFile) -> Option<SlaTargets> {
@@ -1478,12 +1576,57 @@ mod tests {
         assert_eq!(*desk.sla(), SlaTargets::default());
         assert_eq!(
             desk.policy(),
-            Policy { sla: SlaTargets::default(), resolution_notes_min_chars: 20, reason_min_chars: 10 }
+            Policy {
+                sla: SlaTargets::default(),
+                hours: None,
+                resolution_notes_min_chars: 20,
+                reason_min_chars: 10
+            }
         );
         assert_eq!(desk.confirmation_window(), Duration::days(3));
         assert_eq!(desk.intake_reminder_after(), Duration::minutes(30));
         assert_eq!(desk.intake_expire_after(), Duration::hours(24));
         assert_eq!(desk.rules().len(), 7);
+    }
+
+    #[test]
+    fn business_hours_are_read_with_their_zone_days_times_and_holidays() {
+        let desk = Helpdesk::from_toml(
+            "[business_hours]\ntime_zone = \"Europe/Rome\"\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n\
+             start = \"09:00\"\nend = \"18:00\"\nholidays = [\"2026-12-25\"]\n",
+            "deskbot.toml",
+        )
+        .expect("valid");
+        let hours = desk.business_hours().expect("business hours are set");
+        assert_eq!(hours.zone, chrono_tz::Europe::Rome);
+        assert_eq!(hours.days.len(), 5);
+        assert_eq!(hours.start.to_string(), "09:00:00");
+        assert!(hours.holidays.contains(&chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap_or_default()));
+        assert_eq!(desk.policy().hours, Some(hours), "the rules count SLA time in them");
+        assert_eq!(Helpdesk::builtin().business_hours(), None, "off unless configured");
+    }
+
+    #[test]
+    fn bad_business_hours_name_the_key_and_the_expected_form() {
+        let base = |line: &str| {
+            let mut file = "[business_hours]\ntime_zone = \"Europe/Rome\"\ndays = [\"mon\"]\nstart = \"09:00\"\nend = \"18:00\"\n"
+                .to_owned();
+            let key = line.split(" =").next().unwrap_or_default();
+            file =
+                file.lines().filter(|l| !l.starts_with(&format!("{key} ="))).collect::<Vec<_>>().join("\n");
+            format!("{file}\n{line}\n")
+        };
+        for (line, expected) in [
+            ("time_zone = \"Mars/Olympus\"", "business_hours.time_zone"),
+            ("days = [\"someday\"]", "business_hours.days"),
+            ("days = []", "business_hours.days"),
+            ("start = \"9am\"", "business_hours.start"),
+            ("start = \"19:00\"", "must be earlier than business_hours.end"),
+            ("holidays = [\"25/12/2026\"]", "business_hours.holidays"),
+        ] {
+            let err = helpdesk_err(&base(line));
+            assert!(err.contains(expected), "{line}: {err}");
+        }
     }
 
     #[test]

@@ -221,13 +221,13 @@ async fn a_clock_paused_while_waiting_on_the_requester_stays_quiet_and_fires_lat
         assert!(desk.sweep_sla().await.expect("sweep").is_empty(), "a paused clock does not fire");
         assert!(sent(&desk).await.is_empty());
 
-        // Paused 8 h 40 min: resolution due at 01:40 the next day, window 16 h 40 min, so the
-        // warning comes at 21:30.
+        // Paused 8 h 40 min: resolution due at 01:40 the next day, and the warning, after 6 of the 8
+        // hours have run (20 min before the pause, 5 h 40 min after it), at 23:40.
         desk.act(ticket.id, alice(), Action::Resume).await.expect("resumed");
         assert_eq!(desk.get(ticket.id).await.expect("ticket").sla.resolution_due, Some(at(25, 40, 0)));
-        clock.set(at(21, 29, 59));
+        clock.set(at(23, 39, 59));
         assert!(desk.sweep_sla().await.expect("sweep").is_empty());
-        clock.set(at(21, 30, 0));
+        clock.set(at(23, 40, 0));
         let done = desk.sweep_sla().await.expect("sweep");
         assert_eq!(
             done.iter().map(|a| a.threshold).collect::<Vec<_>>(),

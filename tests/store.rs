@@ -66,6 +66,8 @@ fn ticket(guild_id: i64) -> TicketBuilder {
             first_response_at: None,
             paused_at: None,
             marks: Default::default(),
+            first_response_warn_at: None,
+            resolution_warn_at: None,
         },
         resolution_notes: None,
         resolution_code: None,

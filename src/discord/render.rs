@@ -1372,6 +1372,8 @@ mod tests {
                 first_response_at: None,
                 paused_at: None,
                 marks: Default::default(),
+                first_response_warn_at: None,
+                resolution_warn_at: None,
             },
             resolution_notes: None,
             resolution_code: None,

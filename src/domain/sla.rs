@@ -7,6 +7,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::hours::BusinessHours;
 use super::ticket::{Priority, SlaClock, SlaMarks, Status, Ticket};
 
 /// First-response and resolution targets for one priority.
@@ -49,13 +50,21 @@ impl SlaTargets {
 
     /// The clock of a ticket opened at `opened_at` with `priority`.
     pub fn start(&self, priority: Priority, opened_at: DateTime<Utc>) -> SlaClock {
+        self.start_in(priority, opened_at, Calendar::ALWAYS)
+    }
+
+    /// [`SlaTargets::start`], counting time on `calendar` (business hours, when set): the due
+    /// times, and the 75 % warning times the sweeper acts on.
+    pub fn start_in(&self, priority: Priority, opened_at: DateTime<Utc>, calendar: Calendar<'_>) -> SlaClock {
         let target = self.for_priority(priority);
         SlaClock {
-            first_response_due: Some(opened_at + target.first_response),
-            resolution_due: Some(opened_at + target.resolution),
+            first_response_due: Some(calendar.add(opened_at, target.first_response)),
+            resolution_due: Some(calendar.add(opened_at, target.resolution)),
             first_response_at: None,
             paused_at: None,
             marks: SlaMarks::default(),
+            first_response_warn_at: Some(calendar.add(opened_at, warning_after(target.first_response))),
+            resolution_warn_at: Some(calendar.add(opened_at, warning_after(target.resolution))),
         }
     }
 
@@ -69,18 +78,32 @@ impl SlaTargets {
         new: Priority,
         opened_at: DateTime<Utc>,
     ) -> SlaClock {
+        self.reprioritise_in(clock, old, new, opened_at, Calendar::ALWAYS)
+    }
+
+    /// [`SlaTargets::reprioritise`], counting time on `calendar`.
+    pub fn reprioritise_in(
+        &self,
+        clock: &SlaClock,
+        old: Priority,
+        new: Priority,
+        opened_at: DateTime<Utc>,
+        calendar: Calendar<'_>,
+    ) -> SlaClock {
         let paused_before = clock
             .resolution_due
-            .map(|due| due - (opened_at + self.for_priority(old).resolution))
+            .map(|due| calendar.between(calendar.add(opened_at, self.for_priority(old).resolution), due))
             .unwrap_or_else(Duration::zero)
             .max(Duration::zero());
-        let fresh = self.start(new, opened_at);
+        let fresh = self.start_in(new, opened_at, calendar);
         SlaClock {
             first_response_due: fresh.first_response_due,
-            resolution_due: fresh.resolution_due.map(|due| due + paused_before),
+            resolution_due: fresh.resolution_due.map(|due| calendar.add(due, paused_before)),
             first_response_at: clock.first_response_at,
             paused_at: clock.paused_at,
             marks: clock.marks,
+            first_response_warn_at: fresh.first_response_warn_at,
+            resolution_warn_at: fresh.resolution_warn_at.map(|at| calendar.add(at, paused_before)),
         }
     }
 }
@@ -96,12 +119,49 @@ pub fn pause(clock: &SlaClock, now: DateTime<Utc>) -> SlaClock {
 
 /// Resumes the clock: the resolution due time moves later by the time spent paused.
 pub fn resume(clock: &SlaClock, now: DateTime<Utc>) -> SlaClock {
+    resume_in(clock, now, Calendar::ALWAYS)
+}
+
+/// [`resume`], counting the pause on `calendar` (a pause over a weekend costs the weekend nothing).
+pub fn resume_in(clock: &SlaClock, now: DateTime<Utc>, calendar: Calendar<'_>) -> SlaClock {
     let mut next = clock.clone();
     if let Some(paused_at) = next.paused_at.take() {
-        let paused_for = (now - paused_at).max(Duration::zero());
-        next.resolution_due = next.resolution_due.map(|due| due + paused_for);
+        let paused_for = calendar.between(paused_at, now).max(Duration::zero());
+        next.resolution_due = next.resolution_due.map(|due| calendar.add(due, paused_for));
+        next.resolution_warn_at = next.resolution_warn_at.map(|at| calendar.add(at, paused_for));
     }
     next
+}
+
+/// How SLA time is counted: all the time, or only inside business hours.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Calendar<'a>(pub Option<&'a BusinessHours>);
+
+impl Calendar<'_> {
+    /// Every hour counts.
+    pub const ALWAYS: Calendar<'static> = Calendar(None);
+
+    /// The instant when `work` of SLA time has passed since `from`.
+    pub fn add(self, from: DateTime<Utc>, work: Duration) -> DateTime<Utc> {
+        match self.0 {
+            Some(hours) => hours.add(from, work),
+            None => from + work,
+        }
+    }
+
+    /// SLA time between `from` and `to` (negative in plain time when `to` is earlier; zero in
+    /// business hours).
+    pub fn between(self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
+        match self.0 {
+            Some(hours) => hours.between(from, to),
+            None => to - from,
+        }
+    }
+}
+
+/// The part of a target after which the 75 % warning comes.
+fn warning_after(target: Duration) -> Duration {
+    target - target / WARN_REST
 }
 
 /// Records the first response at `now` unless one was already recorded.
@@ -145,6 +205,9 @@ pub fn warn_at(start: DateTime<Utc>, due: DateTime<Utc>) -> DateTime<Utc> {
 /// A clock's due time and what was already done about it.
 struct Running {
     due: DateTime<Utc>,
+    /// When the warning is due, as stored (tickets opened before warning times were stored: 75 %
+    /// of the plain time from opening to the due time).
+    warn_at: Option<DateTime<Utc>>,
     warned: Option<DateTime<Utc>>,
     breached: Option<DateTime<Utc>>,
 }
@@ -160,12 +223,14 @@ fn running(ticket: &Ticket, kind: SlaKind) -> Option<Running> {
         SlaKind::FirstResponse if sla.first_response_at.is_none() => {
             sla.first_response_due.map(|due| Running {
                 due,
+                warn_at: sla.first_response_warn_at,
                 warned: marks.first_response_warned_at,
                 breached: marks.first_response_breached_at,
             })
         }
         SlaKind::Resolution if sla.paused_at.is_none() => sla.resolution_due.map(|due| Running {
             due,
+            warn_at: sla.resolution_warn_at,
             warned: marks.resolution_warned_at,
             breached: marks.resolution_breached_at,
         }),
@@ -175,11 +240,13 @@ fn running(ticket: &Ticket, kind: SlaKind) -> Option<Running> {
 
 /// The next time a threshold of `kind` is due to be acted on, if any.
 fn next_of(ticket: &Ticket, kind: SlaKind) -> Option<(DateTime<Utc>, Threshold)> {
-    let Running { due, warned, breached } = running(ticket, kind)?;
+    let Running { due, warn_at: stored, warned, breached } = running(ticket, kind)?;
     match (warned, breached) {
         (_, Some(_)) => None,
         (Some(_), None) => Some((due, Threshold::Breach(kind))),
-        (None, None) => Some((warn_at(ticket.created_at, due), Threshold::Warning(kind))),
+        (None, None) => {
+            Some((stored.unwrap_or_else(|| warn_at(ticket.created_at, due)), Threshold::Warning(kind)))
+        }
     }
 }
 
@@ -313,6 +380,38 @@ mod tests {
         for (case, ticket, minute, expected) in cases {
             assert_eq!(due_threshold(&ticket, at(minute)), expected, "{case}");
         }
+    }
+
+    #[test]
+    fn in_business_hours_due_and_warning_times_count_only_working_time() {
+        use crate::domain::hours::{BusinessHours, WeekdayKey};
+        use chrono::{NaiveTime, Weekday};
+        let hours = BusinessHours {
+            zone: chrono_tz::UTC,
+            days: [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]
+                .into_iter()
+                .map(WeekdayKey::from)
+                .collect(),
+            start: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
+            end: NaiveTime::from_hms_opt(18, 0, 0).unwrap_or(NaiveTime::MIN),
+            holidays: Default::default(),
+        };
+        let calendar = Calendar(Some(&hours));
+        let friday = |h, m| Utc.with_ymd_and_hms(2026, 11, 6, h, m, 0).single().unwrap_or_default();
+        let monday = |h, m| Utc.with_ymd_and_hms(2026, 11, 9, h, m, 0).single().unwrap_or_default();
+        let targets = SlaTargets {
+            p3: SlaTarget { first_response: Duration::hours(1), resolution: Duration::hours(9) },
+            ..SlaTargets::default()
+        };
+        let clock = targets.start_in(Priority::P3, friday(17, 55), calendar);
+        assert_eq!(clock.first_response_due, Some(monday(9, 55)), "Friday 17:55 + 1 h is Monday 09:55");
+        assert_eq!(clock.first_response_warn_at, Some(monday(9, 40)), "75 % of the working hour");
+        assert_eq!(clock.resolution_due, Some(monday(17, 55)));
+        // Waiting on the requester from Monday 17:00 to Tuesday 10:00 costs two working hours.
+        let paused = pause(&first_response(&clock, monday(9, 30)), monday(17, 0));
+        let tuesday = |h, m| Utc.with_ymd_and_hms(2026, 11, 10, h, m, 0).single().unwrap_or_default();
+        let resumed = resume_in(&paused, tuesday(10, 0), calendar);
+        assert_eq!(resumed.resolution_due, Some(tuesday(10, 55)));
     }
 
     #[test]

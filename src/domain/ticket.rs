@@ -290,6 +290,13 @@ pub struct SlaClock {
     /// [`super::sla::Threshold`]): when it warned and when it acted on a breach, of either clock.
     #[serde(default)]
     pub marks: SlaMarks,
+    /// When 75 % of the first-response window has passed (the sweeper's warning), counted like the
+    /// due time (in business hours when set).
+    #[serde(default)]
+    pub first_response_warn_at: Option<DateTime<Utc>>,
+    /// The same for the resolution window; moved later with the due time by pauses.
+    #[serde(default)]
+    pub resolution_warn_at: Option<DateTime<Utc>>,
 }
 
 /// When each SLA threshold of a ticket was acted on; `None` until it was. The database writes

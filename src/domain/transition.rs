@@ -9,7 +9,8 @@
 use chrono::{DateTime, Utc};
 
 use super::event::{Action, Actor, EventKind, NewEvent, Notice, NoticeKind, Recipient, Roles};
-use super::sla::{self, SlaTargets};
+use super::hours::BusinessHours;
+use super::sla::{self, Calendar, SlaTargets};
 use super::ticket::{DiscordId, Level, Priority, ResolutionCode, Status, Ticket};
 
 /// The configurable parts of the rules, so a help desk can tune them in its TOML without code changes.
@@ -17,6 +18,9 @@ use super::ticket::{DiscordId, Level, Priority, ResolutionCode, Status, Ticket};
 pub struct Policy {
     /// SLA targets used when a ticket is opened or its priority changes.
     pub sla: SlaTargets,
+    /// When set, SLA clocks run only inside these hours. A `'static` reference keeps the policy a
+    /// plain `Copy` value: the configuration is read once at start and lives as long as the process.
+    pub hours: Option<&'static BusinessHours>,
     /// Resolution notes shorter than this (in characters, trimmed) are refused: the notes feed the
     /// knowledge base, and "done" helps nobody.
     pub resolution_notes_min_chars: usize,
@@ -27,7 +31,12 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy { sla: SlaTargets::default(), resolution_notes_min_chars: 20, reason_min_chars: 5 }
+        Policy {
+            sla: SlaTargets::default(),
+            hours: None,
+            resolution_notes_min_chars: 20,
+            reason_min_chars: 5,
+        }
     }
 }
 
@@ -135,6 +144,7 @@ pub fn apply(
     policy: &Policy,
 ) -> Result<Transition, Refusal> {
     let mut c = Change::new(ticket, actor, now, verb(&action));
+    c.calendar = Calendar(policy.hours);
     match action {
         Action::Submit => submit(&mut c, policy)?,
         Action::Claim => claim(&mut c)?,
@@ -191,6 +201,8 @@ struct Change<'a> {
     roles: Roles,
     now: DateTime<Utc>,
     verb: &'static str,
+    /// How SLA time counts (business hours, when the policy sets them).
+    calendar: Calendar<'a>,
     ticket: Ticket,
     events: Vec<NewEvent>,
     notices: Vec<Notice>,
@@ -206,6 +218,7 @@ impl<'a> Change<'a> {
             roles: actor.roles(),
             now,
             verb,
+            calendar: Calendar::ALWAYS,
             ticket,
             events: Vec::new(),
             notices: Vec::new(),
@@ -298,12 +311,26 @@ impl<'a> Change<'a> {
 
     /// Restarts a paused resolution clock, moving its due time by the pause.
     fn resume_clock(&mut self) {
-        self.ticket.sla = sla::resume(&self.ticket.sla, self.now);
+        self.ticket.sla = sla::resume_in(&self.ticket.sla, self.now, self.calendar);
     }
 
     fn finish(self) -> Transition {
         Transition { ticket: self.ticket, events: self.events, notices: self.notices }
     }
+}
+
+/// What the event log says when SLA due times were recomputed: nothing when they did not move.
+fn due_times_note(before: &crate::domain::SlaClock, after: &crate::domain::SlaClock) -> String {
+    let when = |at: Option<DateTime<Utc>>| at.map_or_else(|| "none".to_owned(), |t| t.to_rfc3339());
+    if before.first_response_due == after.first_response_due && before.resolution_due == after.resolution_due
+    {
+        return String::new();
+    }
+    format!(
+        " (SLA due times recomputed: first response {}, resolution {})",
+        when(after.first_response_due),
+        when(after.resolution_due)
+    )
 }
 
 /// Trims `text` and returns it if it has at least `min` characters.
@@ -325,7 +352,7 @@ fn submit(c: &mut Change<'_>, policy: &Policy) -> Result<(), Refusal> {
     c.require_status(&[Status::Intake])?;
     c.ticket.status = Status::Open;
     c.ticket.created_at = c.now;
-    c.ticket.sla = policy.sla.start(c.ticket.priority, c.now);
+    c.ticket.sla = policy.sla.start_in(c.ticket.priority, c.now, c.calendar);
     c.event(EventKind::Created, None);
     // The requester who pressed Submit is answered in that interaction; deskbot submitting on their
     // behalf tells them.
@@ -414,7 +441,13 @@ fn escalate(c: &mut Change<'_>, to: Option<Level>, reason: &str, policy: &Policy
     c.ticket.status = Status::Open;
     // Back in the queue: the clock runs again if it was waiting on the requester.
     c.resume_clock();
-    c.event(EventKind::Escalated, Some(format!("{current} → {target}: {reason}")));
+    // The due times come from the policy as it is now (targets or business hours may have changed
+    // since the ticket opened); the event says so when they moved.
+    let before = c.ticket.sla.clone();
+    let priority = c.ticket.priority;
+    c.ticket.sla = policy.sla.reprioritise_in(&before, priority, priority, c.ticket.created_at, c.calendar);
+    let recomputed = due_times_note(&before, &c.ticket.sla);
+    c.event(EventKind::Escalated, Some(format!("{current} → {target}: {reason}{recomputed}")));
     c.inform_requester(NoticeKind::Escalated { level: target, reason });
     c.notices.push(Notice::new(Recipient::Thread, NoticeKind::LevelPing { level: target }));
     c.refresh_triage();
@@ -565,8 +598,9 @@ fn override_priority(
         .ok_or(Refusal::ReasonTooShort { min: policy.reason_min_chars })?;
     c.ticket.priority = priority;
     c.ticket.priority_overridden = true;
-    c.ticket.sla = policy.sla.reprioritise(&c.before.sla, old, priority, c.before.created_at);
-    c.event(EventKind::PriorityChanged, Some(format!("{old} → {priority}: {reason}")));
+    c.ticket.sla = policy.sla.reprioritise_in(&c.before.sla, old, priority, c.before.created_at, c.calendar);
+    let recomputed = due_times_note(&c.before.sla, &c.ticket.sla);
+    c.event(EventKind::PriorityChanged, Some(format!("{old} → {priority}: {reason}{recomputed}")));
     c.refresh_triage();
     Ok(())
 }
@@ -1720,7 +1754,11 @@ mod tests {
         assert_eq!(t.ticket.sla.resolution_due, Some(t0() + Duration::hours(4)));
         assert_eq!(t.ticket.sla.first_response_at, Some(at(5)));
         assert_eq!(t.events[0].kind, EventKind::PriorityChanged);
-        assert_eq!(t.events[0].note.as_deref(), Some("P3 → P1: CEO's laptop"));
+        let note = t.events[0].note.clone().unwrap_or_default();
+        assert!(
+            note.starts_with("P3 → P1: CEO's laptop (SLA due times recomputed: first response "),
+            "{note}"
+        );
         assert_eq!(t.notices, vec![refresh()]);
     }
 

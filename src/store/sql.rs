@@ -82,7 +82,8 @@ macro_rules! ticket_columns {
          priority_overridden, level, status, assignee_id, answers, first_response_due, resolution_due, \
          first_response_at, paused_at, resolution_notes, resolution_code, satisfaction, created_at, \
          updated_at, resolved_at, closed_at, triage_message_id, thread_id, version, \
-         first_response_warned_at, first_response_breached_at, resolution_warned_at, resolution_breached_at"
+         first_response_warned_at, first_response_breached_at, resolution_warned_at, resolution_breached_at, \
+         first_response_warn_at, resolution_warn_at"
     };
 }
 
@@ -176,9 +177,9 @@ pub(crate) const INSERT_TICKET: &str = concat!(
      resolution_due, first_response_at, paused_at, next_due, resolution_notes, resolution_code, satisfaction, \
      updated_at, resolved_at, closed_at, triage_message_id, thread_id, version, first_response_warned_at, \
      first_response_breached_at, resolution_warned_at, resolution_breached_at, sla_check_at, \
-     first_response_seconds, resolution_seconds) \
+     first_response_seconds, resolution_seconds, first_response_warn_at, resolution_warn_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-     $21, $22, $23, $24, $25, $26, $27, $28, 1, $29, $30, $31, $32, $33, $34, $35) RETURNING ",
+     $21, $22, $23, $24, $25, $26, $27, $28, 1, $29, $30, $31, $32, $33, $34, $35, $36, $37) RETURNING ",
     ticket_columns!()
 );
 
@@ -224,6 +225,8 @@ macro_rules! bind_ticket_sla {
             .bind($b.sla_check_at)
             .bind($b.first_response_seconds)
             .bind($b.resolution_seconds)
+            .bind($b.first_response_warn_at)
+            .bind($b.resolution_warn_at)
     };
 }
 pub(crate) use bind_ticket_sla;
@@ -237,7 +240,8 @@ pub(crate) const UPDATE_TICKET: &str = concat!(
      next_due = $18, resolution_notes = $19, resolution_code = $20, satisfaction = $21, updated_at = $22, \
      resolved_at = $23, closed_at = $24, version = version + 1, first_response_warned_at = $25, \
      first_response_breached_at = $26, resolution_warned_at = $27, resolution_breached_at = $28, \
-     sla_check_at = $29, first_response_seconds = $30, resolution_seconds = $31 \
+     sla_check_at = $29, first_response_seconds = $30, resolution_seconds = $31, \
+     first_response_warn_at = $32, resolution_warn_at = $33 \
      WHERE id = $1 AND version = $2 RETURNING ",
     ticket_columns!()
 );
@@ -451,6 +455,8 @@ pub(crate) struct TicketRow {
     first_response_breached_at: Option<DateTime<Utc>>,
     resolution_warned_at: Option<DateTime<Utc>>,
     resolution_breached_at: Option<DateTime<Utc>>,
+    first_response_warn_at: Option<DateTime<Utc>>,
+    resolution_warn_at: Option<DateTime<Utc>>,
 }
 
 fn corrupt(table: &str, id: i64, column: &str, why: impl std::fmt::Display) -> StoreError {
@@ -498,6 +504,8 @@ impl TryFrom<TicketRow> for Ticket {
                     resolution_warned_at: r.resolution_warned_at,
                     resolution_breached_at: r.resolution_breached_at,
                 },
+                first_response_warn_at: r.first_response_warn_at,
+                resolution_warn_at: r.resolution_warn_at,
             },
             resolution_notes: r.resolution_notes,
             resolution_code,
@@ -538,6 +546,8 @@ pub(crate) struct TicketBinds {
     pub sla_check_at: Option<DbTime>,
     pub first_response_seconds: Option<i64>,
     pub resolution_seconds: Option<i64>,
+    pub first_response_warn_at: Option<DbTime>,
+    pub resolution_warn_at: Option<DbTime>,
 }
 
 impl TicketBinds {
@@ -569,6 +579,8 @@ impl TicketBinds {
             sla_check_at: DbTime::opt(crate::domain::sla::next_check(t)),
             first_response_seconds: t.sla.first_response_at.map(|at| (at - t.created_at).num_seconds()),
             resolution_seconds: t.resolved_at.map(|at| (at - t.created_at).num_seconds()),
+            first_response_warn_at: DbTime::opt(t.sla.first_response_warn_at),
+            resolution_warn_at: DbTime::opt(t.sla.resolution_warn_at),
         })
     }
 }
