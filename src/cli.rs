@@ -1,4 +1,5 @@
-//! The command line: `run` (the default), `migrate`, `check`, `register-commands`, `export`.
+//! The command line: `run` (the default), `migrate`, `check`, `register-commands`, `invite-url`,
+//! `export`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -25,10 +26,26 @@ pub enum Command {
     Run,
     /// Create the database if needed and bring its schema up to date.
     Migrate,
-    /// Validate the configuration and the database, print a summary; exit non-zero with the reason.
-    Check,
-    /// Register the slash commands for the configured guild, then exit.
+    /// Validate the configuration, the database and the set-up on Discord (when Discord can be
+    /// reached), print a summary; exit non-zero with every problem, one line each.
+    Check {
+        /// Require the check against Discord: fail when Discord cannot be reached.
+        #[arg(long, conflicts_with = "offline")]
+        online: bool,
+        /// Check only the configuration and the database; ask Discord nothing.
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Register the slash commands (/ticket and /mytickets everywhere, the staff's in the configured
+    /// guild), then exit.
     RegisterCommands,
+    /// Print the link that adds the bot to a server with exactly the permissions it needs.
+    InviteUrl {
+        /// The application's id (Developer Portal → your application → General Information);
+        /// read from Discord with DISCORD_TOKEN when not given.
+        #[arg(long)]
+        client_id: Option<u64>,
+    },
     /// Write tickets and their events as JSON or CSV.
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
@@ -73,8 +90,9 @@ pub async fn main(cli: Cli) -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Run) {
         Command::Run => run().await,
         Command::Migrate => migrate().await,
-        Command::Check => check().await,
+        Command::Check { online, offline } => check(Online::from_flags(online, offline)).await,
         Command::RegisterCommands => register_commands().await,
+        Command::InviteUrl { client_id } => invite_url(client_id).await,
         Command::Export { format, since, table, out } => export(format, since, table, out).await,
     };
     match result {
@@ -94,8 +112,58 @@ async fn run() -> Result<(), String> {
 async fn register_commands() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let n = crate::discord::register_commands(&config).await.map_err(|e| format!("{e:#}"))?;
-    println!("registered {n} commands in guild {}", config.guild_id);
+    println!(
+        "registered {n} commands: {} everywhere (DMs too), {} in guild {}",
+        slash_names(crate::discord::commands::GLOBAL),
+        slash_names(crate::discord::commands::GUILD),
+        config.guild_id
+    );
     Ok(())
+}
+
+fn slash_names(names: &[&str]) -> String {
+    names.iter().map(|n| format!("/{n}")).collect::<Vec<_>>().join(" ")
+}
+
+async fn invite_url(client_id: Option<u64>) -> Result<(), String> {
+    use crate::discord::setup;
+    let id = match client_id {
+        Some(id) => id,
+        None => {
+            let (token, base) = config::discord_access_from_env().map_err(|e| e.to_string())?;
+            setup::application_id(token.expose(), base.as_deref()).await.map_err(|e| {
+                format!("the application id could not be read with {}: {e}", config::DISCORD_TOKEN)
+            })?
+        }
+    };
+    println!("{}", setup::invite_url(id));
+    eprintln!(
+        "Open it, choose the help desk's server and authorise. It asks for the scopes bot and \
+         applications.commands and these permissions: {}.",
+        setup::permission_names(setup::INVITE_PERMISSIONS).join(", ")
+    );
+    Ok(())
+}
+
+/// Whether `check` asks Discord.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Online {
+    /// When Discord can be reached (the default): an unreachable Discord is said, not a failure.
+    IfReachable,
+    /// Always (`--online`): an unreachable Discord is a failure.
+    Required,
+    /// Never (`--offline`).
+    Skipped,
+}
+
+impl Online {
+    fn from_flags(online: bool, offline: bool) -> Online {
+        match (online, offline) {
+            (true, _) => Online::Required,
+            (false, true) => Online::Skipped,
+            (false, false) => Online::IfReachable,
+        }
+    }
 }
 
 async fn migrate() -> Result<(), String> {
@@ -105,7 +173,7 @@ async fn migrate() -> Result<(), String> {
     Ok(())
 }
 
-async fn check() -> Result<(), String> {
+async fn check(online: Online) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let url = config.database_url.expose();
     // The error of `connect` names the database and the cause, within a few seconds.
@@ -133,7 +201,44 @@ async fn check() -> Result<(), String> {
     }
     println!("database OK");
     println!("  {} ({}), {pending} notices waiting for delivery", redact_url(url), store.backend());
-    Ok(())
+    check_discord(&config, online).await
+}
+
+/// The set-up on Discord: every problem on a line of its own, then a non-zero exit.
+async fn check_discord(config: &Config, online: Online) -> Result<(), String> {
+    use crate::discord::setup;
+    if online == Online::Skipped {
+        println!("Discord not checked (--offline)");
+        return Ok(());
+    }
+    let endpoint = config.discord_api_base.as_deref().unwrap_or("https://discord.com");
+    let report = match setup::check(config).await {
+        Ok(report) => report,
+        Err(e) if online == Online::IfReachable => {
+            println!("Discord not checked: {e}; `deskbot check --online` requires it");
+            return Ok(());
+        }
+        Err(e) => return Err(format!("Discord could not be checked: {e}")),
+    };
+    if report.problems.is_empty() {
+        println!("Discord OK ({endpoint})");
+    } else {
+        println!("Discord ({endpoint}): {} to fix", plural(report.problems.len(), "problem"));
+    }
+    for (label, value) in &report.facts {
+        println!("  {label:<20} {value}");
+    }
+    for problem in &report.problems {
+        println!("  problem: {problem}");
+    }
+    match report.problems.len() {
+        0 => Ok(()),
+        n => Err(format!("{} with the set-up on Discord (listed above)", plural(n, "problem"))),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
 async fn export(

@@ -533,6 +533,38 @@ pub fn database_url_from_source(source: impl Fn(&str) -> Option<String>) -> Resu
         .map_err(|message| ConfigError::Env(vec![EnvProblem { variable: DATABASE_URL, message }]))
 }
 
+/// The token and the endpoint alone, for `deskbot invite-url`, which runs before the server's ids
+/// are known: `(DISCORD_TOKEN, DISCORD_API_BASE)`.
+pub fn discord_access_from_env() -> Result<(Secret, Option<String>), ConfigError> {
+    let source = env_source()?;
+    let mut problems = Vec::new();
+    let token = match read(&source, DISCORD_TOKEN) {
+        Some(token) if !token.contains(char::is_whitespace) => Some(Secret(token)),
+        Some(_) => {
+            let message = format!("{DISCORD_TOKEN} contains spaces: set it to the token alone, {TOKEN_HELP}");
+            problems.push(EnvProblem { variable: DISCORD_TOKEN, message });
+            None
+        }
+        None => {
+            let message = format!("{DISCORD_TOKEN} is missing: set it to {TOKEN_HELP} (or give --client-id)");
+            problems.push(EnvProblem { variable: DISCORD_TOKEN, message });
+            None
+        }
+    };
+    let base = match read(&source, DISCORD_API_BASE).map(|b| parse_api_base(&b)) {
+        Some(Ok(base)) => Some(base),
+        Some(Err(message)) => {
+            problems.push(EnvProblem { variable: DISCORD_API_BASE, message });
+            None
+        }
+        None => None,
+    };
+    match token {
+        Some(token) if problems.is_empty() => Ok((token, base)),
+        _ => Err(ConfigError::Env(problems)),
+    }
+}
+
 /// The environment, falling back to `.env` (found in the working directory or a parent). The file is
 /// read, not loaded into the process environment, so nothing global changes.
 fn env_source() -> Result<impl Fn(&str) -> Option<String>, ConfigError> {

@@ -83,10 +83,11 @@ fn check_names_the_toml_key_that_is_wrong() {
 fn check_with_good_configuration_summarises_it_and_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("desk.db").display());
-    let out = deskbot(dir.path(), &["check"], &with_db(&db, &[]));
+    let out = deskbot(dir.path(), &["check", "--offline"], &with_db(&db, &[]));
     let said = text(&out);
     assert!(out.status.success(), "{said}");
     assert!(said.contains("configuration OK") && said.contains("database OK"), "{said}");
+    assert!(said.contains("Discord not checked (--offline)"), "{said}");
     assert!(said.contains("2000"), "the triage channel is shown: {said}");
     assert!(!said.contains("test-token-not-real"), "the token must never be printed:\n{said}");
 }
@@ -217,4 +218,56 @@ fn check_says_a_sqlite_file_that_is_not_a_database_is_not_one_and_leaves_it_alon
     let (said, took) = failing(dir.path(), "check", &db);
     names_database_and_cause(&said, took, &db, "is not a database file");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), contents, "the file is left as it was");
+}
+
+#[test]
+fn check_says_discord_was_not_checked_when_it_cannot_be_reached_and_passes_on_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("desk.db").display());
+    let out = deskbot(dir.path(), &["check"], &with_db(&db, &[("DISCORD_API_BASE", "http://127.0.0.1:1")]));
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("Discord not checked: http://127.0.0.1:1 could not be reached")
+            && said.contains("`deskbot check --online` requires it"),
+        "{said}"
+    );
+    assert!(!said.contains("test-token-not-real"), "the token must never be printed:\n{said}");
+}
+
+#[test]
+fn check_online_fails_when_discord_cannot_be_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("desk.db").display());
+    let vars = with_db(&db, &[("DISCORD_API_BASE", "http://127.0.0.1:1")]);
+    let out = deskbot(dir.path(), &["check", "--online"], &vars);
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("Discord could not be checked: http://127.0.0.1:1 could not be reached"), "{said}");
+    assert!(!said.contains("test-token-not-real"), "the token must never be printed:\n{said}");
+}
+
+#[test]
+fn invite_url_with_a_client_id_needs_no_configuration_and_prints_only_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = deskbot(dir.path(), &["invite-url", "--client-id", "123456789012345678"], &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "https://discord.com/oauth2/authorize?client_id=123456789012345678&scope=bot+applications.commands\
+         &permissions=309237861376\n"
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    for permission in ["View Channel", "Send Messages in Threads", "Mention @everyone, @here and All Roles"] {
+        assert!(said.contains(permission), "{permission} should be named:\n{said}");
+    }
+}
+
+#[test]
+fn invite_url_without_a_token_or_a_client_id_says_which_to_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = deskbot(dir.path(), &["invite-url"], &[]);
+    assert!(!out.status.success());
+    let said = text(&out);
+    assert!(said.contains("DISCORD_TOKEN is missing") && said.contains("--client-id"), "{said}");
 }

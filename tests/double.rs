@@ -1649,3 +1649,88 @@ async fn a_delayed_answer_leaves_after_the_message_is_made() {
     assert_eq!(discord.messages_in(ids.triage).len(), 1);
     discord.assert_no_violations();
 }
+
+// ----- what `deskbot check` reads -----
+
+#[tokio::test]
+async fn the_set_up_a_bot_reads_is_answered_in_discords_shapes() {
+    let (discord, t) = DiscordDouble::start_typical().await;
+    let app = discord.application_id();
+    let command = json!([{"name": "ping", "description": "Ping", "type": 1, "contexts": [0, 1], "integration_types": [0]}]);
+    for scope in
+        [format!("/applications/{app}/commands"), format!("/applications/{app}/guilds/{}/commands", t.guild)]
+    {
+        let put = raw(&discord, "PUT", &scope, Some(&command)).await;
+        assert_eq!(put.status, 200, "{}", put.body);
+    }
+    let mut wrong = Vec::new();
+    for path in [
+        "/users/@me".to_owned(),
+        "/applications/@me".to_owned(),
+        "/oauth2/applications/@me".to_owned(),
+        format!("/guilds/{}", t.guild),
+        format!("/guilds/{}/channels", t.guild),
+        format!("/guilds/{}/roles", t.guild),
+        format!("/guilds/{}/members/{}", t.guild, t.bot),
+        format!("/channels/{}", t.triage),
+        format!("/applications/{app}/commands"),
+        format!("/applications/{app}/guilds/{}/commands", t.guild),
+    ] {
+        let got = raw(&discord, "GET", &path, None).await;
+        assert_eq!(got.status, 200, "GET {path}: {}", got.body);
+        let problems = support::discord::answer_problems("GET", &path, &got.body);
+        if !problems.is_empty() {
+            wrong.push(format!("GET {path}: {problems:?}\n{}", got.body));
+        }
+    }
+    assert!(wrong.is_empty(), "answers not in Discord's shape:\n{}", wrong.join("\n"));
+    let global = raw(&discord, "GET", &format!("/applications/{app}/commands"), None).await;
+    assert_eq!(global.body[0]["contexts"], json!([0, 1]), "a global command keeps where it may be used");
+    discord.assert_no_violations();
+}
+
+#[tokio::test]
+async fn the_application_says_whether_the_message_content_intent_is_on() {
+    use support::discord::app_flags;
+    let (discord, _) = DiscordDouble::start_typical().await;
+    let on = raw(&discord, "GET", "/applications/@me", None).await;
+    assert_eq!(on.body["flags"], json!(app_flags::GATEWAY_MESSAGE_CONTENT_LIMITED));
+    discord.set_application_flags(0);
+    let off = raw(&discord, "GET", "/oauth2/applications/@me", None).await;
+    assert_eq!(off.body["flags"], json!(0));
+    discord.assert_no_violations();
+}
+
+#[tokio::test]
+async fn a_token_discord_does_not_know_is_answered_401() {
+    let (discord, _) = DiscordDouble::start_typical().await;
+    discord.require_token("the-right-token");
+    let refused = raw(&discord, "GET", "/users/@me", None).await;
+    assert_eq!(refused.status, 401);
+    assert_eq!(refused.body, json!({"message": "401: Unauthorized", "code": 0}));
+    discord.assert_no_violations();
+}
+
+#[tokio::test]
+async fn a_channel_hidden_from_the_bot_is_missing_access_and_an_unknown_one_unknown() {
+    let t = support::discord::TYPICAL;
+    let spec = support::discord::GuildSpec::new(t.guild, "Example Org", t.bot, "deskbot")
+        .owner(t.owner)
+        .role(t.l1, "Helpdesk L1", 0)
+        .bot_role(t.bot_role, "deskbot", perm::VIEW_CHANNEL | perm::SEND_MESSAGES)
+        .private_text_channel(t.triage, "helpdesk-triage", None, &[t.l1])
+        .member(t.bot, "deskbot", &[t.bot_role])
+        .member(t.owner, "owner", &[]);
+    let discord = DiscordDouble::start(spec).await;
+    let hidden = raw(&discord, "GET", &format!("/channels/{}", t.triage), None).await;
+    assert_eq!((hidden.status, hidden.body["code"].as_u64()), (403, Some(50001)), "{}", hidden.body);
+    let unknown = raw(&discord, "GET", "/channels/42", None).await;
+    assert_eq!((unknown.status, unknown.body["code"].as_u64()), (404, Some(10003)), "{}", unknown.body);
+    let roles = raw(&discord, "GET", &format!("/guilds/{}/roles", t.guild), None).await;
+    let bot_role = roles.body.as_array().and_then(|r| r.iter().find(|r| r["name"] == "deskbot")).cloned();
+    assert_eq!(
+        bot_role.map(|r| (r["managed"].clone(), r["tags"]["bot_id"].clone())),
+        Some((json!(true), json!(t.bot.to_string())))
+    );
+    discord.assert_no_violations();
+}

@@ -5,6 +5,7 @@
 
 use serenity::all::{
     CommandDataOption, CommandDataOptionValue, CommandOptionType, CreateCommand, CreateCommandOption,
+    InstallationContext, InteractionContext,
 };
 
 use super::catalogue::commands as text;
@@ -19,6 +20,12 @@ pub const ESCALATE: &str = "escalate";
 pub const ASSIGN: &str = "assign";
 pub const REPLY: &str = "reply";
 pub const DESK: &str = "desk";
+
+/// The commands registered globally, so that they work in DMs with the bot as well as in the server:
+/// a requester's.
+pub const GLOBAL: &[&str] = &[TICKET, MYTICKETS];
+/// The commands registered in the help desk's server only: the staff's.
+pub const GUILD: &[&str] = &[QUEUE, ESCALATE, ASSIGN, REPLY, DESK];
 
 /// `/desk` subcommands.
 pub const DESK_SHOW: &str = "show";
@@ -60,11 +67,24 @@ fn category_option(config: &Config, description: String) -> CreateCommandOption 
     option
 }
 
-/// Every command, for the configured help desk (its categories become choices).
+/// Every command, for the configured help desk (its categories become choices): [`global`] then
+/// [`guild`].
 pub fn all(config: &Config) -> Vec<CreateCommand> {
-    let ticket = CreateCommand::new(TICKET)
+    let mut all = global(config);
+    all.extend(guild(config));
+    all
+}
+
+/// The requesters' commands ([`GLOBAL`]), usable in the server and in DMs with the bot: registered
+/// for the whole application (`PUT /applications/{app}/commands`), since commands registered in a
+/// server never appear in DMs.
+pub fn global(config: &Config) -> Vec<CreateCommand> {
+    let everywhere = |c: CreateCommand| {
+        c.integration_types(vec![InstallationContext::Guild])
+            .contexts(vec![InteractionContext::Guild, InteractionContext::BotDm])
+    };
+    let ticket = everywhere(CreateCommand::new(TICKET))
         .description(describe(text::ticket()))
-        .dm_permission(true)
         .add_option(
             CreateCommandOption::new(CommandOptionType::String, "summary", describe(text::ticket_summary()))
                 .min_length(1)
@@ -72,9 +92,12 @@ pub fn all(config: &Config) -> Vec<CreateCommand> {
         )
         .add_option(category_option(config, text::ticket_category()));
 
-    let mytickets =
-        CreateCommand::new(MYTICKETS).description(describe(text::mytickets())).dm_permission(true);
+    let mytickets = everywhere(CreateCommand::new(MYTICKETS)).description(describe(text::mytickets()));
+    vec![ticket, mytickets]
+}
 
+/// The staff's commands ([`GUILD`]), registered in the help desk's server only.
+pub fn guild(config: &Config) -> Vec<CreateCommand> {
     let mut status =
         CreateCommandOption::new(CommandOptionType::String, "status", describe(text::queue_status()));
     for s in Status::ALL.iter().filter(|s| **s != Status::Intake) {
@@ -163,7 +186,7 @@ pub fn all(config: &Config) -> Vec<CreateCommand> {
                     .add_sub_option(text_option("reason", text::desk_cancel_reason(), false)),
             );
 
-    vec![ticket, mytickets, queue, escalate, assign, reply, desk]
+    vec![queue, escalate, assign, reply, desk]
 }
 
 /// The options of a command (or of its subcommand), by name.

@@ -13,7 +13,8 @@
 //! - [`respond`]: answering interactions within Discord's 3 seconds;
 //! - [`ids`]: the stateless, versioned custom ids of buttons, selects and modals;
 //! - [`catalogue`]: every user-facing word;
-//! - [`render`]: pure functions from domain values to serenity builders, within Discord's limits.
+//! - [`render`]: pure functions from domain values to serenity builders, within Discord's limits;
+//! - [`setup`]: the permissions the bot needs, its invite link, and the check of a live set-up.
 
 pub mod catalogue;
 pub mod commands;
@@ -27,6 +28,7 @@ pub mod render;
 pub mod respond;
 pub mod rest;
 pub mod router;
+pub mod setup;
 pub mod staff;
 pub mod triage;
 

@@ -57,8 +57,8 @@ impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
         self.bot.rest.metrics().set_gateway_connected(true);
-        match self.bot.guild().set_commands(&ctx.http, commands::all(&self.bot.config)).await {
-            Ok(cmds) => tracing::info!(count = cmds.len(), "slash commands registered"),
+        match set_commands(&ctx.http, &self.bot.config).await {
+            Ok(count) => tracing::info!(count, "slash commands registered"),
             Err(e) => tracing::error!(error = %e, "registering slash commands failed"),
         }
     }
@@ -388,11 +388,19 @@ async fn sweep_sla(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// Registers the slash commands in the configured guild (for `deskbot register-commands`).
+/// Registers the slash commands (for `deskbot register-commands`): the requesters' globally, the
+/// staff's in the configured guild.
 pub async fn register_commands(config: &Config) -> anyhow::Result<usize> {
     let http = http_client(config);
     let app = http.get_current_application_info().await?;
     http.set_application_id(app.id);
-    let cmds = GuildId::new(config.guild_id as u64).set_commands(&http, commands::all(config)).await?;
-    Ok(cmds.len())
+    Ok(set_commands(&http, config).await?)
+}
+
+/// Replaces the application's global commands with the requesters' ([`commands::global`], which work
+/// in DMs too) and the guild's with the staff's ([`commands::guild`]); returns how many there are.
+async fn set_commands(http: &Http, config: &Config) -> serenity::Result<usize> {
+    let global = serenity::all::Command::set_global_commands(http, commands::global(config)).await?;
+    let guild = GuildId::new(config.guild_id as u64).set_commands(http, commands::guild(config)).await?;
+    Ok(global.len() + guild.len())
 }

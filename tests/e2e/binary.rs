@@ -1,5 +1,5 @@
 //! The `deskbot` binary as an operator runs it, against the local Discord: `register-commands`, then
-//! `run` serving a user and stopping cleanly on SIGTERM.
+//! `run` serving a user (in the server and in a DM) and stopping cleanly on SIGTERM.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -28,7 +28,7 @@ fn deskbot(dir: &std::path::Path, vars: &[(&'static str, String)], args: &[&str]
 }
 
 #[tokio::test]
-async fn register_commands_puts_the_seven_commands_in_the_guild() {
+async fn register_commands_puts_the_requesters_commands_everywhere_and_the_staffs_in_the_guild() {
     let (discord, ids) = DiscordDouble::start_typical().await;
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("d.db").display());
@@ -41,11 +41,29 @@ async fn register_commands_puts_the_seven_commands_in_the_guild() {
     .unwrap();
     let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{said}");
-    assert!(said.contains("registered 7 commands"), "{said}");
-    let mut names: Vec<String> =
-        discord.commands().iter().filter_map(|c| c["name"].as_str().map(str::to_owned)).collect();
-    names.sort();
-    assert_eq!(names, ["assign", "desk", "escalate", "mytickets", "queue", "reply", "ticket"]);
+    assert!(said.contains("registered 7 commands: /ticket /mytickets everywhere (DMs too)"), "{said}");
+    let scoped = |global: bool| {
+        let mut names: Vec<String> = discord
+            .commands()
+            .iter()
+            .filter(|c| c.get("guild_id").is_none() == global)
+            .filter_map(|c| c["name"].as_str().map(str::to_owned))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(scoped(true), ["mytickets", "ticket"], "registered for the application, so they work in DMs");
+    assert_eq!(scoped(false), ["assign", "desk", "escalate", "queue", "reply"], "the staff's, in the server");
+    for name in ["ticket", "mytickets"] {
+        let command = discord.command(name).expect("registered");
+        assert_eq!(
+            command["contexts"],
+            json!([0, 1]),
+            "/{name} can be used in the server and in DMs with the bot"
+        );
+    }
+    let guild_path = format!("/applications/{}/guilds/{}/commands", ids.application, ids.guild);
+    assert!(discord.requests_matching("PUT", &guild_path).len() == 1, "one request per scope");
     assert!(!said.contains("test-token-for-the-local-discord"), "the token is never printed");
     discord.assert_no_violations();
 }
@@ -64,6 +82,8 @@ async fn the_binary_serves_a_user_and_stops_cleanly_on_sigterm() {
     discord.wait_for_commands(&["ticket", "mytickets", "queue"]).await;
     let answer = discord.slash(ids.alice, "mytickets", json!({})).await;
     assert!(!text_of(&answer.reply().await).is_empty());
+    let in_dm = discord.slash_in(ids.alice, discord.dm_channel(ids.alice), "mytickets", json!({})).await;
+    assert!(!text_of(&in_dm.reply().await).is_empty(), "/mytickets is answered in a DM with the bot");
     assert!(dir.path().join("d.db").exists(), "the database file was created on start");
 
     let pid = child.id().to_string();

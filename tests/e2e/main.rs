@@ -14,6 +14,7 @@ mod intake;
 mod notify;
 mod ops;
 mod outage;
+mod setup;
 mod sla;
 mod stale;
 mod triage;

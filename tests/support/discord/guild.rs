@@ -32,6 +32,14 @@ pub mod perm {
         | SEND_MESSAGES_IN_THREADS;
 }
 
+/// Application flags (Discord's documentation, "Application Flags").
+pub mod app_flags {
+    /// The Message Content intent, for a verified bot in 100 servers or more.
+    pub const GATEWAY_MESSAGE_CONTENT: u64 = 1 << 18;
+    /// The Message Content intent, turned on in the Developer Portal by a bot in fewer than 100 servers.
+    pub const GATEWAY_MESSAGE_CONTENT_LIMITED: u64 = 1 << 19;
+}
+
 /// A role of the guild.
 #[derive(Clone, Debug)]
 pub struct RoleSpec {
@@ -39,6 +47,7 @@ pub struct RoleSpec {
     pub name: String,
     pub permissions: u64,
     pub position: u16,
+    /// A bot's own role (made by Discord when the bot joins, tagged with its id).
     pub managed: bool,
     pub mentionable: bool,
 }
@@ -70,6 +79,10 @@ pub struct GuildSpec {
     pub name: String,
     pub owner_id: u64,
     pub application_id: u64,
+    /// The application's flags (`GET /applications/@me`, READY): by default the Message Content
+    /// intent is on ([`app_flags::GATEWAY_MESSAGE_CONTENT_LIMITED`], as for a bot in fewer than 100
+    /// servers whose owner turned it on).
+    pub application_flags: u64,
     pub bot_id: u64,
     pub bot_name: String,
     pub roles: Vec<RoleSpec>,
@@ -87,6 +100,7 @@ impl GuildSpec {
             name: name.to_owned(),
             owner_id: bot_id,
             application_id: bot_id,
+            application_flags: app_flags::GATEWAY_MESSAGE_CONTENT_LIMITED,
             bot_id,
             bot_name: bot_name.to_owned(),
             roles: vec![RoleSpec {
@@ -118,6 +132,27 @@ impl GuildSpec {
             managed: false,
             mentionable: true,
         });
+        self
+    }
+
+    /// Adds the bot's own role, as Discord makes it when the bot joins with an invite link's
+    /// permissions: managed, tagged with the bot's id, not mentionable.
+    pub fn bot_role(mut self, id: u64, name: &str, permissions: u64) -> Self {
+        let position = u16::try_from(self.roles.len()).expect("few roles");
+        self.roles.push(RoleSpec {
+            id,
+            name: name.to_owned(),
+            permissions,
+            position,
+            managed: true,
+            mentionable: false,
+        });
+        self
+    }
+
+    /// Sets the application's flags (e.g. `0`: the Message Content intent is off).
+    pub fn application_flags(mut self, flags: u64) -> Self {
+        self.application_flags = flags;
         self
     }
 

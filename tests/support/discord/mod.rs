@@ -64,7 +64,7 @@ use serde_json::{Value, json};
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-pub use guild::{ChannelSpec, GuildSpec, MemberSpec, RoleSpec, TYPICAL, Typical, perm};
+pub use guild::{ChannelSpec, GuildSpec, MemberSpec, RoleSpec, TYPICAL, Typical, app_flags, perm};
 pub use inject::{InteractionHandle, MessageHandle, buttons_of, custom_id_by_label, id_of, text_of};
 pub use limits::Problem;
 pub use ratelimit::{BucketLimit, Limited, RateLimited, RouteKind, rate_limit_body};
@@ -144,6 +144,15 @@ pub fn discord_error(code: u64) -> (u16, Value) {
         _ => (400, "Error"),
     };
     (status, json!({"message": message, "code": code}))
+}
+
+/// What Discord's description says is wrong with the double's answer `body` to `GET`/`PUT`… `path`
+/// (without `/api/v10`): the double's own tests keep its answers in Discord's shapes with this.
+pub fn answer_problems(method: &str, path: &str, body: &Value) -> Vec<Problem> {
+    match schema::route_of(path) {
+        Some(template) => schema::check_response(method, template, body),
+        None => vec![Problem::new("", "ROUTE", format!("{method} {path} is not in Discord's description"))],
+    }
 }
 
 impl DiscordDouble {
@@ -261,6 +270,19 @@ impl Discord {
     /// The size of a route kind's bucket, if it has one.
     pub fn route_limit(&self, kind: RouteKind) -> Option<BucketLimit> {
         self.inner.state().buckets.limit(kind)
+    }
+
+    /// The application's flags from now on (`GET /applications/@me`, and READY of new sessions):
+    /// e.g. `0` for a bot whose owner never turned the Message Content intent on.
+    pub fn set_application_flags(&self, flags: u64) {
+        self.inner.state().app_flags = flags;
+    }
+
+    /// From now on only `token` is accepted, as Discord does: an HTTP request without
+    /// `Authorization: Bot <token>` is answered 401 (`{"message": "401: Unauthorized", "code": 0}`).
+    /// By default any token is accepted.
+    pub fn require_token(&self, token: &str) {
+        self.inner.state().accepted_token = Some(token.to_owned());
     }
 
     /// How long a nonce makes a later `enforce_nonce` creation by the same author return the first

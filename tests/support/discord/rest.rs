@@ -150,9 +150,18 @@ async fn serve(
     let content_type =
         headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let parsed = parse_body(&content_type, &body);
+    let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (reply, delay) = {
         let mut st = inner.state();
-        let reply = st.serve(method.as_str(), uri.path(), uri.query().unwrap_or_default(), &parsed);
+        let refused = st
+            .accepted_token
+            .as_ref()
+            .is_some_and(|token| authorization.as_deref() != Some(format!("Bot {token}").as_str()));
+        let reply = if refused {
+            st.serve_unauthorized(method.as_str(), uri.path(), uri.query().unwrap_or_default(), &parsed)
+        } else {
+            st.serve(method.as_str(), uri.path(), uri.query().unwrap_or_default(), &parsed)
+        };
         (reply, st.answer_delay(method.as_str(), uri.path()))
     };
     inner.changed();
@@ -202,6 +211,35 @@ impl State {
         let reply = self.serve_request(seq, method, &path, route, query, parsed);
         self.requests[seq].status = reply.status;
         reply
+    }
+
+    /// A request with a token Discord does not know: recorded, and answered 401 as Discord does.
+    pub fn serve_unauthorized(
+        &mut self,
+        method: &str,
+        full_path: &str,
+        query: &str,
+        parsed: &Parsed,
+    ) -> Reply {
+        let seq = self.requests.len();
+        let path = full_path.strip_prefix("/api/v10").unwrap_or(full_path).to_owned();
+        let route = schema::route_of(&path);
+        self.requests.push(RecordedRequest {
+            seq,
+            method: method.to_owned(),
+            path,
+            query: query.to_owned(),
+            body: parsed.json.clone(),
+            files: parsed.files.clone(),
+            route: route.map(str::to_owned),
+            status: 401,
+            at: self.elapsed(),
+            interaction: false,
+            kind: route.map(|r| RouteKind::of(method, r, false)),
+            limited: None,
+            deduplicated: false,
+        });
+        Reply::json(401, json!({"message": "401: Unauthorized", "code": 0}))
     }
 
     fn serve_request(
@@ -416,7 +454,9 @@ impl State {
                 },
                 _ => Reply::error(10013),
             },
+            // A channel the bot cannot see is Missing Access, as on Discord.
             ("GET", "/channels/{channel_id}") => match self.channel_json(channel) {
+                Some(_) if !self.can_view(self.bot_id, channel) => Reply::error(50001),
                 Some(c) => Reply::ok(c),
                 None => Reply::error(10003),
             },

@@ -1,4 +1,5 @@
-//! Request bodies checked against Discord's OpenAPI description (`tests/discord-api/openapi.json`).
+//! Request bodies checked against Discord's OpenAPI description (`tests/discord-api/openapi.json`),
+//! and, in the double's own tests, the bodies of its answers ([`check_response`]).
 //!
 //! The whole file is registered once per process as one JSON Schema resource; each operation's
 //! validator is a `$ref` into `#/paths/<escaped path>/<method>/requestBody/content/application~1json/schema`,
@@ -102,19 +103,28 @@ fn fragment_encode(s: &str) -> String {
 }
 
 fn validator_for(method: &str, template: &str) -> Option<Arc<Validator>> {
+    schema_validator(method, template, &["requestBody"])
+}
+
+/// The validator of the JSON schema at `paths/<template>/<method>/<within...>/content/application/json/schema`.
+fn schema_validator(method: &str, template: &str, within: &[&str]) -> Option<Arc<Validator>> {
     let method = method.to_ascii_lowercase();
-    let key = format!("{method} {template}");
+    let key = format!("{method} {template} {}", within.join("/"));
     if let Some(v) = VALIDATORS.lock().expect("validator cache").get(&key) {
         return v.clone();
     }
-    let has_schema = SPEC["paths"][template][&method]["requestBody"]["content"]["application/json"]
-        .get("schema")
-        .is_some();
+    let mut node = &SPEC["paths"][template][&method];
+    for segment in within {
+        node = &node[*segment];
+    }
+    let has_schema = node["content"]["application/json"].get("schema").is_some();
     let validator = has_schema.then(|| {
+        let within: Vec<String> = within.iter().map(|s| escape_pointer(s)).collect();
         let pointer = format!(
-            "/paths/{}/{}/requestBody/content/{}/schema",
+            "/paths/{}/{}/{}/content/{}/schema",
             escape_pointer(template),
             method,
+            within.join("/"),
             escape_pointer("application/json")
         );
         let reference = format!("{BASE_URI}#{}", fragment_encode(&pointer));
@@ -177,6 +187,22 @@ pub fn check(method: &str, template: &str, body: &Value) -> Vec<Problem> {
     let body = normalise(body);
     validator
         .iter_errors(&body)
+        .map(|e| {
+            let path = e.instance_path().as_str().trim_start_matches('/').replace('/', ".");
+            Problem::new(&path, "SCHEMA", e.to_string())
+        })
+        .collect()
+}
+
+/// Problems of an answer's `body` against the description of the 200 answer to `method template`
+/// (none when it describes no JSON body).
+pub fn check_response(method: &str, template: &str, body: &Value) -> Vec<Problem> {
+    let Some(validator) = schema_validator(method, template, &["responses", "200"]) else {
+        return Vec::new();
+    };
+    // Answers carry permission bitfields as strings, as the description says: nothing to normalise.
+    validator
+        .iter_errors(body)
         .map(|e| {
             let path = e.instance_path().as_str().trim_start_matches('/').replace('/', ".");
             Problem::new(&path, "SCHEMA", e.to_string())

@@ -304,6 +304,9 @@ pub struct State {
     pub started: Instant,
     pub ws_url: String,
     pub app_id: u64,
+    pub app_flags: u64,
+    /// When set, requests must carry `Authorization: Bot <this>`, else 401.
+    pub accepted_token: Option<String>,
     pub bot_id: u64,
     pub guild_id: u64,
     pub guild_name: String,
@@ -415,6 +418,8 @@ impl State {
             started: Instant::now(),
             ws_url,
             app_id: spec.application_id,
+            app_flags: spec.application_flags,
+            accepted_token: None,
             bot_id: spec.bot_id,
             guild_id: spec.guild_id,
             guild_name: spec.name.clone(),
@@ -502,6 +507,7 @@ impl State {
             "system": false,
             "public_flags": 0,
             "flags": 0,
+            "primary_guild": null,
         })
     }
 
@@ -541,7 +547,7 @@ impl State {
             "mentionable": r.mentionable,
             "flags": 0,
         });
-        if r.permissions & perm::ADMINISTRATOR != 0 && r.id != self.guild_id {
+        if r.managed || (r.permissions & perm::ADMINISTRATOR != 0 && r.id != self.guild_id) {
             v["tags"] = json!({"bot_id": id_str(self.bot_id)});
         }
         v
@@ -826,6 +832,23 @@ impl State {
             ] {
                 map.remove(key);
             }
+            // What `GET /guilds/{id}` has and GUILD_CREATE does not carry in the double.
+            map.extend(
+                json!({
+                    "home_header": null,
+                    "region": "deprecated",
+                    "widget_enabled": false,
+                    "widget_channel_id": null,
+                    "max_presences": null,
+                    "max_stage_video_channel_users": 50,
+                    "max_video_channel_users": 25,
+                    "nsfw": false,
+                    "incidents_data": null,
+                })
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+            );
         }
         g
     }
@@ -841,7 +864,7 @@ impl State {
             "session_id": session_id,
             "resume_gateway_url": self.ws_url,
             "shard": [shard.0, shard.1],
-            "application": {"id": id_str(self.app_id), "flags": 0},
+            "application": {"id": id_str(self.app_id), "flags": self.app_flags},
             "private_channels": [],
             "relationships": [],
             "presences": [],
@@ -864,7 +887,13 @@ impl State {
             "bot_public": false,
             "bot_require_code_grant": false,
             "verify_key": "0000000000000000000000000000000000000000000000000000000000000000",
-            "flags": 0,
+            "flags": self.app_flags,
+            "flags_new": self.app_flags.to_string(),
+            "role_connections_verification_url": null,
+            "approximate_user_install_count": 0,
+            "approximate_user_authorization_count": 0,
+            "explicit_content_filter": 0,
+            "eligible_oauth2_scopes": ["bot", "applications.commands"],
             "owner": self.user_json(self.owner_id),
             "team": null,
             "bot": self.user_json(self.bot_id),
