@@ -38,6 +38,11 @@
 //! - **Failures on purpose**: [`Discord::fail`], [`Discord::fail_code`], [`Discord::rate_limit`],
 //!   [`Discord::close_dms`]; answers held back after the request was served
 //!   ([`Discord::delay_answers`]), to kill a client between Discord acting and the client knowing.
+//! - **The set-up as Discord reports it** (what `deskbot check` reads): the application's flags
+//!   ([`Discord::set_application_flags`]; the Message Content intent is on by default), a token
+//!   Discord does not know answered 401 ([`Discord::require_token`]), a channel the bot cannot see
+//!   answered 50001 Missing Access; the answers to those GETs are kept in Discord's shapes by the
+//!   double's own tests ([`answer_problems`]).
 //! - **Injection** (as a member, with that member's roles): [`Discord::slash`], [`Discord::click`],
 //!   [`Discord::click_label`], [`Discord::select`], [`Discord::submit_modal`], [`Discord::dm`],
 //!   [`Discord::post`]; the interaction handles read the bot's answers ([`InteractionHandle`]).
