@@ -79,6 +79,12 @@ impl EventHandler for Handler {
             Interaction::Modal(i) => (i.id, Target::Modal(i)),
             _ => return,
         };
+        // An interaction this process has already answered, delivered again (a gateway replay):
+        // nothing to do, and nothing to say.
+        if respond::answered(target).is_some() {
+            tracing::debug!(interaction = %id, "already answered; ignored");
+            return;
+        }
         // Whatever this interaction changes records its id in the same transaction: delivered
         // twice (a gateway replay, two processes), the second finds it and changes nothing.
         // Every log line of its handling names the interaction (a field of this span).

@@ -84,10 +84,6 @@ impl Desk {
         Desk { store, clock, policy, outbox: Arc::new(Notify::new()) }
     }
 
-    pub fn store(&self) -> &Arc<dyn TicketStore> {
-        &self.store
-    }
-
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
     }
