@@ -2,8 +2,8 @@
 //! takes `now` when it needs the time.
 
 pub mod classify;
-pub mod hours;
 pub mod event;
+pub mod hours;
 pub mod intake;
 pub mod priority;
 pub mod redact;
