@@ -373,8 +373,26 @@ fn answer_fields(answers: &[Answer], budget: usize, max_fields: usize) -> (Vec<(
 // ---------------------------------------------------------------------------------------------------
 // Triage
 
+/// How `due` stands at `now`: nearly breached from `warn_at`, the stored 75 % time (counted in
+/// business hours when they are set, so it agrees with the sweeper's warning), or, for a clock
+/// without one, from 75 % of the time since `start`.
+fn clock_state(
+    warn_at: Option<DateTime<Utc>>,
+    start: DateTime<Utc>,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> SlaState {
+    match warn_at {
+        Some(_) if now >= due => SlaState::Breached,
+        Some(warn) if now >= warn => SlaState::NearlyBreached,
+        Some(_) => SlaState::OnTrack,
+        None => sla_state(start, due, now),
+    }
+}
+
 fn sla_value(
     start: DateTime<Utc>,
+    warn_at: Option<DateTime<Utc>>,
     due: Option<DateTime<Utc>>,
     done_at: Option<DateTime<Utc>>,
     paused: bool,
@@ -384,7 +402,7 @@ fn sla_value(
         (_, Some(done)) => tri::responded(&relative_time(done)),
         (None, None) => tri::not_set(),
         (Some(due), None) if paused => tri::paused(&relative_time(due)),
-        (Some(due), None) => match sla_state(start, due, now) {
+        (Some(due), None) => match clock_state(warn_at, start, due, now) {
             SlaState::Breached => tri::breached(&relative_time(due)),
             SlaState::NearlyBreached => tri::nearly_breached(&relative_time(due)),
             SlaState::OnTrack => relative_time(due),
@@ -427,14 +445,21 @@ pub fn triage_embed(ticket: &Ticket, category_name: &str, now: DateTime<Utc>) ->
     };
     draft.field(
         tri::first_response_due(),
-        sla_value(ticket.created_at, first_due, first_done, false, now),
+        sla_value(ticket.created_at, ticket.sla.first_response_warn_at, first_due, first_done, false, now),
         true,
     );
     let resolution_due =
         if active || ticket.resolved_at.is_some() { ticket.sla.resolution_due } else { None };
     draft.field(
         tri::resolution_due(),
-        sla_value(ticket.created_at, resolution_due, ticket.resolved_at, ticket.sla.paused_at.is_some(), now),
+        sla_value(
+            ticket.created_at,
+            ticket.sla.resolution_warn_at,
+            resolution_due,
+            ticket.resolved_at,
+            ticket.sla.paused_at.is_some(),
+            now,
+        ),
         true,
     );
     if let Some(notes) = &ticket.resolution_notes {
@@ -907,10 +932,15 @@ pub fn ticket_modal(category: Option<(&Slug, &str)>, questions: &[ModalQuestion<
 
 fn due_mark(ticket: &Ticket, now: DateTime<Utc>) -> (String, &'static str) {
     let Some(due) = ticket.sla.next_due() else { return (tri::not_set(), "") };
+    let warn_at = if ticket.sla.first_response_at.is_none() {
+        ticket.sla.first_response_warn_at
+    } else {
+        ticket.sla.resolution_warn_at
+    };
     let mark = if ticket.sla.paused_at.is_some() {
         "⏸️ "
     } else {
-        match sla_state(ticket.created_at, due, now) {
+        match clock_state(warn_at, ticket.created_at, due, now) {
             SlaState::Breached => "⚠️ ",
             SlaState::NearlyBreached => "⏳ ",
             SlaState::OnTrack => "",
@@ -1783,6 +1813,20 @@ mod tests {
         let no_role = thread_post(&t, &NoticeKind::LevelPing { level: Level::TWO }, None)
             .map(|o| json(&o.into_message()));
         assert!(no_role.is_some_and(|m| m["allowed_mentions"]["roles"] == serde_json::json!([])));
+    }
+
+    #[test]
+    fn nearly_breached_starts_at_the_stored_warning_time_when_there_is_one() {
+        let (start, due) = (now(), now() + Duration::minutes(100));
+        let warn = Some(now() + Duration::minutes(90));
+        assert_eq!(clock_state(None, start, due, now() + Duration::minutes(80)), SlaState::NearlyBreached);
+        assert_eq!(
+            clock_state(warn, start, due, now() + Duration::minutes(80)),
+            SlaState::OnTrack,
+            "business hours"
+        );
+        assert_eq!(clock_state(warn, start, due, now() + Duration::minutes(90)), SlaState::NearlyBreached);
+        assert_eq!(clock_state(warn, start, due, now() + Duration::minutes(100)), SlaState::Breached);
     }
 
     #[test]
