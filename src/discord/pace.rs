@@ -1,5 +1,10 @@
-//! The global window: never more than a set number of requests in any one second, and everyone
-//! waits after a global 429. [`super::rest::Rest`] books every rate-limited request here before it
+//! The global window: never more than a set number of requests in any one second, spread evenly
+//! through it (at most [`BURST`] back to back), and everyone waits after a global 429.
+//!
+//! Spreading matters because Discord counts requests when they arrive: forty sent at once at the
+//! start of each second arrive in clumps, and a clump a little late plus the next one a little
+//! early make more than fifty in one of Discord's seconds. Evenly spaced, it takes a stall of a
+//! sizeable part of a second to do that. [`super::rest::Rest`] books every rate-limited request here before it
 //! sends it (Discord allows about 50 a second in all, interaction answers excepted; an outage
 //! morning queues hundreds of triage posts, questions and DMs at once).
 
@@ -10,6 +15,8 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 const WINDOW: Duration = Duration::from_secs(1);
+/// Requests that may go back to back before the rest are spaced evenly.
+pub const BURST: u32 = 5;
 
 /// A sliding one-second window shared by every request of one process.
 #[derive(Debug)]
@@ -23,13 +30,16 @@ struct State {
     /// When the requests of the last second were (or will be) sent, oldest first.
     sent: VecDeque<Instant>,
     paused_until: Option<Instant>,
+    /// When the next request would be due if they were sent exactly evenly (the "theoretical
+    /// arrival time" of a generic cell rate algorithm).
+    next_even: Option<Instant>,
 }
 
 impl Window {
     pub fn new(per_second: usize) -> Self {
         Window {
             per_second: per_second.max(1),
-            state: Mutex::new(State { sent: VecDeque::new(), paused_until: None }),
+            state: Mutex::new(State { sent: VecDeque::new(), paused_until: None, next_even: None }),
         }
     }
 
@@ -56,8 +66,13 @@ impl Window {
                     let oldest = st.sent[st.sent.len() - self.per_second];
                     at = at.max(oldest + WINDOW);
                 }
+                let interval = WINDOW / self.per_second as u32;
+                if let Some(even) = st.next_even {
+                    at = at.max(even.checked_sub(interval * (BURST - 1)).unwrap_or(even));
+                }
                 if at <= now {
                     st.sent.push_back(now);
+                    st.next_even = Some(st.next_even.map_or(now, |e| e.max(now)) + interval);
                     return;
                 }
                 at
@@ -93,6 +108,30 @@ mod tests {
         }
         assert!(times[4] < Duration::from_millis(1), "the first five go at once");
         assert!(times[11] >= Duration::from_secs(2), "twelve at five a second take two seconds: {times:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn past_a_short_burst_requests_are_spread_evenly() {
+        let pacer = Window::new(40);
+        let start = Instant::now();
+        let mut times = Vec::new();
+        for _ in 0..45 {
+            pacer.take().await;
+            times.push(Instant::now() - start);
+        }
+        assert!(
+            times[BURST as usize - 1] < Duration::from_millis(1),
+            "the first {BURST} go at once: {times:?}"
+        );
+        for pair in times[BURST as usize..BURST as usize + 30].windows(2) {
+            assert!(pair[1] - pair[0] >= Duration::from_millis(24), "then one every 25 ms: {times:?}");
+        }
+        for (i, t) in times.iter().enumerate().skip(BURST as usize) {
+            let together = times.iter().filter(|u| *u == t).count();
+            assert!(together <= BURST as usize, "request {i}: {together} at once: {times:?}");
+        }
+        let in_first_second = times.iter().filter(|t| **t < Duration::from_secs(1)).count();
+        assert!(in_first_second <= 40 + BURST as usize, "{in_first_second} in the first second");
     }
 
     #[tokio::test(start_paused = true)]
