@@ -28,7 +28,7 @@ use crate::domain::text::{
     SELECT_OPTION_TEXT_MAX, SELECT_OPTIONS_MAX, TEXT_INPUT_LABEL_MAX, TEXT_INPUT_PLACEHOLDER_MAX,
     TEXT_INPUT_VALUE_MAX, char_count,
 };
-use crate::domain::transition::Policy;
+use crate::domain::transition::{Policy, WaitingWindows};
 use crate::domain::{DiscordId, Level, Roles, Urgency};
 use crate::store::redact_url;
 
@@ -674,6 +674,9 @@ pub struct Helpdesk {
     confirmation_window: Duration,
     intake_reminder_after: Duration,
     intake_expire_after: Duration,
+    waiting_reminder_after: Duration,
+    waiting_resolve_after: Duration,
+    daily_digest_at: Option<chrono::NaiveTime>,
     resolution_notes_min_chars: usize,
     reason_min_chars: usize,
 }
@@ -681,6 +684,8 @@ pub struct Helpdesk {
 const DEFAULT_CONFIRMATION_WINDOW: &str = "3d";
 const DEFAULT_INTAKE_REMINDER_AFTER: &str = "30m";
 const DEFAULT_INTAKE_EXPIRE_AFTER: &str = "24h";
+const DEFAULT_WAITING_REMINDER_AFTER: &str = "2d";
+const DEFAULT_WAITING_RESOLVE_AFTER: &str = "5d";
 const DEFAULT_RESOLUTION_NOTES_MIN_CHARS: usize = 20;
 const DEFAULT_REASON_MIN_CHARS: usize = 10;
 const DEFAULT_TEXT_MAX_CHARS: usize = 1000;
@@ -717,6 +722,9 @@ impl Helpdesk {
             confirmation_window: Duration::days(3),
             intake_reminder_after: Duration::minutes(30),
             intake_expire_after: Duration::hours(24),
+            waiting_reminder_after: Duration::days(2),
+            waiting_resolve_after: Duration::days(5),
+            daily_digest_at: None,
             resolution_notes_min_chars: DEFAULT_RESOLUTION_NOTES_MIN_CHARS,
             reason_min_chars: DEFAULT_REASON_MIN_CHARS,
         }
@@ -771,6 +779,10 @@ impl Helpdesk {
             hours: self.business_hours,
             resolution_notes_min_chars: self.resolution_notes_min_chars,
             reason_min_chars: self.reason_min_chars,
+            waiting: WaitingWindows {
+                remind_after: self.waiting_reminder_after,
+                resolve_after: self.waiting_resolve_after,
+            },
         }
     }
 
@@ -793,6 +805,24 @@ impl Helpdesk {
     pub fn intake_expire_after(&self) -> Duration {
         self.intake_expire_after
     }
+
+    /// A question to the requester (the ticket waiting on them) left unanswered is reminded once
+    /// after this.
+    pub fn waiting_reminder_after(&self) -> Duration {
+        self.waiting_reminder_after
+    }
+
+    /// A ticket still waiting on the requester this long after the question is resolved as "no
+    /// response" (the requester may still say it is broken, as after any resolution).
+    pub fn waiting_resolve_after(&self) -> Duration {
+        self.waiting_resolve_after
+    }
+
+    /// When the coordinators' channel gets the daily digest, in the help desk's time zone (that of
+    /// `[business_hours]`, else UTC); `None`: no digest.
+    pub fn daily_digest_at(&self) -> Option<chrono::NaiveTime> {
+        self.daily_digest_at
+    }
 }
 
 // The file's shape. Every field is optional so that a file may change one thing; strings are kept
@@ -804,6 +834,9 @@ struct HelpdeskFile {
     confirmation_window: Option<String>,
     intake_reminder_after: Option<String>,
     intake_expire_after: Option<String>,
+    waiting_reminder_after: Option<String>,
+    waiting_resolve_after: Option<String>,
+    daily_digest_at: Option<String>,
     resolution_notes_min_chars: Option<i64>,
     reason_min_chars: Option<i64>,
     sla: Option<SlaFile>,
@@ -912,6 +945,41 @@ impl Validator {
                 ),
             );
         }
+        let waiting_reminder_after = self.duration(
+            "waiting_reminder_after",
+            file.waiting_reminder_after.as_deref(),
+            DEFAULT_WAITING_REMINDER_AFTER,
+        );
+        let waiting_resolve_after = self.duration(
+            "waiting_resolve_after",
+            file.waiting_resolve_after.as_deref(),
+            DEFAULT_WAITING_RESOLVE_AFTER,
+        );
+        if let (Some(reminder), Some(resolve)) = (waiting_reminder_after, waiting_resolve_after)
+            && reminder >= resolve
+        {
+            self.problem(
+                "waiting_reminder_after",
+                format!(
+                    "({}) must be shorter than waiting_resolve_after ({}): the reminder comes before the ticket is resolved",
+                    format_duration(reminder),
+                    format_duration(resolve)
+                ),
+            );
+        }
+        let daily_digest_at = match file.daily_digest_at.as_deref() {
+            None => Some(None),
+            Some(text) => match chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M") {
+                Ok(t) => Some(Some(t)),
+                Err(_) => {
+                    self.problem(
+                        "daily_digest_at",
+                        format!("is {text:?}: expected a time of day as HH:MM, e.g. \"08:30\""),
+                    );
+                    None
+                }
+            },
+        };
         let resolution_notes_min_chars = self.min_chars(
             "resolution_notes_min_chars",
             file.resolution_notes_min_chars,
@@ -952,6 +1020,9 @@ impl Validator {
             confirmation_window: confirmation_window?,
             intake_reminder_after: intake_reminder_after?,
             intake_expire_after: intake_expire_after?,
+            waiting_reminder_after: waiting_reminder_after?,
+            waiting_resolve_after: waiting_resolve_after?,
+            daily_digest_at: daily_digest_at?,
             resolution_notes_min_chars: resolution_notes_min_chars?,
             reason_min_chars: reason_min_chars?,
         })
@@ -1612,9 +1683,11 @@ mod tests {
                 sla: SlaTargets::default(),
                 hours: None,
                 resolution_notes_min_chars: 20,
-                reason_min_chars: 10
+                reason_min_chars: 10,
+                waiting: WaitingWindows { remind_after: Duration::days(2), resolve_after: Duration::days(5) },
             }
         );
+        assert_eq!(desk.daily_digest_at(), None, "no digest unless asked for");
         assert_eq!(desk.confirmation_window(), Duration::days(3));
         assert_eq!(desk.intake_reminder_after(), Duration::minutes(30));
         assert_eq!(desk.intake_expire_after(), Duration::hours(24));

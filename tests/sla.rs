@@ -15,7 +15,8 @@ use deskbot::domain::intake::TicketDraft;
 use deskbot::domain::sla::{SlaKind, Threshold};
 use deskbot::domain::transition::Policy;
 use deskbot::domain::{
-    Action, Actor, EventKind, Impact, Level, Notice, NoticeKind, Recipient, Roles, Status, Ticket, Urgency,
+    Action, Actor, EventKind, Impact, Level, Notice, NoticeKind, Recipient, ResolutionCode, Roles, Status,
+    Ticket, Urgency,
 };
 use deskbot::service::Desk;
 
@@ -305,6 +306,189 @@ async fn two_sweepers_on_one_database_act_once_per_threshold() {
             assert_eq!(events_of(&first, id, EventKind::SlaBreached).await, 1);
             assert_eq!(events_of(&first, id, EventKind::SlaWarning).await, 2);
         }
+    })
+    .await;
+}
+
+/// Claimed by Bob at 09:10 and asked "Which tray?" at 09:20; the default windows remind after 2 days
+/// and resolve as "no response" after 5.
+async fn asked(desk: &Desk, clock: &FakeClock) -> Ticket {
+    let ticket = desk.open(draft(), alice()).await.expect("opened").ticket;
+    let bob = Actor::member(BOB_L1, Roles::technician(Level::ONE));
+    clock.set(at(9, 10, 0));
+    desk.act(ticket.id, bob, Action::Claim).await.expect("claimed");
+    clock.set(at(9, 20, 0));
+    let changed = desk.ask_requester(ticket.id, bob, "Which tray jams?").await.expect("asked");
+    assert_eq!(changed.ticket.status, Status::WaitingOnRequester);
+    assert_eq!(changed.ticket.sla.paused_at, Some(at(9, 20, 0)), "the clock pauses");
+    changed.ticket
+}
+
+#[tokio::test]
+async fn an_unanswered_question_is_reminded_once_then_resolved_as_no_response() {
+    on_both("waiting reminder", |db, desk, clock| async move {
+        let ticket = asked(&desk, &clock).await;
+        let notices = sent(&desk).await;
+        assert_eq!(
+            count(&notices, Recipient::User { id: ALICE }, |k| matches!(
+                k,
+                NoticeKind::Waiting { note: Some(q) } if q == "Which tray jams?"
+            )),
+            1,
+            "the question goes to the requester: {notices:?}"
+        );
+
+        clock.set(at(9, 20, 0) + Duration::days(2) - Duration::seconds(1));
+        assert!(desk.sweep_waiting().await.expect("sweep").is_empty(), "not before two days");
+
+        clock.set(at(9, 20, 0) + Duration::days(2));
+        let done = desk.sweep_waiting().await.expect("sweep");
+        assert_eq!(done.len(), 1);
+        let notices = sent(&desk).await;
+        let reminder = |k: &NoticeKind| {
+            matches!(k, NoticeKind::WaitingReminder { note: Some(q), resolve_in_secs }
+                if q == "Which tray jams?" && *resolve_in_secs == 3 * 86_400)
+        };
+        assert_eq!(count(&notices, Recipient::User { id: ALICE }, reminder), 1, "{notices:?}");
+        assert_eq!(count(&notices, Recipient::Thread, reminder), 1, "the thread sees it too");
+        clock.set(at(9, 20, 0) + Duration::days(3));
+        assert!(desk.sweep_waiting().await.expect("sweep").is_empty(), "one reminder only");
+        assert_eq!(events_of(&desk, ticket.id, EventKind::WaitingReminded).await, 1);
+
+        // A restart changes nothing: the reminder is marked on the ticket.
+        let restarted = Desk::new(db.open().await, Arc::new(clock.clone()), Policy::default());
+        clock.set(at(9, 20, 0) + Duration::days(5) - Duration::seconds(1));
+        assert!(restarted.sweep_waiting().await.expect("sweep").is_empty());
+
+        clock.set(at(9, 20, 0) + Duration::days(5));
+        let done = restarted.sweep_waiting().await.expect("sweep");
+        assert_eq!(done.len(), 1);
+        let resolved = restarted.get(ticket.id).await.expect("ticket");
+        assert_eq!(resolved.status, Status::Resolved);
+        assert_eq!(resolved.resolution_code, Some(ResolutionCode::NoResponse));
+        let notices = sent(&restarted).await;
+        assert_eq!(
+            count(&notices, Recipient::User { id: ALICE }, |k| matches!(
+                k,
+                NoticeKind::Resolved { code: ResolutionCode::NoResponse, notes } if notes.contains("5 days")
+            )),
+            1,
+            "the requester is told, with Fixed / Still broken: {notices:?}"
+        );
+        assert!(restarted.sweep_waiting().await.expect("sweep").is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_requesters_answer_resumes_the_clock_and_a_later_question_is_reminded_afresh() {
+    on_both("waiting answered", |db, desk, clock| async move {
+        let _db = db; // the database lives as long as the test
+        let ticket = asked(&desk, &clock).await;
+        clock.set(at(9, 20, 0) + Duration::days(2));
+        assert_eq!(desk.sweep_waiting().await.expect("sweep").len(), 1, "reminded");
+
+        // Alice answers 3 hours after the reminder: the ticket moves again, the resolution due time
+        // moves by the whole pause.
+        let answered_at = at(9, 20, 0) + Duration::days(2) + Duration::hours(3);
+        clock.set(answered_at);
+        let before = desk.get(ticket.id).await.expect("ticket").sla.resolution_due.expect("due");
+        let changed =
+            desk.requester_message(ticket.id, alice(), "Tray 2, the lower one").await.expect("relayed");
+        assert_eq!(changed.ticket.status, Status::InProgress);
+        assert_eq!(changed.ticket.sla.paused_at, None);
+        assert_eq!(changed.ticket.sla.resolution_due, Some(before + (answered_at - at(9, 20, 0))));
+        assert_eq!(changed.ticket.sla.waiting_reminded_at, None, "the reminder belonged to that question");
+        clock.set(at(9, 20, 0) + Duration::days(6));
+        assert!(desk.sweep_waiting().await.expect("sweep").is_empty(), "nothing waits any more");
+
+        // A second question gets its own reminder.
+        let bob = Actor::member(BOB_L1, Roles::technician(Level::ONE));
+        let asked_again = at(9, 20, 0) + Duration::days(6);
+        desk.ask_requester(ticket.id, bob, "Does it jam with thick paper only?").await.expect("asked");
+        clock.set(asked_again + Duration::days(2));
+        assert_eq!(desk.sweep_waiting().await.expect("sweep").len(), 1);
+        assert_eq!(events_of(&desk, ticket.id, EventKind::WaitingReminded).await, 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_empty_question_is_refused_and_only_the_assignee_or_a_coordinator_may_ask() {
+    on_both("waiting refused", |db, desk, clock| async move {
+        let _db = db; // the database lives as long as the test
+        let ticket = desk.open(draft(), alice()).await.expect("opened").ticket;
+        let bob = Actor::member(BOB_L1, Roles::technician(Level::ONE));
+        let carol = Actor::member(CAROL_L2, Roles::technician(Level::TWO));
+        clock.set(at(9, 10, 0));
+        desk.act(ticket.id, bob, Action::Claim).await.expect("claimed");
+        assert!(desk.ask_requester(ticket.id, bob, "   ").await.is_err(), "an empty question");
+        assert!(desk.ask_requester(ticket.id, carol, "Which tray?").await.is_err(), "not Carol's ticket");
+        assert_eq!(desk.get(ticket.id).await.expect("ticket").status, Status::InProgress, "nothing changed");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_daily_digest_counts_the_open_work_and_is_queued_once_by_two_processes() {
+    on_both("digest", |db, first, clock| async move {
+        let second = Desk::new(db.open().await, Arc::new(clock.clone()), Policy::default());
+        let bob = Actor::member(BOB_L1, Roles::technician(Level::ONE));
+        let oldest = first.open(draft(), alice()).await.expect("opened").ticket;
+        clock.set(at(9, 30, 0));
+        let claimed = first.open(draft(), alice()).await.expect("opened").ticket;
+        first.act(claimed.id, bob, Action::Claim).await.expect("claimed");
+        let mut urgent = draft();
+        urgent.impact = Impact::Organisation;
+        urgent.urgency = Urgency::High;
+        urgent.priority = deskbot::domain::Priority::P1;
+        first.open(urgent, alice()).await.expect("opened");
+        sent(&first).await;
+
+        let eight = chrono::NaiveTime::from_hms_opt(8, 0, 0).expect("a time");
+        let zone = chrono_tz::Tz::UTC;
+        // 11:00 on the day the tickets opened: past the 10:00 due time of the unclaimed P2 tickets.
+        clock.set(at(11, 0, 0));
+        assert_eq!(
+            first.send_digest_if_due(GUILD, eight, zone).await.expect("digest"),
+            None,
+            "too late today"
+        );
+
+        // 08:00 the next morning, both processes at once.
+        clock.set(at(32, 0, 0));
+        let (a, b) = tokio::join!(
+            tokio::spawn({
+                let d = first.clone();
+                async move { d.send_digest_if_due(GUILD, eight, zone).await }
+            }),
+            tokio::spawn({
+                let d = second.clone();
+                async move { d.send_digest_if_due(GUILD, eight, zone).await }
+            }),
+        );
+        let results = [a.expect("joined").expect("digest"), b.expect("joined").expect("digest")];
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).expect("a date");
+        assert!(results.iter().all(|r| r.map(|(d, _)| d) == Some(day)), "{results:?}");
+        assert_eq!(results.iter().filter(|r| r.is_some_and(|(_, queued)| queued)).count(), 1, "queued once");
+
+        let items = first.deliveries().lease("test", 100).await.expect("outbox");
+        let digests: Vec<_> = items
+            .iter()
+            .filter_map(|i| match &i.payload {
+                deskbot::store::OutboxPayload::Digest(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(digests.len(), 1);
+        let d = &digests[0];
+        assert_eq!(d.day, "2026-11-03");
+        assert_eq!(d.open(), 3);
+        assert_eq!(d.unassigned(), 2);
+        assert_eq!(d.by_priority(deskbot::domain::Priority::P1), 1);
+        assert_eq!(d.breached(), 3, "every ticket is past a due time by the next morning");
+        assert_eq!(d.oldest.first().map(|t| t.number), oldest.number, "oldest first");
+        assert_eq!((d.opened_last_day, d.resolved_last_day), (3, 0), "opened in the 24 h before 08:00");
     })
     .await;
 }

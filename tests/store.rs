@@ -68,6 +68,7 @@ fn ticket(guild_id: i64) -> TicketBuilder {
             marks: Default::default(),
             first_response_warn_at: None,
             resolution_warn_at: None,
+            waiting_reminded_at: None,
         },
         resolution_notes: None,
         resolution_code: None,
@@ -838,7 +839,7 @@ async fn an_intake_step_and_its_question_are_written_together_or_not_at_all(db: 
         .iter()
         .filter_map(|i| match &i.payload {
             OutboxPayload::Direct(d) => d.body["content"].as_str().map(str::to_owned),
-            OutboxPayload::Notice(_) => None,
+            OutboxPayload::Notice(_) | OutboxPayload::Digest(_) => None,
         })
         .collect();
     assert_eq!(texts, ["bye"], "the failed end queued nothing");

@@ -23,6 +23,9 @@ pub mod buttons {
     pub fn resolve() -> String {
         "Resolve".into()
     }
+    pub fn ask() -> String {
+        "Ask requester".into()
+    }
     pub fn fixed() -> String {
         "Fixed".into()
     }
@@ -105,12 +108,25 @@ pub mod requester {
     pub fn waiting(ticket: &str, summary: &str, note: Option<&str>) -> String {
         match note {
             Some(note) => format!(
-                "Your ticket **{ticket}** ({summary}) is waiting on you. The technician asks:\n>>> {note}"
+                "Your ticket **{ticket}** ({summary}) is waiting on you. Write your answer here and I will pass \
+                 it on. The technician asks:\n>>> {note}"
             ),
             None => format!(
                 "Your ticket **{ticket}** ({summary}) is waiting on you: the technician needs more information. \
                  Reply here."
             ),
+        }
+    }
+    /// The one reminder of a question still unanswered; `resolve_in` is how long before the ticket
+    /// is closed as "no response".
+    pub fn waiting_reminder(ticket: &str, summary: &str, resolve_in: &str, note: Option<&str>) -> String {
+        let head = format!(
+            "Reminder: your ticket **{ticket}** ({summary}) is still waiting on you. Write your answer here; \
+             without one, it will be resolved as \"no response\" in {resolve_in}."
+        );
+        match note {
+            Some(note) => format!("{head} The technician asked:\n>>> {note}"),
+            None => head,
         }
     }
     pub fn resumed(ticket: &str, summary: &str) -> String {
@@ -239,6 +255,9 @@ pub mod staff {
     pub fn replied(from: &str, text: &str) -> String {
         format!("{from} replied to the requester: {text}")
     }
+    pub fn waiting_reminded() -> String {
+        "the requester has not answered yet; they were reminded".into()
+    }
     /// `line` about `ticket`, for the coordinators' channel.
     pub fn about(ticket: &str, line: &str) -> String {
         format!("**{ticket}** {line}")
@@ -293,6 +312,60 @@ pub mod thread {
 
 /// What the SLA sweeper says (warnings in the thread, breach alerts to the coordinators, the
 /// requester's notice), and the coordinators' post of every P1 as it opens.
+/// The coordinators' daily digest.
+pub mod digest {
+    pub fn title(day: &str) -> String {
+        format!("📋 Help desk digest, {day}")
+    }
+    pub fn summary(open: i64, unassigned: i64, breached: i64, opened: i64, resolved: i64) -> String {
+        format!(
+            "**{open}** open · **{unassigned}** unassigned · **{breached}** breached\nLast 24 h: {opened} opened, \
+             {resolved} resolved."
+        )
+    }
+    pub fn quiet() -> String {
+        "Nothing is open. A quiet desk.".into()
+    }
+    pub fn by_priority() -> String {
+        "By priority".into()
+    }
+    pub fn by_level() -> String {
+        "By level".into()
+    }
+    pub fn oldest() -> String {
+        "Oldest open".into()
+    }
+    /// One priority or level: `P1: 3 (1 unassigned, 1 breached)`.
+    pub fn count_line(name: &str, open: i64, unassigned: i64, breached: i64) -> String {
+        let mut extra = Vec::new();
+        if unassigned > 0 {
+            extra.push(format!("{unassigned} unassigned"));
+        }
+        if breached > 0 {
+            extra.push(format!("{breached} breached"));
+        }
+        if extra.is_empty() {
+            format!("{name}: {open}")
+        } else {
+            format!("{name}: {open} ({})", extra.join(", "))
+        }
+    }
+    /// `#12 · P2 · In progress · <@7> · opened <t:…:R>` and the summary.
+    pub fn oldest_line(
+        ticket: &str,
+        priority: &str,
+        status: &str,
+        holder: &str,
+        opened: &str,
+        summary: &str,
+    ) -> String {
+        format!("**{ticket}** · {priority} · {status} · {holder} · opened {opened}\n{summary}")
+    }
+    pub fn nobody() -> String {
+        "unassigned".into()
+    }
+}
+
 pub mod sla {
     use crate::domain::sla::SlaKind;
 
@@ -519,6 +592,7 @@ pub mod history {
             EventKind::WatchStarted => "started watching",
             EventKind::SlaWarning => "SLA warning",
             EventKind::SlaBreached => "SLA breached",
+            EventKind::WaitingReminded => "requester reminded",
         }
         .to_owned()
     }
@@ -561,6 +635,12 @@ pub mod replies {
     }
     pub fn resolved(ticket: &str) -> String {
         format!("{ticket} is resolved; the requester has been asked to confirm.")
+    }
+    pub fn asked(ticket: &str) -> String {
+        format!(
+            "Your question was sent to the requester of {ticket}. The ticket waits on them and its SLA clock \
+             is paused; their answer will appear in the ticket's thread."
+        )
     }
     pub fn cancelled(ticket: &str) -> String {
         format!("{ticket} is cancelled.")
@@ -769,6 +849,15 @@ pub mod modals {
     pub fn reopen_note_label() -> String {
         "What is still wrong? (optional)".into()
     }
+    pub fn ask_title(ticket: &str) -> String {
+        format!("Ask the requester of {ticket}")
+    }
+    pub fn ask_question_label() -> String {
+        "Your question (sent to them by DM)".into()
+    }
+    pub fn ask_question_placeholder() -> String {
+        "e.g. Which laptop is it: the asset tag on its underside?".into()
+    }
 }
 
 /// What went wrong inside, said without the inside.
@@ -842,6 +931,12 @@ pub mod commands {
     }
     pub fn reply_text() -> String {
         "What to tell the requester".into()
+    }
+    pub fn ask() -> String {
+        "Ask the requester a question by DM and wait for the answer (in a ticket thread)".into()
+    }
+    pub fn ask_question() -> String {
+        "What you need to know".into()
     }
     pub fn desk() -> String {
         "Help desk staff tools".into()

@@ -19,13 +19,14 @@ pub const QUEUE: &str = "queue";
 pub const ESCALATE: &str = "escalate";
 pub const ASSIGN: &str = "assign";
 pub const REPLY: &str = "reply";
+pub const ASK: &str = "ask";
 pub const DESK: &str = "desk";
 
 /// The commands registered globally, so that they work in DMs with the bot as well as in the server:
 /// a requester's.
 pub const GLOBAL: &[&str] = &[TICKET, MYTICKETS];
 /// The commands registered in the help desk's server only: the staff's.
-pub const GUILD: &[&str] = &[QUEUE, ESCALATE, ASSIGN, REPLY, DESK];
+pub const GUILD: &[&str] = &[QUEUE, ESCALATE, ASSIGN, REPLY, ASK, DESK];
 
 /// `/desk` subcommands.
 pub const DESK_SHOW: &str = "show";
@@ -154,6 +155,11 @@ pub fn guild(config: &Config) -> Vec<CreateCommand> {
         .dm_permission(false)
         .add_option(text_option("text", text::reply_text(), true));
 
+    let ask = CreateCommand::new(ASK)
+        .description(describe(text::ask()))
+        .dm_permission(false)
+        .add_option(text_option("question", text::ask_question(), true));
+
     let mut priority =
         CreateCommandOption::new(CommandOptionType::String, "value", describe(text::desk_priority_value()))
             .required(true);
@@ -186,7 +192,7 @@ pub fn guild(config: &Config) -> Vec<CreateCommand> {
                     .add_sub_option(text_option("reason", text::desk_cancel_reason(), false)),
             );
 
-    vec![queue, escalate, assign, reply, desk]
+    vec![queue, escalate, assign, reply, ask, desk]
 }
 
 /// The options of a command (or of its subcommand), by name.

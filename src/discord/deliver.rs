@@ -441,6 +441,12 @@ async fn deliver(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Result
             return send_dm(bot, dm_opening, direct.user_id, direct.channel_id, &direct.body, &nonce(item))
                 .await;
         }
+        OutboxPayload::Digest(digest) => {
+            let channel = bot.config.coordinator_channel_id as u64;
+            let post = render::digest_post(digest).into_message();
+            bot.rest.create_message(channel, &body(&post)?, Some(&nonce(item))).await?;
+            return Ok(());
+        }
     };
     let Some(ticket_id) = item.ticket_id else {
         return Err(Failure::Permanent { reason: "notice without a ticket".into(), dms_closed: false });

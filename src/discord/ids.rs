@@ -242,6 +242,8 @@ pub enum ComponentId {
     Escalate { ticket: TicketId },
     /// **Resolve** on the triage message (opens the resolve modal).
     Resolve { ticket: TicketId },
+    /// **Ask requester** on the triage message (opens the question modal).
+    Ask { ticket: TicketId },
     /// **Fixed** on the requester's "resolved" DM.
     Fixed { ticket: TicketId },
     /// **Still broken** on the requester's "resolved" DM.
@@ -275,6 +277,8 @@ pub enum ComponentId {
     ResolveModal { ticket: TicketId },
     /// The "still broken" modal (what is still wrong).
     ReopenModal { ticket: TicketId },
+    /// The **Ask requester** modal (the question).
+    AskModal { ticket: TicketId },
     /// The `/ticket` modal with the first questions of `category` (or the general ones).
     TicketModal { category: Option<Slug> },
 }
@@ -287,6 +291,7 @@ impl ComponentId {
             Claim { ticket } => ("claim", vec![ticket.to_string()]),
             Escalate { ticket } => ("escalate", vec![ticket.to_string()]),
             Resolve { ticket } => ("resolve", vec![ticket.to_string()]),
+            Ask { ticket } => ("ask", vec![ticket.to_string()]),
             Fixed { ticket } => ("fixed", vec![ticket.to_string()]),
             StillBroken { ticket } => ("broken", vec![ticket.to_string()]),
             Rate { ticket } => ("rate", vec![ticket.to_string()]),
@@ -303,6 +308,7 @@ impl ComponentId {
             EscalateModal { ticket } => ("m-escalate", vec![ticket.to_string()]),
             ResolveModal { ticket } => ("m-resolve", vec![ticket.to_string()]),
             ReopenModal { ticket } => ("m-reopen", vec![ticket.to_string()]),
+            AskModal { ticket } => ("m-ask", vec![ticket.to_string()]),
             TicketModal { category: None } => ("m-ticket", vec![]),
             TicketModal { category: Some(c) } => ("m-ticket", vec![c.to_string()]),
         };
@@ -328,6 +334,7 @@ impl ComponentId {
             ["claim", t] => Claim { ticket: parse_id(t)? },
             ["escalate", t] => Escalate { ticket: parse_id(t)? },
             ["resolve", t] => Resolve { ticket: parse_id(t)? },
+            ["ask", t] => Ask { ticket: parse_id(t)? },
             ["fixed", t] => Fixed { ticket: parse_id(t)? },
             ["broken", t] => StillBroken { ticket: parse_id(t)? },
             ["rate", t] => Rate { ticket: parse_id(t)? },
@@ -344,6 +351,7 @@ impl ComponentId {
             ["m-escalate", t] => EscalateModal { ticket: parse_id(t)? },
             ["m-resolve", t] => ResolveModal { ticket: parse_id(t)? },
             ["m-reopen", t] => ReopenModal { ticket: parse_id(t)? },
+            ["m-ask", t] => AskModal { ticket: parse_id(t)? },
             ["m-ticket"] => TicketModal { category: None },
             ["m-ticket", c] => TicketModal { category: Some(Slug::new(c)?) },
             _ => return None,
@@ -358,13 +366,15 @@ impl ComponentId {
             Claim { ticket }
             | Escalate { ticket }
             | Resolve { ticket }
+            | Ask { ticket }
             | Fixed { ticket }
             | StillBroken { ticket }
             | Rate { ticket }
             | Cancel { ticket }
             | EscalateModal { ticket }
             | ResolveModal { ticket }
-            | ReopenModal { ticket } => Some(*ticket),
+            | ReopenModal { ticket }
+            | AskModal { ticket } => Some(*ticket),
             _ => None,
         }
     }
@@ -392,6 +402,7 @@ impl ComponentId {
             ComponentId::EscalateModal { .. }
                 | ComponentId::ResolveModal { .. }
                 | ComponentId::ReopenModal { .. }
+                | ComponentId::AskModal { .. }
                 | ComponentId::TicketModal { .. }
         )
     }
@@ -453,6 +464,7 @@ mod tests {
             id().prop_map(|ticket| Claim { ticket }),
             id().prop_map(|ticket| Escalate { ticket }),
             id().prop_map(|ticket| Resolve { ticket }),
+            id().prop_map(|ticket| Ask { ticket }),
             id().prop_map(|ticket| Fixed { ticket }),
             id().prop_map(|ticket| StillBroken { ticket }),
             id().prop_map(|ticket| Rate { ticket }),
@@ -469,6 +481,7 @@ mod tests {
             id().prop_map(|ticket| EscalateModal { ticket }),
             id().prop_map(|ticket| ResolveModal { ticket }),
             id().prop_map(|ticket| ReopenModal { ticket }),
+            id().prop_map(|ticket| AskModal { ticket }),
             proptest::option::of(slug()).prop_map(|category| TicketModal { category }),
         ]
     }

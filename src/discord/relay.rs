@@ -1,5 +1,6 @@
 //! The ticket's thread as the technicians' workspace: `/reply` there DMs the requester (and is
-//! recorded); anything else said there is an internal note, stored and never shown to the requester.
+//! recorded), `/ask` asks them a question and waits for the answer; anything else said there is an
+//! internal note, stored and never shown to the requester.
 //! (What the requester DMs about an open ticket comes in through [`super::intake`], which relays it.)
 
 use serenity::all::{CommandInteraction, Context, Message};
@@ -55,6 +56,32 @@ pub async fn on_reply(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Han
         let from = render::user(cmd.user.id.get() as i64);
         let line = staff::replied(&from, &plain(&sent));
         Ok(Outgoing::text(fit_string(line, MESSAGE_CONTENT_MAX)))
+    })
+    .await
+}
+
+/// `/ask question:` in a ticket's thread: the question goes to the requester by DM, the ticket waits
+/// on them (its SLA clock paused) until they answer; the thread shows the question as a status line.
+pub async fn on_ask(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+    let actor =
+        bot.actor(cmd.user.id.get() as i64, cmd.guild_id, cmd.member.as_ref().map(|m| m.roles.as_slice()));
+    if !actor.roles().is_staff() {
+        return Err(HandlerError::User(replies::only_technicians()));
+    }
+    let question = Options(&cmd.data.options).str("question").unwrap_or_default().to_owned();
+    let thread = cmd.channel_id.get() as i64;
+    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
+        let ticket = bot
+            .desk
+            .ticket_by_thread(thread)
+            .await?
+            .ok_or_else(|| HandlerError::User(replies::not_in_a_ticket_thread()))?;
+        let changed = bot.desk.ask_requester(ticket.id, actor, &question).await?;
+        let mut text = replies::asked(&changed.ticket.label());
+        if !changed.masked.is_empty() {
+            text = format!("{text}\n{}", super::catalogue::intake::secret_masked());
+        }
+        Ok(Outgoing::text(text))
     })
     .await
 }

@@ -490,12 +490,13 @@ pub fn triage_embed(ticket: &Ticket, category_name: &str, now: DateTime<Utc>) ->
     draft.build()
 }
 
-/// **Claim**, **Escalate**, **Resolve**, each disabled when it makes no sense for the ticket as it
-/// is now (the handler checks again: a disabled button is a hint, not a permission).
+/// **Claim**, **Escalate**, **Resolve**, **Ask requester**, each disabled when it makes no sense for
+/// the ticket as it is now (the handler checks again: a disabled button is a hint, not a permission).
 pub fn triage_buttons(ticket: &Ticket) -> Vec<CreateActionRow> {
     let active = ticket.status.is_active();
     let can_claim = ticket.status == Status::Open && ticket.assignee_id.is_none();
     let can_escalate = active && ticket.level.next().is_some();
+    let can_ask = ticket.status == Status::InProgress;
     let buttons = vec![
         CreateButton::new(ComponentId::Claim { ticket: ticket.id }.encode())
             .label(buttons::claim())
@@ -509,6 +510,10 @@ pub fn triage_buttons(ticket: &Ticket) -> Vec<CreateActionRow> {
             .label(buttons::resolve())
             .style(ButtonStyle::Success)
             .disabled(!active),
+        CreateButton::new(ComponentId::Ask { ticket: ticket.id }.encode())
+            .label(buttons::ask())
+            .style(ButtonStyle::Secondary)
+            .disabled(!can_ask),
     ];
     vec![CreateActionRow::Buttons(buttons)]
 }
@@ -587,6 +592,15 @@ pub fn requester_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
             (requester::waiting(&t, &s, note.as_deref().map(text).as_deref()), vec![])
         }
         NoticeKind::Resumed => (requester::resumed(&t, &s), vec![]),
+        NoticeKind::WaitingReminder { note, resolve_in_secs } => (
+            requester::waiting_reminder(
+                &t,
+                &s,
+                &sla_text::late(*resolve_in_secs),
+                note.as_deref().map(text).as_deref(),
+            ),
+            vec![],
+        ),
         NoticeKind::Resolved { notes, code } => {
             (requester::resolved(&t, &s, code.label(), &text(notes)), vec![resolved_buttons(ticket.id)])
         }
@@ -620,6 +634,7 @@ pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
         NoticeKind::Escalated { level, reason } => staff::escalated(level.get(), &text(reason)),
         NoticeKind::Waiting { note } => staff::waiting(note.as_deref().map(text).as_deref()),
         NoticeKind::Resumed => staff::resumed(),
+        NoticeKind::WaitingReminder { .. } => staff::waiting_reminded(),
         NoticeKind::Resolved { notes, code } => staff::resolved(code.label(), &text(notes)),
         NoticeKind::Reopened => staff::reopened(),
         NoticeKind::Closed => staff::closed(),
@@ -881,6 +896,26 @@ pub fn reopen_modal(ticket: &Ticket) -> CreateModal {
         REASON_MAX_CHARS,
     )])
 }
+
+/// **Ask requester**'s modal: the question for the requester, required.
+pub fn ask_modal(ticket: &Ticket) -> CreateModal {
+    CreateModal::new(
+        ComponentId::AskModal { ticket: ticket.id }.encode(),
+        modal_title(modals::ask_title(&ticket.label())),
+    )
+    .components(vec![text_input(
+        InputTextStyle::Paragraph,
+        &modals::ask_question_label(),
+        INPUT_NOTE,
+        Some(&modals::ask_question_placeholder()),
+        true,
+        ASK_MIN_CHARS,
+        REASON_MAX_CHARS,
+    )])
+}
+
+/// The shortest question **Ask requester** sends ("Which one?").
+pub const ASK_MIN_CHARS: u16 = 5;
 
 /// One question of the `/ticket` modal, as the intake engine gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1361,6 +1396,67 @@ pub fn intake_review(
     message
 }
 
+/// The coordinators' daily digest: totals, the open work by priority and by level, and the oldest
+/// open tickets.
+pub fn digest_post(d: &crate::domain::digest::Digest) -> Outgoing {
+    use super::catalogue::digest as text;
+    use crate::domain::Level;
+    let mut draft = Draft {
+        title: text::title(&d.day),
+        description: if d.open() == 0 {
+            format!("{}\n{}", text::summary(0, 0, 0, d.opened_last_day, d.resolved_last_day), text::quiet())
+        } else {
+            text::summary(d.open(), d.unassigned(), d.breached(), d.opened_last_day, d.resolved_last_day)
+        },
+        colour: Some(Colour::new(if d.breached() > 0 { 0xED4245 } else { 0x5865F2 })),
+        timestamp: Some(d.at),
+        ..Draft::default()
+    };
+    if d.open() > 0 {
+        let sum = |f: &dyn Fn(&crate::domain::digest::DigestCell) -> bool| {
+            d.cells
+                .iter()
+                .filter(|c| f(c))
+                .fold((0, 0, 0), |(o, u, b), c| (o + c.open, u + c.unassigned, b + c.breached))
+        };
+        let priorities = Priority::ALL
+            .iter()
+            .map(|p| {
+                let (o, u, b) = sum(&|c| c.priority == *p);
+                text::count_line(&p.to_string(), o, u, b)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let levels = Level::ALL
+            .iter()
+            .map(|l| {
+                let (o, u, b) = sum(&|c| c.level == *l);
+                text::count_line(&format!("L{}", l.get()), o, u, b)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        draft.field(text::by_priority(), priorities, true);
+        draft.field(text::by_level(), levels, true);
+        let oldest = d.oldest.iter().map(|t| {
+            let holder = t.assignee_id.map_or_else(text::nobody, user);
+            let opened = format!("<t:{}:R>", t.created_at.timestamp());
+            fit_string(
+                text::oldest_line(
+                    &t.number.to_string(),
+                    &t.priority.to_string(),
+                    t.status.label(),
+                    &holder,
+                    &opened,
+                    &user_text(&one_line(&t.summary), SUMMARY_IN_TEXT_MAX),
+                ),
+                LIST_LINE_MAX,
+            )
+        });
+        draft.field(text::oldest(), join_lines(oldest, "\n", EMBED_FIELD_VALUE_MAX), false);
+    }
+    Outgoing::embed(draft.build())
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, TimeZone};
@@ -1404,6 +1500,7 @@ mod tests {
                 marks: Default::default(),
                 first_response_warn_at: None,
                 resolution_warn_at: None,
+                waiting_reminded_at: None,
             },
             resolution_notes: None,
             resolution_code: None,
@@ -1558,8 +1655,8 @@ mod tests {
         }
         let first_due = (ticket().created_at + Duration::hours(1)).timestamp();
         assert!(fields.contains(&format!("<t:{first_due}:R>")), "{fields}");
-        assert_eq!(labels(&rows), ["Claim", "Escalate", "Resolve"]);
-        assert_eq!(disabled(&rows), [false, false, false]);
+        assert_eq!(labels(&rows), ["Claim", "Escalate", "Resolve", "Ask requester"]);
+        assert_eq!(disabled(&rows), [false, false, false, true], "nobody to ask for until it is claimed");
         assert_eq!(
             rows[0]["components"][0]["custom_id"].as_str().and_then(ComponentId::parse),
             Some(ComponentId::Claim { ticket: 7 })
@@ -1634,12 +1731,14 @@ mod tests {
         let mut t = ticket();
         t.status = Status::InProgress;
         t.assignee_id = Some(5);
-        assert_eq!(disabled(&json(&triage_buttons(&t))), [true, false, false]);
+        assert_eq!(disabled(&json(&triage_buttons(&t))), [true, false, false, false]);
         t.level = Level::THREE;
-        assert_eq!(disabled(&json(&triage_buttons(&t))), [true, true, false]);
+        assert_eq!(disabled(&json(&triage_buttons(&t))), [true, true, false, false]);
+        t.status = Status::WaitingOnRequester;
+        assert_eq!(disabled(&json(&triage_buttons(&t))), [true, true, false, true], "already asked");
         for status in [Status::Resolved, Status::Closed, Status::Cancelled] {
             t.status = status;
-            assert_eq!(disabled(&json(&triage_buttons(&t))), [true, true, true], "{status}");
+            assert_eq!(disabled(&json(&triage_buttons(&t))), [true, true, true, true], "{status}");
         }
     }
 

@@ -227,6 +227,7 @@ async fn dispatch_command(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) ->
         commands::ESCALATE => staff::on_escalate(bot, ctx, cmd).await,
         commands::ASSIGN => staff::on_assign(bot, ctx, cmd).await,
         commands::REPLY => relay::on_reply(bot, ctx, cmd).await,
+        commands::ASK => relay::on_ask(bot, ctx, cmd).await,
         commands::DESK => staff::on_desk(bot, ctx, cmd).await,
         other => Err(HandlerError::User({
             let _ = other;
@@ -378,11 +379,30 @@ async fn close_unconfirmed(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
 const SWEEP_EVERY: Duration = Duration::from_secs(1);
 
 /// Acts on SLA thresholds as they come: warnings at 75 %, escalations and alerts at a breach (see
-/// [`Desk::sweep_sla`]). Each acts once, whichever process of several gets there first.
+/// [`Desk::sweep_sla`]); reminds requesters of unanswered questions and resolves those that stay
+/// unanswered ([`Desk::sweep_waiting`]); queues the coordinators' daily digest. Each acts once,
+/// whichever process of several gets there first.
 async fn sweep_sla(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
+    let helpdesk = &bot.config.helpdesk;
+    let zone = helpdesk.business_hours().map_or(chrono_tz::Tz::UTC, |h| h.zone);
+    // The last day whose digest this process saw queued (by it or another): not asked for again.
+    let mut digest_done: Option<chrono::NaiveDate> = None;
     loop {
         if let Err(e) = bot.desk.sweep_sla().await {
             tracing::error!(error = %e, "SLA sweep failed");
+        }
+        if let Err(e) = bot.desk.sweep_waiting().await {
+            tracing::error!(error = %e, "sweep of tickets waiting on requesters failed");
+        }
+        if let Some(at) = helpdesk.daily_digest_at() {
+            let today = bot.now().with_timezone(&zone).date_naive();
+            if digest_done != Some(today) {
+                match bot.desk.send_digest_if_due(bot.config.guild_id, at, zone).await {
+                    Ok(Some((day, _))) => digest_done = Some(day),
+                    Ok(None) => {}
+                    Err(e) => tracing::error!(error = %e, "queueing the daily digest failed"),
+                }
+            }
         }
         tokio::select! {
             () = tokio::time::sleep(SWEEP_EVERY) => {}

@@ -1,5 +1,6 @@
-//! The buttons and modals of a ticket: **Claim**, **Escalate**, **Resolve** on the triage message;
-//! **Fixed**, **Still broken** and the rating on the requester's DMs; **Cancel** from `/mytickets`.
+//! The buttons and modals of a ticket: **Claim**, **Escalate**, **Resolve**, **Ask requester** on the
+//! triage message; **Fixed**, **Still broken** and the rating on the requester's DMs; **Cancel** from
+//! `/mytickets`.
 //!
 //! Each handler checks who is asking from the roles in this interaction, calls one service function,
 //! and answers; the triage message itself is edited by the outbox deliverer after the change commits.
@@ -187,6 +188,15 @@ pub async fn on_component(
             let min = bot.desk.policy().resolution_notes_min_chars.min(u16::MAX as usize) as u16;
             respond::modal(ctx, target, render::resolve_modal(&ticket, min)).await
         }
+        ComponentId::Ask { ticket } => {
+            if !actor.roles().is_staff() {
+                return Err(HandlerError::User(replies::only_technicians()));
+            }
+            let action = Action::WaitOnRequester { note: None };
+            let check = checked(bot, ticket, &actor, action, Home::TriageMessage, place);
+            let ticket = respond::before_modal(check).await?;
+            respond::modal(ctx, target, render::ask_modal(&ticket)).await
+        }
         ComponentId::Fixed { ticket } => {
             respond::answer(ctx, target, Mode::Update, async {
                 let current = bot.desk.get(ticket).await?;
@@ -290,6 +300,16 @@ pub async fn on_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction, id: Compon
                 Home::TriageMessage.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Resolve { notes, code }).await?;
                 Ok(confirmation(replies::resolved(&changed.ticket.label()), &changed))
+            })
+            .await
+        }
+        ComponentId::AskModal { ticket } => {
+            let question = modal_value(m, INPUT_NOTE);
+            respond::answer(ctx, target, Mode::Reply { ephemeral: true }, async {
+                let current = bot.desk.get(ticket).await?;
+                Home::TriageMessage.check(&current, place)?;
+                let changed = bot.desk.ask_requester(ticket, actor, &question).await?;
+                Ok(confirmation(replies::asked(&changed.ticket.label()), &changed))
             })
             .await
         }

@@ -145,6 +145,8 @@ pub enum EventKind {
     WatchStarted,
     SlaWarning,
     SlaBreached,
+    /// The requester was reminded of a question left unanswered.
+    WaitingReminded,
 }
 
 impl EventKind {
@@ -170,6 +172,7 @@ impl EventKind {
             EventKind::WatchStarted => "watch_started",
             EventKind::SlaWarning => "sla_warning",
             EventKind::SlaBreached => "sla_breached",
+            EventKind::WaitingReminded => "waiting_reminded",
         }
     }
 
@@ -224,6 +227,12 @@ pub enum NoticeKind {
         note: Option<String>,
     },
     Resumed,
+    /// The one reminder of a question left unanswered: without an answer the ticket is resolved as
+    /// "no response" `resolve_in_secs` after it.
+    WaitingReminder {
+        note: Option<String>,
+        resolve_in_secs: i64,
+    },
     /// Carries the notes; the requester's copy has Fixed / Still broken buttons.
     Resolved {
         notes: String,

@@ -2,6 +2,7 @@
 //! takes `now` when it needs the time.
 
 pub mod classify;
+pub mod digest;
 pub mod event;
 pub mod hours;
 pub mod intake;

@@ -65,6 +65,7 @@ impl SlaTargets {
             marks: SlaMarks::default(),
             first_response_warn_at: Some(calendar.add(opened_at, warning_after(target.first_response))),
             resolution_warn_at: Some(calendar.add(opened_at, warning_after(target.resolution))),
+            waiting_reminded_at: None,
         }
     }
 
@@ -104,6 +105,7 @@ impl SlaTargets {
             marks: clock.marks,
             first_response_warn_at: fresh.first_response_warn_at,
             resolution_warn_at: fresh.resolution_warn_at.map(|at| calendar.add(at, paused_before)),
+            waiting_reminded_at: clock.waiting_reminded_at,
         }
     }
 }
@@ -125,6 +127,7 @@ pub fn resume(clock: &SlaClock, now: DateTime<Utc>) -> SlaClock {
 /// [`resume`], counting the pause on `calendar` (a pause over a weekend costs the weekend nothing).
 pub fn resume_in(clock: &SlaClock, now: DateTime<Utc>, calendar: Calendar<'_>) -> SlaClock {
     let mut next = clock.clone();
+    next.waiting_reminded_at = None;
     if let Some(paused_at) = next.paused_at.take() {
         let paused_for = calendar.between(paused_at, now).max(Duration::zero());
         next.resolution_due = next.resolution_due.map(|due| calendar.add(due, paused_for));

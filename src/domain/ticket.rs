@@ -167,6 +167,7 @@ word_enum! {
         Duplicate => "duplicate",
         NotReproducible => "not_reproducible",
         UserError => "user_error",
+        NoResponse => "no_response",
     }
 }
 
@@ -178,6 +179,7 @@ impl ResolutionCode {
             ResolutionCode::Duplicate => "Duplicate",
             ResolutionCode::NotReproducible => "Not reproducible",
             ResolutionCode::UserError => "User error",
+            ResolutionCode::NoResponse => "No response",
         }
     }
 }
@@ -297,6 +299,10 @@ pub struct SlaClock {
     /// The same for the resolution window; moved later with the due time by pauses.
     #[serde(default)]
     pub resolution_warn_at: Option<DateTime<Utc>>,
+    /// While waiting on the requester: when they were reminded of the unanswered question (once per
+    /// wait; cleared when the clock runs again).
+    #[serde(default)]
+    pub waiting_reminded_at: Option<DateTime<Utc>>,
 }
 
 /// When each SLA threshold of a ticket was acted on; `None` until it was. The database writes

@@ -6,7 +6,7 @@
 //! deliver, or a [`Refusal`] that a user can read. It does no I/O and reads no clock, so the service
 //! layer can run it inside a store transaction and the tests can run it with fixed times.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::event::{Action, Actor, EventKind, NewEvent, Notice, NoticeKind, Recipient, Roles};
 use super::hours::BusinessHours;
@@ -27,6 +27,8 @@ pub struct Policy {
     /// Reasons for escalations and priority overrides shorter than this are refused, so the audit
     /// trail says why.
     pub reason_min_chars: usize,
+    /// When a ticket waiting on the requester is reminded, then resolved as "no response".
+    pub waiting: WaitingWindows,
 }
 
 impl Default for Policy {
@@ -36,6 +38,7 @@ impl Default for Policy {
             hours: None,
             resolution_notes_min_chars: 20,
             reason_min_chars: 5,
+            waiting: WaitingWindows { remind_after: Duration::days(2), resolve_after: Duration::days(5) },
         }
     }
 }
@@ -463,6 +466,8 @@ fn wait_on_requester(c: &mut Change<'_>, note: Option<String>) -> Result<(), Ref
     c.ticket.status = Status::WaitingOnRequester;
     c.ticket.sla = sla::pause(&c.ticket.sla, c.now);
     c.event(EventKind::Waiting, note.clone());
+    // Colleagues see the question in the ticket's thread, where the answer will come.
+    c.notices.push(Notice::new(Recipient::Thread, NoticeKind::Waiting { note: note.clone() }));
     c.inform_requester(NoticeKind::Waiting { note });
     c.refresh_triage();
     Ok(())
@@ -696,6 +701,101 @@ pub fn sla_threshold(
             t
         }
     }
+}
+
+/// What is due for a ticket waiting on the requester (Ask requester): one reminder after
+/// `remind_after`, then, with still no answer, resolution as "no response" after `resolve_after`,
+/// and never sooner than the gap between the two after the reminder (a reminder sent late, after
+/// the bot was down, still gives the requester the time it promises).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitingStep {
+    Remind,
+    ResolveNoResponse,
+}
+
+/// The windows of [`WaitingStep`], from the help desk's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitingWindows {
+    pub remind_after: Duration,
+    pub resolve_after: Duration,
+}
+
+impl WaitingWindows {
+    /// When a ticket waiting since `since`, reminded at `reminded` (if it was), is resolved.
+    pub fn resolve_at(&self, since: DateTime<Utc>, reminded: Option<DateTime<Utc>>) -> DateTime<Utc> {
+        let plain = since + self.resolve_after;
+        match reminded {
+            Some(at) => plain.max(at + (self.resolve_after - self.remind_after)),
+            None => plain,
+        }
+    }
+
+    /// What is due for `ticket` at `now`, if anything.
+    pub fn step(&self, ticket: &Ticket, now: DateTime<Utc>) -> Option<WaitingStep> {
+        if ticket.status != Status::WaitingOnRequester {
+            return None;
+        }
+        let since = ticket.sla.paused_at?;
+        match ticket.sla.waiting_reminded_at {
+            None if now >= since + self.remind_after => Some(WaitingStep::Remind),
+            None => None,
+            Some(reminded) => {
+                (now >= self.resolve_at(since, Some(reminded))).then_some(WaitingStep::ResolveNoResponse)
+            }
+        }
+    }
+}
+
+/// The reminder of an unanswered question (`question`, the technician's words, when known): to the
+/// requester by DM, a line in the thread. Marked on the ticket's clock, so a commit under the
+/// ticket's version makes it happen once.
+pub fn waiting_reminder(
+    ticket: &Ticket,
+    question: Option<String>,
+    windows: &WaitingWindows,
+    now: DateTime<Utc>,
+) -> Transition {
+    let actor = Actor::System;
+    let mut c = Change::new(ticket, &actor, now, "remind");
+    c.ticket.sla.waiting_reminded_at = Some(now);
+    let resolve_in_secs = ticket
+        .sla
+        .paused_at
+        .map_or(0, |since| (windows.resolve_at(since, Some(now)) - now).num_seconds().max(0));
+    c.event(EventKind::WaitingReminded, None);
+    let kind = NoticeKind::WaitingReminder { note: question, resolve_in_secs };
+    c.ask_requester(kind.clone());
+    c.notices.push(Notice::new(Recipient::Thread, kind));
+    c.finish()
+}
+
+/// `5 days`, `3 hours`, `12 minutes`: the largest whole unit, for a sentence.
+fn rough_duration(d: Duration) -> String {
+    let secs = d.num_seconds().max(0);
+    let (n, unit) = match secs {
+        s if s >= 86_400 => (s / 86_400, "day"),
+        s if s >= 3_600 => (s / 3_600, "hour"),
+        s if s >= 60 => (s / 60, "minute"),
+        s => (s, "second"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The resolution of a ticket whose requester never answered: by deskbot, code "no response", with
+/// notes that say so; the requester is told and can still say it is broken.
+pub fn resolve_no_response(
+    ticket: &Ticket,
+    windows: &WaitingWindows,
+    now: DateTime<Utc>,
+    policy: &Policy,
+) -> Result<Transition, Refusal> {
+    let waited = ticket.sla.paused_at.map_or(windows.resolve_after, |since| now - since);
+    let notes = format!(
+        "No answer to the technician's question in {}; resolved as no response. If it is still a problem, \
+         press Still broken.",
+        rough_duration(waited)
+    );
+    apply(ticket, &Actor::System, Action::Resolve { notes, code: ResolutionCode::NoResponse }, now, policy)
 }
 
 #[cfg(test)]
@@ -1568,8 +1668,56 @@ mod tests {
         assert_eq!(t.events[0].note.as_deref(), Some("Which profile?"));
         assert_eq!(
             t.notices,
-            vec![to_user(REQUESTER, NoticeKind::Waiting { note: Some("Which profile?".into()) }), refresh()]
+            vec![
+                Notice::new(Recipient::Thread, NoticeKind::Waiting { note: Some("Which profile?".into()) }),
+                to_user(REQUESTER, NoticeKind::Waiting { note: Some("Which profile?".into()) }),
+                refresh()
+            ]
         );
+    }
+
+    #[test]
+    fn a_waiting_ticket_is_reminded_once_then_resolved_and_never_sooner_than_promised() {
+        let w = WaitingWindows { remind_after: Duration::days(2), resolve_after: Duration::days(5) };
+        let mut waiting = in_progress();
+        waiting.status = Status::WaitingOnRequester;
+        waiting.sla.paused_at = Some(at(0));
+        let day = |d: i64| at(0) + Duration::days(d);
+        let reminded = |when| {
+            let mut t = waiting.clone();
+            t.sla.waiting_reminded_at = Some(when);
+            t
+        };
+        let cases = [
+            (waiting.clone(), day(2) - Duration::seconds(1), None, "before the reminder"),
+            (waiting.clone(), day(2), Some(WaitingStep::Remind), "the reminder"),
+            (waiting.clone(), day(9), Some(WaitingStep::Remind), "never reminded: reminded first, late"),
+            (reminded(day(2)), day(5) - Duration::seconds(1), None, "reminded, not yet due"),
+            (reminded(day(2)), day(5), Some(WaitingStep::ResolveNoResponse), "due"),
+            (reminded(day(4)), day(5), None, "reminded late: three days after the reminder"),
+            (
+                reminded(day(4)),
+                day(7),
+                Some(WaitingStep::ResolveNoResponse),
+                "three days after a late reminder",
+            ),
+            (in_progress(), day(9), None, "not waiting"),
+        ];
+        for (ticket, now, expected, why) in cases {
+            assert_eq!(w.step(&ticket, now), expected, "{why}");
+        }
+
+        let t = waiting_reminder(&waiting, Some("Which tray?".into()), &w, day(2));
+        assert_eq!(t.ticket.sla.waiting_reminded_at, Some(day(2)));
+        let kind =
+            NoticeKind::WaitingReminder { note: Some("Which tray?".into()), resolve_in_secs: 3 * 86_400 };
+        assert_eq!(t.notices, vec![to_user(REQUESTER, kind.clone()), Notice::new(Recipient::Thread, kind)]);
+
+        let resolved = resolve_no_response(&reminded(day(2)), &w, day(5), &policy()).expect("resolved");
+        assert_eq!(resolved.ticket.status, Status::Resolved);
+        assert_eq!(resolved.ticket.resolution_code, Some(ResolutionCode::NoResponse));
+        assert!(resolved.ticket.resolution_notes.as_deref().is_some_and(|n| n.contains("5 days")));
+        assert_eq!(resolved.ticket.sla.paused_at, None, "the pause ends with the resolution");
     }
 
     #[test]

@@ -17,8 +17,9 @@
 //! the `/ticket` form sends to the requester's DM, which is queued with a follow-up of the
 //! interaction to use when their DMs are closed.
 //!
-//! A DM from someone without an intake but with open tickets is relayed to the most recently
-//! updated of them (or to `#N` when the DM starts with it); `new` starts an intake instead.
+//! A DM from someone without an intake but with open tickets is relayed to the one waiting on their
+//! answer, else the most recently updated of them (or to `#N` when the DM starts with it); `new`
+//! starts an intake instead.
 //! `/ticket` always starts afresh: an unfinished intake is ended as cancelled.
 
 use chrono::{DateTime, Utc};
@@ -35,7 +36,7 @@ use crate::domain::intake::{
 use crate::domain::redact::SecretKind;
 use crate::domain::similar::similar;
 use crate::domain::text::{char_count, one_line};
-use crate::domain::{Actor, DiscordId, Roles, Ticket, TicketNumber};
+use crate::domain::{Actor, DiscordId, Roles, Status, Ticket, TicketNumber};
 use crate::store::{
     DirectMessage, IntakeEnd, IntakeRecord, InteractionFollowup, Page, QueueFilter, StoreError,
 };
@@ -356,7 +357,12 @@ pub fn route_dm(message: &str, tickets: &[Ticket]) -> DmRoute {
             None => DmRoute::NotYours { number },
         };
     }
-    let index = tickets.iter().enumerate().max_by_key(|(_, t)| (t.updated_at, t.id)).map_or(0, |(i, _)| i);
+    // A ticket whose technician waits on an answer first: this is most likely that answer.
+    let index = tickets
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, t)| (t.status == Status::WaitingOnRequester, t.updated_at, t.id))
+        .map_or(0, |(i, _)| i);
     DmRoute::Relay { index, text: message.trim().to_owned() }
 }
 

@@ -214,6 +214,21 @@ impl Desk {
         Ok(Changed { ticket, events: vec![event], masked })
     }
 
+    /// The assignee (or a coordinator) asks the requester a question (**Ask requester**, `/ask`): it
+    /// goes to them by DM, the ticket waits on them and its SLA clock pauses until they answer.
+    #[instrument(skip(self, question))]
+    pub async fn ask_requester(
+        &self,
+        ticket_id: i64,
+        actor: Actor,
+        question: &str,
+    ) -> ServiceResult<Changed> {
+        if question.trim().is_empty() {
+            return Err(ServiceError::Invalid("Write the question for the requester.".into()));
+        }
+        self.act(ticket_id, actor, Action::WaitOnRequester { note: Some(question.trim().to_owned()) }).await
+    }
+
     /// A message from staff to the requester (`/reply`): recorded and delivered by DM.
     #[instrument(skip(self, text))]
     pub async fn reply(&self, ticket_id: i64, actor: Actor, text: &str) -> ServiceResult<Changed> {

@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::digest::Digest;
 use crate::domain::{DiscordId, EventKind, Level, NewEvent, Notice, Priority, Status, Ticket, TicketNumber};
 
 pub use cause::Cause;
@@ -246,6 +247,8 @@ pub enum OutboxPayload {
     Notice(Notice),
     /// A message rendered when it was decided.
     Direct(DirectMessage),
+    /// The coordinators' daily digest, rendered at delivery.
+    Digest(Digest),
 }
 
 impl OutboxPayload {
@@ -253,7 +256,7 @@ impl OutboxPayload {
     pub fn notice(&self) -> Option<&Notice> {
         match self {
             OutboxPayload::Notice(n) => Some(n),
-            OutboxPayload::Direct(_) => None,
+            OutboxPayload::Direct(_) | OutboxPayload::Digest(_) => None,
         }
     }
 }
@@ -434,6 +437,25 @@ pub trait TicketStore: Send + Sync + 'static {
     /// Active tickets with an SLA threshold (a 75 % warning, a breach) due at `now` and not yet
     /// acted on, soonest first: the SLA sweeper's work.
     async fn sla_due(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Ticket>>;
+
+    /// Tickets waiting on the requester that are due for their reminder (waiting since before
+    /// `remind_before`, not reminded yet) or for resolution as "no response" (waiting since before
+    /// `resolve_before` and reminded before `reminded_before`), longest waiting first.
+    async fn waiting_due(
+        &self,
+        remind_before: DateTime<Utc>,
+        resolve_before: DateTime<Utc>,
+        reminded_before: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<Ticket>>;
+
+    /// Records that the daily digest of `day` (the help desk's local date, `YYYY-MM-DD`) is being
+    /// sent, and queues `digest` for delivery, in one transaction. `false` (and nothing queued) when
+    /// that day's digest was already recorded, by this process or another.
+    async fn record_digest(&self, guild_id: DiscordId, digest: &Digest) -> StoreResult<bool>;
+
+    /// The figures of the daily digest at `now` (`day` left empty for the caller to fill).
+    async fn digest_figures(&self, guild_id: DiscordId, now: DateTime<Utc>) -> StoreResult<Digest>;
 
     /// Resolved tickets whose resolution was recorded before `before`, oldest first: the requester
     /// did not confirm within the confirmation window, so they are due to be closed.

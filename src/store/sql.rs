@@ -20,7 +20,9 @@ use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Database, Encode, Postgres, Sqlite, Type};
 
-use super::{DirectMessage, EventRecord, IntakeRecord, OutboxItem, OutboxPayload, StoreError, StoreResult};
+use super::{
+    Digest, DirectMessage, EventRecord, IntakeRecord, OutboxItem, OutboxPayload, StoreError, StoreResult,
+};
 use crate::domain::{
     Answer, EventKind, Impact, Level, NewEvent, Notice, Priority, ResolutionCode, SlaClock, SlaMarks, Status,
     Ticket, TicketNumber, Urgency,
@@ -83,7 +85,7 @@ macro_rules! ticket_columns {
          first_response_at, paused_at, resolution_notes, resolution_code, satisfaction, created_at, \
          updated_at, resolved_at, closed_at, triage_message_id, thread_id, version, \
          first_response_warned_at, first_response_breached_at, resolution_warned_at, resolution_breached_at, \
-         first_response_warn_at, resolution_warn_at"
+         first_response_warn_at, resolution_warn_at, waiting_reminded_at"
     };
 }
 
@@ -159,6 +161,17 @@ pub(crate) const SELECT_SLA_DUE: &str = concat!(
     "ORDER BY sla_check_at, id LIMIT $2"
 );
 
+/// Tickets waiting on the requester due for a reminder or a "no response" resolution (see
+/// `Store::waiting_due`).
+pub(crate) const SELECT_WAITING_DUE: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets WHERE status = 'waiting_on_requester' AND paused_at IS NOT NULL AND ",
+    "((waiting_reminded_at IS NULL AND paused_at <= $1) OR ",
+    "(waiting_reminded_at IS NOT NULL AND paused_at <= $2 AND waiting_reminded_at <= $3)) ",
+    "ORDER BY paused_at, id LIMIT $4"
+);
+
 pub(crate) const SELECT_CLOSED_RESOLUTIONS: &str = concat!(
     "SELECT ",
     ticket_columns!(),
@@ -177,9 +190,10 @@ pub(crate) const INSERT_TICKET: &str = concat!(
      resolution_due, first_response_at, paused_at, next_due, resolution_notes, resolution_code, satisfaction, \
      updated_at, resolved_at, closed_at, triage_message_id, thread_id, version, first_response_warned_at, \
      first_response_breached_at, resolution_warned_at, resolution_breached_at, sla_check_at, \
-     first_response_seconds, resolution_seconds, first_response_warn_at, resolution_warn_at) \
+     first_response_seconds, resolution_seconds, first_response_warn_at, resolution_warn_at, \
+     waiting_reminded_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-     $21, $22, $23, $24, $25, $26, $27, $28, 1, $29, $30, $31, $32, $33, $34, $35, $36, $37) RETURNING ",
+     $21, $22, $23, $24, $25, $26, $27, $28, 1, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38) RETURNING ",
     ticket_columns!()
 );
 
@@ -227,6 +241,7 @@ macro_rules! bind_ticket_sla {
             .bind($b.resolution_seconds)
             .bind($b.first_response_warn_at)
             .bind($b.resolution_warn_at)
+            .bind($b.waiting_reminded_at)
     };
 }
 pub(crate) use bind_ticket_sla;
@@ -241,7 +256,7 @@ pub(crate) const UPDATE_TICKET: &str = concat!(
      resolved_at = $23, closed_at = $24, version = version + 1, first_response_warned_at = $25, \
      first_response_breached_at = $26, resolution_warned_at = $27, resolution_breached_at = $28, \
      sla_check_at = $29, first_response_seconds = $30, resolution_seconds = $31, \
-     first_response_warn_at = $32, resolution_warn_at = $33 \
+     first_response_warn_at = $32, resolution_warn_at = $33, waiting_reminded_at = $34 \
      WHERE id = $1 AND version = $2 RETURNING ",
     ticket_columns!()
 );
@@ -263,6 +278,31 @@ pub(crate) const INSERT_NOTICE: &str = "INSERT INTO outbox \
 pub(crate) const INSERT_DIRECT: &str = "INSERT INTO outbox \
      (ticket_id, payload, created_at, attempts, next_attempt_at) \
      VALUES (NULL, $1, $2, 0, $2) RETURNING id";
+
+pub(crate) const INSERT_DIGEST_DAY: &str = "INSERT INTO daily_digests (guild_id, day, sent_at) \
+     VALUES ($1, $2, $3) ON CONFLICT (guild_id, day) DO NOTHING";
+
+/// The active tickets by priority and level: how many, held by nobody, breached (past a due time
+/// now, or marked breached by the sweeper).
+pub(crate) const DIGEST_CELLS: &str = "SELECT priority, level, COUNT(*) AS open, \
+     COALESCE(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS unassigned, \
+     COALESCE(SUM(CASE WHEN first_response_breached_at IS NOT NULL OR resolution_breached_at IS NOT NULL \
+       OR (status IN ('open', 'in_progress') AND next_due <= $2) THEN 1 ELSE 0 END), 0) AS breached \
+     FROM tickets WHERE guild_id = $1 AND status IN ('open', 'in_progress', 'waiting_on_requester') \
+     GROUP BY priority, level ORDER BY priority, level";
+
+pub(crate) const DIGEST_OLDEST: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets WHERE guild_id = $1 AND status IN ('open', 'in_progress', 'waiting_on_requester') ",
+    "ORDER BY created_at, id LIMIT $2"
+);
+
+/// Tickets opened, and resolved, since `$2`.
+pub(crate) const DIGEST_FLOW: &str = "SELECT \
+     COALESCE(SUM(CASE WHEN created_at >= $2 AND status <> 'intake' THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN resolved_at >= $2 THEN 1 ELSE 0 END), 0) \
+     FROM tickets WHERE guild_id = $1 AND (created_at >= $2 OR resolved_at >= $2)";
 
 pub(crate) const RELEASE_LEASES: &str = "UPDATE outbox SET leased_by = NULL, lease_until = NULL \
      WHERE leased_by = $1 AND delivered_at IS NULL AND failed_at IS NULL";
@@ -457,6 +497,7 @@ pub(crate) struct TicketRow {
     resolution_breached_at: Option<DateTime<Utc>>,
     first_response_warn_at: Option<DateTime<Utc>>,
     resolution_warn_at: Option<DateTime<Utc>>,
+    waiting_reminded_at: Option<DateTime<Utc>>,
 }
 
 fn corrupt(table: &str, id: i64, column: &str, why: impl std::fmt::Display) -> StoreError {
@@ -506,6 +547,7 @@ impl TryFrom<TicketRow> for Ticket {
                 },
                 first_response_warn_at: r.first_response_warn_at,
                 resolution_warn_at: r.resolution_warn_at,
+                waiting_reminded_at: r.waiting_reminded_at,
             },
             resolution_notes: r.resolution_notes,
             resolution_code,
@@ -548,6 +590,7 @@ pub(crate) struct TicketBinds {
     pub resolution_seconds: Option<i64>,
     pub first_response_warn_at: Option<DbTime>,
     pub resolution_warn_at: Option<DbTime>,
+    pub waiting_reminded_at: Option<DbTime>,
 }
 
 impl TicketBinds {
@@ -581,6 +624,7 @@ impl TicketBinds {
             resolution_seconds: t.resolved_at.map(|at| (at - t.created_at).num_seconds()),
             first_response_warn_at: DbTime::opt(t.sla.first_response_warn_at),
             resolution_warn_at: DbTime::opt(t.sla.resolution_warn_at),
+            waiting_reminded_at: DbTime::opt(t.sla.waiting_reminded_at),
         })
     }
 }
@@ -659,6 +703,12 @@ pub(crate) fn encode_direct(message: &DirectMessage) -> StoreResult<String> {
         .map_err(|e| StoreError::Corrupt(format!("a direct message cannot be encoded: {e}")))
 }
 
+/// A daily digest as stored in the outbox's `payload` column: `{"digest": …}`.
+pub(crate) fn encode_digest(digest: &Digest) -> StoreResult<String> {
+    serde_json::to_string(&serde_json::json!({ "digest": digest }))
+        .map_err(|e| StoreError::Corrupt(format!("a digest cannot be encoded: {e}")))
+}
+
 fn decode_payload(id: i64, payload: &str) -> StoreResult<OutboxPayload> {
     let value: serde_json::Value =
         serde_json::from_str(payload).map_err(|e| corrupt("notice", id, "payload", e))?;
@@ -668,6 +718,12 @@ fn decode_payload(id: i64, payload: &str) -> StoreResult<OutboxPayload> {
             serde_json::from_value(direct)
                 .map(OutboxPayload::Direct)
                 .map_err(|e| corrupt("direct message", id, "payload", e))
+        }
+        serde_json::Value::Object(mut map) if map.contains_key("digest") => {
+            let digest = map.remove("digest").unwrap_or_default();
+            serde_json::from_value(digest)
+                .map(OutboxPayload::Digest)
+                .map_err(|e| corrupt("digest", id, "payload", e))
         }
         other => serde_json::from_value(other)
             .map(OutboxPayload::Notice)
@@ -1345,6 +1401,107 @@ macro_rules! impl_ticket_store {
                         .fetch_all(&self.pool)
                         .await?;
                 rows.into_iter().map($crate::domain::Ticket::try_from).collect()
+            }
+
+            async fn waiting_due(
+                &self,
+                remind_before: ::chrono::DateTime<::chrono::Utc>,
+                resolve_before: ::chrono::DateTime<::chrono::Utc>,
+                reminded_before: ::chrono::DateTime<::chrono::Utc>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::domain::Ticket>> {
+                let rows: Vec<$crate::store::sql::TicketRow> =
+                    ::sqlx::query_as($crate::store::sql::SELECT_WAITING_DUE)
+                        .bind($crate::store::sql::DbTime::new(remind_before))
+                        .bind($crate::store::sql::DbTime::new(resolve_before))
+                        .bind($crate::store::sql::DbTime::new(reminded_before))
+                        .bind(limit.max(0))
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter().map($crate::domain::Ticket::try_from).collect()
+            }
+
+            async fn record_digest(
+                &self,
+                guild_id: $crate::domain::DiscordId,
+                digest: &$crate::domain::digest::Digest,
+            ) -> $crate::store::StoreResult<bool> {
+                use $crate::store::sql::{encode_digest, DbTime, INSERT_DIGEST_DAY, INSERT_DIRECT};
+                let mut tx = self.write_tx().await?;
+                let inserted = ::sqlx::query(INSERT_DIGEST_DAY)
+                    .bind(guild_id)
+                    .bind(digest.day.as_str())
+                    .bind(DbTime::new(digest.at))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if inserted == 0 {
+                    return Ok(false);
+                }
+                let _id: i64 = ::sqlx::query_scalar(INSERT_DIRECT)
+                    .bind(encode_digest(digest)?)
+                    .bind(DbTime::new(digest.at))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn digest_figures(
+                &self,
+                guild_id: $crate::domain::DiscordId,
+                now: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<$crate::domain::digest::Digest> {
+                use $crate::domain::digest::{Digest, DigestCell, DigestTicket};
+                use $crate::domain::{Level, Priority};
+                use $crate::store::sql::{DbTime, DIGEST_CELLS, DIGEST_FLOW, DIGEST_OLDEST};
+                let rows: Vec<(i16, i16, i64, i64, i64)> = ::sqlx::query_as(DIGEST_CELLS)
+                    .bind(guild_id)
+                    .bind(DbTime::new(now))
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut cells = Vec::with_capacity(rows.len());
+                for (priority, level, open, unassigned, breached) in rows {
+                    let bad = |what: &str, v: i16| $crate::store::StoreError::Corrupt(format!("tickets: {what} {v}"));
+                    cells.push(DigestCell {
+                        priority: Priority::from_rank(i64::from(priority)).ok_or_else(|| bad("priority", priority))?,
+                        level: Level::new(i64::from(level)).ok_or_else(|| bad("level", level))?,
+                        open,
+                        unassigned,
+                        breached,
+                    });
+                }
+                let oldest: Vec<$crate::store::sql::TicketRow> = ::sqlx::query_as(DIGEST_OLDEST)
+                    .bind(guild_id)
+                    .bind(5_i64)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut old = Vec::with_capacity(oldest.len());
+                for row in oldest {
+                    let t = $crate::domain::Ticket::try_from(row)?;
+                    let Some(number) = t.number else { continue };
+                    old.push(DigestTicket {
+                        number,
+                        summary: t.summary,
+                        priority: t.priority,
+                        status: t.status,
+                        assignee_id: t.assignee_id,
+                        created_at: t.created_at,
+                    });
+                }
+                let (opened, resolved): (i64, i64) = ::sqlx::query_as(DIGEST_FLOW)
+                    .bind(guild_id)
+                    .bind(DbTime::new(now - ::chrono::Duration::days(1)))
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(Digest {
+                    day: String::new(),
+                    at: now,
+                    cells,
+                    oldest: old,
+                    opened_last_day: opened,
+                    resolved_last_day: resolved,
+                })
             }
 
             async fn resolved_before(

@@ -200,7 +200,7 @@ async fn a_dm_intake_goes_from_the_first_message_to_one_triage_post_for_one_requ
     assert_eq!(posts.len(), 1, "one triage message: {posts:?}");
     let labels: Vec<String> =
         buttons_of(&message).iter().filter_map(|b| b["label"].as_str().map(str::to_owned)).collect();
-    assert_eq!(labels, ["Claim", "Escalate", "Resolve"]);
+    assert_eq!(labels, ["Claim", "Escalate", "Resolve", "Ask requester"]);
     let posted = text_of(&message);
     assert!(
         posted.contains("my vpn keeps disconnecting") && posted.contains("Office 2, room 12"),

@@ -18,3 +18,4 @@ mod setup;
 mod sla;
 mod stale;
 mod triage;
+mod waiting;

@@ -158,7 +158,7 @@ async fn a_triage_post_answered_500_once_is_retried_into_one_message_with_one_th
     assert_eq!(statuses(&h.discord.requests_matching("POST", &triage_posts)), [500, 200]);
     assert_eq!(triage_messages_of(&h, &ticket).len(), 1, "exactly one triage message");
     assert_eq!(h.discord.threads_in(h.ids.triage).len(), 1, "exactly one thread");
-    assert_eq!(labels(&message), ["Claim", "Escalate", "Resolve"]);
+    assert_eq!(labels(&message), ["Claim", "Escalate", "Resolve", "Ask requester"]);
     assert_eq!(h.ticket(ticket.id).await.triage_message_id, Some(id_of(&message) as i64));
     h.finish().await;
 }
@@ -185,7 +185,7 @@ async fn a_deleted_triage_message_is_posted_again_on_the_next_change_and_keeps_i
     let reposted = h.current_triage(&reposted);
     let text = text_of(&reposted);
     assert!(text.contains(&tom) && text.contains("In progress"), "it shows the change: {text}");
-    assert_eq!(labels(&reposted), ["Claim", "Escalate", "Resolve"], "with its buttons");
+    assert_eq!(labels(&reposted), ["Claim", "Escalate", "Resolve", "Ask requester"], "with its buttons");
     assert_eq!(triage_messages_of(&h, &ticket).len(), 1);
     let stored = h.ticket(ticket.id).await;
     assert_eq!(stored.triage_message_id, Some(id_of(&reposted) as i64));
@@ -356,7 +356,7 @@ async fn a_ticket_whose_triage_post_failed_until_a_restart_is_posted_after_it() 
     );
     assert_eq!(triage_messages_of(&h, &ticket).len(), 1);
     assert_eq!(h.discord.threads_in(h.ids.triage).len(), 1);
-    assert_eq!(labels(&message), ["Claim", "Escalate", "Resolve"]);
+    assert_eq!(labels(&message), ["Claim", "Escalate", "Resolve", "Ask requester"]);
     h.finish().await;
 }
 

@@ -21,7 +21,11 @@ async fn an_opened_ticket_is_one_triage_message_with_its_thread_for_two_requests
     let mark = h.discord.mark();
     let (ticket, message) = h.open_ticket(h.ids.alice, "VPN drops every ten minutes", Urgency::High).await;
     h.settle().await;
-    assert_eq!(labels(&message), ["Claim", "Escalate", "Resolve"], "the buttons are labelled exactly so");
+    assert_eq!(
+        labels(&message),
+        ["Claim", "Escalate", "Resolve", "Ask requester"],
+        "the buttons are labelled exactly so"
+    );
     let text = text_of(&message);
     assert!(text.contains("VPN drops every ten minutes"), "{text}");
     assert!(text.contains(&format!("<@{}>", h.ids.alice)), "the requester is shown: {text}");
