@@ -60,6 +60,11 @@ pub const DESKBOT_INSTANCE: &str = "DESKBOT_INSTANCE";
 /// The address of the operator's HTTP listener (`/healthz`, `/readyz`, `/metrics`), e.g.
 /// `0.0.0.0:8080`; no listener when unset.
 pub const DESKBOT_HTTP_ADDR: &str = "DESKBOT_HTTP_ADDR";
+/// How long the gateway leader's lease lasts, e.g. `10s`: of several processes on one database, a
+/// standby takes over at most this long after the leader dies (at once when it stops gracefully).
+pub const DESKBOT_LEADER_LEASE: &str = "DESKBOT_LEADER_LEASE";
+/// [`DESKBOT_LEADER_LEASE`] when unset: a standby serves within about 11 s of the leader's death.
+pub const DEFAULT_LEADER_LEASE: Duration = Duration::seconds(10);
 /// How logs are written: `text` (the default) or `json` (one JSON object per line).
 pub const DESKBOT_LOG_FORMAT: &str = "DESKBOT_LOG_FORMAT";
 
@@ -285,6 +290,8 @@ pub struct Config {
     pub instance: String,
     /// Where `/healthz`, `/readyz` and `/metrics` are served (see [`DESKBOT_HTTP_ADDR`]).
     pub http_addr: Option<std::net::SocketAddr>,
+    /// How long the gateway leader's lease lasts (see [`DESKBOT_LEADER_LEASE`]).
+    pub leader_lease: Duration,
 }
 
 /// What each Discord id variable is, and where to find it.
@@ -463,6 +470,21 @@ impl Config {
             }
         };
 
+        let leader_lease = match read(&source, DESKBOT_LEADER_LEASE).map(|text| parse_duration(&text)) {
+            None => DEFAULT_LEADER_LEASE,
+            Some(Ok(lease)) if lease >= Duration::seconds(3) && lease <= Duration::minutes(5) => lease,
+            Some(_) => {
+                problems.push(EnvProblem {
+                    variable: DESKBOT_LEADER_LEASE,
+                    message:
+                        "must be a duration from 3s to 5m, e.g. 10s: a standby takes over at most this long \
+                              after the leader dies"
+                            .into(),
+                });
+                DEFAULT_LEADER_LEASE
+            }
+        };
+
         let id = |name: &str| ids.get(name).copied();
         let (
             Some(discord_token),
@@ -509,6 +531,7 @@ impl Config {
             helpdesk_path,
             instance: read(&source, DESKBOT_INSTANCE).unwrap_or_else(host_name),
             http_addr,
+            leader_lease,
         })
     }
 

@@ -1,7 +1,8 @@
 //! What an operator sees of a running deskbot, on one HTTP listener (`DESKBOT_HTTP_ADDR`):
 //! - `/healthz`: the process answers;
-//! - `/readyz`: the database answers a ping within [`READY_PING_TIMEOUT`] and the gateway is
-//!   connected; otherwise 503 with the reason, and 200 again as soon as both are back;
+//! - `/readyz`: the database answers a ping within [`READY_PING_TIMEOUT`], and the gateway is
+//!   connected or this process is a standby (another process leads the gateway); otherwise 503 with
+//!   the reason, and 200 again as soon as both are back;
 //! - `/metrics`: the Prometheus (OpenMetrics) text format. Counters and the answer-time histogram
 //!   are kept in memory as things happen ([`Metrics`]); the desk's load (tickets, queues, SLA
 //!   breaches, outbox, intakes) is read from the database at each scrape with a few cheap queries,
@@ -48,6 +49,7 @@ pub struct Metrics {
     rate_limited: Family<Labels, Counter>,
     answer_seconds: Histogram,
     gateway_connected: Arc<AtomicBool>,
+    gateway_leader: Arc<AtomicBool>,
 }
 
 impl Default for Metrics {
@@ -57,6 +59,7 @@ impl Default for Metrics {
             rate_limited: Family::default(),
             answer_seconds: Histogram::new(ANSWER_BUCKETS),
             gateway_connected: Arc::new(AtomicBool::new(false)),
+            gateway_leader: Arc::new(AtomicBool::new(false)),
         }
     }
 }
@@ -91,6 +94,15 @@ impl Metrics {
         self.gateway_connected.load(Ordering::SeqCst)
     }
 
+    /// This process leads the gateway (holds the lease), or waits as a standby.
+    pub fn set_gateway_leader(&self, leader: bool) {
+        self.gateway_leader.store(leader, Ordering::SeqCst);
+    }
+
+    pub fn gateway_leader(&self) -> bool {
+        self.gateway_leader.load(Ordering::SeqCst)
+    }
+
     /// The text of `/metrics`: the counters so far, and `desk` as read from the database (`None`
     /// when it could not be read, which `deskbot_database_up 0` says).
     pub fn render(&self, desk: Option<&DeskGauges>, now: chrono::DateTime<chrono::Utc>) -> String {
@@ -114,6 +126,11 @@ impl Metrics {
             "gateway_connected",
             "1 while this process's gateway session is connected",
             gauge(i64::from(self.gateway_connected())),
+        );
+        registry.register(
+            "gateway_leader",
+            "1 while this process leads the gateway, 0 while it waits as a standby",
+            gauge(i64::from(self.gateway_leader())),
         );
         registry.register(
             "database_up",
@@ -200,8 +217,9 @@ impl Ops {
             Ok(Err(e)) => Some(format!("database unreachable: {e}")),
             Err(_) => Some(format!("database did not answer within {} ms", READY_PING_TIMEOUT.as_millis())),
         };
-        let gateway =
-            (!self.metrics.gateway_connected()).then(|| "not connected to the Discord gateway".to_owned());
+        // A standby serves everything but the gateway, so it is ready; a leader is once connected.
+        let gateway = (self.metrics.gateway_leader() && !self.metrics.gateway_connected())
+            .then(|| "leading, but not yet connected to the Discord gateway".to_owned());
         let reasons: Vec<String> = database.into_iter().chain(gateway).collect();
         (!reasons.is_empty()).then(|| reasons.join("; "))
     }

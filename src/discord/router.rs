@@ -302,7 +302,6 @@ pub async fn run_with(
     desk: Desk,
     shutdown: impl Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
-    let http = http_client(&config);
     let bot = Arc::new(Bot::new(desk, config));
     let in_flight = Arc::new(InFlight::default());
     // Bound before anything starts: an address in use stops the start, naming DESKBOT_HTTP_ADDR.
@@ -310,9 +309,7 @@ pub async fn run_with(
         Some(addr) => Some(crate::ops::bind(addr).await?),
         None => None,
     };
-    let mut client = ClientBuilder::new_with_http(http, intents())
-        .event_handler_arc(Arc::new(Handler { bot: bot.clone(), in_flight: in_flight.clone() }))
-        .await?;
+    let handler = Arc::new(Handler { bot: bot.clone(), in_flight: in_flight.clone() });
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop_rx_closer = stop_rx.clone();
     let deliverer = tokio::spawn(deliver::run(bot.clone(), stop_rx.clone()));
@@ -329,13 +326,7 @@ pub async fn run_with(
             let _ = stop.wait_for(|stopped| *stopped).await;
         }))
     });
-    let shard_manager = client.shard_manager.clone();
-    let outcome = tokio::select! {
-        r = client.start() => r.map_err(anyhow::Error::from),
-        () = shutdown => Ok(()),
-    };
-    shard_manager.shutdown_all().await;
-    bot.rest.metrics().set_gateway_connected(false);
+    let outcome = gateway(&bot, handler, shutdown).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while in_flight.count() > 0 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -350,6 +341,136 @@ pub async fn run_with(
     let _ = sweeper.await;
     tracing::info!("stopped");
     outcome
+}
+
+/// The gateway shard deskbot runs: one guild is always one shard.
+const SHARD: i32 = 0;
+
+/// How long a leader that stops gracefully waits for a standby to take the lease it gave back, and
+/// then keeps its own session while the standby's connects: events in the overlap reach both and
+/// are handled once (see [`EventScope`]), so a rolling restart loses none.
+const HANDOVER_WAIT: Duration = Duration::from_secs(3);
+const HANDOVER_OVERLAP: Duration = Duration::from_secs(5);
+
+/// Connects to the gateway while this process holds the shard's lease, and waits as a standby while
+/// another process does, until `shutdown` resolves. With one process it leads at once.
+///
+/// The leader renews its lease every third of its length, and drops its session as soon as it finds
+/// another process holding it. While the database does not answer it keeps its session (nobody else
+/// can take the lease then either, and the DMs it receives are retried until the database is back);
+/// should the lease have run out meanwhile and a standby taken it, the two overlap until the next
+/// renewal, and events reaching both are handled once. A standby asks for the lease every second.
+async fn gateway(
+    bot: &Arc<Bot>,
+    handler: Arc<Handler>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
+    tokio::pin!(shutdown);
+    let metrics = bot.rest.metrics().clone();
+    let holder = format!("{}:{}", bot.config.instance, std::process::id());
+    let lease = bot.config.leader_lease;
+    let lease_std = lease.to_std().unwrap_or(Duration::from_secs(10));
+    let renew_every = lease_std / 3;
+    let poll = (lease_std / 10).clamp(Duration::from_millis(200), Duration::from_secs(1));
+    loop {
+        metrics.set_gateway_leader(false);
+        let mut said = false;
+        loop {
+            match bot.desk.lead_gateway(SHARD, &holder, lease).await {
+                Ok(true) => break,
+                Ok(false) if !said => {
+                    tracing::info!("standby: another process leads the gateway");
+                    said = true;
+                }
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, "could not ask for the gateway lease"),
+            }
+            tokio::select! {
+                () = tokio::time::sleep(poll) => {}
+                () = &mut shutdown => return Ok(()),
+            }
+        }
+        tracing::info!(%holder, "leading the gateway");
+        metrics.set_gateway_leader(true);
+        let mut client = ClientBuilder::new_with_http(http_client(&bot.config), intents())
+            .event_handler_arc(handler.clone())
+            .await?;
+        let shards = client.shard_manager.clone();
+        let keep = async {
+            loop {
+                tokio::time::sleep(renew_every).await;
+                match bot.desk.lead_gateway(SHARD, &holder, lease).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tracing::warn!("another process took the gateway lease; standing by");
+                        return;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not renew the gateway lease; keeping the session")
+                    }
+                }
+            }
+        };
+        // The session runs in its own task, so that a graceful stop can keep it through the handover.
+        let mut session = tokio::spawn(async move { client.start().await });
+        let outcome = tokio::select! {
+            r = &mut session => Some(match r {
+                Ok(r) => r.map_err(anyhow::Error::from),
+                Err(e) => Err(anyhow::anyhow!("the gateway session ended abruptly: {e}")),
+            }),
+            () = keep => None,
+            () = &mut shutdown => {
+                hand_over(bot, &holder).await;
+                Some(Ok(()))
+            }
+        };
+        shards.shutdown_all().await;
+        if !session.is_finished() {
+            let _ = tokio::time::timeout(Duration::from_secs(5), &mut session).await;
+            session.abort();
+        }
+        metrics.set_gateway_connected(false);
+        match outcome {
+            Some(result) => {
+                if let Err(e) = bot.desk.resign_gateway(SHARD, &holder).await {
+                    tracing::warn!(error = %e, "could not give the gateway lease back");
+                }
+                metrics.set_gateway_leader(false);
+                return result;
+            }
+            None => continue,
+        }
+    }
+}
+
+/// A graceful stop of the leader: gives the lease back and, when a standby takes it, stays connected
+/// while the standby's session starts.
+async fn hand_over(bot: &Bot, holder: &str) {
+    // Standbys ask every second at most; none seen in the last few seconds means none is running.
+    let standby = bot.desk.standby_seen(SHARD, chrono::Duration::seconds(3)).await.unwrap_or(false);
+    if let Err(e) = bot.desk.resign_gateway(SHARD, holder).await {
+        tracing::warn!(error = %e, "could not give the gateway lease back");
+        return;
+    }
+    if !standby {
+        return;
+    }
+    let deadline = tokio::time::Instant::now() + HANDOVER_WAIT;
+    while tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        match bot.desk.gateway_leader(SHARD).await {
+            Ok(Some(next)) if next != holder => {
+                tracing::info!(next = %next, "a standby took the gateway; handing over");
+                tokio::time::sleep(HANDOVER_OVERLAP).await;
+                return;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "could not see who leads the gateway");
+                return;
+            }
+        }
+    }
 }
 
 /// How often resolved tickets are checked for an expired confirmation window.

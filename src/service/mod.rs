@@ -9,6 +9,7 @@
 pub mod export;
 pub mod health;
 pub mod intake;
+pub mod leader;
 
 pub mod outbox;
 pub mod sla;

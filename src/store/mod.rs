@@ -417,6 +417,27 @@ pub trait TicketStore: Send + Sync + 'static {
     /// had leased before it died. Returns how many.
     async fn release_leases(&self, worker: &str) -> StoreResult<u64>;
 
+    /// Takes or keeps the gateway lease of `shard` for `holder` until `until`: granted when nobody
+    /// holds it, `holder` already does, or the holder's lease ran out before `now`. `false` when
+    /// another process holds it.
+    async fn lead_gateway(
+        &self,
+        shard: i32,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// Who holds the gateway lease of `shard`, if anyone (whether or not it has run out), and when a
+    /// standby last asked for it.
+    async fn gateway_leader(&self, shard: i32) -> StoreResult<Option<(String, Option<DateTime<Utc>>)>>;
+
+    /// A standby asked for the lease of `shard` at `now` and was refused.
+    async fn standing_by(&self, shard: i32, now: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Gives the gateway lease of `shard` back, if `holder` has it, so a standby takes over at once.
+    async fn resign_gateway(&self, shard: i32, holder: &str) -> StoreResult<()>;
+
     /// Extends the leases `worker` holds on undelivered notices to `until` (a slow delivery keeps
     /// its work).
     async fn renew_leases(&self, worker: &str, until: DateTime<Utc>) -> StoreResult<u64>;

@@ -304,6 +304,19 @@ pub(crate) const DIGEST_FLOW: &str = "SELECT \
      COALESCE(SUM(CASE WHEN resolved_at >= $2 THEN 1 ELSE 0 END), 0) \
      FROM tickets WHERE guild_id = $1 AND (created_at >= $2 OR resolved_at >= $2)";
 
+/// Takes or renews a gateway lease (`$1` shard, `$2` holder, `$3` until, `$4` now): one row written
+/// when granted, none when another holder's lease still runs.
+pub(crate) const LEAD_GATEWAY: &str = "INSERT INTO gateway_leases (shard, holder, lease_until) \
+     VALUES ($1, $2, $3) ON CONFLICT (shard) DO UPDATE SET holder = excluded.holder, \
+     lease_until = excluded.lease_until \
+     WHERE gateway_leases.holder = excluded.holder OR gateway_leases.lease_until < $4";
+
+pub(crate) const GATEWAY_LEADER: &str = "SELECT holder, standby_at FROM gateway_leases WHERE shard = $1";
+
+pub(crate) const STANDING_BY: &str = "UPDATE gateway_leases SET standby_at = $2 WHERE shard = $1";
+
+pub(crate) const RESIGN_GATEWAY: &str = "DELETE FROM gateway_leases WHERE shard = $1 AND holder = $2";
+
 pub(crate) const RELEASE_LEASES: &str = "UPDATE outbox SET leased_by = NULL, lease_until = NULL \
      WHERE leased_by = $1 AND delivered_at IS NULL AND failed_at IS NULL";
 
@@ -1244,6 +1257,55 @@ macro_rules! impl_ticket_store {
                 let id = insert_direct(&mut tx, message, $crate::store::sql::DbTime::new(at)).await?;
                 tx.commit().await?;
                 Ok(id)
+            }
+
+            async fn lead_gateway(
+                &self,
+                shard: i32,
+                holder: &str,
+                now: ::chrono::DateTime<::chrono::Utc>,
+                until: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<bool> {
+                let result = ::sqlx::query($crate::store::sql::LEAD_GATEWAY)
+                    .bind(shard)
+                    .bind(holder)
+                    .bind($crate::store::sql::DbTime::new(until))
+                    .bind($crate::store::sql::DbTime::new(now))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(result.rows_affected() == 1)
+            }
+
+            async fn gateway_leader(
+                &self,
+                shard: i32,
+            ) -> $crate::store::StoreResult<Option<(String, Option<::chrono::DateTime<::chrono::Utc>>)>> {
+                Ok(::sqlx::query_as($crate::store::sql::GATEWAY_LEADER)
+                    .bind(shard)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn standing_by(
+                &self,
+                shard: i32,
+                now: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<()> {
+                ::sqlx::query($crate::store::sql::STANDING_BY)
+                    .bind(shard)
+                    .bind($crate::store::sql::DbTime::new(now))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn resign_gateway(&self, shard: i32, holder: &str) -> $crate::store::StoreResult<()> {
+                ::sqlx::query($crate::store::sql::RESIGN_GATEWAY)
+                    .bind(shard)
+                    .bind(holder)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn release_leases(&self, worker: &str) -> $crate::store::StoreResult<u64> {

@@ -11,6 +11,7 @@ mod coordinators;
 mod crash;
 mod duplicates;
 mod intake;
+mod leader;
 mod notify;
 mod ops;
 mod outage;

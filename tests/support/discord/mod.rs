@@ -691,6 +691,11 @@ impl Discord {
         self.wait_for(what, |d| f(d).then_some(())).await;
     }
 
+    /// How many gateway sessions are connected now.
+    pub fn live_sessions(&self) -> usize {
+        self.inner.state().live_sessions()
+    }
+
     /// Waits until a bot is connected to the gateway and got READY.
     pub async fn wait_for_ready(&self) {
         self.wait_until("a gateway session (the bot's IDENTIFY)", |d| d.inner.state().live_sessions() > 0)

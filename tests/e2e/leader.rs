@@ -1,0 +1,201 @@
+//! Several `deskbot run` processes on one PostgreSQL, against a local Discord that sends every event
+//! to every connected session (as Discord does for two sessions on one shard): only the leader
+//! connects to the gateway, so each intake opens one ticket and each question is asked once; when
+//! the leader is killed the standby serves within 15 s, and when it stops gracefully, at once.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::harness::config_vars;
+use crate::support::db::{Backend, TestDb};
+use crate::support::discord::{Discord, DiscordDouble, Typical, text_of};
+use crate::support::drive::{answer_until_open, say};
+
+struct Process {
+    child: Child,
+    logs: std::path::PathBuf,
+    ops: String,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
+}
+
+fn start(dir: &std::path::Path, vars: &[(&'static str, String)], name: &str) -> Process {
+    let logs = dir.join(format!("{name}.log"));
+    let log_file = std::fs::File::create(&logs).expect("a log file");
+    let port = free_port();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_deskbot"));
+    cmd.current_dir(dir).env_clear().arg("run");
+    if let Ok(path) = std::env::var("PATH") {
+        cmd.env("PATH", path);
+    }
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let child = cmd
+        .env("RUST_LOG", "info")
+        .env("DESKBOT_INSTANCE", name)
+        .env("DESKBOT_HTTP_ADDR", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(log_file))
+        .spawn()
+        .expect("deskbot starts");
+    Process { child, logs, ops: format!("http://127.0.0.1:{port}") }
+}
+
+impl Process {
+    fn logs(&self) -> String {
+        std::fs::read_to_string(&self.logs).unwrap_or_default()
+    }
+
+    /// `deskbot_gateway_leader` from `/metrics` (waits for the listener).
+    async fn leads(&self) -> Option<bool> {
+        for _ in 0..100 {
+            if let Ok(r) = reqwest::get(format!("{}/metrics", self.ops)).await
+                && let Ok(text) = r.text().await
+            {
+                return text
+                    .lines()
+                    .find(|l| l.starts_with("deskbot_gateway_leader "))
+                    .map(|l| l.trim_end().ends_with(" 1"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        None
+    }
+
+    async fn ready(&self) -> u16 {
+        match reqwest::get(format!("{}/readyz", self.ops)).await {
+            Ok(r) => r.status().as_u16(),
+            Err(_) => 0,
+        }
+    }
+
+    fn kill(mut self) -> String {
+        let _ = self.child.kill(); // SIGKILL: no handover, the lease runs out
+        let _ = self.child.wait();
+        self.logs()
+    }
+
+    /// SIGTERM, then waits for the process to end.
+    async fn stop(mut self) -> String {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return self.logs();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = self.child.kill();
+        panic!("deskbot did not stop within 30 s of SIGTERM\n{}", self.logs());
+    }
+}
+
+/// Waits until exactly one gateway session is connected; returns how long that took.
+async fn one_session(discord: &Discord, within: Duration, what: &str) -> Duration {
+    let started = Instant::now();
+    discord.wait_for_within(what, within, |d| (d.live_sessions() == 1).then_some(())).await;
+    started.elapsed()
+}
+
+fn confirmations(discord: &Discord, user: u64) -> usize {
+    discord.dms_to(user).iter().filter(|m| text_of(m).contains("is open")).count()
+}
+
+fn triage_posts(discord: &Discord, ids: &Typical) -> Vec<Value> {
+    discord.messages_in(ids.triage).into_iter().filter(|m| m["embeds"][0]["title"].is_string()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_leader_at_a_time_takes_over_within_15_s_of_a_kill_and_at_once_on_a_graceful_stop() {
+    let Some(db) = TestDb::new(Backend::Postgres, "gateway_leader").await else { return };
+    let (discord, ids) = DiscordDouble::start_typical().await;
+    discord.set_timeout(Duration::from_secs(30));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let vars: Vec<(&'static str, String)> = config_vars(&discord, &ids, &db.url).into_iter().collect();
+
+    // Two processes: the first leads, the second stands by (and is ready: it serves everything else).
+    let a = start(dir.path(), &vars, "a");
+    one_session(&discord, Duration::from_secs(30), "the first process's gateway session").await;
+    let b = start(dir.path(), &vars, "b");
+    assert_eq!(b.leads().await, Some(false), "the second process stands by\n{}", b.logs());
+    assert_eq!(a.leads().await, Some(true), "{}", a.logs());
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(discord.live_sessions(), 1, "only the leader connects\n{}", b.logs());
+    assert_eq!(b.ready().await, 200, "a standby is ready");
+
+    // Six intakes under the first leader, half-way through when it is killed.
+    let people: Vec<u64> = (0..6).map(|i| discord.add_member(&format!("person{i}"), &[])).collect();
+    let mut asked = Vec::new();
+    for (n, user) in people.iter().enumerate() {
+        asked.push(say(&discord, *user, &format!("the vpn drops every few minutes on laptop {n}")).await);
+    }
+    let killed = Instant::now();
+    a.kill();
+    // The dead leader's session is gone at once (its socket closed); the standby's comes when the
+    // lease runs out.
+    discord
+        .wait_for_within("the dead leader's session to drop", Duration::from_secs(5), |d| {
+            (d.live_sessions() == 0).then_some(())
+        })
+        .await;
+    one_session(&discord, Duration::from_secs(15), "the standby's session after the kill").await;
+    let served_after = killed.elapsed();
+    assert!(served_after <= Duration::from_secs(15), "the standby took {served_after:?}");
+    assert_eq!(b.leads().await, Some(true), "{}", b.logs());
+    let finished = futures_util::future::join_all(
+        people.iter().zip(asked).map(|(user, first)| answer_until_open(&discord, *user, first)),
+    )
+    .await;
+    assert_eq!(finished.len(), people.len());
+    for user in &people {
+        assert_eq!(confirmations(&discord, *user), 1, "one ticket for {user}, confirmed once");
+    }
+
+    // A third process stands by; the leader stops gracefully and it takes over at once.
+    let c = start(dir.path(), &vars, "c");
+    assert_eq!(c.leads().await, Some(false));
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let stopped = Instant::now();
+    let stopping = tokio::spawn(b.stop());
+    let mut took_over = None;
+    while stopped.elapsed() < Duration::from_secs(10) {
+        if c.leads().await == Some(true) {
+            took_over = Some(stopped.elapsed());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let took_over = took_over.unwrap_or_else(|| panic!("no takeover after a graceful stop\n{}", c.logs()));
+    assert!(took_over <= Duration::from_secs(3), "a graceful stop hands over at once: {took_over:?}");
+    let b_logs = stopping.await.expect("stopped");
+    assert!(b_logs.contains("handing over"), "the leader waited for the standby's session: {b_logs}");
+    one_session(&discord, Duration::from_secs(10), "the third process's session").await;
+
+    // It serves: one more intake, and nothing anywhere was done twice.
+    let late = discord.add_member("late", &[]);
+    let first = say(&discord, late, "the printer on floor 2 jams").await;
+    answer_until_open(&discord, late, first).await;
+    assert_eq!(confirmations(&discord, late), 1);
+    let expected = people.len() + 1;
+    discord
+        .wait_for_within("a triage post per ticket", Duration::from_secs(15), |d| {
+            (triage_posts(d, &ids).len() >= expected).then_some(())
+        })
+        .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let posts = triage_posts(&discord, &ids);
+    assert_eq!(posts.len(), expected, "one triage post per ticket");
+    let mut titles: Vec<String> =
+        posts.iter().filter_map(|p| p["embeds"][0]["title"].as_str().map(str::to_owned)).collect();
+    titles.sort();
+    titles.dedup();
+    assert_eq!(titles.len(), expected, "no ticket posted twice");
+    c.stop().await;
+    discord.assert_no_violations();
+}

@@ -1,0 +1,69 @@
+//! Driving a requester's DM intake through the local Discord, the way a person would: say
+//! something, answer whatever the bot asks until the ticket is open.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::discord::{Discord, buttons_of, id_of};
+
+/// How long one person may wait for the bot's next question.
+pub const PATIENCE: Duration = Duration::from_secs(90);
+
+pub fn content(message: &Value) -> String {
+    message["content"].as_str().unwrap_or_default().to_owned()
+}
+
+/// `user` DMs `text` and waits for the bot's next message in their DM channel.
+pub async fn say(d: &Discord, user: u64, text: &str) -> Value {
+    let before = d.dms_to(user).len();
+    d.dm(user, text).await;
+    next_dm(d, user, before).await
+}
+
+/// Waits for the bot's message number `before` to `user`. Polls (every 50 ms) rather than wake on
+/// every change of the local Discord: two hundred people woken by each of thousands of messages
+/// would starve the very server whose timing the test checks.
+pub async fn next_dm(d: &Discord, user: u64, before: usize) -> Value {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(message) = d.dms_to(user).get(before).cloned() {
+            return message;
+        }
+        assert!(Instant::now() < deadline, "the bot's message #{before} to {user} never came\n{}", d.dump());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Answers whatever the bot asks until the ticket is open: picks the preselected (or first) option
+/// of a select, types `1` for a numbered choice and a sentence for free text, and submits the
+/// review. Returns the confirmation.
+pub async fn answer_until_open(d: &Discord, user: u64, mut message: Value) -> Value {
+    for _ in 0..30 {
+        let text = content(&message);
+        if text.contains("is open") {
+            return message;
+        }
+        let components = buttons_of(&message);
+        let channel = d.dm_channel_of(user).expect("a DM channel");
+        if let Some(select) = components.iter().find(|c| c["type"] == 3) {
+            let options = select["options"].as_array().cloned().unwrap_or_default();
+            let chosen = options
+                .iter()
+                .find(|o| o["default"] == true)
+                .or(options.first())
+                .cloned()
+                .unwrap_or_default();
+            let value = chosen["value"].as_str().unwrap_or_default().to_owned();
+            let custom_id = select["custom_id"].as_str().unwrap_or_default().to_owned();
+            message =
+                d.select(user, channel, id_of(&message), &custom_id, &[value.as_str()]).await.reply().await;
+        } else if components.iter().any(|b| b["label"] == "Submit") {
+            message = d.click_label(user, channel, id_of(&message), "Submit").await.reply().await;
+        } else {
+            let answer = if text.contains("1. ") { "1" } else { "It fails every time since this morning." };
+            message = say(d, user, answer).await;
+        }
+    }
+    panic!("the intake of {user} never finished; last message: {message}");
+}
