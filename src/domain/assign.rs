@@ -118,6 +118,36 @@ pub struct Technician {
     pub shifts: Vec<Shift>,
 }
 
+/// The help desk's technicians and assignment settings, from the TOML (`[assignment]`,
+/// `[[technicians]]`); `/desk skills` changes skills and levels on top of it at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roster {
+    /// Assign a submitted ticket by the rule when someone qualifies.
+    pub auto: bool,
+    /// The time zone of the shifts.
+    pub zone: Tz,
+    pub technicians: Vec<Technician>,
+    /// The category keys a skill may name.
+    pub categories: Vec<String>,
+}
+
+impl Default for Roster {
+    fn default() -> Self {
+        Roster { auto: false, zone: chrono_tz::UTC, technicians: Vec::new(), categories: Vec::new() }
+    }
+}
+
+impl Roster {
+    pub fn technician(&self, id: DiscordId) -> Option<&Technician> {
+        self.technicians.iter().find(|t| t.id == id)
+    }
+
+    /// A technician's shifts as a schedule in the help desk's zone.
+    pub fn schedule(&self, shifts: &[Shift]) -> Schedule {
+        Schedule { zone: self.zone, shifts: shifts.to_vec() }
+    }
+}
+
 /// What a technician last said with `/duty`, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DutyStatement {
