@@ -248,10 +248,12 @@ pub mod staff {
         format!("Ticket **{ticket}** ({summary}), which you follow: {line}")
     }
     /// To the technician a coordinator assigned `ticket` to (`/assign`).
-    pub fn assigned_to_you(ticket: &str, summary: &str) -> String {
+    /// `reason`: why it was given to them, when the assignment says.
+    pub fn assigned_to_you(ticket: &str, summary: &str, reason: Option<&str>) -> String {
+        let why = reason.map_or_else(String::new, |r| format!("\nWhy you: {r}."));
         format!(
-            "Ticket **{ticket}** ({summary}) is assigned to you. Its thread in the triage channel is where \
-             to work on it; `/reply` there reaches the requester."
+            "You were assigned ticket **{ticket}** ({summary}). Its thread in the triage channel is where \
+             to work on it; `/reply` there reaches the requester.{why}"
         )
     }
     /// `line` about `ticket`, for the technician who holds it.

@@ -579,7 +579,7 @@ pub fn requester_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
     let (content, rows) = match kind {
         NoticeKind::Opened => (requester::opened(&t, &s), vec![]),
         NoticeKind::Claimed { by } => (requester::claimed(&t, &s, &user(*by)), vec![]),
-        NoticeKind::Assigned { to } => (requester::assigned(&t, &s, &user(*to)), vec![]),
+        NoticeKind::Assigned { to, .. } => (requester::assigned(&t, &s, &user(*to)), vec![]),
         NoticeKind::Escalated { level, reason } => {
             (requester::escalated(&t, &s, level.get(), &text(reason)), vec![])
         }
@@ -616,7 +616,7 @@ pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
     let line = match kind {
         NoticeKind::Opened => staff::opened(&summary_of(ticket)),
         NoticeKind::Claimed { by } => staff::claimed(&user(*by)),
-        NoticeKind::Assigned { to } => staff::assigned(&user(*to)),
+        NoticeKind::Assigned { to, .. } => staff::assigned(&user(*to)),
         NoticeKind::Escalated { level, reason } => staff::escalated(level.get(), &text(reason)),
         NoticeKind::Waiting { note } => staff::waiting(note.as_deref().map(text).as_deref()),
         NoticeKind::Resumed => staff::resumed(),
@@ -652,7 +652,11 @@ pub fn watcher_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
 pub fn assignee_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
     let (t, s) = (ticket.label(), summary_of(ticket));
     let text = match kind {
-        NoticeKind::Assigned { .. } => staff::assigned_to_you(&t, &s),
+        NoticeKind::Assigned { reason, .. } => staff::assigned_to_you(
+            &t,
+            &s,
+            reason.as_deref().map(|r| user_text(r, USER_TEXT_IN_MESSAGE_MAX)).as_deref(),
+        ),
         _ => staff::to_assignee(&t, &s, &staff_line(ticket, kind)?),
     };
     Some(Outgoing::text(text))
@@ -1677,7 +1681,7 @@ mod tests {
         let kinds = [
             NoticeKind::Opened,
             NoticeKind::Claimed { by: 5 },
-            NoticeKind::Assigned { to: 5 },
+            NoticeKind::Assigned { to: 5, reason: None },
             NoticeKind::Escalated { level: Level::TWO, reason: "needs AD access".into() },
             NoticeKind::Waiting { note: Some("Which laptop?".into()) },
             NoticeKind::Waiting { note: None },
@@ -1757,11 +1761,16 @@ mod tests {
         let content = |kind: &NoticeKind, to: DiscordId| {
             notice_dm(&t, kind, to).map(|d| json(&d.into_message())["content"].clone()).unwrap_or_default()
         };
-        let assigned = content(&NoticeKind::Assigned { to: 555 }, 555);
-        assert!(assigned.as_str().is_some_and(|c| c.contains("assigned to you")), "{assigned}");
+        let assigned = content(&NoticeKind::Assigned { to: 555, reason: None }, 555);
+        assert!(assigned.as_str().is_some_and(|c| c.contains("You were assigned")), "{assigned}");
+        let why = content(
+            &NoticeKind::Assigned { to: 555, reason: Some("on duty, skilled in network".into()) },
+            555,
+        );
+        assert!(why.as_str().is_some_and(|c| c.contains("Why you: on duty, skilled in network.")), "{why}");
         let reopened = content(&NoticeKind::Reopened, 555);
         assert!(reopened.as_str().is_some_and(|c| c.contains("assigned to you") && !c.contains("follow")));
-        let to_watcher = content(&NoticeKind::Assigned { to: 555 }, 556);
+        let to_watcher = content(&NoticeKind::Assigned { to: 555, reason: None }, 556);
         assert!(to_watcher.as_str().is_some_and(|c| c.contains("which you follow")), "{to_watcher}");
     }
 

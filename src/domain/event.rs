@@ -213,8 +213,11 @@ pub enum NoticeKind {
     Claimed {
         by: DiscordId,
     },
+    /// `reason` goes to the technician only ("because …"); the requester hears who, not why.
     Assigned {
         to: DiscordId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     Escalated {
         level: Level,

@@ -409,13 +409,14 @@ fn assign(
     }
     c.ticket.assignee_id = Some(technician);
     c.first_response();
-    let note = match tidy(reason) {
+    let reason = tidy(reason);
+    let note = match &reason {
         Some(reason) => format!("<@{technician}>: {reason}"),
         None => format!("<@{technician}>"),
     };
     c.event(EventKind::Assigned, Some(note));
-    c.inform_requester(NoticeKind::Assigned { to: technician });
-    c.inform(technician, NoticeKind::Assigned { to: technician });
+    c.inform_requester(NoticeKind::Assigned { to: technician, reason: None });
+    c.inform(technician, NoticeKind::Assigned { to: technician, reason });
     c.refresh_triage();
     Ok(())
 }
@@ -1457,7 +1458,7 @@ mod tests {
     }
 
     #[test]
-    fn assigning_tells_the_requester_and_the_technician() {
+    fn assigning_tells_the_requester_and_the_technician_why_them() {
         let t = run(
             &open(),
             coordinator(),
@@ -1475,8 +1476,8 @@ mod tests {
         assert_eq!(
             t.notices,
             vec![
-                to_user(REQUESTER, NoticeKind::Assigned { to: TECH_L2 }),
-                to_user(TECH_L2, NoticeKind::Assigned { to: TECH_L2 }),
+                to_user(REQUESTER, NoticeKind::Assigned { to: TECH_L2, reason: None }),
+                to_user(TECH_L2, NoticeKind::Assigned { to: TECH_L2, reason: Some("knows SAP".into()) }),
                 refresh(),
             ]
         );
@@ -1491,7 +1492,10 @@ mod tests {
             Action::Assign { technician: COORD, level: Some(Level::TWO), reason: None },
             at(15),
         );
-        assert_eq!(t.notices, vec![to_user(REQUESTER, NoticeKind::Assigned { to: COORD }), refresh()]);
+        assert_eq!(
+            t.notices,
+            vec![to_user(REQUESTER, NoticeKind::Assigned { to: COORD, reason: None }), refresh()]
+        );
     }
 
     #[test]
