@@ -16,6 +16,7 @@
 //! - [`render`]: pure functions from domain values to serenity builders, within Discord's limits;
 //! - [`setup`]: the permissions the bot needs, its invite link, and the check of a live set-up.
 
+pub mod assign;
 pub mod catalogue;
 pub mod commands;
 pub mod context;

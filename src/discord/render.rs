@@ -540,6 +540,69 @@ pub fn thread_name(ticket: &Ticket) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Assignment
+
+/// The answer to `/assign` without a technician: whom the rule suggests and why, who was passed over
+/// and why, and **Confirm** (versioned against the ticket); or, when nobody qualifies, why not, rule
+/// by rule. `category` is the ticket's category as people read it.
+pub fn suggestion(s: &crate::service::assign::Suggestion, category: &str) -> Outgoing {
+    use super::catalogue::assign as text;
+    use crate::domain::assign::PassedOver;
+    let t = &s.ticket;
+    let label = t.label();
+    let needed = s.need.level.get();
+    let why_not = |c: &crate::domain::assign::Candidate, why: &PassedOver| match why {
+        PassedOver::Holds => text::holds(),
+        PassedOver::OffDuty(duty) => text::duty_word(*duty).to_owned(),
+        PassedOver::NoSkill => text::no_skill(category),
+        PassedOver::LevelTooLow(level) => text::level_too_low(level.get(), needed),
+        PassedOver::Busier { load } => text::busier(&text::load(*load, c.active)),
+        PassedOver::LostTie { load, level } => text::lost_tie(&text::load(*load, c.active), level.get()),
+    };
+    let passed: Vec<String> =
+        s.choice.passed_over.iter().map(|(c, why)| text::item(&user(c.id), &why_not(c, why))).collect();
+    let Some(chosen) = &s.choice.chosen else {
+        if s.choice.passed_over.is_empty() {
+            return Outgoing::text(text::no_technicians(&label));
+        }
+        let mut lines = vec![text::nobody(&label, category, needed)];
+        lines.extend(passed);
+        lines.push(text::nobody_hint(label.trim_start_matches('#')));
+        return Outgoing::text(lines.join("\n"));
+    };
+    let tie = s.choice.passed_over.iter().any(|(_, why)| matches!(why, PassedOver::LostTie { .. }));
+    let qualified_others = s
+        .choice
+        .passed_over
+        .iter()
+        .any(|(_, why)| matches!(why, PassedOver::Busier { .. } | PassedOver::LostTie { .. }));
+    let comparison = match (qualified_others, tie) {
+        (false, _) => text::only_one(),
+        (true, false) => text::lightest(),
+        (true, true) => text::tie_won(),
+    };
+    let mut lines = vec![
+        text::suggested(&label, category, needed, &t.priority.to_string(), &user(chosen.id)),
+        text::why(
+            text::duty_word(chosen.duty),
+            category,
+            chosen.level.get(),
+            &text::load(chosen.load, chosen.active),
+            &comparison,
+        ),
+    ];
+    if !passed.is_empty() {
+        lines.push(text::passed_over());
+        lines.extend(passed);
+    }
+    lines.push(text::confirm_hint());
+    let confirm = ComponentId::AssignConfirm { ticket: t.id, technician: chosen.id, version: t.version };
+    Outgoing::text(lines.join("\n")).with_components(vec![CreateActionRow::Buttons(vec![
+        CreateButton::new(confirm.encode()).label(text::confirm()).style(ButtonStyle::Success),
+    ])])
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Notices
 
 fn resolved_buttons(ticket: TicketId) -> CreateActionRow {

@@ -22,7 +22,7 @@ use crate::store::{EventScope, StoreError};
 
 use super::context::{Bot, HandlerError, HandlerResult};
 use super::respond::{self, Target};
-use super::{catalogue, commands, deliver, intake, relay, staff, triage};
+use super::{assign, catalogue, commands, deliver, intake, relay, staff, triage};
 
 /// Counts the interactions and messages being handled, so shutdown can wait for them.
 #[derive(Default)]
@@ -228,6 +228,7 @@ async fn dispatch_command(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) ->
         commands::ASSIGN => staff::on_assign(bot, ctx, cmd).await,
         commands::REPLY => relay::on_reply(bot, ctx, cmd).await,
         commands::DESK => staff::on_desk(bot, ctx, cmd).await,
+        commands::DUTY => assign::on_duty(bot, ctx, cmd).await,
         other => Err(HandlerError::User({
             let _ = other;
             catalogue::replies::not_here()
@@ -245,6 +246,8 @@ async fn dispatch_component(bot: &Bot, ctx: &Context, c: &ComponentInteraction) 
         intake::on_component(bot, ctx, c, id).await
     } else if staff::handles(&id) {
         staff::on_component(bot, ctx, c, id).await
+    } else if assign::handles(&id) {
+        assign::on_component(bot, ctx, c, id).await
     } else {
         triage::on_component(bot, ctx, c, id).await
     }

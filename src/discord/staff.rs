@@ -1,10 +1,11 @@
 //! Commands for staff and requesters' own lists: `/queue` (with its paging buttons), `/escalate`,
-//! `/assign`, `/desk show|note|watch|priority|cancel`, and `/mytickets`.
+//! `/assign`, `/desk show|note|watch|priority|cancel|skills`, and `/mytickets` (the suggestion of
+//! `/assign` without a technician and `/desk skills` are in `assign.rs`).
 
 use serenity::all::{CommandInteraction, ComponentInteraction, Context, RoleId};
 
 use super::catalogue::replies;
-use super::commands::{DESK_CANCEL, DESK_NOTE, DESK_PRIORITY, DESK_SHOW, DESK_WATCH, Options};
+use super::commands::{DESK_CANCEL, DESK_NOTE, DESK_PRIORITY, DESK_SHOW, DESK_SKILLS, DESK_WATCH, Options};
 use super::context::{Bot, HandlerError, HandlerResult};
 use super::ids::{AssigneeFilter, ComponentId, QueueFilter, Slug};
 use super::render::{self, Outgoing};
@@ -30,7 +31,7 @@ fn require_coordinator(actor: &Actor) -> HandlerResult {
 }
 
 /// The ticket named by the `ticket` option, in this organisation.
-async fn ticket_option(bot: &Bot, options: &Options<'_>) -> HandlerResult<Ticket> {
+pub(super) async fn ticket_option(bot: &Bot, options: &Options<'_>) -> HandlerResult<Ticket> {
     let number =
         options.int("ticket").and_then(|n| TicketNumber::parse(&n.to_string())).ok_or_else(|| {
             HandlerError::User(replies::bad_ticket_number(&options.int("ticket").unwrap_or(0).to_string()))
@@ -111,7 +112,7 @@ pub async fn on_assign(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Ha
     require_coordinator(&actor)?;
     let o = Options(&cmd.data.options);
     let Some(technician) = o.user("technician") else {
-        return Err(HandlerError::User(replies::not_here()));
+        return super::assign::suggest(bot, ctx, cmd, &o).await;
     };
     // The technician's roles come with the command (resolved member); their level is read from them.
     let roles: Vec<RoleId> =
@@ -191,6 +192,10 @@ pub async fn on_desk(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Hand
                 Ok(Outgoing::text(replies::cancelled(&changed.ticket.label())))
             })
             .await
+        }
+        DESK_SKILLS => {
+            require_coordinator(&actor)?;
+            super::assign::on_skills(bot, ctx, cmd, actor, &o).await
         }
         _ => Err(HandlerError::User(replies::not_here())),
     }
