@@ -1143,7 +1143,7 @@ pub mod assign {
         format!("busier, {load}")
     }
     pub fn lost_tie(load: &str, level: u8) -> String {
-        format!("same load ({load}), level {level}: lost the tie")
+        format!("same {load}, level {level}: lost the tie")
     }
     pub fn item(who: &str, why: &str) -> String {
         format!("- {who}: {why}")
