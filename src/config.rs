@@ -1853,6 +1853,28 @@ mod tests {
     }
 
     #[test]
+    fn the_commented_technicians_of_the_example_parse_once_uncommented() {
+        let mut uncommented = Vec::new();
+        let mut inside = false;
+        for line in BUILTIN_TOML.lines() {
+            if line.starts_with("# [[technicians]]") {
+                inside = true;
+            }
+            if inside && !line.starts_with('#') {
+                inside = false;
+            }
+            match line.strip_prefix("# ").filter(|_| inside) {
+                Some(rest) => uncommented.push(rest.to_owned()),
+                None => uncommented.push(line.to_owned()),
+            }
+        }
+        let desk = Helpdesk::from_toml(&uncommented.join("\n"), "example").expect("the example parses");
+        let ids: Vec<DiscordId> = desk.roster().technicians.iter().map(|t| t.id).collect();
+        assert_eq!(ids, vec![123_456_789_012_345_678, 234_567_890_123_456_789]);
+        assert_eq!(desk.roster().technicians[0].shifts.len(), 1);
+    }
+
+    #[test]
     fn bad_technicians_name_the_key_and_the_expected_form() {
         for (toml, expected) in [
             ("[[technicians]]\nid = \"tom\"\n", "technicians[0].id is not a Discord user id"),

@@ -11,6 +11,7 @@ use super::{Changed, Desk, ServiceError, ServiceResult};
 use crate::domain::assign::{
     self, Candidate, Choice, Duty, DutyStatement, Need, Roster, Shift, Technician, weight,
 };
+use crate::domain::transition::Refusal;
 use crate::domain::{Action, Actor, DiscordId, Level, Ticket};
 use crate::store::{StoreError, TechnicianRecord};
 
@@ -130,6 +131,11 @@ impl Desk {
     /// Whom the rule suggests for `ticket` now, and why.
     #[instrument(skip(self, ticket), fields(ticket = %ticket.label()))]
     pub async fn suggest(&self, ticket: &Ticket) -> ServiceResult<Suggestion> {
+        if !ticket.status.is_active() {
+            let refusal =
+                Refusal::WrongStatus { status: ticket.status, action: "assign", ticket: ticket.label() };
+            return Err(ServiceError::Refused(refusal));
+        }
         let now = self.clock.now();
         let candidates = self.candidates(ticket.guild_id, now).await?;
         let need =
@@ -229,14 +235,16 @@ impl Desk {
         if !unknown.is_empty() || wanted.is_empty() {
             return Err(ServiceError::Assign(AssignRefusal::UnknownSkills { unknown, known: known.clone() }));
         }
+        // A technician is someone the help desk lists (file or database) or who holds a technician
+        // role; a level typed for anyone else does not make them one.
         let current = self.technicians_now().await?.into_iter().find(|(t, _)| t.id == technician);
         let level = match (level, &current, role_level) {
-            (Some(level), _, _) => Some(level),
-            (None, Some(_), _) => None,
-            (None, None, Some(role)) => Some(role),
-            (None, None, None) => {
+            (_, None, None) => {
                 return Err(ServiceError::Assign(AssignRefusal::NotTechnician { user: technician }));
             }
+            (Some(level), _, _) => Some(level),
+            (None, Some(_), _) => None,
+            (None, None, role) => role,
         };
         let record = self.store.set_skills(technician, &wanted, level, by, self.clock.now()).await?;
         let base = current.map(|(t, _)| t);

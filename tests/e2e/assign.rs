@@ -200,6 +200,20 @@ async fn a_confirm_clicked_after_the_ticket_changed_is_refused_and_assigns_nobod
     let text = text_of(&ephemeral(&stale).await);
     assert!(text.contains(&format!("{} has changed since this suggestion", ticket.label())), "{text}");
     assert_eq!(h.ticket(ticket.id).await.assignee_id, None);
+
+    // A ticket that is no longer active gets no suggestion at all.
+    let cancelled = h
+        .discord
+        .slash(h.ids.cora, "desk cancel", json!({"ticket": num(&ticket), "reason": "Reported twice"}))
+        .await;
+    ephemeral(&cancelled).await;
+    let late = h.discord.slash(h.ids.cora, "assign", json!({"ticket": num(&ticket)})).await;
+    let late = ephemeral(&late).await;
+    assert!(
+        text_of(&late).contains(&format!("You can't assign {}: it is cancelled", ticket.label())),
+        "{late}"
+    );
+    assert!(!has_confirm(&late));
     h.finish().await;
 }
 

@@ -99,7 +99,16 @@ impl Harness {
         self.running = Some((tx, task));
         self.discord.wait_for_ready().await;
         self.discord
-            .wait_for_commands(&["ticket", "mytickets", "queue", "escalate", "assign", "reply", "desk"])
+            .wait_for_commands(&[
+                "ticket",
+                "mytickets",
+                "queue",
+                "escalate",
+                "assign",
+                "reply",
+                "desk",
+                "duty",
+            ])
             .await;
     }
 
