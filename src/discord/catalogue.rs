@@ -256,6 +256,10 @@ pub mod staff {
              to work on it; `/reply` there reaches the requester.{why}"
         )
     }
+    /// To the technician who held `ticket` before a coordinator gave it to `to`.
+    pub fn reassigned_from_you(ticket: &str, summary: &str, to: &str) -> String {
+        format!("Ticket **{ticket}** ({summary}) was reassigned to {to}; it is no longer yours.")
+    }
     /// `line` about `ticket`, for the technician who holds it.
     pub fn to_assignee(ticket: &str, summary: &str, line: &str) -> String {
         format!("Ticket **{ticket}** ({summary}), which is assigned to you: {line}")

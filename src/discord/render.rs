@@ -664,6 +664,7 @@ pub fn requester_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
         NoticeKind::Reply { from, text: body } => (requester::reply(&t, &user(*from), &text(body)), vec![]),
         NoticeKind::SlaBreached { .. } => (sla_text::requester_escalated(&t, &s), vec![]),
         NoticeKind::RequesterMessage { .. }
+        | NoticeKind::Reassigned { .. }
         | NoticeKind::SlaWarning { .. }
         | NoticeKind::LevelPing { .. }
         | NoticeKind::DeliveryFailed { .. }
@@ -694,6 +695,7 @@ pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
         NoticeKind::SlaBreached { clock, late_secs, .. } => {
             sla_text::breached_line(&sla_text::clock(*clock), &sla_text::late(*late_secs))
         }
+        NoticeKind::Reassigned { to } => staff::assigned(&user(*to)),
         NoticeKind::SlaWarning { .. }
         | NoticeKind::RequesterMessage { .. }
         | NoticeKind::LevelPing { .. }
@@ -728,6 +730,10 @@ pub fn assignee_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
 /// The DM for a notice to `recipient`: the requester's version to the requester, the assignee's to
 /// the technician who holds it, the watcher's to anyone else.
 pub fn notice_dm(ticket: &Ticket, kind: &NoticeKind, recipient: DiscordId) -> Option<Outgoing> {
+    if let NoticeKind::Reassigned { to } = kind {
+        let text = staff::reassigned_from_you(&ticket.label(), &summary_of(ticket), &user(*to));
+        return Some(Outgoing::text(text));
+    }
     if recipient == ticket.requester_id {
         requester_dm(ticket, kind)
     } else if ticket.assignee_id == Some(recipient) {

@@ -219,6 +219,10 @@ pub enum NoticeKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
+    /// To the technician who held the ticket before a reassignment: it is `to`'s now.
+    Reassigned {
+        to: DiscordId,
+    },
     Escalated {
         level: Level,
         reason: String,

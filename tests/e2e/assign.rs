@@ -317,3 +317,39 @@ async fn with_auto_assignment_a_submitted_ticket_goes_to_the_best_qualified_with
     assert_eq!((unassigned.status, unassigned.assignee_id), (Status::Open, None));
     h.finish().await;
 }
+
+#[tokio::test]
+async fn a_reassignment_records_the_reason_and_tells_the_new_technician_the_requester_and_the_previous_one() {
+    let h = start("").await;
+    let (ticket, _) = h.open_ticket(h.ids.alice, "Laptop dock flickers", Urgency::Medium).await;
+    let first = h
+        .discord
+        .slash(h.ids.cora, "assign", json!({"ticket": num(&ticket), "technician": h.ids.tom.to_string()}))
+        .await;
+    ephemeral(&first).await;
+    h.discord.wait_for_dm(h.ids.tom, |m| text_of(m).contains("You were assigned")).await;
+
+    let options =
+        json!({"ticket": num(&ticket), "technician": h.ids.tina.to_string(), "reason": "Tom is on leave"});
+    let second = h.discord.slash(h.ids.cora, "assign", options).await;
+    ephemeral(&second).await;
+    assert_eq!(h.ticket(ticket.id).await.assignee_id, Some(h.ids.tina as i64));
+    let events = h.store().events(ticket.id).await.expect("the events load");
+    let notes: Vec<String> =
+        events.iter().filter(|e| e.kind == EventKind::Assigned).filter_map(|e| e.note.clone()).collect();
+    assert_eq!(notes, vec![mention(h.ids.tom), format!("{}: Tom is on leave", mention(h.ids.tina))]);
+
+    let to_tina = h.discord.wait_for_dm(h.ids.tina, |m| text_of(m).contains(&ticket.label())).await;
+    assert!(text_of(&to_tina).contains("Why you: Tom is on leave."), "{}", text_of(&to_tina));
+    let to_tom = h.discord.wait_for_dm(h.ids.tom, |m| text_of(m).contains("reassigned")).await;
+    assert!(
+        text_of(&to_tom)
+            .contains(&format!("was reassigned to {}; it is no longer yours", mention(h.ids.tina))),
+        "{}",
+        text_of(&to_tom)
+    );
+    h.discord
+        .wait_for_dm(h.ids.alice, |m| text_of(m).contains(&format!("assigned to {}", mention(h.ids.tina))))
+        .await;
+    h.finish().await;
+}
