@@ -48,7 +48,7 @@ pub struct Shift {
 }
 
 impl Shift {
-    /// The UTC windows of this shift that start on the local dates from `from` to `to`.
+    /// The UTC windows of this shift that start within eight days of `around`, either side.
     fn windows(&self, zone: Tz, around: DateTime<Utc>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         let today = around.with_timezone(&zone).date_naive();
         let mut out = Vec::new();
