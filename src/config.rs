@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 use chrono::Duration;
 use serde::Deserialize;
 
+use crate::domain::assign::{Roster, Shift, Technician};
 use crate::domain::classify::Rule;
 use crate::domain::hours::{BusinessHours, WeekdayKey};
 use crate::domain::intake::{Catalog, Category, Pattern, Question, QuestionKind, RESERVED_KEYS};
@@ -702,6 +703,7 @@ pub struct Helpdesk {
     daily_digest_at: Option<chrono::NaiveTime>,
     resolution_notes_min_chars: usize,
     reason_min_chars: usize,
+    roster: Roster,
 }
 
 const DEFAULT_CONFIRMATION_WINDOW: &str = "3d";
@@ -750,6 +752,7 @@ impl Helpdesk {
             daily_digest_at: None,
             resolution_notes_min_chars: DEFAULT_RESOLUTION_NOTES_MIN_CHARS,
             reason_min_chars: DEFAULT_REASON_MIN_CHARS,
+            roster: Roster { categories: vec!["other".into()], ..Roster::default() },
         }
     }
 
@@ -846,6 +849,12 @@ impl Helpdesk {
     pub fn daily_digest_at(&self) -> Option<chrono::NaiveTime> {
         self.daily_digest_at
     }
+
+    /// The technicians, their skills, levels and shifts, and whether submitted tickets are assigned
+    /// by themselves.
+    pub fn roster(&self) -> &Roster {
+        &self.roster
+    }
 }
 
 // The file's shape. Every field is optional so that a file may change one thing; strings are kept
@@ -866,6 +875,46 @@ struct HelpdeskFile {
     business_hours: Option<BusinessHoursFile>,
     categories: Option<Vec<CategoryFile>>,
     rules: Option<Vec<RuleFile>>,
+    assignment: Option<AssignmentFile>,
+    technicians: Option<Vec<TechnicianFile>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssignmentFile {
+    auto: Option<bool>,
+    time_zone: Option<String>,
+}
+
+/// A Discord id as written in the TOML: text (as Discord copies it) or a number.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum IdFile {
+    Text(String),
+    Number(i64),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TechnicianFile {
+    id: IdFile,
+    /// For the reader of the file; Discord shows the member's own name.
+    #[serde(default)]
+    #[allow(dead_code)]
+    name: Option<String>,
+    level: Option<i64>,
+    #[serde(default)]
+    skills: Vec<String>,
+    #[serde(default)]
+    shifts: Vec<ShiftFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShiftFile {
+    days: Vec<String>,
+    start: String,
+    end: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1035,9 +1084,18 @@ impl Validator {
             }
         };
 
+        let zone = business_hours.flatten().map(|h| h.zone);
+        let roster = self.roster(
+            file.assignment.unwrap_or_default(),
+            file.technicians.unwrap_or_default(),
+            &catalog,
+            zone,
+        );
+
         Some(Helpdesk {
             catalog,
             rules,
+            roster: roster?,
             sla: sla?,
             business_hours: business_hours?,
             confirmation_window: confirmation_window?,
@@ -1150,6 +1208,135 @@ impl Validator {
         }
         let hours = BusinessHours { zone: zone?, days, start: start?, end: end?, holidays };
         Some(Box::leak(Box::new(hours)))
+    }
+
+    /// `[assignment]` and `[[technicians]]`: ids, levels, skills that are category keys, and shifts
+    /// in `assignment.time_zone` (by default the business hours' zone, else UTC).
+    fn roster(
+        &mut self,
+        file: AssignmentFile,
+        technicians: Vec<TechnicianFile>,
+        catalog: &Catalog,
+        business_zone: Option<chrono_tz::Tz>,
+    ) -> Option<Roster> {
+        let zone = match &file.time_zone {
+            None => Some(business_zone.unwrap_or(chrono_tz::UTC)),
+            Some(text) => text.trim().parse::<chrono_tz::Tz>().ok().or_else(|| {
+                self.problem(
+                    "assignment.time_zone",
+                    format!("is {text:?}: expected an IANA time zone such as \"Europe/Rome\""),
+                );
+                None
+            }),
+        };
+        let keys: Vec<String> = catalog.categories.iter().map(|c| c.key.clone()).collect();
+        let mut seen: HashMap<DiscordId, usize> = HashMap::new();
+        let mut out = Vec::with_capacity(technicians.len());
+        let mut ok = true;
+        for (i, t) in technicians.into_iter().enumerate() {
+            let at = format!("technicians[{i}]");
+            let id = match &t.id {
+                IdFile::Text(text) => parse_snowflake(text.trim()),
+                IdFile::Number(n) => (*n > 0).then_some(*n),
+            };
+            let Some(id) = id else {
+                self.problem(
+                    format!("{at}.id"),
+                    "is not a Discord user id: expected the member's id as text, e.g. \"123456789012345678\" \
+                     (Developer Mode on, right-click the member → Copy User ID)",
+                );
+                ok = false;
+                continue;
+            };
+            if let Some(first) = seen.insert(id, i) {
+                self.problem(format!("{at}.id"), format!("{id} is already the id of technicians[{first}]"));
+                ok = false;
+            }
+            let level = match t.level {
+                None => Level::ONE,
+                Some(n) => Level::new(n).unwrap_or_else(|| {
+                    self.problem(
+                        format!("{at}.level"),
+                        format!("is {n}: expected a support level, 1, 2 or 3"),
+                    );
+                    ok = false;
+                    Level::ONE
+                }),
+            };
+            let mut skills = std::collections::BTreeSet::new();
+            for skill in &t.skills {
+                let skill = skill.trim();
+                if keys.iter().any(|k| k == skill) {
+                    skills.insert(skill.to_owned());
+                } else {
+                    self.problem(
+                        format!("{at}.skills"),
+                        format!(
+                            "has {skill:?}, which is not a category key: expected some of {}",
+                            keys.join(", ")
+                        ),
+                    );
+                    ok = false;
+                }
+            }
+            let mut shifts = Vec::with_capacity(t.shifts.len());
+            for (j, shift) in t.shifts.iter().enumerate() {
+                match self.shift(&format!("{at}.shifts[{j}]"), shift) {
+                    Some(s) => shifts.push(s),
+                    None => ok = false,
+                }
+            }
+            out.push(Technician { id, level, skills, shifts });
+        }
+        let zone = zone?;
+        ok.then(|| Roster { auto: file.auto.unwrap_or(false), zone, technicians: out, categories: keys })
+    }
+
+    fn shift(&mut self, at: &str, file: &ShiftFile) -> Option<Shift> {
+        let mut days = std::collections::BTreeSet::new();
+        let mut ok = true;
+        for day in &file.days {
+            match day.trim().parse::<chrono::Weekday>() {
+                Ok(d) => {
+                    days.insert(WeekdayKey::from(d));
+                }
+                Err(_) => {
+                    self.problem(
+                        format!("{at}.days"),
+                        format!("has {day:?}: expected days of the week such as \"mon\", \"tue\""),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if file.days.is_empty() {
+            self.problem(
+                format!("{at}.days"),
+                "is empty: name the days the shift starts on, e.g. [\"mon\", \"fri\"]",
+            );
+            ok = false;
+        }
+        let mut time = |key: &str, text: &str| match chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M") {
+            Ok(t) => Some(t),
+            Err(_) => {
+                self.problem(
+                    format!("{at}.{key}"),
+                    format!("is {text:?}: expected a time of day as HH:MM, e.g. \"09:00\""),
+                );
+                None
+            }
+        };
+        let start = time("start", &file.start);
+        let end = time("end", &file.end);
+        let (start, end) = (start?, end?);
+        if start == end {
+            self.problem(
+                format!("{at}.end"),
+                format!("({}) is the shift's start: a shift needs a length (an end before the start runs past midnight)", file.end),
+            );
+            return None;
+        }
+        ok.then_some(Shift { days, start, end })
     }
 
     fn sla(&mut self, file: SlaFile) -> Option<SlaTargets> {
@@ -1732,6 +1919,85 @@ mod tests {
         assert!(hours.holidays.contains(&chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap_or_default()));
         assert_eq!(desk.policy().hours, Some(hours), "the rules count SLA time in them");
         assert_eq!(Helpdesk::builtin().business_hours(), None, "off unless configured");
+    }
+
+    #[test]
+    fn technicians_are_read_with_their_level_skills_and_shifts_in_the_desks_zone() {
+        let desk = Helpdesk::from_toml(
+            "[business_hours]\ntime_zone = \"Europe/Rome\"\ndays = [\"mon\"]\nstart = \"09:00\"\nend = \"18:00\"\n\
+             [assignment]\nauto = true\n\
+             [[technicians]]\nid = \"123456789012345678\"\nname = \"Tom\"\nlevel = 2\nskills = [\"network\", \"printing\"]\n\
+             shifts = [{ days = [\"mon\", \"tue\"], start = \"22:00\", end = \"06:00\" }]\n\
+             [[technicians]]\nid = 42\n",
+            "deskbot.toml",
+        )
+        .expect("valid");
+        let roster = desk.roster();
+        assert!(roster.auto);
+        assert_eq!(roster.zone, chrono_tz::Europe::Rome, "shifts are in the business hours' zone");
+        assert_eq!(roster.technicians.len(), 2);
+        let tom = &roster.technicians[0];
+        assert_eq!((tom.id, tom.level), (123_456_789_012_345_678, Level::TWO));
+        assert_eq!(tom.skills.iter().map(String::as_str).collect::<Vec<_>>(), ["network", "printing"]);
+        assert_eq!(tom.shifts.len(), 1);
+        let plain = &roster.technicians[1];
+        assert_eq!((plain.id, plain.level, plain.skills.len()), (42, Level::ONE, 0));
+        let builtin = Helpdesk::builtin();
+        assert!(!builtin.roster().auto, "auto-assignment is off by default");
+        assert!(builtin.roster().technicians.is_empty());
+        assert_eq!(builtin.roster().zone, chrono_tz::UTC);
+    }
+
+    #[test]
+    fn the_commented_technicians_of_the_example_parse_once_uncommented() {
+        let mut uncommented = Vec::new();
+        let mut inside = false;
+        for line in BUILTIN_TOML.lines() {
+            if line.starts_with("# [[technicians]]") {
+                inside = true;
+            }
+            if inside && !line.starts_with('#') {
+                inside = false;
+            }
+            match line.strip_prefix("# ").filter(|_| inside) {
+                Some(rest) => uncommented.push(rest.to_owned()),
+                None => uncommented.push(line.to_owned()),
+            }
+        }
+        let desk = Helpdesk::from_toml(&uncommented.join("\n"), "example").expect("the example parses");
+        let ids: Vec<DiscordId> = desk.roster().technicians.iter().map(|t| t.id).collect();
+        assert_eq!(ids, vec![123_456_789_012_345_678, 234_567_890_123_456_789]);
+        assert_eq!(desk.roster().technicians[0].shifts.len(), 1);
+    }
+
+    #[test]
+    fn bad_technicians_name_the_key_and_the_expected_form() {
+        for (toml, expected) in [
+            ("[[technicians]]\nid = \"tom\"\n", "technicians[0].id is not a Discord user id"),
+            ("[[technicians]]\nid = 5\nlevel = 4\n", "technicians[0].level is 4"),
+            (
+                "[[technicians]]\nid = 5\nskills = [\"plumbing\"]\n",
+                "technicians[0].skills has \"plumbing\", which is not a category key: expected some of hardware",
+            ),
+            ("[[technicians]]\nid = 5\n[[technicians]]\nid = \"5\"\n", "technicians[1].id 5 is already"),
+            (
+                "[[technicians]]\nid = 5\nshifts = [{ days = [\"mon\"], start = \"9\", end = \"17:00\" }]\n",
+                "technicians[0].shifts[0].start is \"9\"",
+            ),
+            (
+                "[[technicians]]\nid = 5\nshifts = [{ days = [\"moon\"], start = \"09:00\", end = \"17:00\" }]\n",
+                "technicians[0].shifts[0].days has \"moon\"",
+            ),
+            (
+                "[[technicians]]\nid = 5\nshifts = [{ days = [\"mon\"], start = \"09:00\", end = \"09:00\" }]\n",
+                "technicians[0].shifts[0].end",
+            ),
+            ("[assignment]\ntime_zone = \"Nowhere\"\n", "assignment.time_zone is \"Nowhere\""),
+            ("[assignment]\nautomatic = true\n", "unknown field `automatic`"),
+        ] {
+            let message = helpdesk_err(toml);
+            assert!(message.contains(expected), "{toml:?}: {message}");
+        }
     }
 
     #[test]

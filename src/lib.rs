@@ -5,10 +5,10 @@
 //! clocks, and keeps the requester informed.
 //!
 //! The layers depend only downward:
-//! - [`domain`]: the rules (ticket life, priority matrix, SLA, intake, classification, redaction),
-//!   plain Rust with no I/O and no clock reads;
+//! - [`domain`]: the rules (ticket life, priority matrix, SLA, intake, classification, redaction,
+//!   assignment to the best-qualified technician), plain Rust with no I/O and no clock reads;
 //! - [`store`]: the [`store::TicketStore`] trait with SQLite and PostgreSQL implementations;
-//! - [`service`]: the use cases (open, claim, escalate, resolve, …) over a store and a clock;
+//! - [`service`]: the use cases (open, claim, assign, escalate, resolve, …) over a store and a clock;
 //! - [`config`]: one typed configuration from `.env`, the environment and the help desk TOML;
 //! - [`clock`]: where the current time comes from;
 //! - [`ops`]: the operator's HTTP listener: health, readiness and Prometheus metrics.

@@ -646,3 +646,106 @@ mod intake {
         .await;
     }
 }
+
+// ----- assignment ---------------------------------------------------------------------------------
+
+const PRINTER_TECH: i64 = 7_200_000_000_000_001;
+
+/// One level 1 technician skilled in printing, on shift 08:00–16:00 UTC on weekdays when `shift`.
+fn roster(shift: bool) -> deskbot::domain::assign::Roster {
+    use deskbot::domain::assign::{Roster, Shift, Technician};
+    use deskbot::domain::hours::WeekdayKey;
+    let shifts = if shift {
+        vec![Shift {
+            days: [chrono::Weekday::Mon, chrono::Weekday::Tue, chrono::Weekday::Wed]
+                .into_iter()
+                .map(WeekdayKey::from)
+                .collect(),
+            start: chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            end: chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap(),
+        }]
+    } else {
+        vec![]
+    };
+    Roster {
+        auto: false,
+        zone: chrono_tz::UTC,
+        technicians: vec![Technician {
+            id: PRINTER_TECH,
+            level: Level::ONE,
+            skills: ["printing".to_owned()].into_iter().collect(),
+            shifts,
+        }],
+        categories: vec!["printing".to_owned(), "network".to_owned()],
+    }
+}
+
+fn coordinator() -> Actor {
+    Actor::member(COORDINATOR, Roles::coordinator())
+}
+
+#[tokio::test]
+async fn two_coordinators_confirming_one_suggestion_at_once_assign_once_and_the_other_is_told_it_is_stale() {
+    use deskbot::service::assign::AssignRefusal;
+    on_both("confirm race", |desk, _, store| async move {
+        let desk = desk.with_roster(roster(false));
+        desk.set_duty(tech(PRINTER_TECH), true).await.unwrap();
+        let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
+        let suggestion = desk.suggest(&ticket).await.unwrap();
+        assert_eq!(suggestion.choice.chosen.map(|c| c.id), Some(PRINTER_TECH));
+        let mut tasks = Vec::new();
+        for _ in 0..6 {
+            let desk = desk.clone();
+            let (id, version) = (ticket.id, ticket.version);
+            tasks.push(tokio::spawn(async move {
+                desk.confirm_suggestion(id, version, coordinator(), PRINTER_TECH).await
+            }));
+        }
+        let (mut assigned, mut stale) = (0, 0);
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(_) => assigned += 1,
+                Err(ServiceError::Assign(AssignRefusal::Stale { .. })) => stale += 1,
+                Err(e) => panic!("unexpected: {e:?}"),
+            }
+        }
+        assert_eq!((assigned, stale), (1, 5));
+        let events = store.events(ticket.id).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.kind == EventKind::Assigned).count(), 1);
+        assert_eq!(store.ticket(ticket.id).await.unwrap().assignee_id, Some(PRINTER_TECH));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_shift_puts_a_technician_on_duty_and_duty_statements_hold_until_the_next_shift_boundary() {
+    use deskbot::domain::assign::Duty;
+    on_both("shifts", |desk, clock, _store| async move {
+        let desk = desk.with_roster(roster(true));
+        let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
+        let duty_now = |s: &deskbot::service::assign::Suggestion| {
+            s.choice
+                .chosen
+                .as_ref()
+                .map(|c| c.duty)
+                .or_else(|| s.choice.passed_over.first().map(|(c, _)| c.duty))
+        };
+        let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
+        // Monday 09:00: inside the shift, without a word.
+        assert_eq!(duty_now(&desk.suggest(&ticket).await.unwrap()), Some(Duty::InShift));
+        clock.set(at(2, 17));
+        assert_eq!(duty_now(&desk.suggest(&ticket).await.unwrap()), Some(Duty::OutOfShift));
+        let on = desk.set_duty(tech(PRINTER_TECH), true).await.unwrap();
+        assert_eq!((on.duty, on.until), (Duty::SaidOn, Some(at(3, 8))), "on until Tuesday's shift starts");
+        clock.set(at(2, 22));
+        assert_eq!(duty_now(&desk.suggest(&ticket).await.unwrap()), Some(Duty::SaidOn));
+        clock.set(at(3, 10));
+        assert_eq!(duty_now(&desk.suggest(&ticket).await.unwrap()), Some(Duty::InShift));
+        let off = desk.set_duty(tech(PRINTER_TECH), false).await.unwrap();
+        assert_eq!((off.duty, off.until), (Duty::SaidOff, Some(at(3, 16))));
+        assert_eq!(desk.suggest(&ticket).await.unwrap().choice.chosen, None, "off duty mid-shift");
+        clock.set(at(4, 9));
+        assert_eq!(duty_now(&desk.suggest(&ticket).await.unwrap()), Some(Duty::InShift), "Wednesday's shift");
+    })
+    .await;
+}

@@ -698,6 +698,63 @@ async fn dm_channels_are_remembered_and_replaced(db: TestDb) {
     assert_eq!(store.dm_channel(REQUESTER + 1).await.unwrap(), None);
 }
 
+async fn skills_and_duty_are_kept_per_technician_and_a_level_left_out_stays(db: TestDb) {
+    let store = db.open().await;
+    assert_eq!(store.technicians().await.unwrap(), vec![]);
+    let coordinator = 600_000_000_000_000_001;
+    let skills = vec!["network".to_owned(), "printing".to_owned()];
+    let set = store.set_skills(TECH, &skills, Some(Level::TWO), coordinator, t0()).await.unwrap();
+    assert_eq!(set.skills, Some(skills.clone()));
+    assert_eq!(
+        (set.level, set.skills_set_by, set.skills_set_at),
+        (Some(Level::TWO), Some(coordinator), Some(t0().trunc_subsecs(6)))
+    );
+    assert_eq!((set.on_duty, set.duty_set_at), (None, None), "never said /duty");
+
+    // Duty does not touch the skills; new skills without a level keep the level.
+    let on = store.set_duty(TECH, true, t0() + minutes(1)).await.unwrap();
+    assert_eq!((on.on_duty, on.duty_set_at), (Some(true), Some((t0() + minutes(1)).trunc_subsecs(6))));
+    assert_eq!(on.skills, Some(skills));
+    let only = vec!["accounts".to_owned()];
+    let changed = store.set_skills(TECH, &only, None, coordinator, t0() + minutes(2)).await.unwrap();
+    assert_eq!(
+        (changed.skills, changed.level, changed.on_duty),
+        (Some(only.clone()), Some(Level::TWO), Some(true))
+    );
+
+    // A technician who only said /duty off has no skills or level of their own: the TOML's count.
+    let other = TECH + 1;
+    store.set_duty(other, false, t0() + minutes(3)).await.unwrap();
+    let all = store.technicians().await.unwrap();
+    assert_eq!(all.iter().map(|t| t.user_id).collect::<Vec<_>>(), vec![TECH, other]);
+    assert_eq!((all[1].skills.as_ref(), all[1].level, all[1].on_duty), (None, None, Some(false)));
+    // No skills at all is a valid answer (stored as such, not as "the TOML's").
+    let none = store.set_skills(other, &[], None, coordinator, t0() + minutes(4)).await.unwrap();
+    assert_eq!(none.skills, Some(vec![]));
+}
+
+async fn the_active_load_counts_each_assignees_open_tickets_by_priority(db: TestDb) {
+    let store = db.open().await;
+    let other_tech = TECH + 1;
+    for t in [
+        ticket(GUILD).status(Status::InProgress).assignee(TECH).priority(Priority::P1).build(),
+        ticket(GUILD).status(Status::InProgress).assignee(TECH).priority(Priority::P3).build(),
+        ticket(GUILD).status(Status::WaitingOnRequester).assignee(TECH).priority(Priority::P3).build(),
+        ticket(GUILD).status(Status::InProgress).assignee(other_tech).priority(Priority::P4).build(),
+        // Not counted: finished, unassigned, or in another guild.
+        ticket(GUILD).status(Status::Resolved).assignee(TECH).priority(Priority::P1).build(),
+        ticket(GUILD).status(Status::Closed).assignee(other_tech).build(),
+        ticket(GUILD).priority(Priority::P1).build(),
+        ticket(OTHER_GUILD).status(Status::InProgress).assignee(TECH).build(),
+    ] {
+        create(&store, t).await;
+    }
+    assert_eq!(
+        store.active_load(GUILD).await.unwrap(),
+        vec![(TECH, Priority::P1, 1), (TECH, Priority::P3, 2), (other_tech, Priority::P4, 1)]
+    );
+}
+
 async fn export_returns_tickets_changed_since_a_time_with_all_their_events(db: TestDb) {
     let store = db.open().await;
     let old = create(&store, ticket(GUILD).build()).await;
@@ -1009,6 +1066,8 @@ store_suite!(
     an_event_recorded_with_its_effect_makes_a_second_delivery_change_nothing,
     the_same_event_handled_twice_at_once_takes_effect_once,
     gauges_count_tickets_open_queues_sla_breaches_the_outbox_and_intakes,
+    skills_and_duty_are_kept_per_technician_and_a_level_left_out_stays,
+    the_active_load_counts_each_assignees_open_tickets_by_priority,
 );
 
 #[tokio::test]

@@ -267,11 +267,17 @@ pub mod staff {
         format!("Ticket **{ticket}** ({summary}), which you follow: {line}")
     }
     /// To the technician a coordinator assigned `ticket` to (`/assign`).
-    pub fn assigned_to_you(ticket: &str, summary: &str) -> String {
+    /// `reason`: why it was given to them, when the assignment says.
+    pub fn assigned_to_you(ticket: &str, summary: &str, reason: Option<&str>) -> String {
+        let why = reason.map_or_else(String::new, |r| format!("\nWhy you: {r}."));
         format!(
-            "Ticket **{ticket}** ({summary}) is assigned to you. Its thread in the triage channel is where \
-             to work on it; `/reply` there reaches the requester."
+            "You were assigned ticket **{ticket}** ({summary}). Its thread in the triage channel is where \
+             to work on it; `/reply` there reaches the requester.{why}"
         )
+    }
+    /// To the technician who held `ticket` before a coordinator gave it to `to`.
+    pub fn reassigned_from_you(ticket: &str, summary: &str, to: &str) -> String {
+        format!("Ticket **{ticket}** ({summary}) was reassigned to {to}; it is no longer yours.")
     }
     /// `line` about `ticket`, for the technician who holds it.
     pub fn to_assignee(ticket: &str, summary: &str, line: &str) -> String {
@@ -1116,5 +1122,170 @@ mod tests {
     fn the_apology_names_the_ticket() {
         assert!(errors::unexpected(Some("#42")).contains("#42"));
         assert_eq!(replies::claimed("#42"), "You claimed #42.");
+    }
+}
+
+/// Assignment: `/assign` without a technician (the suggestion and its Confirm), `/desk skills` and
+/// `/duty`.
+pub mod assign {
+    use crate::domain::assign::Duty;
+    use crate::service::assign::AssignRefusal;
+
+    // ----- commands -----
+
+    pub fn duty() -> String {
+        "Say whether you are working, so tickets can be suggested for you (technicians)".into()
+    }
+    pub fn duty_on() -> String {
+        "You are working: tickets may be suggested for you".into()
+    }
+    pub fn duty_off() -> String {
+        "You are not working: no tickets are suggested for you".into()
+    }
+    pub fn desk_skills() -> String {
+        "Set a technician's skills and level, for assignment suggestions (coordinators)".into()
+    }
+    pub fn desk_skills_technician() -> String {
+        "The technician".into()
+    }
+    pub fn desk_skills_skills() -> String {
+        "Category keys, comma-separated, e.g. network, printing".into()
+    }
+    pub fn desk_skills_level() -> String {
+        "Their support level (default: unchanged)".into()
+    }
+    pub fn technician_optional() -> String {
+        "The technician who takes it; leave out to get a suggestion".into()
+    }
+    pub fn confirm() -> String {
+        "Confirm".into()
+    }
+
+    // ----- refusals -----
+
+    pub fn refusal(r: &AssignRefusal) -> String {
+        match r {
+            AssignRefusal::NotCoordinator => "Only coordinators can do that. Nothing was changed.".into(),
+            AssignRefusal::NotTechnician { user } => format!(
+                "<@{user}> is not a technician: they hold no technician role and are not listed under \
+                 [[technicians]] in the help desk file. Nothing was changed."
+            ),
+            AssignRefusal::NotTechnicianSelf => {
+                "Only technicians go on or off duty. Nothing was changed.".into()
+            }
+            AssignRefusal::UnknownSkills { unknown, known } if unknown.is_empty() => format!(
+                "Name at least one skill: category keys separated by commas, from {}. Nothing was changed.",
+                known.join(", ")
+            ),
+            AssignRefusal::UnknownSkills { unknown, known } => format!(
+                "{} {} not a category key. Skills are category keys, separated by commas: {}. Nothing was \
+                 changed.",
+                unknown.join(", "),
+                if unknown.len() == 1 { "is" } else { "are" },
+                known.join(", ")
+            ),
+            AssignRefusal::Stale { ticket } => format!(
+                "{ticket} has changed since this suggestion, so it was not assigned. Run `/assign` again for a \
+                 fresh one."
+            ),
+            AssignRefusal::SuggestionChanged { ticket } => format!(
+                "Who is on duty or how busy they are has changed since this suggestion, so {ticket} was not \
+                 assigned. Run `/assign` again for a fresh one."
+            ),
+        }
+    }
+
+    // ----- the suggestion -----
+
+    /// How a technician's duty reads after "they are …" / in a list.
+    pub fn duty_word(duty: Duty) -> &'static str {
+        match duty {
+            Duty::SaidOn => "on duty",
+            Duty::InShift => "on shift",
+            Duty::SaidOff => "off duty (said /duty off)",
+            Duty::OutOfShift => "off duty (outside their shift)",
+            Duty::NeverOn => "off duty (no shift, and no /duty on)",
+        }
+    }
+    pub fn suggested(ticket: &str, category: &str, level: u8, priority: &str, who: &str) -> String {
+        format!("**{ticket}** ({category}, level {level}, {priority}): I suggest {who}.")
+    }
+    pub fn load(load: u32, active: u32) -> String {
+        let tickets = if active == 1 { "ticket" } else { "tickets" };
+        format!("load {load} ({active} active {tickets})")
+    }
+    pub fn why(duty: &str, category: &str, level: u8, load: &str, comparison: &str) -> String {
+        format!("Why: {duty}, skilled in {category}, level {level}, {load}: {comparison}.")
+    }
+    pub fn only_one() -> String {
+        "the only one who qualifies".into()
+    }
+    pub fn lightest() -> String {
+        "the lightest load of those who qualify".into()
+    }
+    pub fn tie_won() -> String {
+        "tied on load, and the tie goes to the lower level, then fewer active tickets".into()
+    }
+    pub fn passed_over() -> String {
+        "Passed over:".into()
+    }
+    pub fn holds() -> String {
+        "already holds it".into()
+    }
+    pub fn no_skill(category: &str) -> String {
+        format!("not skilled in {category}")
+    }
+    pub fn level_too_low(level: u8, needed: u8) -> String {
+        format!("level {level}, the ticket needs {needed}")
+    }
+    pub fn busier(load: &str) -> String {
+        format!("busier, {load}")
+    }
+    pub fn lost_tie(load: &str, level: u8) -> String {
+        format!("same {load}, level {level}: lost the tie")
+    }
+    pub fn item(who: &str, why: &str) -> String {
+        format!("- {who}: {why}")
+    }
+    pub fn confirm_hint() -> String {
+        "Confirm to assign: the reason is recorded, and the technician and the requester are told.".into()
+    }
+    pub fn nobody(ticket: &str, category: &str, level: u8) -> String {
+        format!("Nobody qualifies for **{ticket}** ({category}, level {level}):")
+    }
+    pub fn nobody_hint(number: &str) -> String {
+        format!("To give it to someone anyway: `/assign ticket:{number} technician:@…`.")
+    }
+    pub fn no_technicians(ticket: &str) -> String {
+        format!(
+            "Nobody can be suggested for **{ticket}**: no technicians are set up. List them under \
+             [[technicians]] in the help desk file, or give one skills with `/desk skills`."
+        )
+    }
+    pub fn confirmed(ticket: &str, who: &str) -> String {
+        format!("{ticket} is assigned to {who}, as suggested; the reason is in its history.")
+    }
+
+    // ----- /desk skills and /duty -----
+
+    pub fn skills_set(who: &str, skills: &str, level: u8) -> String {
+        format!(
+            "{who} now has the skills {skills} at level {level}. This replaces what the help desk file says \
+             for them."
+        )
+    }
+    pub fn on_duty(skills: &str, level: u8) -> String {
+        format!("You are on duty: tickets in {skills} at level {level} or below may be suggested for you.")
+    }
+    pub fn on_duty_without_skills() -> String {
+        "You are on duty, but you have no skills on record, so no ticket will be suggested for you: ask a \
+         coordinator for `/desk skills`."
+            .into()
+    }
+    pub fn off_duty() -> String {
+        "You are off duty: no tickets will be suggested for you.".into()
+    }
+    pub fn until(when: &str) -> String {
+        format!(" Your shift schedule decides again from {when}.")
     }
 }

@@ -8,6 +8,7 @@ use serenity::all::{
     InstallationContext, InteractionContext,
 };
 
+use super::catalogue::assign as assign_text;
 use super::catalogue::commands as text;
 use crate::config::Config;
 use crate::domain::text::{CHOICE_VALUE_MAX, COMMAND_DESCRIPTION_MAX, fit_string};
@@ -21,12 +22,13 @@ pub const ASSIGN: &str = "assign";
 pub const REPLY: &str = "reply";
 pub const ASK: &str = "ask";
 pub const DESK: &str = "desk";
+pub const DUTY: &str = "duty";
 
 /// The commands registered globally, so that they work in DMs with the bot as well as in the server:
 /// a requester's.
 pub const GLOBAL: &[&str] = &[TICKET, MYTICKETS];
 /// The commands registered in the help desk's server only: the staff's.
-pub const GUILD: &[&str] = &[QUEUE, ESCALATE, ASSIGN, REPLY, ASK, DESK];
+pub const GUILD: &[&str] = &[QUEUE, ESCALATE, ASSIGN, REPLY, ASK, DESK, DUTY];
 
 /// `/desk` subcommands.
 pub const DESK_SHOW: &str = "show";
@@ -34,9 +36,16 @@ pub const DESK_NOTE: &str = "note";
 pub const DESK_WATCH: &str = "watch";
 pub const DESK_PRIORITY: &str = "priority";
 pub const DESK_CANCEL: &str = "cancel";
+pub const DESK_SKILLS: &str = "skills";
+
+/// `/duty` subcommands.
+pub const DUTY_ON: &str = "on";
+pub const DUTY_OFF: &str = "off";
 
 /// Longest summary `/ticket` accepts (the ticket's one-line summary).
 pub const SUMMARY_MAX: u16 = 200;
+/// Longest list of skills `/desk skills` accepts (25 category keys of 32 characters, with commas).
+pub const SKILLS_OPTION_MAX: u16 = 1000;
 /// Longest free text accepted in a command option (reasons, notes, replies).
 pub const TEXT_OPTION_MAX: u16 = 1800;
 
@@ -144,9 +153,9 @@ pub fn guild(config: &Config) -> Vec<CreateCommand> {
             CreateCommandOption::new(
                 CommandOptionType::User,
                 "technician",
-                describe(text::assign_technician()),
+                describe(super::catalogue::assign::technician_optional()),
             )
-            .required(true),
+            .required(false),
         )
         .add_option(text_option("reason", text::assign_reason(), false));
 
@@ -190,9 +199,45 @@ pub fn guild(config: &Config) -> Vec<CreateCommand> {
                 sub(DESK_CANCEL, text::desk_cancel())
                     .add_sub_option(ticket_option())
                     .add_sub_option(text_option("reason", text::desk_cancel_reason(), false)),
+            )
+            .add_option(
+                sub(DESK_SKILLS, assign_text::desk_skills())
+                    .add_sub_option(
+                        CreateCommandOption::new(
+                            CommandOptionType::User,
+                            "technician",
+                            describe(assign_text::desk_skills_technician()),
+                        )
+                        .required(true),
+                    )
+                    .add_sub_option(
+                        CreateCommandOption::new(
+                            CommandOptionType::String,
+                            "skills",
+                            describe(assign_text::desk_skills_skills()),
+                        )
+                        .required(true)
+                        .min_length(1)
+                        .max_length(SKILLS_OPTION_MAX),
+                    )
+                    .add_sub_option(
+                        CreateCommandOption::new(
+                            CommandOptionType::Integer,
+                            "level",
+                            describe(assign_text::desk_skills_level()),
+                        )
+                        .min_int_value(1)
+                        .max_int_value(3),
+                    ),
             );
 
-    vec![queue, escalate, assign, reply, ask, desk]
+    let duty = CreateCommand::new(DUTY)
+        .description(describe(assign_text::duty()))
+        .dm_permission(false)
+        .add_option(sub(DUTY_ON, assign_text::duty_on()))
+        .add_option(sub(DUTY_OFF, assign_text::duty_off()));
+
+    vec![queue, escalate, assign, reply, ask, desk, duty]
 }
 
 /// The options of a command (or of its subcommand), by name.

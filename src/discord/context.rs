@@ -63,6 +63,7 @@ impl HandlerError {
     pub fn user_message(&self) -> String {
         match self {
             HandlerError::Service(e) if e.is_unavailable() => catalogue::refusals::database_unavailable(),
+            HandlerError::Service(ServiceError::Assign(r)) => catalogue::assign::refusal(r),
             HandlerError::Service(e) if e.is_user_facing() => e.to_string(),
             HandlerError::User(m) => m.clone(),
             HandlerError::Answered(inner) => inner.user_message(),
@@ -111,7 +112,10 @@ impl From<serenity::Error> for HandlerError {
 pub type HandlerResult<T = ()> = Result<T, HandlerError>;
 
 impl Bot {
+    /// The bot of `config`: the desk is given the configuration's technicians and assignment
+    /// settings, whatever it was built with.
     pub fn new(desk: Desk, config: Config) -> Bot {
+        let desk = desk.with_roster(config.helpdesk.roster().clone());
         let rest = super::rest::Rest::new(config.discord_token.expose(), config.discord_api_base.as_deref());
         Bot { desk, config: Arc::new(config), rest: Arc::new(rest), conversations: Conversations::default() }
     }

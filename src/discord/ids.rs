@@ -281,6 +281,9 @@ pub enum ComponentId {
     AskModal { ticket: TicketId },
     /// The `/ticket` modal with the first questions of `category` (or the general ones).
     TicketModal { category: Option<Slug> },
+    /// **Confirm** under an assignment suggestion: give the ticket to `technician`, if the ticket is
+    /// still at `version` (a confirm clicked after the ticket changed is refused as stale).
+    AssignConfirm { ticket: TicketId, technician: DiscordId, version: i64 },
 }
 
 impl ComponentId {
@@ -311,6 +314,9 @@ impl ComponentId {
             AskModal { ticket } => ("m-ask", vec![ticket.to_string()]),
             TicketModal { category: None } => ("m-ticket", vec![]),
             TicketModal { category: Some(c) } => ("m-ticket", vec![c.to_string()]),
+            AssignConfirm { ticket, technician, version } => {
+                ("assign-ok", vec![ticket.to_string(), technician.to_string(), version.to_string()])
+            }
         };
         let mut id = String::with_capacity(CUSTOM_ID_MAX);
         id.push_str(PREFIX);
@@ -354,6 +360,9 @@ impl ComponentId {
             ["m-ask", t] => AskModal { ticket: parse_id(t)? },
             ["m-ticket"] => TicketModal { category: None },
             ["m-ticket", c] => TicketModal { category: Some(Slug::new(c)?) },
+            ["assign-ok", t, u, v] => {
+                AssignConfirm { ticket: parse_id(t)?, technician: parse_id(u)?, version: parse_id(v)? }
+            }
             _ => return None,
         };
         Some(id)
@@ -374,7 +383,8 @@ impl ComponentId {
             | EscalateModal { ticket }
             | ResolveModal { ticket }
             | ReopenModal { ticket }
-            | AskModal { ticket } => Some(*ticket),
+            | AskModal { ticket }
+            | AssignConfirm { ticket, .. } => Some(*ticket),
             _ => None,
         }
     }
@@ -483,6 +493,11 @@ mod tests {
             id().prop_map(|ticket| ReopenModal { ticket }),
             id().prop_map(|ticket| AskModal { ticket }),
             proptest::option::of(slug()).prop_map(|category| TicketModal { category }),
+            (id(), id(), id()).prop_map(|(ticket, technician, version)| AssignConfirm {
+                ticket,
+                technician,
+                version
+            }),
         ]
     }
 
@@ -490,6 +505,18 @@ mod tests {
     fn claim_reads_as_documented() {
         assert_eq!(ComponentId::Claim { ticket: 42 }.encode(), "deskbot:v1:claim:42");
         assert_eq!(ComponentId::parse("deskbot:v1:claim:42"), Some(ComponentId::Claim { ticket: 42 }));
+    }
+
+    #[test]
+    fn the_longest_assign_confirm_id_fits() {
+        let id = ComponentId::AssignConfirm { ticket: i64::MAX, technician: i64::MAX, version: i64::MAX };
+        let encoded = id.encode();
+        assert!(encoded.len() <= CUSTOM_ID_MAX, "{} chars: {encoded}", encoded.len());
+        assert_eq!(ComponentId::parse(&encoded), Some(id));
+        assert_eq!(
+            ComponentId::AssignConfirm { ticket: 7, technician: 55, version: 3 }.encode(),
+            "deskbot:v1:assign-ok:7:55:3"
+        );
     }
 
     #[test]

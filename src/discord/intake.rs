@@ -26,7 +26,7 @@ use std::time::Duration as StdDuration;
 use serde_json::{Value, json};
 use serenity::all::{
     ActionRowComponent, ApplicationId, CommandInteraction, ComponentInteraction,
-    ComponentInteractionDataKind, Context, CreateModal, GuildId, Message, MessageFlags, ModalInteraction,
+    ComponentInteractionDataKind, CreateModal, GuildId, Http, Message, MessageFlags, ModalInteraction,
 };
 use tokio::sync::watch;
 
@@ -416,7 +416,7 @@ fn reader_of(guild: Option<GuildId>, application_id: ApplicationId, token: &str)
 
 /// A DM to the bot, handed to the service, which queues the answer (see
 /// [`Intakes::on_dm`](crate::service::intake::Intakes::on_dm)).
-pub async fn on_direct_message(bot: &Bot, _ctx: &Context, msg: &Message) -> HandlerResult {
+pub async fn on_direct_message(bot: &Bot, _http: &Http, msg: &Message) -> HandlerResult {
     if msg.author.bot || msg.guild_id.is_some() {
         return Ok(());
     }
@@ -433,7 +433,7 @@ pub async fn on_direct_message(bot: &Bot, _ctx: &Context, msg: &Message) -> Hand
 
 /// `/ticket [summary] [category]`: a new intake; then the modal with its first free-text
 /// questions, or the category select when no category is known.
-pub async fn on_ticket_command(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+pub async fn on_ticket_command(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {
     let options = Options(&cmd.data.options);
     let user = cmd.user.id.get() as i64;
     let reader = reader_of(cmd.guild_id, cmd.application_id, &cmd.token);
@@ -447,12 +447,12 @@ pub async fn on_ticket_command(bot: &Bot, ctx: &Context, cmd: &CommandInteractio
     if let Reply::Modal { state, .. } = &reply
         && let Some(modal) = ticket_modal(state, helpdesk.catalog())
     {
-        return respond::modal(ctx, target, modal).await;
+        return respond::modal(http, target, modal).await;
     }
     // The category select is the form's: only the requester sees it, wherever they are.
     let ephemeral = reader != Reader::InPlace || matches!(reply, Reply::ChooseCategory { .. });
     let out = reply_message(reply, helpdesk);
-    respond::answer(ctx, target, Mode::Reply { ephemeral }, async { Ok(out) }).await
+    respond::answer(http, target, Mode::Reply { ephemeral }, async { Ok(out) }).await
 }
 
 /// The value of a modal's text input, `None` when the modal has no such input.
@@ -467,7 +467,7 @@ fn modal_input(m: &ModalInteraction, custom_id: &str) -> Option<String> {
 
 /// The `/ticket` modal submitted: its answers go to the service at once; then "continue in your
 /// DMs" (the next question is queued for the DM), or the next question here in a DM, or the review.
-pub async fn on_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction, id: ComponentId) -> HandlerResult {
+pub async fn on_modal(bot: &Bot, http: &Http, m: &ModalInteraction, id: ComponentId) -> HandlerResult {
     let ComponentId::TicketModal { category } = id else {
         return Err(HandlerError::User(replies::expired_button()));
     };
@@ -476,7 +476,7 @@ pub async fn on_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction, id: Compon
     let mode = Mode::Reply { ephemeral: reader != Reader::InPlace };
     let values: Vec<(usize, String)> =
         (0..MODAL_QUESTIONS_MAX).filter_map(|i| modal_input(m, &intake_input(i)).map(|v| (i, v))).collect();
-    respond::answer(ctx, Target::Modal(m), mode, async {
+    respond::answer(http, Target::Modal(m), mode, async {
         let built_for = category.as_ref().map(Slug::as_str);
         let reply = intakes(bot).form_answers(user, built_for, &values, &reader).await?;
         Ok(reply_message(reply, &bot.config.helpdesk))
@@ -511,7 +511,7 @@ fn control_of(id: &ComponentId, selected: Option<String>) -> Option<Control> {
 /// category select the modal follows.
 pub async fn on_component(
     bot: &Bot,
-    ctx: &Context,
+    http: &Http,
     c: &ComponentInteraction,
     id: ComponentId,
 ) -> HandlerResult {
@@ -535,13 +535,13 @@ pub async fn on_component(
         if let Reply::Modal { state, .. } = &reply
             && let Some(modal) = ticket_modal(state, helpdesk.catalog())
         {
-            return respond::modal(ctx, target, modal).await;
+            return respond::modal(http, target, modal).await;
         }
         let out = reply_message(reply, helpdesk);
-        return respond::answer(ctx, target, Mode::Update, async { Ok(out) }).await;
+        return respond::answer(http, target, Mode::Update, async { Ok(out) }).await;
     }
 
-    respond::answer(ctx, target, Mode::Update, async {
+    respond::answer(http, target, Mode::Update, async {
         let reply = intakes(bot).click(user, intake, control, &reader, form).await?;
         Ok(reply_message(reply, helpdesk))
     })

@@ -6,6 +6,7 @@
 //! - [`intake`]: `/ticket` and DM intake conversations, relaying requesters' DMs, reminders;
 //! - [`triage`]: Claim / Escalate / Resolve, Fixed / Still broken, ratings, cancel;
 //! - [`staff`]: `/queue`, `/escalate`, `/assign`, `/desk`, `/mytickets`;
+//! - [`assign`]: `/assign` without a technician (the suggestion and its Confirm), `/desk skills`, `/duty`;
 //! - [`relay`]: `/reply` and internal notes in ticket threads;
 //! - [`deliver`]: the outbox deliverer (triage message edits, DMs, thread posts);
 //! - [`rest`]: every rate-limited request to Discord, through one pacer (global limit, buckets, 429s);
@@ -16,6 +17,7 @@
 //! - [`render`]: pure functions from domain values to serenity builders, within Discord's limits;
 //! - [`setup`]: the permissions the bot needs, its invite link, and the check of a live set-up.
 
+pub mod assign;
 pub mod catalogue;
 pub mod commands;
 pub mod context;

@@ -3,7 +3,7 @@
 //! internal note, stored and never shown to the requester.
 //! (What the requester DMs about an open ticket comes in through [`super::intake`], which relays it.)
 
-use serenity::all::{CommandInteraction, Context, Message};
+use serenity::all::{CommandInteraction, Http, Message};
 
 use super::catalogue::{replies, staff};
 use super::commands::Options;
@@ -13,7 +13,7 @@ use super::respond::{self, Mode, Target};
 use crate::domain::text::{MESSAGE_CONTENT_MAX, fit_string, plain};
 
 /// A message in a guild channel: a note when it is in a ticket's thread, else nothing to do.
-pub async fn on_guild_message(bot: &Bot, _ctx: &Context, msg: &Message) -> HandlerResult {
+pub async fn on_guild_message(bot: &Bot, _http: &Http, msg: &Message) -> HandlerResult {
     let in_our_guild = msg.guild_id.is_some_and(|g| g.get() as i64 == bot.config.guild_id);
     if !in_our_guild || msg.content.trim().is_empty() {
         return Ok(());
@@ -36,7 +36,7 @@ pub async fn on_guild_message(bot: &Bot, _ctx: &Context, msg: &Message) -> Handl
 
 /// `/reply text:` in a ticket's thread: DMs the requester through the outbox and shows in the thread
 /// what was sent, so colleagues see it.
-pub async fn on_reply(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+pub async fn on_reply(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {
     let actor =
         bot.actor(cmd.user.id.get() as i64, cmd.guild_id, cmd.member.as_ref().map(|m| m.roles.as_slice()));
     if !actor.roles().is_staff() {
@@ -44,7 +44,7 @@ pub async fn on_reply(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Han
     }
     let text = Options(&cmd.data.options).str("text").unwrap_or_default().to_owned();
     let thread = cmd.channel_id.get() as i64;
-    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: false }, async {
+    respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: false }, async {
         let ticket = bot
             .desk
             .ticket_by_thread(thread)
@@ -62,7 +62,7 @@ pub async fn on_reply(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Han
 
 /// `/ask question:` in a ticket's thread: the question goes to the requester by DM, the ticket waits
 /// on them (its SLA clock paused) until they answer; the thread shows the question as a status line.
-pub async fn on_ask(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+pub async fn on_ask(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {
     let actor =
         bot.actor(cmd.user.id.get() as i64, cmd.guild_id, cmd.member.as_ref().map(|m| m.roles.as_slice()));
     if !actor.roles().is_staff() {
@@ -70,7 +70,7 @@ pub async fn on_ask(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Handl
     }
     let question = Options(&cmd.data.options).str("question").unwrap_or_default().to_owned();
     let thread = cmd.channel_id.get() as i64;
-    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
+    respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
         let ticket = bot
             .desk
             .ticket_by_thread(thread)

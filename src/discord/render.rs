@@ -545,6 +545,69 @@ pub fn thread_name(ticket: &Ticket) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Assignment
+
+/// The answer to `/assign` without a technician: whom the rule suggests and why, who was passed over
+/// and why, and **Confirm** (versioned against the ticket); or, when nobody qualifies, why not, rule
+/// by rule. `category` is the ticket's category as people read it.
+pub fn suggestion(s: &crate::service::assign::Suggestion, category: &str) -> Outgoing {
+    use super::catalogue::assign as text;
+    use crate::domain::assign::PassedOver;
+    let t = &s.ticket;
+    let label = t.label();
+    let needed = s.need.level.get();
+    let why_not = |c: &crate::domain::assign::Candidate, why: &PassedOver| match why {
+        PassedOver::Holds => text::holds(),
+        PassedOver::OffDuty(duty) => text::duty_word(*duty).to_owned(),
+        PassedOver::NoSkill => text::no_skill(category),
+        PassedOver::LevelTooLow(level) => text::level_too_low(level.get(), needed),
+        PassedOver::Busier { load } => text::busier(&text::load(*load, c.active)),
+        PassedOver::LostTie { load, level } => text::lost_tie(&text::load(*load, c.active), level.get()),
+    };
+    let passed: Vec<String> =
+        s.choice.passed_over.iter().map(|(c, why)| text::item(&user(c.id), &why_not(c, why))).collect();
+    let Some(chosen) = &s.choice.chosen else {
+        if s.choice.passed_over.is_empty() {
+            return Outgoing::text(text::no_technicians(&label));
+        }
+        let mut lines = vec![text::nobody(&label, category, needed)];
+        lines.extend(passed);
+        lines.push(text::nobody_hint(label.trim_start_matches('#')));
+        return Outgoing::text(lines.join("\n"));
+    };
+    let tie = s.choice.passed_over.iter().any(|(_, why)| matches!(why, PassedOver::LostTie { .. }));
+    let qualified_others = s
+        .choice
+        .passed_over
+        .iter()
+        .any(|(_, why)| matches!(why, PassedOver::Busier { .. } | PassedOver::LostTie { .. }));
+    let comparison = match (qualified_others, tie) {
+        (false, _) => text::only_one(),
+        (true, false) => text::lightest(),
+        (true, true) => text::tie_won(),
+    };
+    let mut lines = vec![
+        text::suggested(&label, category, needed, &t.priority.to_string(), &user(chosen.id)),
+        text::why(
+            text::duty_word(chosen.duty),
+            category,
+            chosen.level.get(),
+            &text::load(chosen.load, chosen.active),
+            &comparison,
+        ),
+    ];
+    if !passed.is_empty() {
+        lines.push(text::passed_over());
+        lines.extend(passed);
+    }
+    lines.push(text::confirm_hint());
+    let confirm = ComponentId::AssignConfirm { ticket: t.id, technician: chosen.id, version: t.version };
+    Outgoing::text(lines.join("\n")).with_components(vec![CreateActionRow::Buttons(vec![
+        CreateButton::new(confirm.encode()).label(text::confirm()).style(ButtonStyle::Success),
+    ])])
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Notices
 
 fn resolved_buttons(ticket: TicketId) -> CreateActionRow {
@@ -584,7 +647,7 @@ pub fn requester_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
     let (content, rows) = match kind {
         NoticeKind::Opened => (requester::opened(&t, &s), vec![]),
         NoticeKind::Claimed { by } => (requester::claimed(&t, &s, &user(*by)), vec![]),
-        NoticeKind::Assigned { to } => (requester::assigned(&t, &s, &user(*to)), vec![]),
+        NoticeKind::Assigned { to, .. } => (requester::assigned(&t, &s, &user(*to)), vec![]),
         NoticeKind::Escalated { level, reason } => {
             (requester::escalated(&t, &s, level.get(), &text(reason)), vec![])
         }
@@ -615,6 +678,7 @@ pub fn requester_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
         NoticeKind::Reply { from, text: body } => (requester::reply(&t, &user(*from), &text(body)), vec![]),
         NoticeKind::SlaBreached { .. } => (sla_text::requester_escalated(&t, &s), vec![]),
         NoticeKind::RequesterMessage { .. }
+        | NoticeKind::Reassigned { .. }
         | NoticeKind::SlaWarning { .. }
         | NoticeKind::LevelPing { .. }
         | NoticeKind::DeliveryFailed { .. }
@@ -630,7 +694,7 @@ pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
     let line = match kind {
         NoticeKind::Opened => staff::opened(&summary_of(ticket)),
         NoticeKind::Claimed { by } => staff::claimed(&user(*by)),
-        NoticeKind::Assigned { to } => staff::assigned(&user(*to)),
+        NoticeKind::Assigned { to, .. } => staff::assigned(&user(*to)),
         NoticeKind::Escalated { level, reason } => staff::escalated(level.get(), &text(reason)),
         NoticeKind::Waiting { note } => staff::waiting(note.as_deref().map(text).as_deref()),
         NoticeKind::Resumed => staff::resumed(),
@@ -646,6 +710,7 @@ pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
         NoticeKind::SlaBreached { clock, late_secs, .. } => {
             sla_text::breached_line(&sla_text::clock(*clock), &sla_text::late(*late_secs))
         }
+        NoticeKind::Reassigned { to } => staff::assigned(&user(*to)),
         NoticeKind::SlaWarning { .. }
         | NoticeKind::RequesterMessage { .. }
         | NoticeKind::LevelPing { .. }
@@ -667,7 +732,11 @@ pub fn watcher_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
 pub fn assignee_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
     let (t, s) = (ticket.label(), summary_of(ticket));
     let text = match kind {
-        NoticeKind::Assigned { .. } => staff::assigned_to_you(&t, &s),
+        NoticeKind::Assigned { reason, .. } => staff::assigned_to_you(
+            &t,
+            &s,
+            reason.as_deref().map(|r| user_text(r, USER_TEXT_IN_MESSAGE_MAX)).as_deref(),
+        ),
         _ => staff::to_assignee(&t, &s, &staff_line(ticket, kind)?),
     };
     Some(Outgoing::text(text))
@@ -676,6 +745,10 @@ pub fn assignee_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
 /// The DM for a notice to `recipient`: the requester's version to the requester, the assignee's to
 /// the technician who holds it, the watcher's to anyone else.
 pub fn notice_dm(ticket: &Ticket, kind: &NoticeKind, recipient: DiscordId) -> Option<Outgoing> {
+    if let NoticeKind::Reassigned { to } = kind {
+        let text = staff::reassigned_from_you(&ticket.label(), &summary_of(ticket), &user(*to));
+        return Some(Outgoing::text(text));
+    }
     if recipient == ticket.requester_id {
         requester_dm(ticket, kind)
     } else if ticket.assignee_id == Some(recipient) {
@@ -1776,7 +1849,7 @@ mod tests {
         let kinds = [
             NoticeKind::Opened,
             NoticeKind::Claimed { by: 5 },
-            NoticeKind::Assigned { to: 5 },
+            NoticeKind::Assigned { to: 5, reason: None },
             NoticeKind::Escalated { level: Level::TWO, reason: "needs AD access".into() },
             NoticeKind::Waiting { note: Some("Which laptop?".into()) },
             NoticeKind::Waiting { note: None },
@@ -1856,11 +1929,16 @@ mod tests {
         let content = |kind: &NoticeKind, to: DiscordId| {
             notice_dm(&t, kind, to).map(|d| json(&d.into_message())["content"].clone()).unwrap_or_default()
         };
-        let assigned = content(&NoticeKind::Assigned { to: 555 }, 555);
-        assert!(assigned.as_str().is_some_and(|c| c.contains("assigned to you")), "{assigned}");
+        let assigned = content(&NoticeKind::Assigned { to: 555, reason: None }, 555);
+        assert!(assigned.as_str().is_some_and(|c| c.contains("You were assigned")), "{assigned}");
+        let why = content(
+            &NoticeKind::Assigned { to: 555, reason: Some("on duty, skilled in network".into()) },
+            555,
+        );
+        assert!(why.as_str().is_some_and(|c| c.contains("Why you: on duty, skilled in network.")), "{why}");
         let reopened = content(&NoticeKind::Reopened, 555);
         assert!(reopened.as_str().is_some_and(|c| c.contains("assigned to you") && !c.contains("follow")));
-        let to_watcher = content(&NoticeKind::Assigned { to: 555 }, 556);
+        let to_watcher = content(&NoticeKind::Assigned { to: 555, reason: None }, 556);
         assert!(to_watcher.as_str().is_some_and(|c| c.contains("which you follow")), "{to_watcher}");
     }
 

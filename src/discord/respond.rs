@@ -15,9 +15,10 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serenity::all::{
-    CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateModal, ModalInteraction,
+    CommandInteraction, ComponentInteraction, CreateInteractionResponse, CreateInteractionResponseMessage,
+    CreateModal, Http, ModalInteraction,
 };
+use tokio::sync::oneshot;
 
 use super::context::{HandlerError, HandlerResult};
 use super::render::Outgoing;
@@ -107,6 +108,28 @@ pub async fn timed<F: Future>(metrics: crate::ops::Metrics, arrived: Instant, wo
     ARRIVED.scope((arrived, metrics), work).await
 }
 
+tokio::task_local! {
+    /// For an interaction received over HTTP (Discord's Interactions Endpoint URL): its first answer
+    /// is the HTTP response, so it goes here instead of to the callback endpoint.
+    static HTTP_ANSWER: Mutex<Option<oneshot::Sender<serde_json::Value>>>;
+}
+
+/// Runs the handling of an interaction received over HTTP: its first answer (a message, a deferral,
+/// a modal) is sent to `answer` as the JSON of the HTTP response; everything after it (edits,
+/// follow-ups) goes to Discord as usual.
+pub async fn answer_in_http_response<F: Future>(
+    answer: oneshot::Sender<serde_json::Value>,
+    work: F,
+) -> F::Output {
+    HTTP_ANSWER.scope(Mutex::new(Some(answer)), work).await
+}
+
+/// The HTTP response's channel, if this task handles an interaction received over HTTP that has
+/// not been answered yet (taken: an interaction has one first answer).
+fn http_answer() -> Option<oneshot::Sender<serde_json::Value>> {
+    HTTP_ANSWER.try_with(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner).take()).ok().flatten()
+}
+
 /// Discord's JSON error code of a failed request, when it was one.
 fn discord_code(e: &serenity::Error) -> Option<isize> {
     match e {
@@ -134,12 +157,17 @@ impl Target<'_> {
     }
 
     /// The first answer (a callback), remembered once Discord has it.
-    async fn create(&self, ctx: &Context, response: CreateInteractionResponse) -> serenity::Result<()> {
+    async fn create(&self, http: &Http, response: CreateInteractionResponse) -> serenity::Result<()> {
         let how = Answered::of(&response);
-        let sent = match self {
-            Target::Command(i) => i.create_response(&ctx.http, response).await,
-            Target::Component(i) => i.create_response(&ctx.http, response).await,
-            Target::Modal(i) => i.create_response(&ctx.http, response).await,
+        let sent = match (http_answer(), self) {
+            (Some(tx), _) => {
+                let json = serde_json::to_value(&response).map_err(serenity::Error::Json)?;
+                // The HTTP request gave up waiting (past Discord's 3 seconds): Discord has no answer.
+                tx.send(json).map_err(|_| serenity::Error::Other("the interaction's HTTP request was closed"))
+            }
+            (None, Target::Command(i)) => i.create_response(http, response).await,
+            (None, Target::Component(i)) => i.create_response(http, response).await,
+            (None, Target::Modal(i)) => i.create_response(http, response).await,
         };
         match &sent {
             Ok(()) => {
@@ -156,22 +184,22 @@ impl Target<'_> {
     }
 
     /// Puts the answer in place of the loading message (type 5), or of the clicked message (type 6).
-    async fn edit(&self, ctx: &Context, out: Outgoing) -> serenity::Result<()> {
+    async fn edit(&self, http: &Http, out: Outgoing) -> serenity::Result<()> {
         let edit = out.into_edit_response();
         match self {
-            Target::Command(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
-            Target::Component(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
-            Target::Modal(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
+            Target::Command(i) => i.edit_response(http, edit).await.map(|_| ()),
+            Target::Component(i) => i.edit_response(http, edit).await.map(|_| ()),
+            Target::Modal(i) => i.edit_response(http, edit).await.map(|_| ()),
         }
     }
 
     /// A message after the first answer; ephemeral ones are seen by the user alone.
-    async fn follow_up(&self, ctx: &Context, out: Outgoing, ephemeral: bool) -> serenity::Result<()> {
+    async fn follow_up(&self, http: &Http, out: Outgoing, ephemeral: bool) -> serenity::Result<()> {
         let followup = out.into_followup(ephemeral);
         match self {
-            Target::Command(i) => i.create_followup(&ctx.http, followup).await.map(|_| ()),
-            Target::Component(i) => i.create_followup(&ctx.http, followup).await.map(|_| ()),
-            Target::Modal(i) => i.create_followup(&ctx.http, followup).await.map(|_| ()),
+            Target::Command(i) => i.create_followup(http, followup).await.map(|_| ()),
+            Target::Component(i) => i.create_followup(http, followup).await.map(|_| ()),
+            Target::Modal(i) => i.create_followup(http, followup).await.map(|_| ()),
         }
     }
 }
@@ -188,7 +216,7 @@ fn message_response(out: Outgoing, mode: Mode) -> CreateInteractionResponse {
 /// told to the user alone (see [`say`]: an ephemeral message, or an ephemeral follow-up once the
 /// interaction was deferred, never an edit of the clicked message) and returned for logging as
 /// already answered.
-pub async fn answer<F>(ctx: &Context, target: Target<'_>, mode: Mode, work: F) -> HandlerResult
+pub async fn answer<F>(http: &Http, target: Target<'_>, mode: Mode, work: F) -> HandlerResult
 where
     F: Future<Output = HandlerResult<Outgoing>>,
 {
@@ -198,7 +226,9 @@ where
         () = tokio::time::sleep(DEFER_AFTER) => None,
     };
     let result = match early {
-        Some(Ok(out)) => return target.create(ctx, message_response(out, mode)).await.map_err(failed_answer),
+        Some(Ok(out)) => {
+            return target.create(http, message_response(out, mode)).await.map_err(failed_answer);
+        }
         Some(Err(e)) => e,
         None => {
             let defer = match mode {
@@ -207,16 +237,16 @@ where
                 ),
                 Mode::Update => CreateInteractionResponse::Acknowledge,
             };
-            target.create(ctx, defer).await.map_err(failed_answer)?;
+            target.create(http, defer).await.map_err(failed_answer)?;
             match work.await {
-                Ok(out) => return Ok(target.edit(ctx, out).await?),
+                Ok(out) => return Ok(target.edit(http, out).await?),
                 Err(e) => e,
             }
         }
     };
     // Another delivery of this interaction did the work and answered it: nothing to add.
     if !result.is_duplicate()
-        && let Err(told) = say(ctx, target, result.user_message()).await
+        && let Err(told) = say(http, target, result.user_message()).await
     {
         tracing::warn!(error = %told, "could not tell the user about an error");
     }
@@ -224,8 +254,8 @@ where
 }
 
 /// Answers with a modal (must be the first answer; no deferring possible).
-pub async fn modal(ctx: &Context, target: Target<'_>, modal: CreateModal) -> HandlerResult {
-    target.create(ctx, CreateInteractionResponse::Modal(modal)).await.map_err(failed_answer)
+pub async fn modal(http: &Http, target: Target<'_>, modal: CreateModal) -> HandlerResult {
+    target.create(http, CreateInteractionResponse::Modal(modal)).await.map_err(failed_answer)
 }
 
 /// Runs `check` (the state a form depends on) for at most [`BEFORE_MODAL`], so a modal, which must
@@ -244,14 +274,14 @@ where
 /// An ephemeral text for the user alone: the interaction's answer if it has none yet, else an
 /// ephemeral follow-up (never a second callback, never an edit of `@original`). After a deferral
 /// with a loading message (type 5), the follow-up takes that message's place.
-pub async fn say(ctx: &Context, target: Target<'_>, text: impl Into<String>) -> HandlerResult {
+pub async fn say(http: &Http, target: Target<'_>, text: impl Into<String>) -> HandlerResult {
     let out = Outgoing::text(text);
     match answered(target) {
         None => {
             let response = CreateInteractionResponse::Message(out.into_response(true));
-            target.create(ctx, response).await.map_err(failed_answer)
+            target.create(http, response).await.map_err(failed_answer)
         }
-        Some(_) => Ok(target.follow_up(ctx, out, true).await?),
+        Some(_) => Ok(target.follow_up(http, out, true).await?),
     }
 }
 

@@ -22,11 +22,11 @@ use crate::store::{EventScope, StoreError};
 
 use super::context::{Bot, HandlerError, HandlerResult};
 use super::respond::{self, Target};
-use super::{catalogue, commands, deliver, intake, relay, staff, triage};
+use super::{assign, catalogue, commands, deliver, intake, relay, staff, triage};
 
 /// Counts the interactions and messages being handled, so shutdown can wait for them.
 #[derive(Default)]
-struct InFlight(AtomicUsize);
+pub(super) struct InFlight(AtomicUsize);
 
 struct Guard<'a>(&'a InFlight);
 
@@ -70,53 +70,7 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        let arrived = std::time::Instant::now();
-        let _guard = self.in_flight.enter();
-        let bot = &self.bot;
-        let (id, target) = match &interaction {
-            Interaction::Command(i) => (i.id, Target::Command(i)),
-            Interaction::Component(i) => (i.id, Target::Component(i)),
-            Interaction::Modal(i) => (i.id, Target::Modal(i)),
-            _ => return,
-        };
-        // An interaction this process has already answered, delivered again (a gateway replay):
-        // nothing to do, and nothing to say.
-        if respond::answered(target).is_some() {
-            tracing::debug!(interaction = %id, "already answered; ignored");
-            return;
-        }
-        // Whatever this interaction changes records its id in the same transaction: delivered
-        // twice (a gateway replay, two processes), the second finds it and changes nothing.
-        // Every log line of its handling names the interaction (a field of this span).
-        let span = tracing::info_span!("interaction", interaction = %id);
-        let work = EventScope::new(format!("i:{id}")).run(async {
-            match target {
-                Target::Command(cmd) => dispatch_command(bot, &ctx, cmd).await,
-                Target::Component(c) => dispatch_component(bot, &ctx, c).await,
-                Target::Modal(m) => dispatch_modal(bot, &ctx, m).await,
-            }
-        });
-        let result = respond::timed(bot.rest.metrics().clone(), arrived, work).instrument(span.clone()).await;
-        async {
-            tracing::debug!(
-                elapsed_ms = arrived.elapsed().as_millis() as u64,
-                ok = result.is_ok(),
-                "interaction handled"
-            );
-            match result {
-                Ok(()) => {}
-                Err(e) if is_duplicate(&e) => tracing::debug!(interaction = %id, "already handled; ignored"),
-                Err(HandlerError::Answered(e)) => report(&e),
-                Err(e) => {
-                    report(&e);
-                    if let Err(e) = respond::say(&ctx, target, e.user_message()).await {
-                        tracing::warn!(error = %e, "could not tell the user about an error");
-                    }
-                }
-            }
-        }
-        .instrument(span)
-        .await
+        handle_interaction(&self.bot, &self.in_flight, &ctx.http, &interaction).await;
     }
 
     async fn message(&self, ctx: Context, msg: Message) {
@@ -141,8 +95,8 @@ impl EventHandler for Handler {
                 .clone()
                 .run(async {
                     match msg.guild_id {
-                        None => intake::on_direct_message(bot, &ctx, &msg).await,
-                        Some(_) => relay::on_guild_message(bot, &ctx, &msg).await,
+                        None => intake::on_direct_message(bot, &ctx.http, &msg).await,
+                        Some(_) => relay::on_guild_message(bot, &ctx.http, &msg).await,
                     }
                 })
                 .await;
@@ -216,7 +170,64 @@ fn report(e: &HandlerError) {
     }
 }
 
-async fn dispatch_command(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+/// Handles one interaction, delivered by the gateway or over HTTP: at most once (see
+/// [`EventScope`]), timed, logged under its id, and answered through `http` (first in the HTTP
+/// response, for one received over HTTP: see [`respond::HttpAnswer`]).
+pub(super) async fn handle_interaction(
+    bot: &Bot,
+    in_flight: &InFlight,
+    http: &Http,
+    interaction: &Interaction,
+) {
+    let arrived = std::time::Instant::now();
+    let _guard = in_flight.enter();
+    let (id, target) = match &interaction {
+        Interaction::Command(i) => (i.id, Target::Command(i)),
+        Interaction::Component(i) => (i.id, Target::Component(i)),
+        Interaction::Modal(i) => (i.id, Target::Modal(i)),
+        _ => return,
+    };
+    // An interaction this process has already answered, delivered again (a gateway replay):
+    // nothing to do, and nothing to say.
+    if respond::answered(target).is_some() {
+        tracing::debug!(interaction = %id, "already answered; ignored");
+        return;
+    }
+    // Whatever this interaction changes records its id in the same transaction: delivered
+    // twice (a gateway replay, two processes), the second finds it and changes nothing.
+    // Every log line of its handling names the interaction (a field of this span).
+    let span = tracing::info_span!("interaction", interaction = %id);
+    let work = EventScope::new(format!("i:{id}")).run(async {
+        match target {
+            Target::Command(cmd) => dispatch_command(bot, http, cmd).await,
+            Target::Component(c) => dispatch_component(bot, http, c).await,
+            Target::Modal(m) => dispatch_modal(bot, http, m).await,
+        }
+    });
+    let result = respond::timed(bot.rest.metrics().clone(), arrived, work).instrument(span.clone()).await;
+    async {
+        tracing::debug!(
+            elapsed_ms = arrived.elapsed().as_millis() as u64,
+            ok = result.is_ok(),
+            "interaction handled"
+        );
+        match result {
+            Ok(()) => {}
+            Err(e) if is_duplicate(&e) => tracing::debug!(interaction = %id, "already handled; ignored"),
+            Err(HandlerError::Answered(e)) => report(&e),
+            Err(e) => {
+                report(&e);
+                if let Err(e) = respond::say(http, target, e.user_message()).await {
+                    tracing::warn!(error = %e, "could not tell the user about an error");
+                }
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+async fn dispatch_command(bot: &Bot, ctx: &Http, cmd: &CommandInteraction) -> HandlerResult {
     match cmd.data.name.as_str() {
         commands::TICKET => {
             let _turn = bot.conversations.turn(cmd.user.id.get() as i64).await;
@@ -229,6 +240,7 @@ async fn dispatch_command(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) ->
         commands::REPLY => relay::on_reply(bot, ctx, cmd).await,
         commands::ASK => relay::on_ask(bot, ctx, cmd).await,
         commands::DESK => staff::on_desk(bot, ctx, cmd).await,
+        commands::DUTY => assign::on_duty(bot, ctx, cmd).await,
         other => Err(HandlerError::User({
             let _ = other;
             catalogue::replies::not_here()
@@ -236,7 +248,7 @@ async fn dispatch_command(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) ->
     }
 }
 
-async fn dispatch_component(bot: &Bot, ctx: &Context, c: &ComponentInteraction) -> HandlerResult {
+async fn dispatch_component(bot: &Bot, ctx: &Http, c: &ComponentInteraction) -> HandlerResult {
     use super::ids::ComponentId;
     let Some(id) = ComponentId::parse(&c.data.custom_id) else {
         return Err(HandlerError::User(catalogue::replies::expired_button()));
@@ -246,12 +258,14 @@ async fn dispatch_component(bot: &Bot, ctx: &Context, c: &ComponentInteraction) 
         intake::on_component(bot, ctx, c, id).await
     } else if staff::handles(&id) {
         staff::on_component(bot, ctx, c, id).await
+    } else if assign::handles(&id) {
+        assign::on_component(bot, ctx, c, id).await
     } else {
         triage::on_component(bot, ctx, c, id).await
     }
 }
 
-async fn dispatch_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction) -> HandlerResult {
+async fn dispatch_modal(bot: &Bot, ctx: &Http, m: &ModalInteraction) -> HandlerResult {
     use super::ids::ComponentId;
     let Some(id) = ComponentId::parse(&m.data.custom_id) else {
         return Err(HandlerError::User(catalogue::replies::expired_button()));

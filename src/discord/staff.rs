@@ -1,10 +1,11 @@
 //! Commands for staff and requesters' own lists: `/queue` (with its paging buttons), `/escalate`,
-//! `/assign`, `/desk show|note|watch|priority|cancel`, and `/mytickets`.
+//! `/assign`, `/desk show|note|watch|priority|cancel|skills`, and `/mytickets` (the suggestion of
+//! `/assign` without a technician and `/desk skills` are in `assign.rs`).
 
-use serenity::all::{CommandInteraction, ComponentInteraction, Context, RoleId};
+use serenity::all::{CommandInteraction, ComponentInteraction, Http, RoleId};
 
 use super::catalogue::replies;
-use super::commands::{DESK_CANCEL, DESK_NOTE, DESK_PRIORITY, DESK_SHOW, DESK_WATCH, Options};
+use super::commands::{DESK_CANCEL, DESK_NOTE, DESK_PRIORITY, DESK_SHOW, DESK_SKILLS, DESK_WATCH, Options};
 use super::context::{Bot, HandlerError, HandlerResult};
 use super::ids::{AssigneeFilter, ComponentId, QueueFilter, Slug};
 use super::render::{self, Outgoing};
@@ -30,7 +31,7 @@ fn require_coordinator(actor: &Actor) -> HandlerResult {
 }
 
 /// The ticket named by the `ticket` option, in this organisation.
-async fn ticket_option(bot: &Bot, options: &Options<'_>) -> HandlerResult<Ticket> {
+pub(super) async fn ticket_option(bot: &Bot, options: &Options<'_>) -> HandlerResult<Ticket> {
     let number =
         options.int("ticket").and_then(|n| TicketNumber::parse(&n.to_string())).ok_or_else(|| {
             HandlerError::User(replies::bad_ticket_number(&options.int("ticket").unwrap_or(0).to_string()))
@@ -53,7 +54,7 @@ async fn queue_page(bot: &Bot, filter: &QueueFilter, page: u32) -> HandlerResult
     Ok(Outgoing::embed(embed).with_components(rows))
 }
 
-pub async fn on_queue(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+pub async fn on_queue(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {
     let actor = command_actor(bot, cmd);
     require_staff(&actor)?;
     let o = Options(&cmd.data.options);
@@ -71,13 +72,13 @@ pub async fn on_queue(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Han
         _ => None,
     };
     let filter = QueueFilter { status, level: o.int("level").and_then(Level::new), assignee, category };
-    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: true }, queue_page(bot, &filter, 0))
+    respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, queue_page(bot, &filter, 0))
         .await
 }
 
 pub async fn on_component(
     bot: &Bot,
-    ctx: &Context,
+    http: &Http,
     c: &ComponentInteraction,
     id: ComponentId,
 ) -> HandlerResult {
@@ -86,10 +87,10 @@ pub async fn on_component(
     };
     let actor = bot.actor(c.user.id.get() as i64, c.guild_id, c.member.as_ref().map(|m| m.roles.as_slice()));
     require_staff(&actor)?;
-    respond::answer(ctx, Target::Component(c), Mode::Update, queue_page(bot, &filter, page)).await
+    respond::answer(http, Target::Component(c), Mode::Update, queue_page(bot, &filter, page)).await
 }
 
-pub async fn on_escalate(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+pub async fn on_escalate(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {
     let actor = command_actor(bot, cmd);
     require_staff(&actor)?;
     let o = Options(&cmd.data.options);
@@ -98,7 +99,7 @@ pub async fn on_escalate(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> 
         Some(n) => Some(Level::new(n).ok_or_else(|| HandlerError::User(replies::highest_level()))?),
         None => None,
     };
-    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
+    respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
         let ticket = ticket_option(bot, &o).await?;
         let changed = bot.desk.act(ticket.id, actor, Action::Escalate { to, reason }).await?;
         Ok(Outgoing::text(replies::escalated(&changed.ticket.label(), changed.ticket.level.get())))
@@ -106,19 +107,19 @@ pub async fn on_escalate(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> 
     .await
 }
 
-pub async fn on_assign(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+pub async fn on_assign(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {
     let actor = command_actor(bot, cmd);
     require_coordinator(&actor)?;
     let o = Options(&cmd.data.options);
     let Some(technician) = o.user("technician") else {
-        return Err(HandlerError::User(replies::not_here()));
+        return super::assign::suggest(bot, http, cmd, &o).await;
     };
     // The technician's roles come with the command (resolved member); their level is read from them.
     let roles: Vec<RoleId> =
         cmd.data.resolved.members.get(&technician).map(|m| m.roles.clone()).unwrap_or_default();
     let level = bot.roles_of(&roles).level;
     let reason = o.str("reason").map(str::to_owned);
-    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
+    respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
         let ticket = ticket_option(bot, &o).await?;
         let action = Action::Assign { technician: technician.get() as i64, level, reason };
         let changed = bot.desk.act(ticket.id, actor, action).await?;
@@ -127,7 +128,7 @@ pub async fn on_assign(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Ha
     .await
 }
 
-pub async fn on_desk(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+pub async fn on_desk(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {
     let actor = command_actor(bot, cmd);
     require_staff(&actor)?;
     let Some((sub, o)) = Options(&cmd.data.options).subcommand() else {
@@ -137,7 +138,7 @@ pub async fn on_desk(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Hand
     let ephemeral = Mode::Reply { ephemeral: true };
     match sub {
         DESK_SHOW => {
-            respond::answer(ctx, target, ephemeral, async {
+            respond::answer(http, target, ephemeral, async {
                 let ticket = ticket_option(bot, &o).await?;
                 let events = bot.desk.history(ticket.id).await?;
                 Ok(Outgoing::embed(render::history(&ticket, &events)))
@@ -146,7 +147,7 @@ pub async fn on_desk(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Hand
         }
         DESK_NOTE => {
             let text = o.str("text").unwrap_or_default().to_owned();
-            respond::answer(ctx, target, ephemeral, async {
+            respond::answer(http, target, ephemeral, async {
                 let ticket = ticket_option(bot, &o).await?;
                 let changed = bot.desk.note(ticket.id, actor, &text).await?;
                 Ok(Outgoing::text(replies::note_added(&changed.ticket.label())))
@@ -154,7 +155,7 @@ pub async fn on_desk(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Hand
             .await
         }
         DESK_WATCH => {
-            respond::answer(ctx, target, ephemeral, async {
+            respond::answer(http, target, ephemeral, async {
                 let ticket = ticket_option(bot, &o).await?;
                 let added = bot.desk.watch(ticket.id, actor).await?;
                 let label = ticket.label();
@@ -174,7 +175,7 @@ pub async fn on_desk(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Hand
                 .parse::<Priority>()
                 .map_err(|e| HandlerError::User(e.to_string()))?;
             let reason = o.str("reason").unwrap_or_default().to_owned();
-            respond::answer(ctx, target, ephemeral, async {
+            respond::answer(http, target, ephemeral, async {
                 let ticket = ticket_option(bot, &o).await?;
                 let changed =
                     bot.desk.act(ticket.id, actor, Action::OverridePriority { priority, reason }).await?;
@@ -185,20 +186,24 @@ pub async fn on_desk(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Hand
         DESK_CANCEL => {
             require_coordinator(&actor)?;
             let reason = o.str("reason").map(str::to_owned);
-            respond::answer(ctx, target, ephemeral, async {
+            respond::answer(http, target, ephemeral, async {
                 let ticket = ticket_option(bot, &o).await?;
                 let changed = bot.desk.act(ticket.id, actor, Action::Cancel { reason }).await?;
                 Ok(Outgoing::text(replies::cancelled(&changed.ticket.label())))
             })
             .await
         }
+        DESK_SKILLS => {
+            require_coordinator(&actor)?;
+            super::assign::on_skills(bot, http, cmd, actor, &o).await
+        }
         _ => Err(HandlerError::User(replies::not_here())),
     }
 }
 
-pub async fn on_mytickets(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> HandlerResult {
+pub async fn on_mytickets(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {
     let requester = cmd.user.id.get() as i64;
-    respond::answer(ctx, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
+    respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
         let filter = StoreFilter { requester: Some(requester), ..StoreFilter::default() };
         let mut tickets = bot
             .desk

@@ -12,7 +12,7 @@
 //! change would be allowed now, so a stale Resolve or Escalate is refused before anyone types.
 
 use serenity::all::{
-    ActionRowComponent, ComponentInteraction, ComponentInteractionDataKind, Context, ModalInteraction,
+    ActionRowComponent, ComponentInteraction, ComponentInteractionDataKind, Http, ModalInteraction,
 };
 
 use super::catalogue::{refusals, replies, requester};
@@ -122,7 +122,7 @@ fn confirmation(text: String, changed: &Changed) -> Outgoing {
 
 pub async fn on_component(
     bot: &Bot,
-    ctx: &Context,
+    http: &Http,
     c: &ComponentInteraction,
     id: ComponentId,
 ) -> HandlerResult {
@@ -135,7 +135,7 @@ pub async fn on_component(
             // rate-limited request); the claimer also gets a private confirmation (a follow-up, also
             // free). Had the update failed, the outbox edits the message instead.
             let claimed = std::sync::Mutex::new(None);
-            let answered = respond::answer(ctx, target, Mode::Update, async {
+            let answered = respond::answer(http, target, Mode::Update, async {
                 let current = bot.desk.get(ticket).await?;
                 Home::TriageMessage.check(&current, place)?;
                 let changed = bot.desk.act_shown_in_triage(ticket, actor, Action::Claim).await?;
@@ -154,7 +154,7 @@ pub async fn on_component(
             match (answered, claimed) {
                 (Ok(()), Some(t)) => {
                     let confirm = Outgoing::text(replies::claimed(&t.label())).into_followup(true);
-                    if let Err(e) = c.create_followup(&ctx.http, confirm).await {
+                    if let Err(e) = c.create_followup(http, confirm).await {
                         tracing::debug!(error = %e, "could not confirm a claim privately");
                     }
                     Ok(())
@@ -175,7 +175,7 @@ pub async fn on_component(
             let check = checked(bot, ticket, &actor, action, Home::TriageMessage, place);
             let ticket = respond::before_modal(check).await?;
             let min = bot.desk.policy().reason_min_chars.min(u16::MAX as usize) as u16;
-            respond::modal(ctx, target, render::escalate_modal(&ticket, min)).await
+            respond::modal(http, target, render::escalate_modal(&ticket, min)).await
         }
         ComponentId::Resolve { ticket } => {
             if !actor.roles().is_staff() {
@@ -186,7 +186,7 @@ pub async fn on_component(
             let check = checked(bot, ticket, &actor, action, Home::TriageMessage, place);
             let ticket = respond::before_modal(check).await?;
             let min = bot.desk.policy().resolution_notes_min_chars.min(u16::MAX as usize) as u16;
-            respond::modal(ctx, target, render::resolve_modal(&ticket, min)).await
+            respond::modal(http, target, render::resolve_modal(&ticket, min)).await
         }
         ComponentId::Ask { ticket } => {
             if !actor.roles().is_staff() {
@@ -195,10 +195,10 @@ pub async fn on_component(
             let action = Action::WaitOnRequester { note: None };
             let check = checked(bot, ticket, &actor, action, Home::TriageMessage, place);
             let ticket = respond::before_modal(check).await?;
-            respond::modal(ctx, target, render::ask_modal(&ticket)).await
+            respond::modal(http, target, render::ask_modal(&ticket)).await
         }
         ComponentId::Fixed { ticket } => {
-            respond::answer(ctx, target, Mode::Update, async {
+            respond::answer(http, target, Mode::Update, async {
                 let current = bot.desk.get(ticket).await?;
                 Home::RequesterDm.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Confirm).await?;
@@ -210,7 +210,7 @@ pub async fn on_component(
             let action = Action::Reopen { note: None };
             let check = checked(bot, ticket, &actor, action, Home::RequesterDm, place);
             let ticket = respond::before_modal(check).await?;
-            respond::modal(ctx, target, render::reopen_modal(&ticket)).await
+            respond::modal(http, target, render::reopen_modal(&ticket)).await
         }
         ComponentId::Rate { ticket } => {
             let score = match &c.data.kind {
@@ -222,7 +222,7 @@ pub async fn on_component(
             let Some(score) = score else {
                 return Err(HandlerError::User(replies::expired_button()));
             };
-            respond::answer(ctx, target, Mode::Update, async {
+            respond::answer(http, target, Mode::Update, async {
                 let current = bot.desk.get(ticket).await?;
                 Home::RequesterDm.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Rate { score }).await?;
@@ -231,7 +231,7 @@ pub async fn on_component(
             .await
         }
         ComponentId::Cancel { ticket } => {
-            respond::answer(ctx, target, Mode::Reply { ephemeral: true }, async {
+            respond::answer(http, target, Mode::Reply { ephemeral: true }, async {
                 // Offered in the requester's own `/mytickets`, so only they can use it.
                 own_ticket(bot, ticket, &actor).await?;
                 let changed = bot.desk.act(ticket, actor, Action::Cancel { reason: None }).await?;
@@ -269,14 +269,14 @@ pub fn modal_value(m: &ModalInteraction, custom_id: &str) -> String {
         .to_owned()
 }
 
-pub async fn on_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction, id: ComponentId) -> HandlerResult {
+pub async fn on_modal(bot: &Bot, http: &Http, m: &ModalInteraction, id: ComponentId) -> HandlerResult {
     let actor = actor_of(bot, &m.user, m.member.as_ref(), m.guild_id);
     let target = Target::Modal(m);
     let place = Place::of_modal(bot, m);
     match id {
         ComponentId::EscalateModal { ticket } => {
             let reason = modal_value(m, INPUT_REASON);
-            respond::answer(ctx, target, Mode::Reply { ephemeral: true }, async {
+            respond::answer(http, target, Mode::Reply { ephemeral: true }, async {
                 let current = bot.desk.get(ticket).await?;
                 Home::TriageMessage.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Escalate { to: None, reason }).await?;
@@ -295,7 +295,7 @@ pub async fn on_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction, id: Compon
                     &render::resolution_code_words(),
                 )));
             };
-            respond::answer(ctx, target, Mode::Reply { ephemeral: true }, async {
+            respond::answer(http, target, Mode::Reply { ephemeral: true }, async {
                 let current = bot.desk.get(ticket).await?;
                 Home::TriageMessage.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Resolve { notes, code }).await?;
@@ -305,7 +305,7 @@ pub async fn on_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction, id: Compon
         }
         ComponentId::AskModal { ticket } => {
             let question = modal_value(m, INPUT_NOTE);
-            respond::answer(ctx, target, Mode::Reply { ephemeral: true }, async {
+            respond::answer(http, target, Mode::Reply { ephemeral: true }, async {
                 let current = bot.desk.get(ticket).await?;
                 Home::TriageMessage.check(&current, place)?;
                 let changed = bot.desk.ask_requester(ticket, actor, &question).await?;
@@ -315,7 +315,7 @@ pub async fn on_modal(bot: &Bot, ctx: &Context, m: &ModalInteraction, id: Compon
         }
         ComponentId::ReopenModal { ticket } => {
             let note = Some(modal_value(m, INPUT_NOTE)).filter(|n| !n.is_empty());
-            respond::answer(ctx, target, Mode::Reply { ephemeral: true }, async {
+            respond::answer(http, target, Mode::Reply { ephemeral: true }, async {
                 let current = bot.desk.get(ticket).await?;
                 Home::RequesterDm.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Reopen { note: note.clone() }).await?;

@@ -216,7 +216,14 @@ pub enum NoticeKind {
     Claimed {
         by: DiscordId,
     },
+    /// `reason` goes to the technician only ("because …"); the requester hears who, not why.
     Assigned {
+        to: DiscordId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// To the technician who held the ticket before a reassignment: it is `to`'s now.
+    Reassigned {
         to: DiscordId,
     },
     Escalated {

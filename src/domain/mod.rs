@@ -1,6 +1,7 @@
 //! The help desk's rules as plain Rust: no Discord, no database, no clock reads. Every function
 //! takes `now` when it needs the time.
 
+pub mod assign;
 pub mod classify;
 pub mod digest;
 pub mod event;

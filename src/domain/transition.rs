@@ -412,13 +412,17 @@ fn assign(
     }
     c.ticket.assignee_id = Some(technician);
     c.first_response();
-    let note = match tidy(reason) {
+    let reason = tidy(reason);
+    let note = match &reason {
         Some(reason) => format!("<@{technician}>: {reason}"),
         None => format!("<@{technician}>"),
     };
     c.event(EventKind::Assigned, Some(note));
-    c.inform_requester(NoticeKind::Assigned { to: technician });
-    c.inform(technician, NoticeKind::Assigned { to: technician });
+    c.inform_requester(NoticeKind::Assigned { to: technician, reason: None });
+    c.inform(technician, NoticeKind::Assigned { to: technician, reason });
+    if let Some(previous) = c.before.assignee_id.filter(|p| *p != technician) {
+        c.inform(previous, NoticeKind::Reassigned { to: technician });
+    }
     c.refresh_triage();
     Ok(())
 }
@@ -1557,7 +1561,7 @@ mod tests {
     }
 
     #[test]
-    fn assigning_tells_the_requester_and_the_technician() {
+    fn assigning_tells_the_requester_and_the_technician_why_them() {
         let t = run(
             &open(),
             coordinator(),
@@ -1575,8 +1579,29 @@ mod tests {
         assert_eq!(
             t.notices,
             vec![
-                to_user(REQUESTER, NoticeKind::Assigned { to: TECH_L2 }),
-                to_user(TECH_L2, NoticeKind::Assigned { to: TECH_L2 }),
+                to_user(REQUESTER, NoticeKind::Assigned { to: TECH_L2, reason: None }),
+                to_user(TECH_L2, NoticeKind::Assigned { to: TECH_L2, reason: Some("knows SAP".into()) }),
+                refresh(),
+            ]
+        );
+    }
+
+    #[test]
+    fn reassigning_tells_the_new_technician_why_the_requester_who_and_the_previous_holder_it_moved() {
+        let t = run(
+            &in_progress(),
+            coordinator(),
+            Action::Assign { technician: OTHER_L1, level: Some(Level::ONE), reason: Some("on shift".into()) },
+            at(30),
+        );
+        assert_eq!(t.ticket.assignee_id, Some(OTHER_L1));
+        assert_eq!(t.events[0].note.as_deref(), Some("<@211>: on shift"));
+        assert_eq!(
+            t.notices,
+            vec![
+                to_user(REQUESTER, NoticeKind::Assigned { to: OTHER_L1, reason: None }),
+                to_user(OTHER_L1, NoticeKind::Assigned { to: OTHER_L1, reason: Some("on shift".into()) }),
+                to_user(TECH_L1, NoticeKind::Reassigned { to: OTHER_L1 }),
                 refresh(),
             ]
         );
@@ -1591,7 +1616,10 @@ mod tests {
             Action::Assign { technician: COORD, level: Some(Level::TWO), reason: None },
             at(15),
         );
-        assert_eq!(t.notices, vec![to_user(REQUESTER, NoticeKind::Assigned { to: COORD }), refresh()]);
+        assert_eq!(
+            t.notices,
+            vec![to_user(REQUESTER, NoticeKind::Assigned { to: COORD, reason: None }), refresh()]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! notices in one transaction. A commit that loses a race ([`StoreError::Conflict`]) is retried on the
 //! fresh ticket, so the loser of two simultaneous claims is told who won.
 
+pub mod assign;
 pub mod export;
 pub mod health;
 pub mod intake;
@@ -42,6 +43,9 @@ pub enum ServiceError {
     /// The input cannot be used; the text says what to do.
     #[error("{0}")]
     Invalid(String),
+    /// An assignment request refused (see [`assign::AssignRefusal`]); worded by the Discord layer.
+    #[error("{0}")]
+    Assign(assign::AssignRefusal),
     /// Something failed inside (database); logged, the user gets an apology.
     #[error("internal error: {0}")]
     Internal(#[from] StoreError),
@@ -78,11 +82,13 @@ pub struct Desk {
     clock: Arc<dyn Clock>,
     policy: Policy,
     outbox: Arc<Notify>,
+    /// The technicians and assignment settings (see [`Desk::with_roster`]).
+    roster: Arc<crate::domain::assign::Roster>,
 }
 
 impl Desk {
     pub fn new(store: Arc<dyn TicketStore>, clock: Arc<dyn Clock>, policy: Policy) -> Self {
-        Desk { store, clock, policy, outbox: Arc::new(Notify::new()) }
+        Desk { store, clock, policy, outbox: Arc::new(Notify::new()), roster: Arc::default() }
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
@@ -111,6 +117,11 @@ impl Desk {
         let ticket = self.store.create_ticket(&t.ticket, &t.events, &t.notices).await?;
         self.outbox.notify_one();
         tracing::info!(ticket = %ticket.label(), priority = %ticket.priority, "ticket opened");
+        // With `[assignment] auto = true`, the rule gives it to the best-qualified technician now.
+        if let Some(assigned) = self.auto_assign(&ticket).await {
+            let events = t.events.into_iter().chain(assigned.events).collect();
+            return Ok(Changed { ticket: assigned.ticket, events, masked });
+        }
         Ok(Changed { ticket, events: t.events, masked })
     }
 

@@ -325,6 +325,23 @@ pub struct DeskGauges {
     pub intakes_open: i64,
 }
 
+/// What a technician changed at run time: skills and level by `/desk skills` (over the TOML's), and
+/// their last `/duty` statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TechnicianRecord {
+    pub user_id: DiscordId,
+    /// Category keys; `None`: the TOML's.
+    pub skills: Option<Vec<String>>,
+    /// `None`: the TOML's.
+    pub level: Option<Level>,
+    /// The coordinator who last set the skills, and when.
+    pub skills_set_by: Option<DiscordId>,
+    pub skills_set_at: Option<DateTime<Utc>>,
+    /// The last `/duty` statement (`None`: never said) and when it was made.
+    pub on_duty: Option<bool>,
+    pub duty_set_at: Option<DateTime<Utc>>,
+}
+
 /// Everything deskbot keeps. Every method that changes a ticket writes its events and its notices in
 /// the same transaction as the change.
 #[async_trait]
@@ -523,6 +540,32 @@ pub trait TicketStore: Send + Sync + 'static {
 
     /// Notes that the requester was reminded; leaves `updated_at` alone, so the intake stays stale.
     async fn mark_intake_reminded(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Every technician's run-time changes (see [`TechnicianRecord`]).
+    async fn technicians(&self) -> StoreResult<Vec<TechnicianRecord>>;
+
+    /// Sets a technician's skills (category keys) and, when given, their level; a level not given
+    /// keeps the one stored (or the TOML's). Returns the row as stored.
+    async fn set_skills(
+        &self,
+        user_id: DiscordId,
+        skills: &[String],
+        level: Option<Level>,
+        by: DiscordId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<TechnicianRecord>;
+
+    /// Records a technician's `/duty on|off` at `at`.
+    async fn set_duty(
+        &self,
+        user_id: DiscordId,
+        on: bool,
+        at: DateTime<Utc>,
+    ) -> StoreResult<TechnicianRecord>;
+
+    /// The active tickets (open, in progress, waiting on the requester) of each assignee in the
+    /// guild, counted by priority: the technicians' load.
+    async fn active_load(&self, guild_id: DiscordId) -> StoreResult<Vec<(DiscordId, Priority, i64)>>;
 
     /// The DM channel already opened with a user, so a notice costs one request, not two.
     async fn dm_channel(&self, user_id: DiscordId) -> StoreResult<Option<DiscordId>>;

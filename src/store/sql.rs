@@ -22,6 +22,7 @@ use sqlx::{Database, Encode, Postgres, Sqlite, Type};
 
 use super::{
     Digest, DirectMessage, EventRecord, IntakeRecord, OutboxItem, OutboxPayload, StoreError, StoreResult,
+    TechnicianRecord,
 };
 use crate::domain::{
     Answer, EventKind, Impact, Level, NewEvent, Notice, Priority, ResolutionCode, SlaClock, SlaMarks, Status,
@@ -464,6 +465,93 @@ pub(crate) const SELECT_DM_CHANNEL: &str = "SELECT channel_id FROM dm_channels W
 
 pub(crate) const UPSERT_DM_CHANNEL: &str = "INSERT INTO dm_channels (user_id, channel_id) VALUES ($1, $2) \
      ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id";
+
+macro_rules! technician_columns {
+    () => {
+        "user_id, skills, level, skills_set_by, skills_set_at, on_duty, duty_set_at"
+    };
+}
+
+pub(crate) const SELECT_TECHNICIANS: &str =
+    concat!("SELECT ", technician_columns!(), " FROM technicians ORDER BY user_id");
+
+/// `/desk skills`: the skills, and the level when one is given (`NULL` keeps the stored one).
+pub(crate) const UPSERT_TECHNICIAN_SKILLS: &str = concat!(
+    "INSERT INTO technicians (user_id, skills, level, skills_set_by, skills_set_at) \
+     VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT (user_id) DO UPDATE SET skills = excluded.skills, \
+     level = COALESCE(excluded.level, technicians.level), \
+     skills_set_by = excluded.skills_set_by, skills_set_at = excluded.skills_set_at \
+     RETURNING ",
+    technician_columns!()
+);
+
+/// `/duty on|off`.
+pub(crate) const UPSERT_TECHNICIAN_DUTY: &str = concat!(
+    "INSERT INTO technicians (user_id, on_duty, duty_set_at) VALUES ($1, $2, $3) \
+     ON CONFLICT (user_id) DO UPDATE SET on_duty = excluded.on_duty, duty_set_at = excluded.duty_set_at \
+     RETURNING ",
+    technician_columns!()
+);
+
+/// Active tickets (open, in progress, waiting on the requester) by assignee and priority.
+pub(crate) const SELECT_ACTIVE_LOAD: &str = "SELECT assignee_id, priority, COUNT(*) FROM tickets \
+     WHERE guild_id = $1 AND assignee_id IS NOT NULL \
+     AND status IN ('open', 'in_progress', 'waiting_on_requester') \
+     GROUP BY assignee_id, priority ORDER BY assignee_id, priority";
+
+/// Reads the rows of [`SELECT_ACTIVE_LOAD`] into domain values.
+pub(crate) fn load_counts(rows: Vec<(i64, i16, i64)>) -> StoreResult<Vec<(i64, Priority, i64)>> {
+    rows.into_iter()
+        .map(|(user, priority, n)| {
+            Priority::from_rank(i64::from(priority))
+                .map(|p| (user, p, n))
+                .ok_or_else(|| StoreError::Corrupt(format!("priority {priority}")))
+        })
+        .collect()
+}
+
+/// A `technicians` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct TechnicianRow {
+    user_id: i64,
+    skills: Option<String>,
+    level: Option<i16>,
+    skills_set_by: Option<i64>,
+    skills_set_at: Option<DateTime<Utc>>,
+    on_duty: Option<bool>,
+    duty_set_at: Option<DateTime<Utc>>,
+}
+
+/// Skills as stored: category keys joined by commas.
+pub(crate) fn join_skills(skills: &[String]) -> String {
+    skills.join(",")
+}
+
+impl TryFrom<TechnicianRow> for TechnicianRecord {
+    type Error = StoreError;
+
+    fn try_from(r: TechnicianRow) -> StoreResult<TechnicianRecord> {
+        let level = match r.level {
+            Some(n) => {
+                Some(Level::new(i64::from(n)).ok_or_else(|| corrupt("technicians", r.user_id, "level", n))?)
+            }
+            None => None,
+        };
+        let skills = r.skills.map(|s| {
+            s.split(',').map(str::trim).filter(|k| !k.is_empty()).map(str::to_owned).collect::<Vec<_>>()
+        });
+        Ok(TechnicianRecord {
+            user_id: r.user_id,
+            skills,
+            level,
+            skills_set_by: r.skills_set_by,
+            skills_set_at: r.skills_set_at,
+            on_duty: r.on_duty,
+            duty_set_at: r.duty_set_at,
+        })
+    }
+}
 
 pub(crate) const MARK_NOTICE_CORRUPT: &str = "UPDATE outbox SET \
      failed_at = $2, last_error = $3, leased_by = NULL, \
@@ -1619,6 +1707,65 @@ macro_rules! impl_ticket_store {
                     .execute(&self.pool)
                     .await?;
                 one_row(result)
+            }
+
+            async fn technicians(&self) -> $crate::store::StoreResult<Vec<$crate::store::TechnicianRecord>> {
+                let rows: Vec<$crate::store::sql::TechnicianRow> =
+                    ::sqlx::query_as($crate::store::sql::SELECT_TECHNICIANS).fetch_all(&self.pool).await?;
+                rows.into_iter().map($crate::store::TechnicianRecord::try_from).collect()
+            }
+
+            async fn set_skills(
+                &self,
+                user_id: $crate::domain::DiscordId,
+                skills: &[String],
+                level: Option<$crate::domain::Level>,
+                by: $crate::domain::DiscordId,
+                at: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<$crate::store::TechnicianRecord> {
+                use $crate::store::sql::{join_skills, DbTime, TechnicianRow, UPSERT_TECHNICIAN_SKILLS};
+                let mut tx = self.write_tx().await?;
+                claim_event(&mut tx).await?;
+                let row: TechnicianRow = ::sqlx::query_as(UPSERT_TECHNICIAN_SKILLS)
+                    .bind(user_id)
+                    .bind(join_skills(skills))
+                    .bind(level.map(|l| i16::from(l.get())))
+                    .bind(by)
+                    .bind(DbTime::new(at))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                row.try_into()
+            }
+
+            async fn set_duty(
+                &self,
+                user_id: $crate::domain::DiscordId,
+                on: bool,
+                at: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<$crate::store::TechnicianRecord> {
+                use $crate::store::sql::{DbTime, TechnicianRow, UPSERT_TECHNICIAN_DUTY};
+                let mut tx = self.write_tx().await?;
+                claim_event(&mut tx).await?;
+                let row: TechnicianRow = ::sqlx::query_as(UPSERT_TECHNICIAN_DUTY)
+                    .bind(user_id)
+                    .bind(on)
+                    .bind(DbTime::new(at))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                row.try_into()
+            }
+
+            async fn active_load(
+                &self,
+                guild_id: $crate::domain::DiscordId,
+            ) -> $crate::store::StoreResult<Vec<($crate::domain::DiscordId, $crate::domain::Priority, i64)>> {
+                let rows: Vec<(i64, i16, i64)> = ::sqlx::query_as($crate::store::sql::SELECT_ACTIVE_LOAD)
+                    .bind(guild_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                $crate::store::sql::load_counts(rows)
             }
 
             async fn dm_channel(

@@ -372,7 +372,7 @@ async fn assign_by_a_coordinator_gives_the_ticket_to_the_technician_and_tells_ev
     assert!(disabled(&shown, "Claim"), "an assigned ticket cannot be claimed");
     let to_tom = h.discord.wait_for_dm(h.ids.tom, |m| text_of(m).contains(&ticket.label())).await;
     let text = text_of(&to_tom);
-    assert!(text.contains("assigned to you") && !text.contains("follow"), "tom is told it is his: {text}");
+    assert!(text.contains("You were assigned") && !text.contains("follow"), "tom is told it is his: {text}");
     let dm = h.discord.wait_for_dm(h.ids.alice, |m| text_of(m).contains("assigned to")).await;
     assert!(text_of(&dm).contains(&format!("<@{}>", h.ids.tom)), "{dm}");
     h.finish().await;

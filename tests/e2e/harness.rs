@@ -59,7 +59,8 @@ impl Harness {
         let store = deskbot::store::connect(&url).await.expect("the store opens");
         let parsed =
             Config::from_source(|k| config.get(k).cloned()).expect("the test configuration is valid");
-        let desk = Desk::new(store.clone(), Arc::new(SystemClock), parsed.helpdesk.policy());
+        let desk = Desk::new(store.clone(), Arc::new(SystemClock), parsed.helpdesk.policy())
+            .with_roster(parsed.helpdesk.roster().clone());
         let mut h = Harness { discord, ids, desk, store, config, _dir: dir, running: None };
         h.boot().await;
         h
@@ -78,7 +79,8 @@ impl Harness {
         let store = deskbot::store::connect(&url).await.expect("the store opens");
         let parsed =
             Config::from_source(|k| config.get(k).cloned()).expect("the test configuration is valid");
-        let desk = Desk::new(store.clone(), Arc::new(SystemClock), parsed.helpdesk.policy());
+        let desk = Desk::new(store.clone(), Arc::new(SystemClock), parsed.helpdesk.policy())
+            .with_roster(parsed.helpdesk.roster().clone());
         let mut h = Harness { discord, ids, desk, store, config, _dir: dir, running: None };
         h.boot().await;
         h
@@ -97,7 +99,16 @@ impl Harness {
         self.running = Some((tx, task));
         self.discord.wait_for_ready().await;
         self.discord
-            .wait_for_commands(&["ticket", "mytickets", "queue", "escalate", "assign", "reply", "desk"])
+            .wait_for_commands(&[
+                "ticket",
+                "mytickets",
+                "queue",
+                "escalate",
+                "assign",
+                "reply",
+                "desk",
+                "duty",
+            ])
             .await;
     }
 
@@ -106,7 +117,8 @@ impl Harness {
         self.shutdown().await;
         let store = deskbot::store::connect(&self.config["DATABASE_URL"]).await.expect("the store reopens");
         let policy = *self.desk.policy();
-        self.desk = Desk::new(store.clone(), Arc::new(SystemClock), policy);
+        let roster = self.desk.roster().clone();
+        self.desk = Desk::new(store.clone(), Arc::new(SystemClock), policy).with_roster(roster);
         self.store = store;
         self.boot().await;
     }

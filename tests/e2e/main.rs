@@ -6,6 +6,7 @@ mod support;
 
 mod harness;
 
+mod assign;
 mod binary;
 mod coordinators;
 mod crash;
