@@ -61,6 +61,9 @@ pub const DESKBOT_INSTANCE: &str = "DESKBOT_INSTANCE";
 /// The address of the operator's HTTP listener (`/healthz`, `/readyz`, `/metrics`), e.g.
 /// `0.0.0.0:8080`; no listener when unset.
 pub const DESKBOT_HTTP_ADDR: &str = "DESKBOT_HTTP_ADDR";
+/// The application's public key (hex, from the Developer Portal): with it, interactions received over
+/// HTTP at `/interactions` on [`DESKBOT_HTTP_ADDR`] are verified and served.
+pub const DISCORD_PUBLIC_KEY: &str = "DISCORD_PUBLIC_KEY";
 /// How long the gateway leader's lease lasts, e.g. `10s`: of several processes on one database, a
 /// standby takes over at most this long after the leader dies (at once when it stops gracefully).
 pub const DESKBOT_LEADER_LEASE: &str = "DESKBOT_LEADER_LEASE";
@@ -293,6 +296,9 @@ pub struct Config {
     pub http_addr: Option<std::net::SocketAddr>,
     /// How long the gateway leader's lease lasts (see [`DESKBOT_LEADER_LEASE`]).
     pub leader_lease: Duration,
+    /// The application's Ed25519 public key, when interactions are received over HTTP (see
+    /// [`DISCORD_PUBLIC_KEY`]).
+    pub public_key: Option<[u8; 32]>,
 }
 
 /// What each Discord id variable is, and where to find it.
@@ -355,6 +361,25 @@ fn parse_api_base(text: &str) -> Result<String, String> {
              a path (e.g. http://127.0.0.1:8765), or leave it unset for the real Discord"
         )),
     }
+}
+
+/// A 32-byte Ed25519 public key written as 64 hexadecimal digits, as the Developer Portal shows it.
+fn parse_public_key(text: &str) -> Result<[u8; 32], String> {
+    let bad = || {
+        "is not the application's public key: copy it from the Developer Portal (General Information → \
+         Public Key), 64 hexadecimal digits"
+            .to_owned()
+    };
+    let text = text.trim();
+    if text.len() != 64 || !text.is_ascii() {
+        return Err(bad());
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    serenity::interactions_endpoint::Verifier::try_new(key).map_err(|_| bad())?;
+    Ok(key)
 }
 
 fn parse_http_addr(text: &str) -> Result<std::net::SocketAddr, String> {
@@ -486,6 +511,26 @@ impl Config {
             }
         };
 
+        let public_key = match read(&source, DISCORD_PUBLIC_KEY).map(|text| parse_public_key(&text)) {
+            None => None,
+            Some(Ok(key)) if http_addr.is_some() => Some(key),
+            Some(Ok(_)) => {
+                problems.push(EnvProblem {
+                    variable: DISCORD_PUBLIC_KEY,
+                    message: format!(
+                        "is set, but {DESKBOT_HTTP_ADDR} is not: interactions are received over HTTP on that \
+                         listener (set it, e.g. 0.0.0.0:8080), or unset {DISCORD_PUBLIC_KEY} to receive them \
+                         through the gateway"
+                    ),
+                });
+                None
+            }
+            Some(Err(message)) => {
+                problems.push(EnvProblem { variable: DISCORD_PUBLIC_KEY, message });
+                None
+            }
+        };
+
         let id = |name: &str| ids.get(name).copied();
         let (
             Some(discord_token),
@@ -533,6 +578,7 @@ impl Config {
             instance: read(&source, DESKBOT_INSTANCE).unwrap_or_else(host_name),
             http_addr,
             leader_lease,
+            public_key,
         })
     }
 
@@ -1666,6 +1712,39 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].variable, DESKBOT_HTTP_ADDR);
         assert!(problems[0].message.contains("IP:PORT"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn interactions_over_http_need_a_valid_public_key_and_the_listener() {
+        let public = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key().to_bytes();
+        let key: String = public.iter().map(|b| format!("{b:02x}")).collect();
+        let key = key.as_str();
+        let both = with(&[(DESKBOT_HTTP_ADDR, "127.0.0.1:8080"), (DISCORD_PUBLIC_KEY, key)]);
+        assert!(both.as_ref().is_ok_and(|c| c.public_key.is_some()), "{:?}", both.err());
+        assert_eq!(with(&[]).map(|c| c.public_key).ok(), Some(None), "the gateway by default");
+        let alone = env_problems(with(&[(DISCORD_PUBLIC_KEY, key)]));
+        assert_eq!(alone.len(), 1);
+        assert!(alone[0].message.contains(DESKBOT_HTTP_ADDR), "{}", alone[0].message);
+        let not_hex = format!("zz{}", &key[2..]);
+        for bad in ["abc", not_hex.as_str()] {
+            let problems =
+                env_problems(with(&[(DESKBOT_HTTP_ADDR, "127.0.0.1:8080"), (DISCORD_PUBLIC_KEY, bad)]));
+            assert_eq!(problems.len(), 1, "{bad}");
+            assert!(problems[0].message.contains("Public Key"), "{}", problems[0].message);
+        }
+    }
+
+    #[test]
+    fn the_leader_lease_is_ten_seconds_unless_set_within_bounds() {
+        assert_eq!(with(&[]).map(|c| c.leader_lease).ok(), Some(Duration::seconds(10)));
+        assert_eq!(
+            with(&[(DESKBOT_LEADER_LEASE, "30s")]).map(|c| c.leader_lease).ok(),
+            Some(Duration::seconds(30))
+        );
+        for bad in ["1s", "1h", "soon"] {
+            let problems = env_problems(with(&[(DESKBOT_LEADER_LEASE, bad)]));
+            assert_eq!(problems.first().map(|p| p.variable), Some(DESKBOT_LEADER_LEASE), "{bad}");
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
@@ -207,6 +207,23 @@ pub enum OpsError {
 pub struct Ops {
     pub desk: Desk,
     pub metrics: Metrics,
+    /// Interactions received over HTTP (`POST /interactions`), when the application's public key is
+    /// configured.
+    pub interactions: Option<Arc<dyn Interactions>>,
+}
+
+/// What `POST /interactions` does with a request from Discord: checks its signature, and answers
+/// with the interaction's first answer. Implemented by the Discord layer.
+#[async_trait::async_trait]
+pub trait Interactions: Send + Sync {
+    /// The HTTP status and JSON body answering one request (`signature` and `timestamp` are the
+    /// `X-Signature-Ed25519` and `X-Signature-Timestamp` headers).
+    async fn receive(
+        &self,
+        signature: Option<String>,
+        timestamp: Option<String>,
+        body: axum::body::Bytes,
+    ) -> (StatusCode, serde_json::Value);
 }
 
 impl Ops {
@@ -236,14 +253,31 @@ pub async fn serve(
     ops: Ops,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
-    let app = Router::new()
+    let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .with_state(ops);
+        .route("/metrics", get(metrics));
+    if ops.interactions.is_some() {
+        app = app.route("/interactions", post(interactions));
+    }
+    let app = app.with_state(ops);
     if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
         tracing::error!(error = %e, "the health and metrics listener stopped");
     }
+}
+
+/// Discord's signed requests: 401 for a bad or missing signature (Discord checks this when the
+/// endpoint URL is saved), else the interaction's first answer.
+async fn interactions(
+    State(ops): State<Ops>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(endpoint) = &ops.interactions else { return StatusCode::NOT_FOUND.into_response() };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (status, json) =
+        endpoint.receive(header("x-signature-ed25519"), header("x-signature-timestamp"), body).await;
+    (status, [(header::CONTENT_TYPE, "application/json")], json.to_string()).into_response()
 }
 
 async fn healthz() -> &'static str {

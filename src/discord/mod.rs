@@ -1,13 +1,15 @@
 //! The serenity glue: how deskbot looks and is operated on Discord.
 //!
-//! - [`router`]: the running client, event routing, shutdown (the top: it calls the handlers);
+//! - [`router`]: the running client, the gateway leader's lease, event routing, shutdown (the top);
+//! - [`endpoint`]: interactions received over HTTP (`POST /interactions`, signature checked);
+//! - [`dispatch`]: one interaction to its handler, at most once, from the gateway or HTTP;
 //! - [`context`]: the state and errors every handler shares (the bottom);
 //! - [`commands`]: the slash commands and their options;
 //! - [`intake`]: `/ticket` and DM intake conversations, relaying requesters' DMs, reminders;
 //! - [`triage`]: Claim / Escalate / Resolve, Fixed / Still broken, ratings, cancel;
 //! - [`staff`]: `/queue`, `/escalate`, `/assign`, `/desk`, `/mytickets`;
 //! - [`assign`]: `/assign` without a technician (the suggestion and its Confirm), `/desk skills`, `/duty`;
-//! - [`relay`]: `/reply` and internal notes in ticket threads;
+//! - [`relay`]: `/reply`, `/ask` and internal notes in ticket threads;
 //! - [`deliver`]: the outbox deliverer (triage message edits, DMs, thread posts);
 //! - [`rest`]: every rate-limited request to Discord, through one pacer (global limit, buckets, 429s);
 //! - [`pace`]: the global one-second window of that pacer;
@@ -22,6 +24,8 @@ pub mod catalogue;
 pub mod commands;
 pub mod context;
 pub mod deliver;
+pub mod dispatch;
+pub mod endpoint;
 pub mod ids;
 pub mod intake;
 pub mod pace;

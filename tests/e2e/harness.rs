@@ -69,13 +69,27 @@ impl Harness {
     /// [`Harness::start`] with the help desk read from `toml` (as `DESKBOT_CONFIG` names a file),
     /// e.g. SLA targets of seconds.
     pub async fn start_with_helpdesk(toml: &str) -> Harness {
+        Harness::start_with(Some(toml), &[]).await
+    }
+
+    /// [`Harness::start`] with more environment (`DESKBOT_HTTP_ADDR`, …).
+    pub async fn start_with_env(env: &[(&'static str, String)]) -> Harness {
+        Harness::start_with(None, env).await
+    }
+
+    async fn start_with(toml: Option<&str>, env: &[(&'static str, String)]) -> Harness {
         let (discord, ids) = DiscordDouble::start_typical().await;
         let dir = tempfile::tempdir().expect("a temporary directory");
         let url = format!("sqlite://{}", dir.path().join("deskbot.db").display());
-        let helpdesk = dir.path().join("deskbot.toml");
-        std::fs::write(&helpdesk, toml).expect("the help desk file is written");
         let mut config = config_vars(&discord, &ids, &url);
-        config.insert("DESKBOT_CONFIG", helpdesk.display().to_string());
+        if let Some(toml) = toml {
+            let helpdesk = dir.path().join("deskbot.toml");
+            std::fs::write(&helpdesk, toml).expect("the help desk file is written");
+            config.insert("DESKBOT_CONFIG", helpdesk.display().to_string());
+        }
+        for (name, value) in env {
+            config.insert(name, value.clone());
+        }
         let store = deskbot::store::connect(&url).await.expect("the store opens");
         let parsed =
             Config::from_source(|k| config.get(k).cloned()).expect("the test configuration is valid");

@@ -10,8 +10,11 @@ use serde_json::Value;
 
 use crate::harness::config_vars;
 use crate::support::db::{Backend, TestDb};
-use crate::support::discord::{Discord, DiscordDouble, Typical, text_of};
+use crate::support::discord::{Discord, DiscordDouble, Typical, id_of, public_key_hex, text_of};
 use crate::support::drive::{answer_until_open, say};
+
+/// The application's Ed25519 secret in this test: interactions may also come over HTTP.
+const SECRET: [u8; 32] = [9; 32];
 
 struct Process {
     child: Child,
@@ -117,7 +120,8 @@ async fn one_leader_at_a_time_takes_over_within_15_s_of_a_kill_and_at_once_on_a_
     let (discord, ids) = DiscordDouble::start_typical().await;
     discord.set_timeout(Duration::from_secs(30));
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let vars: Vec<(&'static str, String)> = config_vars(&discord, &ids, &db.url).into_iter().collect();
+    let mut vars: Vec<(&'static str, String)> = config_vars(&discord, &ids, &db.url).into_iter().collect();
+    vars.push(("DISCORD_PUBLIC_KEY", public_key_hex(&SECRET)));
 
     // Two processes: the first leads, the second stands by (and is ready: it serves everything else).
     let a = start(dir.path(), &vars, "a");
@@ -160,6 +164,43 @@ async fn one_leader_at_a_time_takes_over_within_15_s_of_a_kill_and_at_once_on_a_
     // A third process stands by; the leader stops gracefully and it takes over at once.
     let c = start(dir.path(), &vars, "c");
     assert_eq!(c.leads().await, Some(false));
+
+    // Behind a load balancer, the same interaction reaching two processes over HTTP is handled by
+    // one: the other finds it recorded in the database and changes nothing.
+    let post = triage_posts(&discord, &ids).into_iter().next().expect("a triage post");
+    discord.send_interactions_to(&format!("{}/interactions", b.ops), SECRET);
+    let claim = discord.click_label(ids.tom, ids.triage, id_of(&post), "Claim").await;
+    claim.response().await;
+    discord.send_interactions_to(&format!("{}/interactions", c.ops), SECRET);
+    let again = discord.redeliver_interaction(&claim);
+    discord
+        .wait_for_within("the second process's answer", Duration::from_secs(10), |d| {
+            (d.endpoint_statuses(&again).len() == 2).then_some(())
+        })
+        .await;
+    // The second process finds the claim made (the first recorded it with the interaction's id) and
+    // can only refuse; what matters is that nothing happens twice.
+    assert_eq!(discord.endpoint_statuses(&again).first(), Some(&200));
+    let store = db.open().await;
+    let number = post["embeds"][0]["title"].as_str().and_then(|t| t.split_whitespace().next()).unwrap_or("");
+    let ticket = store
+        .ticket_by_number(ids.guild as i64, deskbot::domain::TicketNumber::parse(number).expect("a number"))
+        .await
+        .expect("the ticket");
+    let claims = store
+        .events(ticket.id)
+        .await
+        .expect("the history")
+        .iter()
+        .filter(|e| e.kind == deskbot::domain::EventKind::Claimed)
+        .count();
+    assert_eq!(claims, 1, "claimed once\n{}", c.logs());
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let told: usize = people
+        .iter()
+        .map(|p| discord.dms_to(*p).iter().filter(|m| text_of(m).contains("is now working on")).count())
+        .sum();
+    assert_eq!(told, 1, "the requester is told once");
     tokio::time::sleep(Duration::from_secs(2)).await;
     let stopped = Instant::now();
     let stopping = tokio::spawn(b.stop());

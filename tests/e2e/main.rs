@@ -11,6 +11,7 @@ mod binary;
 mod coordinators;
 mod crash;
 mod duplicates;
+mod endpoint;
 mod intake;
 mod leader;
 mod notify;

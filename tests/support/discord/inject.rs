@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use super::guild::perm;
+use super::rest::Parsed;
 use super::state::{
     EPHEMERAL, INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES, InteractionRec, LOADING, State, id_str,
     snowflake,
@@ -483,7 +484,7 @@ impl Discord {
                 },
             );
             st.tokens.insert(token.clone(), id);
-            st.dispatch("INTERACTION_CREATE", payload.clone(), None);
+            self.deliver_interaction(&mut st, id, &token, payload.clone());
             InteractionHandle {
                 discord: self.clone(),
                 inner: Arc::clone(&self.inner),
@@ -781,6 +782,71 @@ impl Discord {
         handle
     }
 
+    /// Interactions from now on go to `url` over HTTP, signed with the Ed25519 key whose secret is
+    /// `secret` (as Discord does once an Interactions Endpoint URL is saved), instead of through the
+    /// gateway. The HTTP response is taken as the interaction's first answer, and checked like a
+    /// callback (schema, limits, the 3 s deadline, a second answer).
+    pub fn send_interactions_to(&self, url: &str, secret: [u8; 32]) {
+        self.inner.state().interactions_endpoint = Some((url.to_owned(), secret));
+    }
+
+    /// The HTTP statuses the endpoint answered the deliveries of an interaction with.
+    pub fn endpoint_statuses(&self, interaction: &InteractionHandle) -> Vec<u16> {
+        self.inner.state().endpoint_statuses.get(&interaction.id).cloned().unwrap_or_default()
+    }
+
+    /// Sends a request to the Interactions Endpoint URL as Discord would (signed), and returns the
+    /// status and body; for tests of the endpoint itself (bad signatures, PING).
+    pub async fn post_to_endpoint(&self, body: &str, sign_with: Option<[u8; 32]>) -> (u16, String) {
+        let url =
+            self.inner.state().interactions_endpoint.as_ref().map(|(u, _)| u.clone()).expect("an endpoint");
+        let mut request = reqwest::Client::new().post(url).header("content-type", "application/json");
+        if let Some(secret) = sign_with {
+            let (signature, timestamp) = sign(&secret, body);
+            request =
+                request.header("X-Signature-Ed25519", signature).header("X-Signature-Timestamp", timestamp);
+        }
+        match request.body(body.to_owned()).send().await {
+            Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
+            Err(e) => panic!("the interactions endpoint did not answer: {e}"),
+        }
+    }
+
+    /// Delivers an interaction through the gateway, or over HTTP when an endpoint is set.
+    fn deliver_interaction(&self, st: &mut State, id: u64, token: &str, payload: Value) {
+        let Some((url, secret)) = st.interactions_endpoint.clone() else {
+            st.dispatch("INTERACTION_CREATE", payload, None);
+            return;
+        };
+        let inner = Arc::clone(&self.inner);
+        let token = token.to_owned();
+        tokio::spawn(async move {
+            let body = payload.to_string();
+            let (signature, timestamp) = sign(&secret, &body);
+            let sent = reqwest::Client::new()
+                .post(&url)
+                .header("content-type", "application/json")
+                .header("X-Signature-Ed25519", signature)
+                .header("X-Signature-Timestamp", timestamp)
+                .body(body)
+                .send()
+                .await;
+            let (status, answer) = match sent {
+                Ok(r) => (r.status().as_u16(), r.json::<Value>().await.ok()),
+                Err(_) => (0, None),
+            };
+            {
+                let mut st = inner.state();
+                st.endpoint_statuses.entry(id).or_default().push(status);
+                if let (200, Some(answer)) = (status, answer) {
+                    let parsed = Parsed { json: Some(answer), files: Vec::new(), error: None };
+                    st.serve("POST", &format!("/api/v10/interactions/{id}/{token}/callback"), "", &parsed);
+                }
+            }
+            inner.changed();
+        });
+    }
+
     /// Sends an interaction's INTERACTION_CREATE again (same id, same token, same payload), as
     /// Discord does to two sessions of one shard. The bot may answer each delivery: the first
     /// answer is taken, the later ones get 400 with code 40060 (see
@@ -794,7 +860,8 @@ impl Discord {
                 .unwrap_or_else(|| panic!("no interaction {}", interaction.id));
             rec.deliveries += 1;
             let payload = rec.payload.clone();
-            st.dispatch("INTERACTION_CREATE", payload, None);
+            let token = rec.token.clone();
+            self.deliver_interaction(&mut st, interaction.id, &token, payload);
         }
         self.inner.changed();
         interaction.clone()
@@ -826,4 +893,21 @@ impl Discord {
         self.inner.changed();
         msg
     }
+}
+
+/// Discord's signature of an interaction request: Ed25519 over the timestamp followed by the body,
+/// in hexadecimal, with that timestamp (Unix seconds).
+fn sign(secret: &[u8; 32], body: &str) -> (String, String) {
+    use ed25519_dalek::Signer as _;
+    let timestamp = chrono::Utc::now().timestamp().to_string();
+    let key = ed25519_dalek::SigningKey::from_bytes(secret);
+    let signature = key.sign(format!("{timestamp}{body}").as_bytes());
+    let hex: String = signature.to_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    (hex, timestamp)
+}
+
+/// The public key, in hexadecimal as the Developer Portal shows it, of the Ed25519 secret `secret`.
+pub fn public_key_hex(secret: &[u8; 32]) -> String {
+    let key = ed25519_dalek::SigningKey::from_bytes(secret).verifying_key();
+    key.to_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -70,7 +70,9 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 pub use guild::{ChannelSpec, GuildSpec, MemberSpec, RoleSpec, TYPICAL, Typical, app_flags, perm};
-pub use inject::{InteractionHandle, MessageHandle, buttons_of, custom_id_by_label, id_of, text_of};
+pub use inject::{
+    InteractionHandle, MessageHandle, buttons_of, custom_id_by_label, id_of, public_key_hex, text_of,
+};
 pub use limits::Problem;
 pub use ratelimit::{BucketLimit, Limited, RateLimited, RouteKind, rate_limit_body};
 pub use state::{

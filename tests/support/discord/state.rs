@@ -339,6 +339,11 @@ pub struct State {
     pub buckets: Buckets,
     /// The last message each `(author, nonce)` created.
     pub nonces: HashMap<(u64, String), NonceRec>,
+    /// Where interactions go instead of the gateway (the application's Interactions Endpoint URL),
+    /// and the Ed25519 secret key they are signed with.
+    pub interactions_endpoint: Option<(String, [u8; 32])>,
+    /// The HTTP status of each delivery of an interaction to the endpoint, by interaction id.
+    pub endpoint_statuses: HashMap<u64, Vec<u16>>,
     last_id: u64,
     next_small: u64,
 }
@@ -455,6 +460,8 @@ impl State {
             },
             buckets: Buckets::default(),
             nonces: HashMap::new(),
+            interactions_endpoint: None,
+            endpoint_statuses: HashMap::new(),
             last_id: 0,
             next_small: 1,
         }

@@ -1,0 +1,173 @@
+//! Routing one interaction to its handler: at most once, timed, logged under its id, whichever way
+//! it came (the gateway, or HTTP through [`super::endpoint`]); and the bookkeeping shared with the
+//! gateway's message handling (what is in flight, how failures are reported).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serenity::all::{CommandInteraction, ComponentInteraction, Http, Interaction, ModalInteraction};
+use tracing::Instrument;
+
+use crate::service::ServiceError;
+use crate::store::{EventScope, StoreError};
+
+use super::context::{Bot, HandlerError, HandlerResult};
+use super::respond::{self, Target};
+use super::{assign, catalogue, commands, intake, relay, staff, triage};
+
+/// Counts the interactions and messages being handled, so shutdown can wait for them.
+#[derive(Default)]
+pub(super) struct InFlight(AtomicUsize);
+
+pub(super) struct Guard<'a>(&'a InFlight);
+
+impl InFlight {
+    pub(super) fn enter(&self) -> Guard<'_> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Guard(self)
+    }
+
+    pub(super) fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Guard<'_> {
+    fn drop(&mut self) {
+        self.0.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The event was already handled (by an earlier delivery of it, or another process).
+pub(super) fn is_duplicate(e: &HandlerError) -> bool {
+    match e {
+        HandlerError::Service(ServiceError::Internal(StoreError::Duplicate)) => true,
+        HandlerError::Answered(inner) => is_duplicate(inner),
+        _ => false,
+    }
+}
+
+/// The database could not be reached: worth handling the event again later.
+pub(super) fn is_unavailable(e: &HandlerError) -> bool {
+    match e {
+        HandlerError::Service(s) => s.is_unavailable(),
+        HandlerError::Answered(inner) => is_unavailable(inner),
+        _ => false,
+    }
+}
+
+pub(super) fn report(e: &HandlerError) {
+    match e {
+        HandlerError::Service(s) if s.is_user_facing() => tracing::debug!(%e, "refused"),
+        HandlerError::User(_) => tracing::debug!(%e, "refused"),
+        HandlerError::Answered(inner) => report(inner),
+        _ => tracing::error!(error = ?e, "handler failed"),
+    }
+}
+
+/// Handles one interaction, delivered by the gateway or over HTTP: at most once (see
+/// [`EventScope`]), timed, logged under its id, and answered through `http` (first in the HTTP
+/// response, for one received over HTTP: see [`respond::HttpAnswer`]).
+pub(super) async fn handle_interaction(
+    bot: &Bot,
+    in_flight: &InFlight,
+    http: &Http,
+    interaction: &Interaction,
+) {
+    let arrived = std::time::Instant::now();
+    let _guard = in_flight.enter();
+    let (id, target) = match &interaction {
+        Interaction::Command(i) => (i.id, Target::Command(i)),
+        Interaction::Component(i) => (i.id, Target::Component(i)),
+        Interaction::Modal(i) => (i.id, Target::Modal(i)),
+        _ => return,
+    };
+    // An interaction this process has already answered, delivered again (a gateway replay):
+    // nothing to do, and nothing to say.
+    if respond::answered(target).is_some() {
+        tracing::debug!(interaction = %id, "already answered; ignored");
+        return;
+    }
+    // Whatever this interaction changes records its id in the same transaction: delivered
+    // twice (a gateway replay, two processes), the second finds it and changes nothing.
+    // Every log line of its handling names the interaction (a field of this span).
+    let span = tracing::info_span!("interaction", interaction = %id);
+    let work = EventScope::new(format!("i:{id}")).run(async {
+        match target {
+            Target::Command(cmd) => dispatch_command(bot, http, cmd).await,
+            Target::Component(c) => dispatch_component(bot, http, c).await,
+            Target::Modal(m) => dispatch_modal(bot, http, m).await,
+        }
+    });
+    let result = respond::timed(bot.rest.metrics().clone(), arrived, work).instrument(span.clone()).await;
+    async {
+        tracing::debug!(
+            elapsed_ms = arrived.elapsed().as_millis() as u64,
+            ok = result.is_ok(),
+            "interaction handled"
+        );
+        match result {
+            Ok(()) => {}
+            Err(e) if is_duplicate(&e) => tracing::debug!(interaction = %id, "already handled; ignored"),
+            Err(HandlerError::Answered(e)) => report(&e),
+            Err(e) => {
+                report(&e);
+                if let Err(e) = respond::say(http, target, e.user_message()).await {
+                    tracing::warn!(error = %e, "could not tell the user about an error");
+                }
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+async fn dispatch_command(bot: &Bot, ctx: &Http, cmd: &CommandInteraction) -> HandlerResult {
+    match cmd.data.name.as_str() {
+        commands::TICKET => {
+            let _turn = bot.conversations.turn(cmd.user.id.get() as i64).await;
+            intake::on_ticket_command(bot, ctx, cmd).await
+        }
+        commands::MYTICKETS => staff::on_mytickets(bot, ctx, cmd).await,
+        commands::QUEUE => staff::on_queue(bot, ctx, cmd).await,
+        commands::ESCALATE => staff::on_escalate(bot, ctx, cmd).await,
+        commands::ASSIGN => staff::on_assign(bot, ctx, cmd).await,
+        commands::REPLY => relay::on_reply(bot, ctx, cmd).await,
+        commands::ASK => relay::on_ask(bot, ctx, cmd).await,
+        commands::DESK => staff::on_desk(bot, ctx, cmd).await,
+        commands::DUTY => assign::on_duty(bot, ctx, cmd).await,
+        other => Err(HandlerError::User({
+            let _ = other;
+            catalogue::replies::not_here()
+        })),
+    }
+}
+
+async fn dispatch_component(bot: &Bot, ctx: &Http, c: &ComponentInteraction) -> HandlerResult {
+    use super::ids::ComponentId;
+    let Some(id) = ComponentId::parse(&c.data.custom_id) else {
+        return Err(HandlerError::User(catalogue::replies::expired_button()));
+    };
+    if intake::handles(&id) {
+        let _turn = bot.conversations.turn(c.user.id.get() as i64).await;
+        intake::on_component(bot, ctx, c, id).await
+    } else if staff::handles(&id) {
+        staff::on_component(bot, ctx, c, id).await
+    } else if assign::handles(&id) {
+        assign::on_component(bot, ctx, c, id).await
+    } else {
+        triage::on_component(bot, ctx, c, id).await
+    }
+}
+
+async fn dispatch_modal(bot: &Bot, ctx: &Http, m: &ModalInteraction) -> HandlerResult {
+    use super::ids::ComponentId;
+    let Some(id) = ComponentId::parse(&m.data.custom_id) else {
+        return Err(HandlerError::User(catalogue::replies::expired_button()));
+    };
+    if intake::handles(&id) {
+        let _turn = bot.conversations.turn(m.user.id.get() as i64).await;
+        intake::on_modal(bot, ctx, m, id).await
+    } else {
+        triage::on_modal(bot, ctx, m, id).await
+    }
+}
