@@ -214,6 +214,7 @@ async fn one_leader_at_a_time_takes_over_within_15_s_of_a_kill_and_at_once_on_a_
     }
     let took_over = took_over.unwrap_or_else(|| panic!("no takeover after a graceful stop\n{}", c.logs()));
     assert!(took_over <= Duration::from_secs(3), "a graceful stop hands over at once: {took_over:?}");
+    println!("gateway takeover: {served_after:?} after a kill, {took_over:?} after a graceful stop");
     let b_logs = stopping.await.expect("stopped");
     assert!(b_logs.contains("handing over"), "the leader waited for the standby's session: {b_logs}");
     one_session(&discord, Duration::from_secs(10), "the third process's session").await;
