@@ -21,7 +21,7 @@ pub fn handles(id: &ComponentId) -> bool {
 /// `/assign ticket:<n>` without a technician: the suggestion, shown to the coordinator alone.
 pub async fn suggest(bot: &Bot, http: &Http, cmd: &CommandInteraction, o: &Options<'_>) -> HandlerResult {
     respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
-        let ticket = super::staff::ticket_option(bot, o).await?;
+        let ticket = bot.ticket_option(o).await?;
         let suggestion = bot.desk.suggest(&ticket).await?;
         Ok(render::suggestion(&suggestion, &bot.category_name(&ticket.category)))
     })

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use serenity::all::{ChannelId, GuildId, RoleId};
 
 use crate::config::Config;
-use crate::domain::{Actor, DiscordId, Roles};
+use crate::domain::{Actor, DiscordId, Roles, Ticket, TicketNumber};
 use crate::service::{Desk, ServiceError};
 
 use super::catalogue;
+use super::commands::Options;
 
 /// Everything a handler needs besides serenity's context: the desk (store, clock, rules) and the
 /// configuration.
@@ -112,6 +113,15 @@ impl From<serenity::Error> for HandlerError {
 pub type HandlerResult<T = ()> = Result<T, HandlerError>;
 
 impl Bot {
+    /// The ticket named by a command's `ticket` option, in this organisation.
+    pub async fn ticket_option(&self, options: &Options<'_>) -> HandlerResult<Ticket> {
+        let given = options.int("ticket");
+        let number = given.and_then(|n| TicketNumber::parse(&n.to_string())).ok_or_else(|| {
+            HandlerError::User(catalogue::replies::bad_ticket_number(&given.unwrap_or(0).to_string()))
+        })?;
+        Ok(self.desk.find(self.config.guild_id, number).await?)
+    }
+
     /// The bot of `config`: the desk is given the configuration's technicians and assignment
     /// settings, whatever it was built with.
     pub fn new(desk: Desk, config: Config) -> Bot {

@@ -10,7 +10,7 @@ use super::context::{Bot, HandlerError, HandlerResult};
 use super::ids::{AssigneeFilter, ComponentId, QueueFilter, Slug};
 use super::render::{self, Outgoing};
 use super::respond::{self, Mode, Target};
-use crate::domain::{Action, Actor, Level, Priority, Status, Ticket, TicketNumber};
+use crate::domain::{Action, Actor, Level, Priority, Status};
 use crate::store::{Page, QueueFilter as StoreFilter};
 
 /// Tickets per `/queue` page (one embed; each line is short).
@@ -28,15 +28,6 @@ fn require_staff(actor: &Actor) -> HandlerResult {
 
 fn require_coordinator(actor: &Actor) -> HandlerResult {
     if actor.roles().coordinator { Ok(()) } else { Err(HandlerError::User(replies::only_coordinators())) }
-}
-
-/// The ticket named by the `ticket` option, in this organisation.
-pub(super) async fn ticket_option(bot: &Bot, options: &Options<'_>) -> HandlerResult<Ticket> {
-    let number =
-        options.int("ticket").and_then(|n| TicketNumber::parse(&n.to_string())).ok_or_else(|| {
-            HandlerError::User(replies::bad_ticket_number(&options.int("ticket").unwrap_or(0).to_string()))
-        })?;
-    Ok(bot.desk.find(bot.config.guild_id, number).await?)
 }
 
 /// Whether this module answers the component.
@@ -100,7 +91,7 @@ pub async fn on_escalate(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Ha
         None => None,
     };
     respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
-        let ticket = ticket_option(bot, &o).await?;
+        let ticket = bot.ticket_option(&o).await?;
         let changed = bot.desk.act(ticket.id, actor, Action::Escalate { to, reason }).await?;
         Ok(Outgoing::text(replies::escalated(&changed.ticket.label(), changed.ticket.level.get())))
     })
@@ -120,7 +111,7 @@ pub async fn on_assign(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Hand
     let level = bot.roles_of(&roles).level;
     let reason = o.str("reason").map(str::to_owned);
     respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
-        let ticket = ticket_option(bot, &o).await?;
+        let ticket = bot.ticket_option(&o).await?;
         let action = Action::Assign { technician: technician.get() as i64, level, reason };
         let changed = bot.desk.act(ticket.id, actor, action).await?;
         Ok(Outgoing::text(replies::assigned(&changed.ticket.label(), &render::user(technician.get() as i64))))
@@ -139,7 +130,7 @@ pub async fn on_desk(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Handle
     match sub {
         DESK_SHOW => {
             respond::answer(http, target, ephemeral, async {
-                let ticket = ticket_option(bot, &o).await?;
+                let ticket = bot.ticket_option(&o).await?;
                 let events = bot.desk.history(ticket.id).await?;
                 Ok(Outgoing::embed(render::history(&ticket, &events)))
             })
@@ -148,7 +139,7 @@ pub async fn on_desk(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Handle
         DESK_NOTE => {
             let text = o.str("text").unwrap_or_default().to_owned();
             respond::answer(http, target, ephemeral, async {
-                let ticket = ticket_option(bot, &o).await?;
+                let ticket = bot.ticket_option(&o).await?;
                 let changed = bot.desk.note(ticket.id, actor, &text).await?;
                 Ok(Outgoing::text(replies::note_added(&changed.ticket.label())))
             })
@@ -156,7 +147,7 @@ pub async fn on_desk(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Handle
         }
         DESK_WATCH => {
             respond::answer(http, target, ephemeral, async {
-                let ticket = ticket_option(bot, &o).await?;
+                let ticket = bot.ticket_option(&o).await?;
                 let added = bot.desk.watch(ticket.id, actor).await?;
                 let label = ticket.label();
                 Ok(Outgoing::text(if added {
@@ -176,7 +167,7 @@ pub async fn on_desk(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Handle
                 .map_err(|e| HandlerError::User(e.to_string()))?;
             let reason = o.str("reason").unwrap_or_default().to_owned();
             respond::answer(http, target, ephemeral, async {
-                let ticket = ticket_option(bot, &o).await?;
+                let ticket = bot.ticket_option(&o).await?;
                 let changed =
                     bot.desk.act(ticket.id, actor, Action::OverridePriority { priority, reason }).await?;
                 Ok(Outgoing::text(replies::priority_set(&changed.ticket.label(), &priority.to_string())))
@@ -187,7 +178,7 @@ pub async fn on_desk(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Handle
             require_coordinator(&actor)?;
             let reason = o.str("reason").map(str::to_owned);
             respond::answer(http, target, ephemeral, async {
-                let ticket = ticket_option(bot, &o).await?;
+                let ticket = bot.ticket_option(&o).await?;
                 let changed = bot.desk.act(ticket.id, actor, Action::Cancel { reason }).await?;
                 Ok(Outgoing::text(replies::cancelled(&changed.ticket.label())))
             })
