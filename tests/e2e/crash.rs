@@ -9,7 +9,6 @@
 //! a message and before the bot could record it: the case where a retry would post it twice,
 //! unless the message carries its nonce with `enforce_nonce`.
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,6 +18,7 @@ use deskbot::domain::{Action, Actor, Roles, Ticket, Urgency};
 use deskbot::service::Desk;
 
 use crate::harness::config_vars;
+use crate::process::{self, Process};
 use crate::support::db::{Backend, TestDb};
 use crate::support::discord::{Discord, DiscordDouble, Typical, id_of, text_of};
 
@@ -27,44 +27,19 @@ const TICKETS: usize = 12;
 /// How late the local Discord answers a post (it has made the message when the delay starts).
 const ANSWER_DELAY: Duration = Duration::from_millis(1500);
 
-struct Bot {
-    child: Child,
-    logs: std::path::PathBuf,
-}
-
-fn start_bot(dir: &std::path::Path, vars: &[(&'static str, String)], run: usize) -> Bot {
+fn start_bot(dir: &std::path::Path, vars: &[(&'static str, String)], run: usize) -> Process {
     start_bot_as(dir, vars, run, "crash-test")
 }
 
 /// Starts the bot under the instance name `instance` (a restart keeps its name; another process
 /// has its own).
-fn start_bot_as(dir: &std::path::Path, vars: &[(&'static str, String)], run: usize, instance: &str) -> Bot {
-    let logs = dir.join(format!("run-{run}.log"));
-    let log_file = std::fs::File::create(&logs).expect("a log file");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_deskbot"));
-    cmd.current_dir(dir).env_clear().arg("run");
-    if let Ok(path) = std::env::var("PATH") {
-        cmd.env("PATH", path);
-    }
-    for (k, v) in vars {
-        cmd.env(k, v);
-    }
-    let child = cmd
-        .env("RUST_LOG", "info")
-        .env("DESKBOT_INSTANCE", instance)
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(log_file))
-        .spawn()
-        .expect("deskbot starts");
-    Bot { child, logs }
-}
-
-impl Bot {
-    fn kill(mut self) -> String {
-        let _ = self.child.kill(); // SIGKILL: no shutdown, no last delivery pass
-        let _ = self.child.wait();
-        std::fs::read_to_string(&self.logs).unwrap_or_default()
-    }
+fn start_bot_as(
+    dir: &std::path::Path,
+    vars: &[(&'static str, String)],
+    run: usize,
+    instance: &str,
+) -> Process {
+    process::spawn(dir, vars, &format!("run-{run}"), instance)
 }
 
 async fn desk_on(db: &TestDb, vars: &[(&'static str, String)]) -> Desk {

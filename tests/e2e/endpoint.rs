@@ -9,14 +9,11 @@ use deskbot::domain::Urgency;
 use serde_json::{Value, json};
 
 use crate::harness::{Harness, id_of, text_of};
+use crate::process::free_port;
 use crate::support::discord::public_key_hex;
 
 const SECRET: [u8; 32] = [42; 32];
 const ANOTHER: [u8; 32] = [43; 32];
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
-}
 
 async fn over_http() -> Harness {
     let port = free_port();

@@ -3,12 +3,12 @@
 //! connects to the gateway, so each intake opens one ticket and each question is asked once; when
 //! the leader is killed the standby serves within 15 s, and when it stops gracefully, at once.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 use crate::harness::config_vars;
+use crate::process::{self, Process, free_port};
 use crate::support::db::{Backend, TestDb};
 use crate::support::discord::{Discord, DiscordDouble, Typical, id_of, public_key_hex, text_of};
 use crate::support::drive::{answer_until_open, say};
@@ -16,42 +16,30 @@ use crate::support::drive::{answer_until_open, say};
 /// The application's Ed25519 secret in this test: interactions may also come over HTTP.
 const SECRET: [u8; 32] = [9; 32];
 
-struct Process {
-    child: Child,
-    logs: std::path::PathBuf,
+/// A `deskbot run` and the address of its operator's listener.
+struct Node {
+    process: Process,
     ops: String,
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
-}
-
-fn start(dir: &std::path::Path, vars: &[(&'static str, String)], name: &str) -> Process {
-    let logs = dir.join(format!("{name}.log"));
-    let log_file = std::fs::File::create(&logs).expect("a log file");
+fn start(dir: &std::path::Path, vars: &[(&'static str, String)], name: &str) -> Node {
     let port = free_port();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_deskbot"));
-    cmd.current_dir(dir).env_clear().arg("run");
-    if let Ok(path) = std::env::var("PATH") {
-        cmd.env("PATH", path);
-    }
-    for (k, v) in vars {
-        cmd.env(k, v);
-    }
-    let child = cmd
-        .env("RUST_LOG", "info")
-        .env("DESKBOT_INSTANCE", name)
-        .env("DESKBOT_HTTP_ADDR", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(log_file))
-        .spawn()
-        .expect("deskbot starts");
-    Process { child, logs, ops: format!("http://127.0.0.1:{port}") }
+    let mut vars = vars.to_vec();
+    vars.push(("DESKBOT_HTTP_ADDR", format!("127.0.0.1:{port}")));
+    Node { process: process::spawn(dir, &vars, name, name), ops: format!("http://127.0.0.1:{port}") }
 }
 
-impl Process {
+impl Node {
     fn logs(&self) -> String {
-        std::fs::read_to_string(&self.logs).unwrap_or_default()
+        self.process.logs()
+    }
+
+    fn kill(self) -> String {
+        self.process.kill()
+    }
+
+    async fn stop(self) -> String {
+        self.process.stop().await
     }
 
     /// `deskbot_gateway_leader` from `/metrics` (waits for the listener).
@@ -75,27 +63,6 @@ impl Process {
             Ok(r) => r.status().as_u16(),
             Err(_) => 0,
         }
-    }
-
-    fn kill(mut self) -> String {
-        let _ = self.child.kill(); // SIGKILL: no handover, the lease runs out
-        let _ = self.child.wait();
-        self.logs()
-    }
-
-    /// SIGTERM, then waits for the process to end.
-    async fn stop(mut self) -> String {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return self.logs();
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let _ = self.child.kill();
-        panic!("deskbot did not stop within 30 s of SIGTERM\n{}", self.logs());
     }
 }
 

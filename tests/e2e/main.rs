@@ -17,6 +17,7 @@ mod leader;
 mod notify;
 mod ops;
 mod outage;
+mod process;
 mod setup;
 mod sla;
 mod stale;
