@@ -230,7 +230,9 @@ async fn gateway(
 ) -> anyhow::Result<()> {
     tokio::pin!(shutdown);
     let metrics = bot.rest.metrics().clone();
-    let holder = format!("{}:{}", bot.config.instance, std::process::id());
+    // The instance name, as for the outbox's leases: a process restarted under its name (kill -9,
+    // then systemd starts it again) takes its lease back at once instead of waiting for it to run out.
+    let holder = bot.config.instance.clone();
     let lease = bot.config.leader_lease;
     let lease_std = lease.to_std().unwrap_or(Duration::from_secs(10));
     let renew_every = lease_std / 3;
