@@ -26,6 +26,9 @@ pub mod buttons {
     pub fn ask() -> String {
         "Ask requester".into()
     }
+    pub fn add_comment() -> String {
+        "Add a comment".into()
+    }
     pub fn fixed() -> String {
         "Fixed".into()
     }
@@ -170,7 +173,10 @@ pub mod requester {
     }
     /// After a rating.
     pub fn thanks_for_rating(ticket: &str, score: i16) -> String {
-        format!("Thanks for rating ticket **{ticket}** {score}/5.")
+        format!("Thanks for rating ticket **{ticket}** {score}/5. Anything to add? It helps us improve.")
+    }
+    pub fn thanks_for_comment(ticket: &str, score: i16) -> String {
+        format!("Thanks for rating ticket **{ticket}** {score}/5, and for your comment.")
     }
     /// A DM from the requester was added to their open ticket.
     pub fn message_relayed(ticket: &str) -> String {
@@ -395,6 +401,22 @@ pub mod sla {
             (d, h, _) => format!("{d} d {h} h"),
         }
     }
+    /// A rating of 1 or 2, in the coordinators' channel.
+    pub fn low_rating(
+        ticket: &str,
+        summary: &str,
+        score: i16,
+        holder: &str,
+        comment: Option<&str>,
+    ) -> String {
+        let head = format!(
+            "👎 **{ticket}** ({summary}) was rated **{score}/5** by its requester; handled by {holder}."
+        );
+        match comment {
+            Some(comment) => format!("{head}\nTheir comment:\n>>> {comment}"),
+            None => head,
+        }
+    }
     /// Every P1 as it opens, in the coordinators' channel.
     pub fn opened(ticket: &str, priority: &str, summary: &str, requester: &str) -> String {
         format!("🚨 **{priority}** opened: **{ticket}** ({summary}), reported by {requester}.")
@@ -599,6 +621,7 @@ pub mod history {
             EventKind::SlaWarning => "SLA warning",
             EventKind::SlaBreached => "SLA breached",
             EventKind::WaitingReminded => "requester reminded",
+            EventKind::RatingComment => "rating comment",
         }
         .to_owned()
     }
@@ -854,6 +877,12 @@ pub mod modals {
     }
     pub fn reopen_note_label() -> String {
         "What is still wrong? (optional)".into()
+    }
+    pub fn comment_title(ticket: &str) -> String {
+        format!("Your rating of {ticket}")
+    }
+    pub fn comment_label() -> String {
+        "What went well, or what could be better?".into()
     }
     pub fn ask_title(ticket: &str) -> String {
         format!("Ask the requester of {ticket}")

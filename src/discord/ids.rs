@@ -250,6 +250,8 @@ pub enum ComponentId {
     StillBroken { ticket: TicketId },
     /// The 1–5 satisfaction select on the "closed" DM; the score is the selected value.
     Rate { ticket: TicketId },
+    /// **Add a comment** under the thanks for a rating (opens the comment modal).
+    RateComment { ticket: TicketId },
     /// **Cancel** next to an unclaimed ticket in `/mytickets`.
     Cancel { ticket: TicketId },
     /// **Prev** / **Next** of a `/queue` page: the page to show and the filter it was asked with.
@@ -279,6 +281,8 @@ pub enum ComponentId {
     ReopenModal { ticket: TicketId },
     /// The **Ask requester** modal (the question).
     AskModal { ticket: TicketId },
+    /// The rating's comment modal.
+    RateCommentModal { ticket: TicketId },
     /// The `/ticket` modal with the first questions of `category` (or the general ones).
     TicketModal { category: Option<Slug> },
     /// **Confirm** under an assignment suggestion: give the ticket to `technician`, if the ticket is
@@ -298,6 +302,7 @@ impl ComponentId {
             Fixed { ticket } => ("fixed", vec![ticket.to_string()]),
             StillBroken { ticket } => ("broken", vec![ticket.to_string()]),
             Rate { ticket } => ("rate", vec![ticket.to_string()]),
+            RateComment { ticket } => ("rate-note", vec![ticket.to_string()]),
             Cancel { ticket } => ("cancel", vec![ticket.to_string()]),
             Queue { page, filter } => ("queue", vec![page.to_string(), filter.encode()]),
             IntakeCategory { intake } => ("in-cat", vec![intake.to_string()]),
@@ -312,6 +317,7 @@ impl ComponentId {
             ResolveModal { ticket } => ("m-resolve", vec![ticket.to_string()]),
             ReopenModal { ticket } => ("m-reopen", vec![ticket.to_string()]),
             AskModal { ticket } => ("m-ask", vec![ticket.to_string()]),
+            RateCommentModal { ticket } => ("m-rate-note", vec![ticket.to_string()]),
             TicketModal { category: None } => ("m-ticket", vec![]),
             TicketModal { category: Some(c) } => ("m-ticket", vec![c.to_string()]),
             AssignConfirm { ticket, technician, version } => {
@@ -344,6 +350,7 @@ impl ComponentId {
             ["fixed", t] => Fixed { ticket: parse_id(t)? },
             ["broken", t] => StillBroken { ticket: parse_id(t)? },
             ["rate", t] => Rate { ticket: parse_id(t)? },
+            ["rate-note", t] => RateComment { ticket: parse_id(t)? },
             ["cancel", t] => Cancel { ticket: parse_id(t)? },
             ["queue", page, filter] => Queue { page: parse_page(page)?, filter: QueueFilter::parse(filter)? },
             ["in-cat", i] => IntakeCategory { intake: parse_id(i)? },
@@ -358,6 +365,7 @@ impl ComponentId {
             ["m-resolve", t] => ResolveModal { ticket: parse_id(t)? },
             ["m-reopen", t] => ReopenModal { ticket: parse_id(t)? },
             ["m-ask", t] => AskModal { ticket: parse_id(t)? },
+            ["m-rate-note", t] => RateCommentModal { ticket: parse_id(t)? },
             ["m-ticket"] => TicketModal { category: None },
             ["m-ticket", c] => TicketModal { category: Some(Slug::new(c)?) },
             ["assign-ok", t, u, v] => {
@@ -379,6 +387,8 @@ impl ComponentId {
             | Fixed { ticket }
             | StillBroken { ticket }
             | Rate { ticket }
+            | RateComment { ticket }
+            | RateCommentModal { ticket }
             | Cancel { ticket }
             | EscalateModal { ticket }
             | ResolveModal { ticket }
@@ -413,6 +423,7 @@ impl ComponentId {
                 | ComponentId::ResolveModal { .. }
                 | ComponentId::ReopenModal { .. }
                 | ComponentId::AskModal { .. }
+                | ComponentId::RateCommentModal { .. }
                 | ComponentId::TicketModal { .. }
         )
     }
@@ -478,6 +489,8 @@ mod tests {
             id().prop_map(|ticket| Fixed { ticket }),
             id().prop_map(|ticket| StillBroken { ticket }),
             id().prop_map(|ticket| Rate { ticket }),
+            id().prop_map(|ticket| RateComment { ticket }),
+            id().prop_map(|ticket| RateCommentModal { ticket }),
             id().prop_map(|ticket| Cancel { ticket }),
             (0..=PAGE_MAX, filter()).prop_map(|(page, filter)| Queue { page, filter }),
             id().prop_map(|intake| IntakeCategory { intake }),

@@ -669,6 +669,7 @@ pub fn requester_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
         }
         NoticeKind::Reopened => (requester::reopened(&t, &s), vec![]),
         NoticeKind::Closed => (requester::closed(&t, &s), vec![rating_select(ticket.id)]),
+        NoticeKind::LowRating { .. } => return None,
         NoticeKind::Cancelled { reason } => {
             (requester::cancelled(&t, &s, reason.as_deref().map(text).as_deref()), vec![])
         }
@@ -712,6 +713,7 @@ pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
         }
         NoticeKind::Reassigned { to } => staff::assigned(&user(*to)),
         NoticeKind::SlaWarning { .. }
+        | NoticeKind::LowRating { .. }
         | NoticeKind::RequesterMessage { .. }
         | NoticeKind::LevelPing { .. }
         | NoticeKind::DeliveryFailed { .. }
@@ -828,6 +830,13 @@ pub fn coordinators_post(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing>
             &summary_of(ticket),
             &user(ticket.requester_id),
         );
+        return Some(Outgoing::text(text));
+    }
+    if let NoticeKind::LowRating { score, comment } = kind {
+        let holder = ticket.assignee_id.map_or_else(|| sla_text::nobody(ticket.level.get()), user);
+        let comment = comment.as_deref().map(|c| user_text(c, USER_TEXT_IN_MESSAGE_MAX));
+        let text =
+            sla_text::low_rating(&ticket.label(), &summary_of(ticket), *score, &holder, comment.as_deref());
         return Some(Outgoing::text(text));
     }
     if let NoticeKind::SlaBreached { clock, late_secs, holder, level } = kind {
@@ -966,6 +975,32 @@ pub fn reopen_modal(ticket: &Ticket) -> CreateModal {
         None,
         false,
         0,
+        REASON_MAX_CHARS,
+    )])
+}
+
+/// The thanks for a rating, with **Add a comment**.
+pub fn rated(ticket: &Ticket, score: i16) -> Outgoing {
+    let button = CreateButton::new(ComponentId::RateComment { ticket: ticket.id }.encode())
+        .label(buttons::add_comment())
+        .style(ButtonStyle::Secondary);
+    Outgoing::text(requester::thanks_for_rating(&ticket.label(), score))
+        .with_components(vec![CreateActionRow::Buttons(vec![button])])
+}
+
+/// The rating's comment: required once the form is opened, up to a reason's length.
+pub fn rating_comment_modal(ticket: &Ticket) -> CreateModal {
+    CreateModal::new(
+        ComponentId::RateCommentModal { ticket: ticket.id }.encode(),
+        modal_title(modals::comment_title(&ticket.label())),
+    )
+    .components(vec![text_input(
+        InputTextStyle::Paragraph,
+        &modals::comment_label(),
+        INPUT_NOTE,
+        None,
+        true,
+        1,
         REASON_MAX_CHARS,
     )])
 }

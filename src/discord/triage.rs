@@ -226,9 +226,15 @@ pub async fn on_component(
                 let current = bot.desk.get(ticket).await?;
                 Home::RequesterDm.check(&current, place)?;
                 let changed = bot.desk.act(ticket, actor, Action::Rate { score }).await?;
-                Ok(Outgoing::text(requester::thanks_for_rating(&changed.ticket.label(), score)))
+                Ok(render::rated(&changed.ticket, score))
             })
             .await
+        }
+        ComponentId::RateComment { ticket } => {
+            let action = Action::CommentRating { comment: "-".into() };
+            let check = checked(bot, ticket, &actor, action, Home::RequesterDm, place);
+            let ticket = respond::before_modal(check).await?;
+            respond::modal(http, target, render::rating_comment_modal(&ticket)).await
         }
         ComponentId::Cancel { ticket } => {
             respond::answer(http, target, Mode::Reply { ephemeral: true }, async {
@@ -310,6 +316,17 @@ pub async fn on_modal(bot: &Bot, http: &Http, m: &ModalInteraction, id: Componen
                 Home::TriageMessage.check(&current, place)?;
                 let changed = bot.desk.ask_requester(ticket, actor, &question).await?;
                 Ok(confirmation(replies::asked(&changed.ticket.label()), &changed))
+            })
+            .await
+        }
+        ComponentId::RateCommentModal { ticket } => {
+            let comment = modal_value(m, INPUT_NOTE);
+            respond::answer(http, target, Mode::Update, async {
+                let current = bot.desk.get(ticket).await?;
+                Home::RequesterDm.check(&current, place)?;
+                let changed = bot.desk.comment_rating(ticket, actor, &comment).await?;
+                let score = changed.ticket.satisfaction.unwrap_or_default();
+                Ok(Outgoing::text(requester::thanks_for_comment(&changed.ticket.label(), score)))
             })
             .await
         }

@@ -94,6 +94,8 @@ pub enum Action {
     OverridePriority { priority: Priority, reason: String },
     /// The requester rates a closed ticket, 1–5.
     Rate { score: i16 },
+    /// The requester adds a comment to their rating.
+    CommentRating { comment: String },
 }
 
 impl Action {
@@ -113,6 +115,7 @@ impl Action {
             Action::Close => "close",
             Action::OverridePriority { .. } => "priority",
             Action::Rate { .. } => "rate",
+            Action::CommentRating { .. } => "comment_rating",
         }
     }
 }
@@ -147,6 +150,8 @@ pub enum EventKind {
     SlaBreached,
     /// The requester was reminded of a question left unanswered.
     WaitingReminded,
+    /// The requester's comment on their rating.
+    RatingComment,
 }
 
 impl EventKind {
@@ -173,6 +178,7 @@ impl EventKind {
             EventKind::SlaWarning => "sla_warning",
             EventKind::SlaBreached => "sla_breached",
             EventKind::WaitingReminded => "waiting_reminded",
+            EventKind::RatingComment => "rating_comment",
         }
     }
 
@@ -254,6 +260,11 @@ pub enum NoticeKind {
     PriorityChanged {
         priority: Priority,
         reason: String,
+    },
+    /// A rating of 1 or 2 (to the coordinators), with the requester's comment once they give one.
+    LowRating {
+        score: i16,
+        comment: Option<String>,
     },
     /// A message from staff to the requester.
     Reply {

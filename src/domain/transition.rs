@@ -101,6 +101,9 @@ pub enum Refusal {
     /// One rating per ticket.
     #[error("{ticket} has already been rated.")]
     AlreadyRated { ticket: String },
+    /// A comment comes after the rating.
+    #[error("{ticket} has no rating to comment on yet.")]
+    NotRatedYet { ticket: String },
 }
 
 /// How a status reads after "it is …" in a refusal.
@@ -132,6 +135,7 @@ fn verb(action: &Action) -> &'static str {
         Action::Close => "close",
         Action::OverridePriority { .. } => "change the priority of",
         Action::Rate { .. } => "rate",
+        Action::CommentRating { .. } => "comment on the rating of",
     }
 }
 
@@ -164,6 +168,7 @@ pub fn apply(
             override_priority(&mut c, priority, &reason, policy)?
         }
         Action::Rate { score } => rate(&mut c, score)?,
+        Action::CommentRating { comment } => comment_rating(&mut c, comment)?,
     }
     Ok(c.finish())
 }
@@ -627,7 +632,31 @@ fn rate(c: &mut Change<'_>, score: i16) -> Result<(), Refusal> {
     }
     c.ticket.satisfaction = Some(score);
     c.event(EventKind::Rated, Some(score.to_string()));
+    if score <= LOW_RATING {
+        c.notices.push(Notice::new(Recipient::Coordinators, NoticeKind::LowRating { score, comment: None }));
+    }
     c.refresh_triage();
+    Ok(())
+}
+
+/// Ratings at or below this are posted to the coordinators' channel.
+pub const LOW_RATING: i16 = 2;
+
+/// The requester's comment on their rating; a low rating's comment goes to the coordinators too.
+fn comment_rating(c: &mut Change<'_>, comment: String) -> Result<(), Refusal> {
+    if !c.is_requester() {
+        return Err(c.not_allowed("the requester"));
+    }
+    c.require_status(&[Status::Closed])?;
+    let Some(score) = c.before.satisfaction else {
+        return Err(Refusal::NotRatedYet { ticket: c.label() });
+    };
+    let comment = tidy(Some(comment)).ok_or(Refusal::NotesTooShort { min: 1 })?;
+    c.event(EventKind::RatingComment, Some(comment.clone()));
+    if score <= LOW_RATING {
+        let kind = NoticeKind::LowRating { score, comment: Some(comment) };
+        c.notices.push(Notice::new(Recipient::Coordinators, kind));
+    }
     Ok(())
 }
 
@@ -1945,6 +1974,35 @@ mod tests {
         assert_eq!(t.events[0].kind, EventKind::Rated);
         assert_eq!(t.events[0].note.as_deref(), Some("4"));
         assert!(t.notices.iter().all(|n| n.recipient != Recipient::User { id: REQUESTER }));
+        assert!(
+            t.notices.iter().all(|n| n.recipient != Recipient::Coordinators),
+            "a good rating stays quiet"
+        );
+    }
+
+    #[test]
+    fn a_low_rating_and_its_comment_go_to_the_coordinators() {
+        let low = run(&closed(), requester(), Action::Rate { score: 2 }, at(500));
+        let to_coordinators = |t: &Transition| -> Vec<NoticeKind> {
+            t.notices
+                .iter()
+                .filter(|n| n.recipient == Recipient::Coordinators)
+                .map(|n| n.kind.clone())
+                .collect()
+        };
+        assert_eq!(to_coordinators(&low), [NoticeKind::LowRating { score: 2, comment: None }]);
+        let comment = Action::CommentRating { comment: " Too slow ".into() };
+        let commented = run(&low.ticket, requester(), comment.clone(), at(510));
+        assert_eq!(commented.events[0].kind, EventKind::RatingComment);
+        assert_eq!(commented.events[0].note.as_deref(), Some("Too slow"));
+        assert_eq!(
+            to_coordinators(&commented),
+            [NoticeKind::LowRating { score: 2, comment: Some("Too slow".into()) }]
+        );
+        let good = run(&closed(), requester(), Action::Rate { score: 5 }, at(500));
+        assert!(to_coordinators(&run(&good.ticket, requester(), comment.clone(), at(510))).is_empty());
+        let refused = apply(&closed(), &requester(), comment, at(510), &policy());
+        assert!(matches!(refused, Err(Refusal::NotRatedYet { .. })), "a comment comes after the rating");
     }
 
     #[test]

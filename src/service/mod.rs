@@ -241,6 +241,25 @@ impl Desk {
         self.act(ticket_id, actor, Action::WaitOnRequester { note: Some(question.trim().to_owned()) }).await
     }
 
+    /// The requester's comment on their rating: one per ticket; a low rating's goes to the
+    /// coordinators too.
+    #[instrument(skip(self, comment))]
+    pub async fn comment_rating(
+        &self,
+        ticket_id: i64,
+        actor: Actor,
+        comment: &str,
+    ) -> ServiceResult<Changed> {
+        let commented =
+            self.store.events(ticket_id).await?.iter().any(|e| e.kind == EventKind::RatingComment);
+        if commented {
+            return Err(ServiceError::Invalid(
+                "You have already commented on this rating. Thank you!".into(),
+            ));
+        }
+        self.act(ticket_id, actor, Action::CommentRating { comment: comment.to_owned() }).await
+    }
+
     /// A message from staff to the requester (`/reply`): recorded and delivered by DM.
     #[instrument(skip(self, text))]
     pub async fn reply(&self, ticket_id: i64, actor: Actor, text: &str) -> ServiceResult<Changed> {
@@ -437,6 +456,7 @@ fn redact_action(action: Action) -> (Action, Vec<SecretKind>) {
         Action::WaitOnRequester { note } => Action::WaitOnRequester { note: note.map(&mut clean) },
         Action::Resolve { notes, code } => Action::Resolve { notes: clean(notes), code },
         Action::Reopen { note } => Action::Reopen { note: note.map(&mut clean) },
+        Action::CommentRating { comment } => Action::CommentRating { comment: clean(comment) },
         Action::Cancel { reason } => Action::Cancel { reason: reason.map(&mut clean) },
         Action::OverridePriority { priority, reason } => {
             Action::OverridePriority { priority, reason: clean(reason) }

@@ -1,7 +1,7 @@
 //! The triage channel as technicians use it: Claim, Escalate, Resolve; and the requester's Fixed /
 //! Still broken / rating in their DMs.
 
-use deskbot::domain::{Level, ResolutionCode, Status, Urgency};
+use deskbot::domain::{EventKind, Level, ResolutionCode, Status, Urgency};
 use serde_json::Value;
 
 use crate::harness::{Harness, id_of, text_of};
@@ -186,6 +186,55 @@ async fn resolve_then_fixed_closes_the_ticket_and_the_requester_rates_it() {
     let select_id = rating["components"][0]["components"][0]["custom_id"].as_str().unwrap().to_owned();
     h.discord.select(h.ids.alice, dm_channel, id_of(&rating), &select_id, &["5"]).await.response().await;
     assert_eq!(h.ticket(ticket.id).await.satisfaction, Some(5));
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_low_rating_and_its_comment_reach_the_coordinators_and_a_second_comment_is_refused() {
+    let h = Harness::start().await;
+    let (ticket, message) =
+        h.open_ticket(h.ids.alice, "Laptop battery drains in an hour", Urgency::Medium).await;
+    h.discord.click_label(h.ids.tom, h.ids.triage, id_of(&message), "Claim").await.reply().await;
+    let click = h.discord.click_label(h.ids.tom, h.ids.triage, id_of(&message), "Resolve").await;
+    let notes = "Recalibrated the battery and set the power plan to balanced.";
+    click.submit_modal(&[("notes", notes), ("code", "workaround")]).await.reply().await;
+    let dm = h.discord.wait_for_dm(h.ids.alice, |m| text_of(m).contains("Recalibrated the battery")).await;
+    let dm_channel = h.discord.dm_channel_of(h.ids.alice).expect("a DM channel");
+    h.discord.click_label(h.ids.alice, dm_channel, id_of(&dm), "Fixed").await.response().await;
+    let rating =
+        h.discord.wait_for_dm(h.ids.alice, |m| m["components"].to_string().contains("deskbot:v1:rate")).await;
+    let select_id = rating["components"][0]["components"][0]["custom_id"].as_str().unwrap().to_owned();
+    let rated = h.discord.select(h.ids.alice, dm_channel, id_of(&rating), &select_id, &["2"]).await;
+    rated.response().await;
+    assert_eq!(h.ticket(ticket.id).await.satisfaction, Some(2));
+    let alert = h.discord.wait_for_message_in(h.ids.coordinators, |m| text_of(m).contains("2/5")).await;
+    let said = text_of(&alert);
+    assert!(said.contains(&ticket.label()) && said.contains(&format!("<@{}>", h.ids.tom)), "{said}");
+
+    // The thanks offers a comment; the comment goes to the coordinators too, once.
+    let thanks = h.discord.message(id_of(&rating)).expect("the rating message");
+    assert!(labels(&thanks).contains(&"Add a comment".to_owned()), "{thanks}");
+    let comment = "It took three days and nobody told me what was happening.";
+    let open = h.discord.click_label(h.ids.alice, dm_channel, id_of(&rating), "Add a comment").await;
+    open.modal().await;
+    open.submit_modal(&[("note", comment)]).await.response().await;
+    let with_comment =
+        h.discord.wait_for_message_in(h.ids.coordinators, |m| text_of(m).contains(comment)).await;
+    assert!(text_of(&with_comment).contains("2/5"), "{with_comment}");
+    let events = h.store().events(ticket.id).await.expect("the history");
+    let kept: Vec<_> = events.iter().filter(|e| e.kind == EventKind::RatingComment).collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].note.as_deref(), Some(comment));
+
+    let after = h.discord.message(id_of(&rating)).expect("the rating message");
+    assert!(labels(&after).is_empty(), "the comment replaces the offer: {after}");
+    let alice = deskbot::domain::Actor::member(h.ids.alice as i64, deskbot::domain::Roles::REQUESTER);
+    let second = h.desk.comment_rating(ticket.id, alice, "And another thing").await;
+    assert!(second.is_err_and(|e| e.to_string().contains("already")), "one comment per rating");
+    h.settle().await;
+    let posts =
+        h.discord.messages_in(h.ids.coordinators).iter().filter(|m| text_of(m).contains("2/5")).count();
+    assert_eq!(posts, 2, "the rating, then its comment");
     h.finish().await;
 }
 
