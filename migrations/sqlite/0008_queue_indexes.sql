@@ -9,20 +9,24 @@ ALTER TABLE tickets ADD COLUMN queue_due TEXT
     GENERATED ALWAYS AS (COALESCE(next_due, '9999-12-31T23:59:59.999999Z')) VIRTUAL;
 
 DROP INDEX tickets_queue;
--- One status (`/queue status:`), and `/mytickets`' finished tickets.
+DROP INDEX tickets_requester;
+-- One status (`/queue status:`); with a requester (`/mytickets`' finished tickets) or an assignee.
 CREATE INDEX tickets_queue ON tickets (guild_id, status, priority, queue_due, number);
+CREATE INDEX tickets_requester ON tickets (guild_id, requester_id, status, priority, queue_due, number);
+CREATE INDEX tickets_assignee ON tickets (guild_id, assignee_id, status, priority, queue_due, number);
 
 -- The active tickets (open, in progress, waiting on the requester): the queue without a status. The
--- statements repeat this exact condition, so that both databases see that these indexes apply.
-CREATE INDEX tickets_active ON tickets (guild_id, priority, queue_due, number)
+-- statements repeat this exact condition, so that both databases see that these indexes apply; the
+-- status comes last only so that SQLite counts from the index alone.
+CREATE INDEX tickets_active ON tickets (guild_id, priority, queue_due, number, status)
     WHERE status IN ('open', 'in_progress', 'waiting_on_requester');
-CREATE INDEX tickets_active_unassigned ON tickets (guild_id, priority, queue_due, number)
+CREATE INDEX tickets_active_unassigned ON tickets (guild_id, priority, queue_due, number, status)
     WHERE status IN ('open', 'in_progress', 'waiting_on_requester') AND assignee_id IS NULL;
-CREATE INDEX tickets_active_level ON tickets (guild_id, level, priority, queue_due, number)
+CREATE INDEX tickets_active_level ON tickets (guild_id, level, priority, queue_due, number, status)
     WHERE status IN ('open', 'in_progress', 'waiting_on_requester');
-CREATE INDEX tickets_active_assignee ON tickets (guild_id, assignee_id, priority, queue_due, number)
+CREATE INDEX tickets_active_assignee ON tickets (guild_id, assignee_id, priority, queue_due, number, status)
     WHERE status IN ('open', 'in_progress', 'waiting_on_requester');
-CREATE INDEX tickets_active_category ON tickets (guild_id, category, priority, queue_due, number)
+CREATE INDEX tickets_active_category ON tickets (guild_id, category, priority, queue_due, number, status)
     WHERE status IN ('open', 'in_progress', 'waiting_on_requester');
-CREATE INDEX tickets_active_requester ON tickets (guild_id, requester_id, priority, queue_due, number)
+CREATE INDEX tickets_active_requester ON tickets (guild_id, requester_id, priority, queue_due, number, status)
     WHERE status IN ('open', 'in_progress', 'waiting_on_requester');
