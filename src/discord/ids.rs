@@ -12,9 +12,10 @@
 //! paging buttons carry a ticket's place in the queue's order (see [`store::Seek`]) in base 36.
 //!
 //! Every number is bounds-checked when an id is parsed, since a client can send any text: ticket,
-//! intake and user ids are not negative, steps are at most [`STEP_MAX`], pages at most [`PAGE_MAX`],
-//! ratings 1–5; a number out of range, negative or too large for its type makes the id unknown,
-//! and the click is answered as expired without touching anything.
+//! intake and user ids are not negative, steps are at most [`STEP_MAX`], ratings 1–5; a number out
+//! of range, negative or too large for its type makes the id unknown, and the click is answered as
+//! expired without touching anything. A `/queue` button whose place cannot be read (from an older
+//! deskbot, or tampered with) keeps its filter and shows the first page, with a note.
 
 use std::fmt;
 use std::str::FromStr;
