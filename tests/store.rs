@@ -740,6 +740,7 @@ async fn keyset_pages_neither_skip_nor_repeat_a_ticket_while_tickets_change_betw
         let (mut shown, mut touched) = (Vec::new(), HashSet::new());
         let mut page = first;
         let mut unseen: Vec<Ticket> = members.clone();
+        let mut steps = 0;
         loop {
             shown.extend(page.tickets.iter().map(|t| (t.number, order(t))));
             unseen.retain(|m| !page.tickets.iter().any(|t| t.number == m.number));
@@ -753,8 +754,13 @@ async fn keyset_pages_neither_skip_nor_repeat_a_ticket_while_tickets_change_betw
             resolved.resolved_at = Some(t0() + minutes(30));
             store.commit(&resolved, &[], &[]).await.unwrap();
             touched.insert(done.number);
-            let urgent = matching(ticket(guild).priority(Priority::P1).due(Some(t0() - Duration::hours(1))));
-            touched.insert(create(&store, urgent.build()).await.number);
+            // Every second time, two: the list shrinks and grows by turns.
+            for _ in 0..(steps % 2) * 2 {
+                let urgent =
+                    matching(ticket(guild).priority(Priority::P1).due(Some(t0() - Duration::hours(1))));
+                touched.insert(create(&store, urgent.build()).await.number);
+            }
+            steps += 1;
             if let Some(next) = unseen.pop() {
                 let mut claimed = store.ticket(next.id).await.unwrap();
                 claimed.status = Status::InProgress;
