@@ -1202,36 +1202,27 @@ macro_rules! impl_ticket_store {
                 let limit = page.limit.max(0);
                 let mut tx = self.read_tx().await?;
                 let total = queue_count(&mut tx, count(guild_id, filter, None)).await?;
-                let after = match page.seek {
-                    Seek::First => Some(None),
-                    Seek::After(key) => Some(Some(key)),
-                    Seek::Before(_) | Seek::Last => None,
+                let (side, key) = match page.seek {
+                    Seek::First => (Side::After, None),
+                    Seek::After(key) => (Side::After, Some(key)),
+                    Seek::Before(key) => (Side::Before, Some(key)),
+                    Seek::Last => (Side::Before, None),
                 };
-                let mut tickets = match after {
-                    Some(key) => queue_rows(&mut tx, rows(guild_id, filter, Side::After, key.as_ref(), limit)).await?,
-                    None => Vec::new(),
-                };
-                // Before a place, or at the end: the page that ends there, read backwards.
-                let before = match page.seek {
-                    Seek::Before(key) => Some(Some(key)),
-                    Seek::Last => Some(None),
-                    Seek::First | Seek::After(_) => None,
-                };
-                if let Some(key) = before {
-                    tickets = queue_rows(&mut tx, rows(guild_id, filter, Side::Before, key.as_ref(), limit)).await?;
+                let mut tickets = queue_rows(&mut tx, rows(guild_id, filter, side, key.as_ref(), limit)).await?;
+                let mut at_top = page.seek == Seek::First;
+                if side == Side::Before {
                     tickets.reverse();
                     // Near the top, a short page would leave the top out: the first page instead.
                     if (tickets.len() as i64) < limit {
                         tickets = queue_rows(&mut tx, rows(guild_id, filter, Side::After, None, limit)).await?;
+                        at_top = true;
                     }
                 }
                 let ahead = match tickets.first().and_then(QueueKey::of) {
-                    Some(first) if page.seek != Seek::First => {
-                        queue_count(&mut tx, count(guild_id, filter, Some(&first))).await?
-                    }
+                    _ if at_top => 0,
+                    Some(first) => queue_count(&mut tx, count(guild_id, filter, Some(&first))).await?,
                     // Past the end (the last tickets were taken meanwhile): every ticket is ahead.
-                    None if matches!(page.seek, Seek::After(_)) => total,
-                    _ => 0,
+                    None => total,
                 };
                 tx.commit().await?;
                 Ok($crate::store::QueuePage { tickets, total, ahead })
