@@ -53,9 +53,9 @@ pub enum Command {
         /// Only tickets changed on or after this date (YYYY-MM-DD) or time (RFC 3339).
         #[arg(long, value_parser = parse_since)]
         since: Option<DateTime<Utc>>,
-        /// With --format csv, which table to write (JSON holds both).
-        #[arg(long, value_enum, default_value_t = ExportTable::Tickets)]
-        table: ExportTable,
+        /// Which table to write: CSV holds one (tickets when not given), JSON both unless given.
+        #[arg(long, value_enum)]
+        table: Option<ExportTable>,
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
@@ -244,7 +244,7 @@ fn plural(n: usize, word: &str) -> String {
 async fn export(
     format: ExportFormat,
     since: Option<DateTime<Utc>>,
-    table: ExportTable,
+    table: Option<ExportTable>,
     out: Option<std::path::PathBuf>,
 ) -> Result<(), String> {
     let url = config::database_url_from_env().map_err(|e| e.to_string())?;
@@ -253,15 +253,15 @@ async fn export(
         ExportFormat::Json => Format::Json,
         ExportFormat::Csv => Format::Csv,
     };
-    let table = match table {
+    let table = table.map(|table| match table {
         ExportTable::Tickets => Table::Tickets,
         ExportTable::Events => Table::Events,
-    };
-    let mut sink: Box<dyn Write> = match &out {
+    });
+    let mut sink: Box<dyn Write + Send> = match &out {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         )),
-        None => Box::new(std::io::stdout().lock()),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
     let (tickets, events) =
         export::export(store.as_ref(), format, table, since, SystemClock.now(), &mut sink)

@@ -17,7 +17,14 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,serenity=warn"));
+    let cli = deskbot::cli::Cli::parse();
+    // An export reads each table with one statement that lasts as long as the export: sqlx's
+    // warning about slow statements would only be noise there.
+    let default = match cli.command {
+        Some(deskbot::cli::Command::Export { .. }) => "info,serenity=warn,sqlx::query=error",
+        _ => "info,serenity=warn",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match format {
         // Colour only for a person at a terminal: a journal or a file gets plain text.
@@ -27,5 +34,5 @@ async fn main() -> ExitCode {
             logs.json().flatten_event(true).with_current_span(true).with_span_list(false).init()
         }
     }
-    deskbot::cli::main(deskbot::cli::Cli::parse()).await
+    deskbot::cli::main(cli).await
 }

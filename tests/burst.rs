@@ -83,7 +83,7 @@ async fn burst(by_command: bool) {
         took.push(run.await.expect("every intake completes"));
     }
     took.sort();
-    let all = deskbot::store::Page { offset: 0, limit: 1 };
+    let all = deskbot::store::Page::first(1);
     let queue = h.store().queue(h.ids.guild as i64, &Default::default(), all).await.expect("the queue reads");
     assert_eq!(queue.total as usize, PEOPLE, "one ticket per person");
     let limited = h.discord.rate_limited_since(mark);

@@ -237,8 +237,7 @@ async fn export_writes_tickets_and_their_events_as_json_and_csv() {
         let now = clock_now(&clock);
 
         let mut json = Vec::new();
-        let (t, e) =
-            export(store.as_ref(), Format::Json, Table::Tickets, None, now, &mut json).await.unwrap();
+        let (t, e) = export(store.as_ref(), Format::Json, None, None, now, &mut json).await.unwrap();
         assert_eq!((t, e), (2, 3), "two tickets, two creations and a claim");
         let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(doc["tickets"].as_array().unwrap().len(), 2);
@@ -247,25 +246,101 @@ async fn export_writes_tickets_and_their_events_as_json_and_csv() {
         // --since keeps what changed on or after that day.
         let mut recent = Vec::new();
         let since = Some(now - Duration::hours(1));
-        export(store.as_ref(), Format::Json, Table::Tickets, since, now, &mut recent).await.unwrap();
+        export(store.as_ref(), Format::Json, None, since, now, &mut recent).await.unwrap();
         let doc: serde_json::Value = serde_json::from_slice(&recent).unwrap();
         let numbers: Vec<i64> =
             doc["tickets"].as_array().unwrap().iter().filter_map(|t| t["number"].as_i64()).collect();
         assert_eq!(numbers, vec![second.number.unwrap().0]);
 
         let mut csv = Vec::new();
-        export(store.as_ref(), Format::Csv, Table::Tickets, None, now, &mut csv).await.unwrap();
+        export(store.as_ref(), Format::Csv, Some(Table::Tickets), None, now, &mut csv).await.unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_slice());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().any(|r| r.iter().any(|f| f == "Laptop, fan \"very\" loud, again")), "quoted CSV");
 
         let mut events = Vec::new();
-        export(store.as_ref(), Format::Csv, Table::Events, None, now, &mut events).await.unwrap();
+        export(store.as_ref(), Format::Csv, Some(Table::Events), None, now, &mut events).await.unwrap();
         let text = String::from_utf8(events).unwrap();
         assert!(text.lines().next().unwrap().starts_with("ticket_number,at,kind"), "{text}");
         assert_eq!(text.lines().filter(|l| l.contains(",claimed,")).count(), 1, "{text}");
         let _ = first;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_export_of_two_thousand_tickets_holds_each_ticket_and_event_once_in_both_formats() {
+    use deskbot::domain::NewEvent;
+    use deskbot::service::export::{Format, Table, export};
+    on_both("export 2000", |_desk, clock, store| async move {
+        let now = clock_now(&clock);
+        // Ticket n has n % 4 notes after its creation; summaries need CSV quoting.
+        let notes_of = |n: i64| (n % 4) as usize;
+        for n in 1..=2000_i64 {
+            let mut t = draft();
+            t.summary = format!("Ticket {n}: \"VPN\", again");
+            let event = |kind, note: Option<String>| NewEvent {
+                kind,
+                actor_id: Some(ALICE),
+                at: now,
+                from_status: None,
+                to_status: None,
+                note,
+            };
+            let mut events = vec![event(EventKind::Created, None)];
+            events.extend((0..notes_of(n)).map(|i| event(EventKind::Note, Some(format!("note {i} of {n}")))));
+            store.create_ticket(&t, &events, &[]).await.unwrap();
+        }
+        let events_total = 2000 + (1..=2000).map(notes_of).sum::<usize>();
+
+        let mut json = Vec::new();
+        let counts = export(store.as_ref(), Format::Json, None, None, now, &mut json).await.unwrap();
+        assert_eq!(counts, (2000, events_total as u64));
+        let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let tickets = doc["tickets"].as_array().unwrap();
+        let numbers: Vec<i64> = tickets.iter().filter_map(|t| t["number"].as_i64()).collect();
+        assert_eq!(numbers, (1..=2000).collect::<Vec<_>>(), "every ticket once, in order");
+        assert_eq!(tickets[1233]["summary"], "Ticket 1234: \"VPN\", again");
+        let events = doc["events"].as_array().unwrap();
+        assert_eq!(events.len(), events_total);
+        let id_of_1234 = &tickets[1233]["id"];
+        let notes: Vec<&str> = events
+            .iter()
+            .filter(|e| &e["ticket_id"] == id_of_1234)
+            .filter_map(|e| e["note"].as_str())
+            .collect();
+        assert_eq!(notes, ["note 0 of 1234", "note 1 of 1234"]);
+
+        let mut only_tickets = Vec::new();
+        let counts = export(store.as_ref(), Format::Json, Some(Table::Tickets), None, now, &mut only_tickets)
+            .await
+            .unwrap();
+        assert_eq!(counts, (2000, 0), "--table tickets reads no event");
+        let doc: serde_json::Value = serde_json::from_slice(&only_tickets).unwrap();
+        assert_eq!(doc["tickets"].as_array().map(Vec::len), Some(2000));
+        assert!(doc.get("events").is_none());
+
+        let mut csv = Vec::new();
+        let counts =
+            export(store.as_ref(), Format::Csv, Some(Table::Tickets), None, now, &mut csv).await.unwrap();
+        assert_eq!(counts, (2000, 0));
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2000);
+        assert_eq!(rows[1233].get(0), Some("1234"));
+        assert!(rows[1233].iter().any(|f| f == "Ticket 1234: \"VPN\", again"), "{:?}", rows[1233]);
+
+        let mut csv = Vec::new();
+        let counts =
+            export(store.as_ref(), Format::Csv, Some(Table::Events), None, now, &mut csv).await.unwrap();
+        assert_eq!(counts, (0, events_total as u64), "--table events reads no ticket");
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), events_total);
+        let of_1234: Vec<&str> =
+            rows.iter().filter(|r| r.get(0) == Some("1234")).filter_map(|r| r.get(2)).collect();
+        assert_eq!(of_1234, ["created", "note", "note"]);
     })
     .await;
 }

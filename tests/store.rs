@@ -16,8 +16,8 @@ use deskbot::domain::{
     SlaClock, Status, Ticket, TicketNumber, Urgency,
 };
 use deskbot::store::{
-    self, DirectMessage, EventScope, IntakeEnd, IntakeRecord, OutboxPayload, Page, QueueFilter, StoreError,
-    TicketStore,
+    self, DirectMessage, EventScope, IntakeEnd, IntakeRecord, OutboxPayload, Page, QueueFilter, QueueKey,
+    Seek, StoreError, TicketStore,
 };
 use tokio::sync::Barrier;
 
@@ -609,7 +609,7 @@ async fn the_queue_sorts_by_priority_then_next_due_then_number(db: TestDb) {
     }
     create(&store, ticket(OTHER_GUILD).priority(Priority::P1).build()).await;
 
-    let page = store.queue(GUILD, &QueueFilter::default(), Page { offset: 0, limit: 50 }).await.unwrap();
+    let page = store.queue(GUILD, &QueueFilter::default(), Page::first(50)).await.unwrap();
     assert_eq!(numbers(&page.tickets), vec![3, 6, 2, 4, 1, 5]);
     assert_eq!(page.total, 6);
 
@@ -618,7 +618,7 @@ async fn the_queue_sorts_by_priority_then_next_due_then_number(db: TestDb) {
     four.sla.first_response_at = Some(t0());
     four.sla.resolution_due = h(1);
     store.commit(&four, &[], &[]).await.unwrap();
-    let page = store.queue(GUILD, &QueueFilter::default(), Page { offset: 0, limit: 50 }).await.unwrap();
+    let page = store.queue(GUILD, &QueueFilter::default(), Page::first(50)).await.unwrap();
     assert_eq!(numbers(&page.tickets), vec![4, 3, 6, 2, 1, 5]);
 }
 
@@ -632,7 +632,7 @@ async fn the_queue_filters_by_status_level_assignee_category_requester_and_unass
     create(&store, ticket(GUILD).status(Status::Closed).assignee(TECH).build()).await; // #6
     create(&store, ticket(GUILD).status(Status::Intake).build()).await; // #7
 
-    let all = Page { offset: 0, limit: 100 };
+    let all = Page::first(100);
     let q = |filter: QueueFilter| {
         let store = store.clone();
         async move {
@@ -656,22 +656,140 @@ async fn the_queue_filters_by_status_level_assignee_category_requester_and_unass
     assert_eq!(q(QueueFilter { level: Some(Level::THREE), ..Default::default() }).await, Vec::<i64>::new());
 }
 
-async fn the_queue_pages_and_counts_the_total(db: TestDb) {
+/// Where a stored ticket stands in the queue.
+fn key(t: &Ticket) -> QueueKey {
+    QueueKey::of(t).expect("a stored ticket has a number")
+}
+
+async fn the_queue_pages_by_place_both_ways_and_counts_the_total(db: TestDb) {
     let store = db.open().await;
+    let mut made = Vec::new();
     for _ in 0..5 {
-        create(&store, ticket(GUILD).build()).await;
+        made.push(create(&store, ticket(GUILD).build()).await);
     }
-    let page = |offset, limit| {
+    let page = |seek| {
         let store = store.clone();
         async move {
-            let p = store.queue(GUILD, &QueueFilter::default(), Page { offset, limit }).await.unwrap();
-            (numbers(&p.tickets), p.total)
+            let p = store.queue(GUILD, &QueueFilter::default(), Page { seek, limit: 2 }).await.unwrap();
+            (numbers(&p.tickets), p.total, p.ahead)
         }
     };
-    assert_eq!(page(0, 2).await, (vec![1, 2], 5));
-    assert_eq!(page(2, 2).await, (vec![3, 4], 5));
-    assert_eq!(page(4, 2).await, (vec![5], 5));
-    assert_eq!(page(10, 2).await, (vec![], 5));
+    assert_eq!(page(Seek::First).await, (vec![1, 2], 5, 0));
+    assert_eq!(page(Seek::After(key(&made[1]))).await, (vec![3, 4], 5, 2));
+    assert_eq!(page(Seek::After(key(&made[3]))).await, (vec![5], 5, 4));
+    assert_eq!(page(Seek::Before(key(&made[4]))).await, (vec![3, 4], 5, 2));
+    assert_eq!(page(Seek::Last).await, (vec![4, 5], 5, 3));
+    // Past the end (the last ticket was taken meanwhile): nothing more, and nothing shown twice.
+    assert_eq!(page(Seek::After(key(&made[4]))).await, (vec![], 5, 5));
+    // Near the top a page is never short: the first page.
+    assert_eq!(page(Seek::Before(key(&made[1]))).await, (vec![1, 2], 5, 0));
+}
+
+/// What makes a new ticket match a filter.
+type Matching = fn(TicketBuilder) -> TicketBuilder;
+
+/// Each `/queue` and `/mytickets` filter, and what makes a new ticket match it.
+fn queue_filters() -> Vec<(QueueFilter, Matching)> {
+    vec![
+        (QueueFilter::default(), |t| t),
+        (QueueFilter { status: Some(Status::Open), ..Default::default() }, |t| t),
+        (QueueFilter { level: Some(Level::TWO), ..Default::default() }, |t| t.level(Level::TWO)),
+        (QueueFilter { assignee: Some(TECH), ..Default::default() }, |t| {
+            t.status(Status::InProgress).assignee(TECH)
+        }),
+        (QueueFilter { unassigned: true, ..Default::default() }, |t| t),
+        (QueueFilter { category: Some("printing".to_owned()), ..Default::default() }, |t| {
+            t.category("printing")
+        }),
+        (QueueFilter { requester: Some(REQUESTER + 1), ..Default::default() }, |t| {
+            t.requester(REQUESTER + 1)
+        }),
+    ]
+}
+
+async fn keyset_pages_neither_skip_nor_repeat_a_ticket_while_tickets_change_between_pages(db: TestDb) {
+    let store = db.open().await;
+    let order =
+        |t: &Ticket| (t.priority.rank(), t.sla.next_due().is_none(), t.sla.next_due(), t.number.map(|n| n.0));
+    for (n, (filter, matching)) in queue_filters().into_iter().enumerate() {
+        // One organisation per filter; its tickets in every priority, with ties and no due times,
+        // among others the filter leaves out (a closed one, and ones that differ in the filter's
+        // own field, except for the filters that the plain ticket matches).
+        let guild = GUILD + 10 + n as i64;
+        let mut members = Vec::new();
+        for i in 0..26_i64 {
+            let due = (i % 5 != 0).then(|| t0() + Duration::hours(i % 3));
+            let priority = Priority::ALL[i as usize % 4];
+            members.push(create(&store, matching(ticket(guild).priority(priority).due(due)).build()).await);
+            if i % 4 == 0 {
+                create(&store, ticket(guild).priority(priority).due(due).status(Status::Closed).build())
+                    .await;
+                let other = ticket(guild).priority(priority).level(Level::THREE).category("x").build();
+                let other = create(&store, other).await;
+                if !filter_narrows(&filter) {
+                    members.push(other);
+                }
+            }
+        }
+        let walk = Page { seek: Seek::First, limit: 5 };
+        let first = store.queue(guild, &filter, walk).await.unwrap();
+        assert_eq!(first.total, members.len() as i64, "{filter:?}");
+
+        // Page forward as a technician clicks Next, while others resolve a ticket already shown,
+        // open an urgent one (sorted before the page) and claim one not shown yet.
+        let (mut shown, mut touched) = (Vec::new(), HashSet::new());
+        let mut page = first;
+        let mut unseen: Vec<Ticket> = members.clone();
+        let mut steps = 0;
+        loop {
+            shown.extend(page.tickets.iter().map(|t| (t.number, order(t))));
+            unseen.retain(|m| !page.tickets.iter().any(|t| t.number == m.number));
+            let Some(last) = page.tickets.last() else { break };
+            if page.ahead + page.tickets.len() as i64 >= page.total {
+                break;
+            }
+            let done = page.tickets[0].clone();
+            let mut resolved = store.ticket(done.id).await.unwrap();
+            resolved.status = Status::Resolved;
+            resolved.resolved_at = Some(t0() + minutes(30));
+            store.commit(&resolved, &[], &[]).await.unwrap();
+            touched.insert(done.number);
+            // Every second time, two: the list shrinks and grows by turns.
+            for _ in 0..(steps % 2) * 2 {
+                let urgent =
+                    matching(ticket(guild).priority(Priority::P1).due(Some(t0() - Duration::hours(1))));
+                touched.insert(create(&store, urgent.build()).await.number);
+            }
+            steps += 1;
+            if let Some(next) = unseen.pop() {
+                let mut claimed = store.ticket(next.id).await.unwrap();
+                claimed.status = Status::InProgress;
+                claimed.assignee_id = Some(TECH);
+                claimed.sla.first_response_at = Some(t0() + minutes(1));
+                store.commit(&claimed, &[], &[]).await.unwrap();
+                touched.insert(next.number);
+            }
+            page = store.queue(guild, &filter, Page { seek: Seek::After(key(last)), ..walk }).await.unwrap();
+        }
+
+        let mut seen = HashSet::new();
+        for (number, _) in &shown {
+            assert!(seen.insert(*number), "{filter:?}: #{number:?} shown twice");
+        }
+        for m in members.iter().filter(|m| !touched.contains(&m.number)) {
+            assert!(seen.contains(&m.number), "{filter:?}: #{:?} never shown", m.number);
+        }
+        let untouched: Vec<_> = shown.iter().filter(|(n, _)| !touched.contains(n)).map(|(_, k)| *k).collect();
+        assert!(untouched.is_sorted(), "{filter:?}: shown out of order");
+    }
+}
+
+/// Whether the plain ticket (open, level 1, network, unassigned) falls outside `filter`.
+fn filter_narrows(filter: &QueueFilter) -> bool {
+    filter.level.is_some()
+        || filter.assignee.is_some()
+        || filter.category.is_some()
+        || filter.requester.is_some()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -829,7 +947,7 @@ async fn a_bad_stored_value_is_reported_as_corrupt_not_a_panic(db: TestDb) {
     db.execute(&format!("UPDATE tickets SET priority = 9 WHERE id = {}", second.id)).await;
     assert!(matches!(store.ticket(second.id).await, Err(StoreError::Corrupt(_))));
     assert!(matches!(
-        store.queue(GUILD, &QueueFilter::default(), Page { offset: 0, limit: 10 }).await,
+        store.queue(GUILD, &QueueFilter::default(), Page::first(10)).await,
         Err(StoreError::Corrupt(_))
     ));
 
@@ -1055,7 +1173,8 @@ store_suite!(
     stale_intakes_are_listed_oldest_first_and_reminders_are_recorded,
     the_queue_sorts_by_priority_then_next_due_then_number,
     the_queue_filters_by_status_level_assignee_category_requester_and_unassigned,
-    the_queue_pages_and_counts_the_total,
+    the_queue_pages_by_place_both_ways_and_counts_the_total,
+    keyset_pages_neither_skip_nor_repeat_a_ticket_while_tickets_change_between_pages,
     a_watcher_is_added_once,
     dm_channels_are_remembered_and_replaced,
     export_returns_tickets_changed_since_a_time_with_all_their_events,

@@ -704,6 +704,10 @@ pub mod replies {
     pub fn highest_level() -> String {
         "This ticket is already at level 3, the highest.".into()
     }
+    /// A `/queue` button whose place in the list could not be read (from an older deskbot).
+    pub fn queue_restarted() -> String {
+        "That page could not be found again, so here is the first page.".into()
+    }
     /// A button from a deleted ticket, or from an older deskbot.
     pub fn expired_button() -> String {
         "This button no longer works. Use `/mytickets` or `/queue` to see the current state.".into()

@@ -8,19 +8,21 @@
 //! an id of an unknown version parses to `None` and is answered as expired.
 //!
 //! Every encoding is at most [`CUSTOM_ID_MAX`] characters, by construction: numbers are bounded and
-//! the only free text, a category, is a [`Slug`] of at most [`Slug::MAX`] characters.
+//! the only free text, a category, is a [`Slug`] of at most [`Slug::MAX`] characters. The `/queue`
+//! paging buttons carry a ticket's place in the queue's order (see [`store::Seek`]) in base 36.
 //!
 //! Every number is bounds-checked when an id is parsed, since a client can send any text: ticket,
-//! intake and user ids are not negative, steps are at most [`STEP_MAX`], pages at most [`PAGE_MAX`],
-//! ratings 1–5; a number out of range, negative or too large for its type makes the id unknown,
-//! and the click is answered as expired without touching anything.
+//! intake and user ids are not negative, steps are at most [`STEP_MAX`], ratings 1–5; a number out
+//! of range, negative or too large for its type makes the id unknown, and the click is answered as
+//! expired without touching anything. A `/queue` button whose place cannot be read (from an older
+//! deskbot, or tampered with) keeps its filter and shows the first page, with a note.
 
 use std::fmt;
 use std::str::FromStr;
 
 use crate::domain::text::CUSTOM_ID_MAX;
-use crate::domain::{DiscordId, Level, Status};
-use crate::store;
+use crate::domain::{DiscordId, Level, Priority, Status, TicketNumber};
+use crate::store::{self, QueueKey, Seek};
 
 /// The first two parts of every id: who made it and in which format.
 pub const PREFIX: &str = "deskbot:v1:";
@@ -36,8 +38,13 @@ const IDS: std::ops::RangeInclusive<i64> = 0..=i64::MAX;
 /// The highest intake step an id may name: far more questions than any conversation asks.
 pub const STEP_MAX: u32 = 1_000;
 
-/// The highest `/queue` page an id may name (a million tickets, ten a page).
-pub const PAGE_MAX: u32 = 100_000;
+/// The highest ticket number a `/queue` button can carry (seven base-36 digits): far more tickets
+/// than any help desk opens. Past it, **Next** goes to the last page and **Prev** to the first.
+pub const QUEUE_NUMBER_MAX: i64 = 36_i64.pow(7) - 1;
+
+/// The latest due time, in microseconds since 1970, a `/queue` button can carry (twelve base-36
+/// digits, past the year 9999).
+pub const QUEUE_DUE_MAX: i64 = 36_i64.pow(12) - 1;
 
 /// Custom id of the reason input of the escalate modal.
 pub const INPUT_REASON: &str = "reason";
@@ -217,6 +224,82 @@ impl QueueFilter {
     }
 }
 
+/// Where a `/queue` paging button goes: `t` the first page, `e` the last, `a<key>` the page after a
+/// ticket's place, `b<key>` the one before it, where `<key>` is the priority's rank, the due time in
+/// microseconds (`-` for none) and `.` the ticket number, both in base 36: `a2lx3k2p9s0.7ps`.
+fn encode_seek(seek: &Seek) -> String {
+    let key = |side: char, key: &QueueKey| -> Option<String> {
+        let due = match key.due {
+            None => "-".to_owned(),
+            Some(due) => {
+                Some(due.timestamp_micros()).filter(|m| (0..=QUEUE_DUE_MAX).contains(m)).map(base36)?
+            }
+        };
+        let number = Some(key.number.0).filter(|n| (1..=QUEUE_NUMBER_MAX).contains(n)).map(base36)?;
+        Some(format!("{side}{}{due}.{number}", key.priority.rank()))
+    };
+    match seek {
+        Seek::First => "t".to_owned(),
+        Seek::Last => "e".to_owned(),
+        // A place too far out to travel: the nearest end instead.
+        Seek::After(k) => key('a', k).unwrap_or_else(|| "e".to_owned()),
+        Seek::Before(k) => key('b', k).unwrap_or_else(|| "t".to_owned()),
+    }
+}
+
+fn parse_seek(text: &str) -> Option<Seek> {
+    match text {
+        "t" => return Some(Seek::First),
+        "e" => return Some(Seek::Last),
+        _ => {}
+    }
+    let mut chars = text.chars();
+    let side = chars.next()?;
+    let priority = Priority::from_rank(i64::from(chars.next()?.to_digit(10)?))?;
+    let (due, number) = chars.as_str().split_once('.')?;
+    let due = match due {
+        "-" => None,
+        micros => Some(
+            parse_base36(micros)
+                .filter(|m| *m <= QUEUE_DUE_MAX)
+                .and_then(chrono::DateTime::from_timestamp_micros)?,
+        ),
+    };
+    let number = TicketNumber(parse_base36(number).filter(|n| (1..=QUEUE_NUMBER_MAX).contains(n))?);
+    let key = QueueKey { priority, due, number };
+    match side {
+        'a' => Some(Seek::After(key)),
+        'b' => Some(Seek::Before(key)),
+        _ => None,
+    }
+}
+
+const BASE36: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+
+/// A number that is not negative, in base 36 (lower case).
+fn base36(mut n: i64) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(BASE36[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|&d| char::from(d)).collect()
+}
+
+/// Base 36 as [`base36`] writes it (lower case, no leading zeros), at most twelve digits.
+fn parse_base36(text: &str) -> Option<i64> {
+    if text.is_empty() || text.len() > 12 || (text.len() > 1 && text.starts_with('0')) {
+        return None;
+    }
+    text.bytes().try_fold(0_i64, |n, b| {
+        let digit = BASE36.iter().position(|&d| d == b)?;
+        Some(n * 36 + digit as i64)
+    })
+}
+
 fn status_code(status: Status) -> char {
     match status {
         Status::Intake => 'i',
@@ -254,8 +337,10 @@ pub enum ComponentId {
     RateComment { ticket: TicketId },
     /// **Cancel** next to an unclaimed ticket in `/mytickets`.
     Cancel { ticket: TicketId },
-    /// **Prev** / **Next** of a `/queue` page: the page to show and the filter it was asked with.
-    Queue { page: u32, filter: QueueFilter },
+    /// **Prev** / **Next** of a `/queue` page: the filter it was asked with and where the page to
+    /// show starts; `None` when that cannot be read (a button of an older deskbot, or a tampered
+    /// one), which shows the first page with a note.
+    Queue { filter: QueueFilter, seek: Option<Seek> },
     /// The category select of an intake.
     IntakeCategory { intake: IntakeId },
     /// The select of choices for the intake question at `step`; a click on an old question's select
@@ -304,7 +389,9 @@ impl ComponentId {
             Rate { ticket } => ("rate", vec![ticket.to_string()]),
             RateComment { ticket } => ("rate-note", vec![ticket.to_string()]),
             Cancel { ticket } => ("cancel", vec![ticket.to_string()]),
-            Queue { page, filter } => ("queue", vec![page.to_string(), filter.encode()]),
+            Queue { filter, seek } => {
+                ("queue", vec![filter.encode(), seek.as_ref().map_or_else(|| "x".to_owned(), encode_seek)])
+            }
             IntakeCategory { intake } => ("in-cat", vec![intake.to_string()]),
             IntakeChoice { intake, step } => ("in-choice", vec![intake.to_string(), step.to_string()]),
             IntakeSkip { intake, step } => ("in-skip", vec![intake.to_string(), step.to_string()]),
@@ -352,7 +439,11 @@ impl ComponentId {
             ["rate", t] => Rate { ticket: parse_id(t)? },
             ["rate-note", t] => RateComment { ticket: parse_id(t)? },
             ["cancel", t] => Cancel { ticket: parse_id(t)? },
-            ["queue", page, filter] => Queue { page: parse_page(page)?, filter: QueueFilter::parse(filter)? },
+            // Before keyset paging, the page number came first: such a button shows the first page.
+            ["queue", page, filter] if page.bytes().all(|b| b.is_ascii_digit()) => {
+                Queue { filter: QueueFilter::parse(filter)?, seek: None }
+            }
+            ["queue", filter, seek] => Queue { filter: QueueFilter::parse(filter)?, seek: parse_seek(seek) },
             ["in-cat", i] => IntakeCategory { intake: parse_id(i)? },
             ["in-choice", i, s] => IntakeChoice { intake: parse_id(i)?, step: parse_step(s)? },
             ["in-skip", i, s] => IntakeSkip { intake: parse_id(i)?, step: parse_step(s)? },
@@ -452,11 +543,6 @@ fn parse_step(text: &str) -> Option<u32> {
     parse_canonical::<u32>(text).filter(|n| *n <= STEP_MAX)
 }
 
-/// A `/queue` page: at most [`PAGE_MAX`].
-fn parse_page(text: &str) -> Option<u32> {
-    parse_canonical::<u32>(text).filter(|n| *n <= PAGE_MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,6 +563,23 @@ mod tests {
             .prop_map(|(status, level, assignee, category)| QueueFilter { status, level, assignee, category })
     }
 
+    fn seek() -> impl Strategy<Value = Seek> {
+        let key = (
+            proptest::sample::select(Priority::ALL.to_vec()),
+            proptest::option::of(
+                (0..=QUEUE_DUE_MAX).prop_filter_map("time", chrono::DateTime::from_timestamp_micros),
+            ),
+            (1..=QUEUE_NUMBER_MAX).prop_map(TicketNumber),
+        )
+            .prop_map(|(priority, due, number)| QueueKey { priority, due, number });
+        prop_oneof![
+            Just(Seek::First),
+            Just(Seek::Last),
+            key.clone().prop_map(Seek::After),
+            key.prop_map(Seek::Before),
+        ]
+    }
+
     fn component_id() -> impl Strategy<Value = ComponentId> {
         use ComponentId::*;
         let id = || 0..=i64::MAX;
@@ -492,7 +595,7 @@ mod tests {
             id().prop_map(|ticket| RateComment { ticket }),
             id().prop_map(|ticket| RateCommentModal { ticket }),
             id().prop_map(|ticket| Cancel { ticket }),
-            (0..=PAGE_MAX, filter()).prop_map(|(page, filter)| Queue { page, filter }),
+            (filter(), proptest::option::of(seek())).prop_map(|(filter, seek)| Queue { filter, seek }),
             id().prop_map(|intake| IntakeCategory { intake }),
             (id(), step()).prop_map(|(intake, step)| IntakeChoice { intake, step }),
             (id(), step()).prop_map(|(intake, step)| IntakeSkip { intake, step }),
@@ -534,36 +637,85 @@ mod tests {
 
     #[test]
     fn the_longest_queue_id_fits() {
-        let id = ComponentId::Queue {
-            page: PAGE_MAX,
-            filter: QueueFilter {
-                status: Some(Status::WaitingOnRequester),
-                level: Some(Level::THREE),
-                assignee: Some(AssigneeFilter::User(i64::MAX)),
-                category: Slug::new(&"x".repeat(Slug::MAX)),
-            },
+        let far = QueueKey {
+            priority: Priority::P4,
+            due: chrono::DateTime::from_timestamp_micros(QUEUE_DUE_MAX),
+            number: TicketNumber(QUEUE_NUMBER_MAX),
         };
-        let encoded = id.encode();
-        assert!(encoded.len() <= CUSTOM_ID_MAX, "{} chars: {encoded}", encoded.len());
-        assert_eq!(ComponentId::parse(&encoded), Some(id));
+        for seek in [Seek::After(far), Seek::Before(far)] {
+            let id = ComponentId::Queue {
+                filter: QueueFilter {
+                    status: Some(Status::WaitingOnRequester),
+                    level: Some(Level::THREE),
+                    assignee: Some(AssigneeFilter::User(i64::MAX)),
+                    category: Slug::new(&"x".repeat(Slug::MAX)),
+                },
+                seek: Some(seek),
+            };
+            let encoded = id.encode();
+            assert!(encoded.len() <= CUSTOM_ID_MAX, "{} chars: {encoded}", encoded.len());
+            assert_eq!(ComponentId::parse(&encoded), Some(id));
+        }
     }
 
     #[test]
-    fn queue_filter_is_compact() {
+    fn queue_ids_are_compact() {
+        let key = QueueKey {
+            priority: Priority::P2,
+            due: chrono::DateTime::from_timestamp_micros(1_767_225_600_000_000),
+            number: TicketNumber(1000),
+        };
         let id = ComponentId::Queue {
-            page: 3,
             filter: QueueFilter {
                 status: Some(Status::Open),
                 level: Some(Level::TWO),
                 assignee: Some(AssigneeFilter::Nobody),
                 category: Slug::new("network"),
             },
+            seek: Some(Seek::After(key)),
         };
-        assert_eq!(id.encode(), "deskbot:v1:queue:3:so.l2.n.cnetwork");
+        assert_eq!(id.encode(), "deskbot:v1:queue:so.l2.n.cnetwork:a2hefg8dts00.rs");
+        let none = QueueKey { due: None, ..key };
+        let prev = ComponentId::Queue { filter: QueueFilter::default(), seek: Some(Seek::Before(none)) };
+        assert_eq!(prev.encode(), "deskbot:v1:queue:-:b2-.rs");
         assert_eq!(
-            ComponentId::Queue { page: 0, filter: QueueFilter::default() }.encode(),
-            "deskbot:v1:queue:0:-"
+            ComponentId::Queue { filter: QueueFilter::default(), seek: Some(Seek::First) }.encode(),
+            "deskbot:v1:queue:-:t"
         );
+    }
+
+    #[test]
+    fn a_place_too_far_out_to_travel_pages_to_the_nearest_end() {
+        let key = QueueKey { priority: Priority::P1, due: None, number: TicketNumber(QUEUE_NUMBER_MAX + 1) };
+        let next = ComponentId::Queue { filter: QueueFilter::default(), seek: Some(Seek::After(key)) };
+        assert_eq!(next.encode(), "deskbot:v1:queue:-:e");
+        let early = QueueKey { due: chrono::DateTime::from_timestamp_micros(-1), ..key };
+        let prev = ComponentId::Queue { filter: QueueFilter::default(), seek: Some(Seek::Before(early)) };
+        assert_eq!(prev.encode(), "deskbot:v1:queue:-:t");
+    }
+
+    #[test]
+    fn an_old_or_tampered_queue_button_keeps_its_filter_without_a_place() {
+        let open = QueueFilter { status: Some(Status::Open), ..QueueFilter::default() };
+        for stale in [
+            "deskbot:v1:queue:3:so",
+            "deskbot:v1:queue:100001:so",
+            "deskbot:v1:queue:so:x",
+            "deskbot:v1:queue:so:a5-.1",
+            "deskbot:v1:queue:so:a2-.0",
+            "deskbot:v1:queue:so:a2-.01",
+            "deskbot:v1:queue:so:c2-.1",
+            "deskbot:v1:queue:so:a2zzzzzzzzzzzzz.1",
+            "deskbot:v1:queue:so:a2-.zzzzzzzz",
+            "deskbot:v1:queue:so:a2A.1",
+            "deskbot:v1:queue:so:",
+        ] {
+            assert_eq!(
+                ComponentId::parse(stale),
+                Some(ComponentId::Queue { filter: open.clone(), seek: None }),
+                "{stale:?}"
+            );
+        }
     }
 
     #[test]
@@ -610,10 +762,9 @@ mod tests {
             "deskbot:v1:in-skip:3:4294967296",
             "deskbot:v1:in-solved:3:-2",
             "deskbot:v1:queue:-1:-",
-            "deskbot:v1:queue:100001:-",
-            "deskbot:v1:queue:4294967296:-",
             "deskbot:v1:queue:0:a-5",
             "deskbot:v1:queue:0:a-0",
+            "deskbot:v1:queue:a-5:t",
         ] {
             assert_eq!(ComponentId::parse(bad), None, "{bad:?}");
         }
@@ -663,7 +814,9 @@ mod tests {
 
         #[test]
         fn parse_never_panics_on_near_misses(rest in "[a-z0-9:.\\-]{0,60}") {
-            if let Some(id) = ComponentId::parse(&format!("{PREFIX}{rest}")) {
+            // Queue buttons whose place cannot be read are the exception: they show the first page.
+            let parsed = ComponentId::parse(&format!("{PREFIX}{rest}"));
+            if let Some(id) = parsed.filter(|id| !matches!(id, ComponentId::Queue { seek: None, .. })) {
                 prop_assert_eq!(id.encode(), format!("{PREFIX}{rest}"));
             }
         }

@@ -32,7 +32,7 @@ use crate::domain::text::{
     THREAD_NAME_MAX, char_count, fit, fit_string, neutralise_mentions, non_blank, one_line, plain,
 };
 use crate::domain::{Answer, DiscordId, NoticeKind, Priority, ResolutionCode, Status, Ticket};
-use crate::store::EventRecord;
+use crate::store::{EventRecord, QueueKey, QueuePage, Seek};
 
 /// Longest escalation reason and reopen note the modals accept: it is repeated in DMs and threads.
 pub const REASON_MAX_CHARS: u16 = 1000;
@@ -1143,49 +1143,60 @@ fn filter_words(filter: &QueueFilter) -> String {
 
 /// A `/queue` page: one line per ticket (number, priority, status, level, assignee, next due time,
 /// ⚠️ breached / ⏳ nearly breached / ⏸️ paused) and **Prev** / **Next**, whose ids carry `filter`
-/// so the next page is the same query. `page` counts from 0; `total` is the number of matching
-/// tickets, `page_size` the number per page.
+/// so the next page is the same query, and the place of the page's last (or first) ticket, where
+/// the next (or previous) page starts. "Page N of M" counts the tickets ahead of the page; `note`,
+/// when given, goes first.
 pub fn queue_page(
-    tickets: &[Ticket],
-    page: u32,
+    page: &QueuePage,
     page_size: u32,
-    total: i64,
     filter: &QueueFilter,
     now: DateTime<Utc>,
+    note: Option<&str>,
 ) -> (CreateEmbed, Vec<CreateActionRow>) {
-    let page_size = page_size.max(1);
-    let total = total.max(0);
-    let pages =
-        u32::try_from((total + i64::from(page_size) - 1) / i64::from(page_size)).unwrap_or(u32::MAX).max(1);
+    let size = i64::from(page_size.max(1));
+    let total = page.total.max(0);
+    let pages = u32::try_from((total + size - 1) / size).unwrap_or(u32::MAX).max(1);
+    // Where the page is, from how many tickets come before it (pages are found by place, not number).
+    let number = u32::try_from(page.ahead.max(0) / size).unwrap_or(u32::MAX).saturating_add(1).min(pages);
     let words = filter_words(filter);
     let title = if words.is_empty() { queue_text::title() } else { queue_text::title_filtered(&words) };
-    let description = if tickets.is_empty() {
+    let listing = if page.tickets.is_empty() {
         queue_text::empty()
     } else {
-        join_lines(tickets.iter().map(|t| queue_line(t, now)), "\n\n", EMBED_DESCRIPTION_MAX)
+        join_lines(page.tickets.iter().map(|t| queue_line(t, now)), "\n\n", EMBED_DESCRIPTION_MAX)
+    };
+    let description = match note {
+        Some(note) => join_lines([format!("*{note}*"), listing], "\n\n", EMBED_DESCRIPTION_MAX),
+        None => listing,
     };
     let embed = Draft {
         title,
         description,
-        footer: queue_text::page(page.saturating_add(1), pages, total),
+        footer: queue_text::page(number, pages, total),
         colour: Some(Colour::new(0x5865F2)),
         ..Draft::default()
     }
     .build();
-    let has_next = i64::from(page).saturating_add(1).saturating_mul(i64::from(page_size)) < total;
+    let has_next = page.ahead.max(0).saturating_add(page.tickets.len() as i64) < total;
+    // Past the end of a list that shrank, Prev goes to its last page. The two ids always differ
+    // (Discord refuses a message with two equal ids), disabled or not.
+    let (prev, next) =
+        match (page.tickets.first().and_then(QueueKey::of), page.tickets.last().and_then(QueueKey::of)) {
+            (Some(first), Some(last)) if page.ahead > 0 => (Seek::Before(first), Seek::After(last)),
+            (_, Some(last)) => (Seek::First, Seek::After(last)),
+            (None, None) if page.ahead > 0 => (Seek::Last, Seek::First),
+            _ => (Seek::First, Seek::Last),
+        };
+    let button = |seek: Seek| ComponentId::Queue { filter: filter.clone(), seek: Some(seek) }.encode();
     let row = CreateActionRow::Buttons(vec![
-        CreateButton::new(
-            ComponentId::Queue { page: page.saturating_sub(1), filter: filter.clone() }.encode(),
-        )
-        .label(buttons::previous_page())
-        .style(ButtonStyle::Secondary)
-        .disabled(page == 0),
-        CreateButton::new(
-            ComponentId::Queue { page: page.saturating_add(1), filter: filter.clone() }.encode(),
-        )
-        .label(buttons::next_page())
-        .style(ButtonStyle::Secondary)
-        .disabled(!has_next),
+        CreateButton::new(button(prev))
+            .label(buttons::previous_page())
+            .style(ButtonStyle::Secondary)
+            .disabled(page.ahead <= 0),
+        CreateButton::new(button(next))
+            .label(buttons::next_page())
+            .style(ButtonStyle::Secondary)
+            .disabled(!has_next),
     ]);
     (embed, vec![row])
 }
@@ -2197,7 +2208,8 @@ mod tests {
         held.assignee_id = Some(5);
         let filter =
             QueueFilter { level: Some(Level::ONE), category: Slug::new("network"), ..QueueFilter::default() };
-        let (embed, rows) = queue_page(&[breached, held], 1, 2, 7, &filter, now());
+        let page = QueuePage { tickets: vec![breached, held.clone()], total: 7, ahead: 2 };
+        let (embed, rows) = queue_page(&page, 2, &filter, now(), None);
         let (embed, rows) = (json(&embed), json(&rows));
         assert_embed_fits(&embed);
         assert_components_fit(&rows);
@@ -2208,18 +2220,24 @@ mod tests {
         assert_eq!(labels(&rows), ["Prev", "Next"]);
         assert_eq!(disabled(&rows), [false, false]);
         let next = rows[0]["components"][1]["custom_id"].as_str().and_then(ComponentId::parse);
-        assert_eq!(next, Some(ComponentId::Queue { page: 2, filter }));
-        let (_, last) = queue_page(&[], 3, 2, 7, &QueueFilter::default(), now());
+        let after = QueueKey::of(&held).map(Seek::After);
+        assert_eq!(next, Some(ComponentId::Queue { filter, seek: after }));
+        let last = QueuePage { tickets: vec![held], total: 7, ahead: 6 };
+        let (_, last) = queue_page(&last, 2, &QueueFilter::default(), now(), None);
         assert_eq!(disabled(&json(&last)), [false, true]);
-        let (empty, first) = queue_page(&[], 0, 10, 0, &QueueFilter::default(), now());
+        let nothing = QueuePage { tickets: vec![], total: 0, ahead: 0 };
+        let (empty, first) = queue_page(&nothing, 10, &QueueFilter::default(), now(), None);
         assert_eq!(disabled(&json(&first)), [true, true]);
         assert_eq!(json(&empty)["description"], "Nothing here. 🎉");
+        let (noted, _) = queue_page(&nothing, 10, &QueueFilter::default(), now(), Some("Moved on."));
+        assert_eq!(json(&noted)["description"], "*Moved on.*\n\nNothing here. 🎉");
     }
 
     #[test]
     fn a_huge_queue_page_still_fits() {
         let tickets: Vec<Ticket> = (0..100).map(|_| hostile_ticket()).collect();
-        let (embed, rows) = queue_page(&tickets, 0, 100, 1000, &QueueFilter::default(), now());
+        let page = QueuePage { tickets, total: 1000, ahead: 0 };
+        let (embed, rows) = queue_page(&page, 100, &QueueFilter::default(), now(), Some(&"n".repeat(5000)));
         assert_embed_fits(&json(&embed));
         assert_components_fit(&json(&rows));
     }

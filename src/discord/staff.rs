@@ -11,7 +11,7 @@ use super::ids::{AssigneeFilter, ComponentId, QueueFilter, Slug};
 use super::render::{self, Outgoing};
 use super::respond::{self, Mode, Target};
 use crate::domain::{Action, Actor, Level, Priority, Status};
-use crate::store::{Page, QueueFilter as StoreFilter};
+use crate::store::{Page, QueueFilter as StoreFilter, Seek};
 
 /// Tickets per `/queue` page (one embed; each line is short).
 pub const QUEUE_PAGE_SIZE: u32 = 10;
@@ -35,13 +35,13 @@ pub fn handles(id: &ComponentId) -> bool {
     matches!(id, ComponentId::Queue { .. })
 }
 
-async fn queue_page(bot: &Bot, filter: &QueueFilter, page: u32) -> HandlerResult<Outgoing> {
-    let store_filter = filter.to_store();
-    let page_rows =
-        Page { offset: i64::from(page) * i64::from(QUEUE_PAGE_SIZE), limit: i64::from(QUEUE_PAGE_SIZE) };
-    let result = bot.desk.queue(bot.config.guild_id, &store_filter, page_rows).await?;
-    let (embed, rows) =
-        render::queue_page(&result.tickets, page, QUEUE_PAGE_SIZE, result.total, filter, bot.now());
+/// The page of `/queue` at `seek`; with no place (an old or tampered button), the first page and a
+/// note saying so.
+async fn queue_page(bot: &Bot, filter: &QueueFilter, seek: Option<Seek>) -> HandlerResult<Outgoing> {
+    let page = Page { seek: seek.unwrap_or(Seek::First), limit: i64::from(QUEUE_PAGE_SIZE) };
+    let result = bot.desk.queue(bot.config.guild_id, &filter.to_store(), page).await?;
+    let note = seek.is_none().then(replies::queue_restarted);
+    let (embed, rows) = render::queue_page(&result, QUEUE_PAGE_SIZE, filter, bot.now(), note.as_deref());
     Ok(Outgoing::embed(embed).with_components(rows))
 }
 
@@ -63,8 +63,13 @@ pub async fn on_queue(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Handl
         _ => None,
     };
     let filter = QueueFilter { status, level: o.int("level").and_then(Level::new), assignee, category };
-    respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, queue_page(bot, &filter, 0))
-        .await
+    respond::answer(
+        http,
+        Target::Command(cmd),
+        Mode::Reply { ephemeral: true },
+        queue_page(bot, &filter, Some(Seek::First)),
+    )
+    .await
 }
 
 pub async fn on_component(
@@ -73,12 +78,12 @@ pub async fn on_component(
     c: &ComponentInteraction,
     id: ComponentId,
 ) -> HandlerResult {
-    let ComponentId::Queue { page, filter } = id else {
+    let ComponentId::Queue { filter, seek } = id else {
         return Err(HandlerError::User(replies::expired_button()));
     };
     let actor = bot.actor(c.user.id.get() as i64, c.guild_id, c.member.as_ref().map(|m| m.roles.as_slice()));
     require_staff(&actor)?;
-    respond::answer(http, Target::Component(c), Mode::Update, queue_page(bot, &filter, page)).await
+    respond::answer(http, Target::Component(c), Mode::Update, queue_page(bot, &filter, seek)).await
 }
 
 pub async fn on_escalate(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {
@@ -196,17 +201,13 @@ pub async fn on_mytickets(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> H
     let requester = cmd.user.id.get() as i64;
     respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
         let filter = StoreFilter { requester: Some(requester), ..StoreFilter::default() };
-        let mut tickets = bot
-            .desk
-            .queue(bot.config.guild_id, &filter, Page { offset: 0, limit: MY_TICKETS_MAX })
-            .await?
-            .tickets;
+        let mut tickets =
+            bot.desk.queue(bot.config.guild_id, &filter, Page::first(MY_TICKETS_MAX)).await?.tickets;
         // Recently finished ones too, so a requester sees what happened to their last tickets.
         for status in [Status::Resolved, Status::Closed, Status::Cancelled] {
             let filter =
                 StoreFilter { requester: Some(requester), status: Some(status), ..StoreFilter::default() };
-            let more =
-                bot.desk.queue(bot.config.guild_id, &filter, Page { offset: 0, limit: 5 }).await?.tickets;
+            let more = bot.desk.queue(bot.config.guild_id, &filter, Page::first(5)).await?.tickets;
             tickets.extend(more);
         }
         tickets.sort_by_key(|t| std::cmp::Reverse(t.updated_at));

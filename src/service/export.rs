@@ -1,13 +1,16 @@
-//! `deskbot export`: tickets and their events as JSON (both in one document) or CSV (one table at a
-//! time), for reports and for moving to another tool.
+//! `deskbot export`: tickets and their events as JSON (both in one document, or one table) or CSV
+//! (one table at a time), for reports and for moving to another tool.
+//!
+//! Rows are written as the store reads them, so memory stays flat however many tickets there are:
+//! nothing is collected, and the JSON document is written piece by piece.
 
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::Ticket;
-use crate::store::{EventRecord, StoreError, TicketStore};
+use crate::domain::{Ticket, TicketNumber};
+use crate::store::{EventRecord, ExportSink, ExportTables, StoreError, TicketStore};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,11 +19,20 @@ pub enum Format {
     Csv,
 }
 
-/// Which table a CSV export holds.
+/// Which table an export holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
     Tickets,
     Events,
+}
+
+impl Table {
+    fn key(self) -> &'static str {
+        match self {
+            Table::Tickets => "tickets",
+            Table::Events => "events",
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,88 +83,159 @@ struct EventRow<'a> {
     note: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    exported_at: String,
-    since: Option<String>,
-    tickets: &'a [Ticket],
-    events: &'a [EventRecord],
-}
-
 fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
-/// Writes every ticket changed since `since` (all when `None`) and their events to `out`. Returns
-/// the number of tickets and events written.
+impl<'a> TicketRow<'a> {
+    fn new(t: &'a Ticket) -> Self {
+        TicketRow {
+            number: t.number.map(|n| n.0).unwrap_or_default(),
+            guild_id: t.guild_id,
+            status: t.status.as_str(),
+            priority: t.priority.to_string(),
+            level: t.level.get(),
+            category: &t.category,
+            summary: &t.summary,
+            requester_id: t.requester_id,
+            assignee_id: t.assignee_id,
+            impact: t.impact.as_str(),
+            urgency: t.urgency.as_str(),
+            created_at: time(t.created_at),
+            first_response_due: t.sla.first_response_due.map(time),
+            first_response_at: t.sla.first_response_at.map(time),
+            resolution_due: t.sla.resolution_due.map(time),
+            resolved_at: t.resolved_at.map(time),
+            closed_at: t.closed_at.map(time),
+            resolution_code: t.resolution_code.map(|c| c.as_str()),
+            resolution_notes: t.resolution_notes.as_deref(),
+            satisfaction: t.satisfaction,
+        }
+    }
+}
+
+impl<'a> EventRow<'a> {
+    fn new(e: &'a EventRecord, number: TicketNumber) -> Self {
+        EventRow {
+            ticket_number: Some(number.0),
+            at: time(e.at),
+            kind: e.kind.as_str(),
+            actor_id: e.actor_id,
+            from_status: e.from_status.map(|s| s.as_str()),
+            to_status: e.to_status.map(|s| s.as_str()),
+            note: e.note.as_deref(),
+        }
+    }
+}
+
+/// One CSV table, a row per record.
+struct Csv<W: Write> {
+    out: csv::Writer<W>,
+}
+
+impl<W: Write + Send> ExportSink for Csv<W> {
+    fn ticket(&mut self, ticket: Ticket) -> std::io::Result<()> {
+        Ok(self.out.serialize(TicketRow::new(&ticket))?)
+    }
+
+    fn event(&mut self, event: EventRecord, number: TicketNumber) -> std::io::Result<()> {
+        Ok(self.out.serialize(EventRow::new(&event, number))?)
+    }
+}
+
+/// The JSON document `{"exported_at", "since", "tickets": [...], "events": [...]}`, written as the
+/// records come: one record a line inside each array.
+struct Json<W: Write> {
+    out: W,
+    /// The array being written, and how many records it has so far.
+    array: Option<(Table, u64)>,
+}
+
+impl<W: Write> Json<W> {
+    fn start(mut out: W, now: DateTime<Utc>, since: Option<DateTime<Utc>>) -> std::io::Result<Self> {
+        write!(out, "{{\n  \"exported_at\": {},", serde_json::to_string(&time(now))?)?;
+        write!(out, "\n  \"since\": {}", serde_json::to_string(&since.map(time))?)?;
+        Ok(Json { out, array: None })
+    }
+
+    /// Closes the array being written, if any, and opens `table`'s.
+    fn open(&mut self, table: Table) -> std::io::Result<()> {
+        if self.array.is_some() {
+            write!(self.out, "\n  ]")?;
+        }
+        write!(self.out, ",\n  \"{}\": [", table.key())?;
+        self.array = Some((table, 0));
+        Ok(())
+    }
+
+    fn record(&mut self, table: Table, value: &impl Serialize) -> std::io::Result<()> {
+        if self.array.is_none_or(|(open, _)| open != table) {
+            self.open(table)?;
+        }
+        if let Some((_, n)) = &mut self.array {
+            self.out.write_all(if *n == 0 { b"\n    " } else { b",\n    " })?;
+            *n += 1;
+        }
+        serde_json::to_writer(&mut self.out, value)?;
+        Ok(())
+    }
+
+    /// Writes the arrays of `tables` that had no record, and closes the document.
+    fn finish(mut self, tables: ExportTables) -> std::io::Result<()> {
+        let written = self.array.map(|(table, _)| table);
+        if tables.tickets && written.is_none() {
+            self.open(Table::Tickets)?;
+        }
+        if tables.events && written != Some(Table::Events) {
+            self.open(Table::Events)?;
+        }
+        if self.array.is_some() {
+            write!(self.out, "\n  ]")?;
+        }
+        writeln!(self.out, "\n}}")?;
+        self.out.flush()
+    }
+}
+
+impl<W: Write + Send> ExportSink for Json<W> {
+    fn ticket(&mut self, ticket: Ticket) -> std::io::Result<()> {
+        self.record(Table::Tickets, &ticket)
+    }
+
+    fn event(&mut self, event: EventRecord, _number: TicketNumber) -> std::io::Result<()> {
+        self.record(Table::Events, &event)
+    }
+}
+
+/// Writes every ticket changed since `since` (all when `None`) and their events to `out`, as they
+/// are read. CSV holds one table (`table`, tickets when `None`); JSON holds both, or only `table`.
+/// Returns the number of tickets and events written.
 pub async fn export(
     store: &dyn TicketStore,
     format: Format,
-    table: Table,
+    table: Option<Table>,
     since: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-    out: &mut dyn Write,
-) -> Result<(usize, usize), ExportError> {
-    let (tickets, events) = store.export(since).await?;
-    match format {
+    out: &mut (dyn Write + Send),
+) -> Result<(u64, u64), ExportError> {
+    let tables = match (format, table) {
+        (Format::Json, None) => ExportTables { tickets: true, events: true },
+        (Format::Csv, None) | (_, Some(Table::Tickets)) => ExportTables { tickets: true, events: false },
+        (_, Some(Table::Events)) => ExportTables { tickets: false, events: true },
+    };
+    let written = match format {
         Format::Json => {
-            let doc = Document {
-                exported_at: time(now),
-                since: since.map(time),
-                tickets: &tickets,
-                events: &events,
-            };
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
-            writeln!(out)?;
+            let mut json = Json::start(&mut *out, now, since)?;
+            let written = store.export_to(since, tables, &mut json).await?;
+            json.finish(tables)?;
+            written
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
-            match table {
-                Table::Tickets => {
-                    for t in &tickets {
-                        w.serialize(TicketRow {
-                            number: t.number.map(|n| n.0).unwrap_or_default(),
-                            guild_id: t.guild_id,
-                            status: t.status.as_str(),
-                            priority: t.priority.to_string(),
-                            level: t.level.get(),
-                            category: &t.category,
-                            summary: &t.summary,
-                            requester_id: t.requester_id,
-                            assignee_id: t.assignee_id,
-                            impact: t.impact.as_str(),
-                            urgency: t.urgency.as_str(),
-                            created_at: time(t.created_at),
-                            first_response_due: t.sla.first_response_due.map(time),
-                            first_response_at: t.sla.first_response_at.map(time),
-                            resolution_due: t.sla.resolution_due.map(time),
-                            resolved_at: t.resolved_at.map(time),
-                            closed_at: t.closed_at.map(time),
-                            resolution_code: t.resolution_code.map(|c| c.as_str()),
-                            resolution_notes: t.resolution_notes.as_deref(),
-                            satisfaction: t.satisfaction,
-                        })?;
-                    }
-                }
-                Table::Events => {
-                    let numbers: std::collections::HashMap<i64, i64> =
-                        tickets.iter().filter_map(|t| Some((t.id, t.number?.0))).collect();
-                    for e in &events {
-                        let number = numbers.get(&e.ticket_id).copied();
-                        w.serialize(EventRow {
-                            ticket_number: number,
-                            at: time(e.at),
-                            kind: e.kind.as_str(),
-                            actor_id: e.actor_id,
-                            from_status: e.from_status.map(|s| s.as_str()),
-                            to_status: e.to_status.map(|s| s.as_str()),
-                            note: e.note.as_deref(),
-                        })?;
-                    }
-                }
-            }
-            w.flush()?;
+            let mut csv = Csv { out: csv::Writer::from_writer(&mut *out) };
+            let written = store.export_to(since, tables, &mut csv).await?;
+            csv.out.flush()?;
+            written
         }
-    }
-    Ok((tickets.len(), events.len()))
+    };
+    Ok(written)
 }

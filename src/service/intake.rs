@@ -639,7 +639,7 @@ impl Intakes<'_> {
     /// The requester's open tickets (open, in progress, waiting on them).
     async fn open_tickets(&self, user: DiscordId) -> ServiceResult<Vec<Ticket>> {
         let filter = QueueFilter { requester: Some(user), ..QueueFilter::default() };
-        let page = Page { offset: 0, limit: RELAY_CANDIDATES };
+        let page = Page::first(RELAY_CANDIDATES);
         Ok(self.desk.queue(self.guild_id, &filter, page).await?.tickets)
     }
 

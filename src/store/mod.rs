@@ -59,6 +59,9 @@ pub enum StoreError {
         #[source]
         source: Option<sqlx::Error>,
     },
+    /// An export's rows could not be written where they go (a full disk, a closed pipe).
+    #[error("writing the export failed: {0}")]
+    Write(#[source] std::io::Error),
     /// Opening the database at start failed: names the database (password hidden) and why.
     #[error("database {url}: {error}")]
     Connect { url: String, error: Box<StoreError> },
@@ -198,18 +201,94 @@ pub struct QueueFilter {
     pub requester: Option<DiscordId>,
 }
 
-/// A page of a listing: `offset` rows skipped, at most `limit` returned.
+/// A ticket's place in the queue's order: priority, then the next SLA due time (tickets with none
+/// last), then number. Unique within an organisation, so a page can start just after (or end just
+/// before) one and neither skip nor repeat a ticket that keeps its place while others change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct QueueKey {
+    pub priority: Priority,
+    pub due: Option<DateTime<Utc>>,
+    pub number: TicketNumber,
+}
+
+impl QueueKey {
+    /// The place of a stored ticket (`None` before it has a number).
+    pub fn of(ticket: &Ticket) -> Option<QueueKey> {
+        Some(QueueKey { priority: ticket.priority, due: ticket.sla.next_due(), number: ticket.number? })
+    }
+}
+
+/// Where a page of the queue starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Seek {
+    /// At the top.
+    First,
+    /// With the first ticket after this place (**Next**). Past the end (the last tickets were
+    /// taken meanwhile), an empty page: nothing is shown twice.
+    After(QueueKey),
+    /// The page that ends with the last ticket before this place (**Prev**). Near the top, the
+    /// first page instead, so a page is never short at the top.
+    Before(QueueKey),
+    /// The last page.
+    Last,
+}
+
+/// A page of the queue: at most `limit` tickets from `seek`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
-    pub offset: i64,
+    pub seek: Seek,
     pub limit: i64,
 }
 
-/// Tickets of one page and how many match in all.
+impl Page {
+    /// The first `limit` tickets.
+    pub fn first(limit: i64) -> Page {
+        Page { seek: Seek::First, limit }
+    }
+}
+
+/// Tickets of one page, how many match in all, and how many come before the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuePage {
     pub tickets: Vec<Ticket>,
     pub total: i64,
+    /// Matching tickets sorted before the page's first one: where the page is ("page N of M").
+    pub ahead: i64,
+}
+
+/// Which tables an export reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportTables {
+    pub tickets: bool,
+    pub events: bool,
+}
+
+/// Where an export's rows go, one at a time, as they are read: tickets first (by id), then events
+/// (by ticket, then id). An error stops the export ([`StoreError::Write`]).
+pub trait ExportSink: Send {
+    fn ticket(&mut self, ticket: Ticket) -> std::io::Result<()>;
+
+    /// An event of the ticket numbered `number`.
+    fn event(&mut self, event: EventRecord, number: TicketNumber) -> std::io::Result<()>;
+}
+
+/// Collects an export in memory (for tests and small reads).
+#[derive(Debug, Default)]
+struct Collect {
+    tickets: Vec<Ticket>,
+    events: Vec<EventRecord>,
+}
+
+impl ExportSink for Collect {
+    fn ticket(&mut self, ticket: Ticket) -> std::io::Result<()> {
+        self.tickets.push(ticket);
+        Ok(())
+    }
+
+    fn event(&mut self, event: EventRecord, _number: TicketNumber) -> std::io::Result<()> {
+        self.events.push(event);
+        Ok(())
+    }
 }
 
 /// A message rendered when it was decided — an intake question, the answer to a requester's DM —
@@ -391,11 +470,26 @@ pub trait TicketStore: Send + Sync + 'static {
     /// The audit trail of a ticket, oldest first.
     async fn events(&self, ticket_id: i64) -> StoreResult<Vec<EventRecord>>;
 
-    /// The queue: sorted by priority, then the next SLA due time, then number.
+    /// The queue: sorted by priority, then the next SLA due time (none last), then number; paged
+    /// by the place of a ticket ([`Seek`]), not by an offset.
     async fn queue(&self, guild_id: DiscordId, filter: &QueueFilter, page: Page) -> StoreResult<QueuePage>;
 
-    /// Every ticket changed at or after `since` (all when `None`) and their events, for export.
-    async fn export(&self, since: Option<DateTime<Utc>>) -> StoreResult<(Vec<Ticket>, Vec<EventRecord>)>;
+    /// Every ticket changed at or after `since` (all when `None`) and their events, handed to `sink`
+    /// as they are read, from one snapshot; reads only the tables asked for. Returns how many
+    /// tickets and events were written.
+    async fn export_to(
+        &self,
+        since: Option<DateTime<Utc>>,
+        tables: ExportTables,
+        sink: &mut dyn ExportSink,
+    ) -> StoreResult<(u64, u64)>;
+
+    /// [`TicketStore::export_to`] of both tables, collected in memory.
+    async fn export(&self, since: Option<DateTime<Utc>>) -> StoreResult<(Vec<Ticket>, Vec<EventRecord>)> {
+        let mut all = Collect::default();
+        self.export_to(since, ExportTables { tickets: true, events: true }, &mut all).await?;
+        Ok((all.tickets, all.events))
+    }
 
     /// Starts watching; `false` when the user already watched the ticket.
     async fn add_watcher(&self, ticket_id: i64, user_id: DiscordId, at: DateTime<Utc>) -> StoreResult<bool>;

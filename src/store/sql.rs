@@ -21,8 +21,8 @@ use sqlx::error::BoxDynError;
 use sqlx::{Database, Encode, Postgres, Sqlite, Type};
 
 use super::{
-    Digest, DirectMessage, EventRecord, IntakeRecord, OutboxItem, OutboxPayload, StoreError, StoreResult,
-    TechnicianRecord,
+    Digest, DirectMessage, EventRecord, IntakeRecord, OutboxItem, OutboxPayload, QueueFilter, QueueKey,
+    StoreError, StoreResult, TechnicianRecord,
 };
 use crate::domain::{
     Answer, EventKind, Impact, Level, NewEvent, Notice, Priority, ResolutionCode, SlaClock, SlaMarks, Status,
@@ -99,19 +99,6 @@ macro_rules! event_columns {
 macro_rules! intake_columns {
     () => {
         "id, guild_id, user_id, state, created_at, updated_at, reminded_at"
-    };
-}
-
-/// `$1` guild, `$2..$4` the statuses shown, `$5` level, `$6` assignee, `$7` unassigned only,
-/// `$8` category, `$9` requester. A `NULL` filter matches everything.
-macro_rules! queue_where {
-    () => {
-        " WHERE guild_id = $1 AND status IN ($2, $3, $4) \
-           AND ($5 IS NULL OR level = $5) \
-           AND ($6 IS NULL OR assignee_id = $6) \
-           AND (NOT $7 OR assignee_id IS NULL) \
-           AND ($8 IS NULL OR category = $8) \
-           AND ($9 IS NULL OR requester_id = $9)"
     };
 }
 
@@ -334,26 +321,151 @@ pub(crate) const FORGET_EVENTS: &str = "DELETE FROM handled_events WHERE at < $1
 pub(crate) const SELECT_EVENTS: &str =
     concat!("SELECT ", event_columns!(), " FROM events WHERE ticket_id = $1 ORDER BY id");
 
-pub(crate) const QUEUE_PAGE: &str = concat!(
-    "SELECT ",
-    ticket_columns!(),
-    " FROM tickets",
-    queue_where!(),
-    " ORDER BY priority, next_due NULLS LAST, number LIMIT $10 OFFSET $11"
-);
-
-pub(crate) const QUEUE_TOTAL: &str = concat!("SELECT COUNT(*) FROM tickets", queue_where!());
-
 pub(crate) const EXPORT_TICKETS: &str =
     concat!("SELECT ", ticket_columns!(), " FROM tickets t", export_where!(), " ORDER BY t.id");
 
+/// The events of the exported tickets, each with its ticket's number.
 pub(crate) const EXPORT_EVENTS: &str = concat!(
-    "SELECT ",
-    event_columns!(),
-    " FROM events WHERE ticket_id IN (SELECT t.id FROM tickets t",
+    "SELECT e.id, e.ticket_id, e.actor_id, e.at, e.kind, e.from_status, e.to_status, e.note, \
+     t.number AS ticket_number FROM events e JOIN tickets t ON t.id = e.ticket_id",
     export_where!(),
-    ") ORDER BY ticket_id, id"
+    " ORDER BY e.ticket_id, e.id"
 );
+
+// ---------------------------------------------------------------------------------------------
+// The queue. Its statements are assembled from the filters that are set, so that each filter
+// meets the index made for it (migration 0008): a condition such as `($5 IS NULL OR level = $5)`
+// would keep both databases from using any index for it. Pages are found from a ticket's place in
+// the order (keyset paging), never by skipping rows.
+
+/// The active tickets, written exactly as the partial indexes of migration 0008 state it: both
+/// databases use such an index only when the statement's condition implies the index's.
+const ACTIVE: &str = "status IN ('open', 'in_progress', 'waiting_on_requester')";
+
+/// The queue's order, as columns (`queue_due` is `next_due` with "none" as the latest time).
+const QUEUE_ORDER: &str = "priority, queue_due, number";
+
+/// What `queue_due` holds for a ticket with no due time (see migration 0008).
+fn no_due() -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(253_402_300_799_999_999).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// A value bound to a queue statement.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum QueueBind<'a> {
+    Int(i64),
+    Small(i16),
+    Text(&'a str),
+    Time(DbTime),
+}
+
+/// Which side of a ticket's place a page is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// After it, in the queue's order.
+    After,
+    /// Before it, nearest first (the rows come in reverse order).
+    Before,
+}
+
+/// A queue statement: its text, with `$n` placeholders, and the values to bind, in order.
+#[derive(Debug)]
+pub(crate) struct QueueSql<'a> {
+    pub(crate) text: String,
+    pub(crate) binds: Vec<QueueBind<'a>>,
+}
+
+impl<'a> QueueSql<'a> {
+    /// `SELECT <what> FROM tickets WHERE` the guild and the filter.
+    fn filtered(what: &str, guild_id: i64, filter: &'a QueueFilter) -> Self {
+        let mut sql =
+            QueueSql { text: format!("SELECT {what} FROM tickets WHERE guild_id = "), binds: vec![] };
+        sql.push_bind(QueueBind::Int(guild_id));
+        match filter.status {
+            Some(status) => {
+                sql.text.push_str(" AND status = ");
+                sql.push_bind(QueueBind::Text(status.as_str()));
+            }
+            None => {
+                sql.text.push_str(" AND ");
+                sql.text.push_str(ACTIVE);
+            }
+        }
+        if let Some(level) = filter.level {
+            sql.text.push_str(" AND level = ");
+            sql.push_bind(QueueBind::Small(i16::from(level.get())));
+        }
+        if let Some(assignee) = filter.assignee {
+            sql.text.push_str(" AND assignee_id = ");
+            sql.push_bind(QueueBind::Int(assignee));
+        }
+        if filter.unassigned {
+            sql.text.push_str(" AND assignee_id IS NULL");
+        }
+        if let Some(category) = &filter.category {
+            sql.text.push_str(" AND category = ");
+            sql.push_bind(QueueBind::Text(category));
+        }
+        if let Some(requester) = filter.requester {
+            sql.text.push_str(" AND requester_id = ");
+            sql.push_bind(QueueBind::Int(requester));
+        }
+        sql
+    }
+
+    fn push_bind(&mut self, value: QueueBind<'a>) {
+        self.binds.push(value);
+        self.text.push_str(&format!("${}", self.binds.len()));
+    }
+
+    /// Only the tickets on `side` of `key`: one row-value comparison, which both databases read as
+    /// a range of the index.
+    fn beside(mut self, side: Side, key: &QueueKey) -> Self {
+        self.text.push_str(&format!(" AND ({QUEUE_ORDER}) "));
+        self.text.push_str(if side == Side::After { "> (" } else { "< (" });
+        self.push_bind(QueueBind::Small(key.priority.rank()));
+        self.text.push_str(", ");
+        self.push_bind(QueueBind::Time(DbTime::new(key.due.unwrap_or_else(no_due))));
+        self.text.push_str(", ");
+        self.push_bind(QueueBind::Int(key.number.0));
+        self.text.push(')');
+        self
+    }
+}
+
+/// At most `limit` tickets of the queue on `side` of `key`, nearest first; with no key, from the
+/// top (`After`) or from the bottom (`Before`).
+pub(crate) fn queue_rows<'a>(
+    guild_id: i64,
+    filter: &'a QueueFilter,
+    side: Side,
+    key: Option<&QueueKey>,
+    limit: i64,
+) -> QueueSql<'a> {
+    let mut sql = QueueSql::filtered(ticket_columns!(), guild_id, filter);
+    if let Some(key) = key {
+        sql = sql.beside(side, key);
+    }
+    sql.text.push_str(match side {
+        Side::After => " ORDER BY priority, queue_due, number LIMIT ",
+        Side::Before => " ORDER BY priority DESC, queue_due DESC, number DESC LIMIT ",
+    });
+    sql.push_bind(QueueBind::Int(limit));
+    sql
+}
+
+/// How many tickets match the filter (all of them, or those sorted before `before`).
+pub(crate) fn queue_count<'a>(
+    guild_id: i64,
+    filter: &'a QueueFilter,
+    before: Option<&QueueKey>,
+) -> QueueSql<'a> {
+    let sql = QueueSql::filtered("COUNT(*)", guild_id, filter);
+    match before {
+        Some(key) => sql.beside(Side::Before, key),
+        None => sql,
+    }
+}
 
 pub(crate) const INSERT_WATCHER: &str = "INSERT INTO watchers \
      (ticket_id, user_id, since) VALUES ($1, $2, $3) \
@@ -743,6 +855,22 @@ pub(crate) struct EventRow {
     note: Option<String>,
 }
 
+/// An event as the export reads it, with its ticket's number.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ExportEventRow {
+    #[sqlx(flatten)]
+    event: EventRow,
+    ticket_number: i64,
+}
+
+impl TryFrom<ExportEventRow> for (EventRecord, TicketNumber) {
+    type Error = StoreError;
+
+    fn try_from(r: ExportEventRow) -> StoreResult<(EventRecord, TicketNumber)> {
+        Ok((EventRecord::try_from(r.event)?, TicketNumber(r.ticket_number)))
+    }
+}
+
 fn status_column(id: i64, column: &str, word: Option<String>) -> StoreResult<Option<Status>> {
     match word {
         None => Ok(None),
@@ -966,35 +1094,38 @@ macro_rules! impl_ticket_store {
                 .await?)
         }
 
-        /// The statuses bound to `$2..$4` of the queue statements.
-        fn queue_statuses(filter: &$crate::store::QueueFilter) -> [&'static str; 3] {
-            use $crate::domain::Status;
-            match filter.status {
-                Some(s) => [s.as_str(); 3],
-                None => [
-                    Status::Open.as_str(),
-                    Status::InProgress.as_str(),
-                    Status::WaitingOnRequester.as_str(),
-                ],
-            }
+        // Queue statements are assembled at run time from this module's fixed fragments and `$n`
+        // placeholders only; every value, user text included, is bound.
+
+        /// Runs a queue count.
+        async fn queue_count(
+            conn: &mut Conn,
+            sql: $crate::store::sql::QueueSql<'_>,
+        ) -> $crate::store::StoreResult<i64> {
+            let (n,): (i64,) = bind_queue(::sqlx::query_as(::sqlx::AssertSqlSafe(sql.text)), &sql.binds).fetch_one(&mut *conn).await?;
+            Ok(n)
         }
 
-        /// Binds `$1..$9` of the queue statements.
+        /// Runs a queue read.
+        async fn queue_rows(
+            conn: &mut Conn,
+            sql: $crate::store::sql::QueueSql<'_>,
+        ) -> $crate::store::StoreResult<Vec<$crate::domain::Ticket>> {
+            let rows = bind_queue(::sqlx::query_as(::sqlx::AssertSqlSafe(sql.text)), &sql.binds).fetch_all(&mut *conn).await?;
+            tickets_from_rows(rows)
+        }
+
         fn bind_queue<'q, O>(
             q: ::sqlx::query::QueryAs<'q, $db, O, <$db as ::sqlx::Database>::Arguments>,
-            guild_id: i64,
-            filter: &'q $crate::store::QueueFilter,
+            binds: &[$crate::store::sql::QueueBind<'q>],
         ) -> ::sqlx::query::QueryAs<'q, $db, O, <$db as ::sqlx::Database>::Arguments> {
-            let [s1, s2, s3] = queue_statuses(filter);
-            q.bind(guild_id)
-                .bind(s1)
-                .bind(s2)
-                .bind(s3)
-                .bind(filter.level.map(|l| i16::from(l.get())))
-                .bind(filter.assignee)
-                .bind(filter.unassigned)
-                .bind(filter.category.as_deref())
-                .bind(filter.requester)
+            use $crate::store::sql::QueueBind;
+            binds.iter().fold(q, |q, value| match *value {
+                QueueBind::Int(v) => q.bind(v),
+                QueueBind::Small(v) => q.bind(v),
+                QueueBind::Text(v) => q.bind(v),
+                QueueBind::Time(v) => q.bind(v),
+            })
         }
 
         fn tickets_from_rows(
@@ -1166,30 +1297,65 @@ macro_rules! impl_ticket_store {
                 filter: &$crate::store::QueueFilter,
                 page: $crate::store::Page,
             ) -> $crate::store::StoreResult<$crate::store::QueuePage> {
-                use $crate::store::sql::{QUEUE_PAGE, QUEUE_TOTAL};
+                use $crate::store::sql::{queue_count as count, queue_rows as rows, Side};
+                use $crate::store::{QueueKey, Seek};
+                let limit = page.limit.max(0);
                 let mut tx = self.read_tx().await?;
-                let (total,): (i64,) =
-                    bind_queue(::sqlx::query_as(QUEUE_TOTAL), guild_id, filter).fetch_one(&mut *tx).await?;
-                let rows = bind_queue(::sqlx::query_as(QUEUE_PAGE), guild_id, filter)
-                    .bind(page.limit.max(0))
-                    .bind(page.offset.max(0))
-                    .fetch_all(&mut *tx)
-                    .await?;
+                let total = queue_count(&mut tx, count(guild_id, filter, None)).await?;
+                let (side, key) = match page.seek {
+                    Seek::First => (Side::After, None),
+                    Seek::After(key) => (Side::After, Some(key)),
+                    Seek::Before(key) => (Side::Before, Some(key)),
+                    Seek::Last => (Side::Before, None),
+                };
+                let mut tickets = queue_rows(&mut tx, rows(guild_id, filter, side, key.as_ref(), limit)).await?;
+                let mut at_top = page.seek == Seek::First;
+                if side == Side::Before {
+                    tickets.reverse();
+                    // Near the top, a short page would leave the top out: the first page instead.
+                    if (tickets.len() as i64) < limit {
+                        tickets = queue_rows(&mut tx, rows(guild_id, filter, Side::After, None, limit)).await?;
+                        at_top = true;
+                    }
+                }
+                let ahead = match tickets.first().and_then(QueueKey::of) {
+                    _ if at_top => 0,
+                    Some(first) => queue_count(&mut tx, count(guild_id, filter, Some(&first))).await?,
+                    // Past the end (the last tickets were taken meanwhile): every ticket is ahead.
+                    None => total,
+                };
                 tx.commit().await?;
-                Ok($crate::store::QueuePage { tickets: tickets_from_rows(rows)?, total })
+                Ok($crate::store::QueuePage { tickets, total, ahead })
             }
 
-            async fn export(
+            async fn export_to(
                 &self,
                 since: Option<::chrono::DateTime<::chrono::Utc>>,
-            ) -> $crate::store::StoreResult<(Vec<$crate::domain::Ticket>, Vec<$crate::store::EventRecord>)> {
-                use $crate::store::sql::{DbTime, EXPORT_EVENTS, EXPORT_TICKETS};
+                tables: $crate::store::ExportTables,
+                sink: &mut dyn $crate::store::ExportSink,
+            ) -> $crate::store::StoreResult<(u64, u64)> {
+                use ::futures_util::TryStreamExt;
+                use $crate::store::sql::{DbTime, ExportEventRow, TicketRow, EXPORT_EVENTS, EXPORT_TICKETS};
                 let since = DbTime::opt(since);
+                let (mut tickets, mut events) = (0, 0);
                 let mut tx = self.read_tx().await?;
-                let tickets = ::sqlx::query_as(EXPORT_TICKETS).bind(since).fetch_all(&mut *tx).await?;
-                let events = ::sqlx::query_as(EXPORT_EVENTS).bind(since).fetch_all(&mut *tx).await?;
+                if tables.tickets {
+                    let mut rows = ::sqlx::query_as::<_, TicketRow>(EXPORT_TICKETS).bind(since).fetch(&mut *tx);
+                    while let Some(row) = rows.try_next().await? {
+                        sink.ticket($crate::domain::Ticket::try_from(row)?).map_err($crate::store::StoreError::Write)?;
+                        tickets += 1;
+                    }
+                }
+                if tables.events {
+                    let mut rows = ::sqlx::query_as::<_, ExportEventRow>(EXPORT_EVENTS).bind(since).fetch(&mut *tx);
+                    while let Some(row) = rows.try_next().await? {
+                        let (event, number) = row.try_into()?;
+                        sink.event(event, number).map_err($crate::store::StoreError::Write)?;
+                        events += 1;
+                    }
+                }
                 tx.commit().await?;
-                Ok((tickets_from_rows(tickets)?, events_from_rows(events)?))
+                Ok((tickets, events))
             }
 
             async fn add_watcher(

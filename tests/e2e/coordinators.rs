@@ -247,6 +247,31 @@ async fn queue_pages_by_ten_with_next_and_prev_and_the_buttons_keep_the_filter()
 }
 
 #[tokio::test]
+async fn a_queue_button_from_an_older_deskbot_or_tampered_with_shows_the_first_page_and_says_so() {
+    let h = Harness::start().await;
+    for i in 1..=11 {
+        h.open_ticket(h.ids.alice, &format!("Monitor flickers on desk {i}"), Urgency::Low).await;
+    }
+    let queue = h.discord.slash(h.ids.cora, "queue", json!({})).await;
+    let first = queue.reply().await;
+    let top = listed(&first);
+    for stale in ["deskbot:v1:queue:3:-", "deskbot:v1:queue:-:a9zz.1", "deskbot:v1:queue:-:b1-.0"] {
+        let mut forged = h.discord.message(id_of(&first)).expect("the page");
+        forged["components"] = json!([{"type": 1, "components": [
+            {"type": 2, "style": 2, "label": "Next", "custom_id": stale}
+        ]}]);
+        h.discord.replace_message(forged);
+        let click = h.discord.click(h.ids.cora, h.ids.general, id_of(&first), stale).await;
+        assert_eq!(click.response_type().await, 7, "{stale}: the page is updated in place");
+        let page = click.reply().await;
+        assert_eq!(listed(&page), top, "{stale}: {}", text_of(&page));
+        assert!(text_of(&page).contains("here is the first page"), "{stale}: {}", text_of(&page));
+        assert!(text_of(&page).contains("Page 1 of 2"), "{stale}: {}", text_of(&page));
+    }
+    h.finish().await;
+}
+
+#[tokio::test]
 async fn queue_paging_buttons_refuse_a_member_without_a_help_desk_role() {
     let h = Harness::start().await;
     for i in 1..=11 {
