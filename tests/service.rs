@@ -305,8 +305,8 @@ async fn a_resolution_nobody_confirms_is_closed_when_the_confirmation_window_end
 }
 
 #[tokio::test]
-async fn closed_fixed_tickets_of_a_category_are_the_known_fix_candidates_newest_first() {
-    on_both("known fixes", |desk, clock, store| async move {
+async fn closed_fixed_tickets_of_a_category_are_the_technicians_hint_candidates_newest_first() {
+    on_both("hint candidates", |desk, clock, store| async move {
         let mut ids = Vec::new();
         for (i, code) in
             [ResolutionCode::Fixed, ResolutionCode::UserError, ResolutionCode::Workaround].iter().enumerate()
@@ -369,7 +369,7 @@ mod intake {
             step: &Step,
             framing: Framing,
             notes: &Notes,
-            fixes: &[Ticket],
+            fixes: &[deskbot::domain::article::Article],
             _: &deskbot::domain::intake::Catalog,
         ) -> Value {
             json!({

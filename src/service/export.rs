@@ -1,5 +1,5 @@
-//! `deskbot export`: tickets and their events as JSON (both in one document) or CSV (one table at a
-//! time), for reports and for moving to another tool.
+//! `deskbot export`: tickets, their events and the knowledge base's articles as JSON (all in one
+//! document) or CSV (one table at a time), for reports and for moving to another tool.
 
 use std::io::Write;
 
@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::domain::Ticket;
+use crate::domain::article::Article;
 use crate::store::{EventRecord, StoreError, TicketStore};
 
 /// The export formats.
@@ -21,6 +22,7 @@ pub enum Format {
 pub enum Table {
     Tickets,
     Events,
+    Articles,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,12 +73,54 @@ struct EventRow<'a> {
     note: Option<&'a str>,
 }
 
+/// One article, as a CSV row and in the JSON document (tags comma-separated).
+#[derive(Serialize)]
+struct ArticleRow<'a> {
+    id: i64,
+    guild_id: i64,
+    title: &'a str,
+    category: &'a str,
+    tags: String,
+    symptoms: &'a str,
+    steps: &'a str,
+    author_id: i64,
+    source_ticket_id: Option<i64>,
+    created_at: String,
+    updated_at: String,
+    updated_by: i64,
+    retired_at: Option<String>,
+    retired_by: Option<i64>,
+}
+
+impl<'a> ArticleRow<'a> {
+    fn of(a: &'a Article) -> Self {
+        ArticleRow {
+            id: a.id,
+            guild_id: a.guild_id,
+            title: &a.title,
+            category: &a.category,
+            tags: a.tags.join(","),
+            symptoms: &a.symptoms,
+            steps: &a.steps,
+            author_id: a.author_id,
+            source_ticket_id: a.source_ticket_id,
+            created_at: time(a.created_at),
+            updated_at: time(a.updated_at),
+            updated_by: a.updated_by,
+            retired_at: a.retired_at.map(time),
+            retired_by: a.retired_by,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Document<'a> {
     exported_at: String,
     since: Option<String>,
     tickets: &'a [Ticket],
     events: &'a [EventRecord],
+    /// Every article, whatever `since` says (there are few, and they are the desk's memory).
+    articles: Vec<ArticleRow<'a>>,
 }
 
 fn time(t: DateTime<Utc>) -> String {
@@ -94,6 +138,7 @@ pub async fn export(
     out: &mut dyn Write,
 ) -> Result<(usize, usize), ExportError> {
     let (tickets, events) = store.export(since).await?;
+    let articles = store.export_articles().await?;
     match format {
         Format::Json => {
             let doc = Document {
@@ -101,6 +146,7 @@ pub async fn export(
                 since: since.map(time),
                 tickets: &tickets,
                 events: &events,
+                articles: articles.iter().map(ArticleRow::of).collect(),
             };
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)?;
@@ -132,6 +178,11 @@ pub async fn export(
                             resolution_notes: t.resolution_notes.as_deref(),
                             satisfaction: t.satisfaction,
                         })?;
+                    }
+                }
+                Table::Articles => {
+                    for a in &articles {
+                        w.serialize(ArticleRow::of(a))?;
                     }
                 }
                 Table::Events => {
