@@ -1151,6 +1151,13 @@ async fn search_ranks_the_right_article_first_in_four_languages(db: TestDb) {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(titles(&store, GUILD, "the and of with").await.is_empty(), "stop words alone find nothing");
+    // Whatever is typed, the query is well formed on both databases.
+    for hostile in
+        ["½ ²³ 東京 ñandú", "x'; DROP TABLE articles; --", "\"vpn\" OR NEAR(a b) * :* | & !", "𝔙𝔓𝔑 🖨️"]
+    {
+        let terms = search_terms(hostile);
+        store.search_articles(GUILD, &terms, 5).await.unwrap_or_else(|e| panic!("{hostile:?}: {e}"));
+    }
 }
 
 macro_rules! store_suite {

@@ -494,6 +494,29 @@ mod tests {
     }
 
     #[test]
+    fn coverage_is_the_share_of_the_query_terms_an_article_contains() {
+        let article = Article {
+            id: 1,
+            guild_id: 1,
+            title: "VPN keeps disconnecting".into(),
+            symptoms: "AnyConnect drops every few minutes.".into(),
+            steps: "Update the client.".into(),
+            category: "network".into(),
+            tags: vec!["vpn".into()],
+            author_id: 1,
+            source_ticket_id: None,
+            created_at: DateTime::<Utc>::MIN_UTC,
+            updated_at: DateTime::<Utc>::MIN_UTC,
+            updated_by: 1,
+            retired_at: None,
+            retired_by: None,
+        };
+        assert_eq!(coverage(&search_terms("my vpn disconnects"), &article), 1.0);
+        assert_eq!(coverage(&search_terms("vpn printer"), &article), 0.5);
+        assert_eq!(coverage(&[], &article), 0.0);
+    }
+
+    #[test]
     fn a_draft_is_trimmed_checked_and_its_tags_split() {
         let d = ArticleDraft::parse(
             " VPN drops ",
