@@ -72,6 +72,8 @@ pub enum ExportFormat {
 pub enum ExportTable {
     Tickets,
     Events,
+    /// The knowledge base's articles (retired ones included).
+    Articles,
 }
 
 fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {
@@ -256,6 +258,7 @@ async fn export(
     let table = table.map(|table| match table {
         ExportTable::Tickets => Table::Tickets,
         ExportTable::Events => Table::Events,
+        ExportTable::Articles => Table::Articles,
     });
     let mut sink: Box<dyn Write + Send> = match &out {
         Some(path) => Box::new(std::io::BufWriter::new(

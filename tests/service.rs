@@ -346,6 +346,53 @@ async fn an_export_of_two_thousand_tickets_holds_each_ticket_and_event_once_in_b
 }
 
 #[tokio::test]
+async fn articles_are_written_by_staff_only_and_exported_retired_ones_included() {
+    use deskbot::domain::article::ArticleDraft;
+    use deskbot::service::ServiceError;
+    use deskbot::service::export::{Format, Table, export};
+    use deskbot::service::kb::KbRefusal;
+    on_both("articles", |desk, clock, store| async move {
+        let words = ArticleDraft {
+            title: "Printer jams on tray 2".into(),
+            symptoms: "Every page jams in tray 2.".into(),
+            steps: "Clean the pickup roller; use 80 g paper.".into(),
+            category: "printing".into(),
+            tags: vec!["printer".into(), "jam".into()],
+        };
+        let refused = desk.kb_create(GUILD, ALICE, Roles::REQUESTER, &words, None).await;
+        assert!(matches!(refused, Err(ServiceError::Kb(KbRefusal::NotStaff))), "{refused:?}");
+        let a = desk.kb_create(GUILD, 7, Roles::technician(Level::ONE), &words, None).await.unwrap();
+        let b = desk.kb_create(GUILD, 7, Roles::coordinator(), &words, None).await.unwrap();
+        desk.kb_retire(GUILD, b.id, 7, Roles::coordinator()).await.unwrap();
+        let again = desk.kb_retire(GUILD, b.id, 7, Roles::coordinator()).await;
+        assert!(matches!(again, Err(ServiceError::Kb(KbRefusal::Retired(id))) if id == b.id), "{again:?}");
+        let found = desk.kb_search(GUILD, "printer jams").await.unwrap();
+        assert_eq!(
+            found.iter().map(|f| f.id).collect::<Vec<_>>(),
+            vec![a.id],
+            "the retired one is not found"
+        );
+        let empty = desk.kb_search(GUILD, "the and ?!").await;
+        assert!(matches!(empty, Err(ServiceError::Kb(KbRefusal::EmptyQuery))), "{empty:?}");
+
+        let now = clock_now(&clock);
+        let mut json = Vec::new();
+        export(store.as_ref(), Format::Json, None, None, now, &mut json).await.unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let articles = doc["articles"].as_array().unwrap();
+        assert_eq!(articles.len(), 2);
+        assert_eq!(articles[0]["tags"], "printer,jam");
+        assert!(articles[1]["retired_at"].is_string(), "{}", articles[1]);
+        let mut csv = Vec::new();
+        export(store.as_ref(), Format::Csv, Some(Table::Articles), None, now, &mut csv).await.unwrap();
+        let text = String::from_utf8(csv).unwrap();
+        assert!(text.lines().next().unwrap().starts_with("id,guild_id,title,category,tags"), "{text}");
+        assert_eq!(text.lines().count(), 3, "{text}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_resolution_nobody_confirms_is_closed_when_the_confirmation_window_ends() {
     on_both("close unconfirmed", |desk, clock, store| async move {
         let ticket = desk.open(draft(), alice()).await.unwrap().ticket;
@@ -380,8 +427,8 @@ async fn a_resolution_nobody_confirms_is_closed_when_the_confirmation_window_end
 }
 
 #[tokio::test]
-async fn closed_fixed_tickets_of_a_category_are_the_known_fix_candidates_newest_first() {
-    on_both("known fixes", |desk, clock, store| async move {
+async fn closed_fixed_tickets_of_a_category_are_the_technicians_hint_candidates_newest_first() {
+    on_both("hint candidates", |desk, clock, store| async move {
         let mut ids = Vec::new();
         for (i, code) in
             [ResolutionCode::Fixed, ResolutionCode::UserError, ResolutionCode::Workaround].iter().enumerate()
@@ -444,7 +491,7 @@ mod intake {
             step: &Step,
             framing: Framing,
             notes: &Notes,
-            fixes: &[Ticket],
+            fixes: &[deskbot::domain::article::Article],
             _: &deskbot::domain::intake::Catalog,
         ) -> Value {
             json!({

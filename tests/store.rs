@@ -4,6 +4,8 @@
 
 #[path = "support/db.rs"]
 mod db;
+#[path = "support/kb_seed.rs"]
+mod kb_seed;
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -11,6 +13,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, SubsecRound, TimeZone, Utc};
 use db::{Backend, TestDb};
+use deskbot::domain::article::{ArticleDraft, search_terms};
 use deskbot::domain::{
     Answer, EventKind, Impact, Level, NewEvent, Notice, NoticeKind, Priority, Recipient, ResolutionCode,
     SlaClock, Status, Ticket, TicketNumber, Urgency,
@@ -1133,6 +1136,148 @@ async fn gauges_count_tickets_open_queues_sla_breaches_the_outbox_and_intakes(db
     assert_eq!(g.intakes_open, 1);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The knowledge base
+
+fn draft(seed: &kb_seed::Seed) -> ArticleDraft {
+    let (title, symptoms, steps, category, tags) = *seed;
+    ArticleDraft {
+        title: title.to_owned(),
+        symptoms: symptoms.to_owned(),
+        steps: steps.to_owned(),
+        category: category.to_owned(),
+        tags: tags.split(',').map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect(),
+    }
+}
+
+/// The titles `store` finds for `query`, best first.
+async fn titles(store: &Arc<dyn TicketStore>, guild: i64, query: &str) -> Vec<String> {
+    let terms = search_terms(query);
+    store.search_articles(guild, &terms, 5).await.unwrap().into_iter().map(|a| a.title).collect()
+}
+
+async fn articles_are_created_edited_and_retired_with_their_audit_trail(db: TestDb) {
+    let store = db.open().await;
+    let a = store.create_article(GUILD, &draft(&kb_seed::ARTICLES[0]), TECH, None, t0()).await.unwrap();
+    assert_eq!(a.title, "VPN keeps disconnecting (AnyConnect)");
+    assert_eq!(a.tags, vec!["vpn", "anyconnect"]);
+    assert_eq!((a.author_id, a.updated_by, a.created_at), (TECH, TECH, t0().trunc_subsecs(6)));
+    assert!(!a.is_retired());
+    assert_eq!(store.article(GUILD, a.id).await.unwrap(), a);
+    assert!(matches!(store.article(OTHER_GUILD, a.id).await, Err(StoreError::NotFound)));
+    assert_eq!(titles(&store, GUILD, "anyconnect drops").await, ["VPN keeps disconnecting (AnyConnect)"]);
+
+    // Edited: the index follows the new words, and the old ones no longer find it.
+    let mut words = draft(&kb_seed::ARTICLES[0]);
+    words.title = "GlobalProtect keeps disconnecting".to_owned();
+    words.symptoms = "The GlobalProtect client drops every few minutes.".to_owned();
+    words.tags = vec!["globalprotect".to_owned()];
+    words.steps = "Update GlobalProtect to 6.2.".to_owned();
+    let coordinator = TECH + 1;
+    let edited = store.edit_article(GUILD, a.id, &words, coordinator, t0() + minutes(5)).await.unwrap();
+    assert_eq!(
+        (edited.title.as_str(), edited.updated_by),
+        ("GlobalProtect keeps disconnecting", coordinator)
+    );
+    assert_eq!(edited.created_at, a.created_at);
+    assert!(titles(&store, GUILD, "anyconnect").await.is_empty(), "the old words are gone from the index");
+    assert_eq!(titles(&store, GUILD, "globalprotect").await, ["GlobalProtect keeps disconnecting"]);
+    assert!(matches!(
+        store.edit_article(OTHER_GUILD, a.id, &words, TECH, t0()).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Retired: kept, but found no more, and neither edited nor retired again.
+    let retired = store.retire_article(GUILD, a.id, coordinator, t0() + minutes(9)).await.unwrap();
+    assert_eq!(retired.retired_by, Some(coordinator));
+    assert!(retired.is_retired());
+    assert!(titles(&store, GUILD, "globalprotect disconnecting").await.is_empty());
+    assert!(store.articles(GUILD, None, 10).await.unwrap().is_empty());
+    assert!(matches!(store.retire_article(GUILD, a.id, TECH, t0()).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.edit_article(GUILD, a.id, &words, TECH, t0()).await, Err(StoreError::NotFound)));
+    assert!(store.article(GUILD, a.id).await.unwrap().is_retired(), "kept on record");
+
+    let trail: Vec<(String, i64)> =
+        store.article_events(a.id).await.unwrap().into_iter().map(|e| (e.kind, e.actor_id)).collect();
+    assert_eq!(
+        trail,
+        [
+            ("created".to_owned(), TECH),
+            ("edited".to_owned(), coordinator),
+            ("retired".to_owned(), coordinator)
+        ]
+    );
+    assert_eq!(store.export_articles().await.unwrap().len(), 1, "export includes retired articles");
+}
+
+async fn articles_are_listed_by_title_per_category_and_guild(db: TestDb) {
+    let store = db.open().await;
+    for seed in &kb_seed::ARTICLES[..12] {
+        store.create_article(GUILD, &draft(seed), TECH, None, t0()).await.unwrap();
+    }
+    store.create_article(OTHER_GUILD, &draft(&kb_seed::ARTICLES[20]), TECH, None, t0()).await.unwrap();
+    let all = store.articles(GUILD, None, 100).await.unwrap();
+    assert_eq!(all.len(), 12);
+    let sorted: Vec<String> = {
+        let mut t: Vec<String> = all.iter().map(|a| a.title.to_lowercase()).collect();
+        t.sort();
+        t
+    };
+    assert_eq!(all.iter().map(|a| a.title.to_lowercase()).collect::<Vec<_>>(), sorted);
+    let hardware = store.articles(GUILD, Some("hardware"), 100).await.unwrap();
+    assert!(!hardware.is_empty() && hardware.iter().all(|a| a.category == "hardware"));
+    assert!(titles(&store, OTHER_GUILD, "vpn").await.is_empty(), "another guild's articles are not found");
+}
+
+async fn search_ranks_the_right_article_first_in_four_languages(db: TestDb) {
+    let store = db.open().await;
+    assert!(kb_seed::ARTICLES.len() >= 50);
+    for seed in kb_seed::ARTICLES {
+        store.create_article(GUILD, &draft(seed), TECH, None, t0()).await.unwrap();
+    }
+    // Retired articles are never found, however well they match.
+    let decoy = ArticleDraft {
+        title: "VPN disconnects every few minutes".to_owned(),
+        ..draft(&kb_seed::ARTICLES[0])
+    };
+    let decoy = store.create_article(GUILD, &decoy, TECH, None, t0()).await.unwrap();
+    store.retire_article(GUILD, decoy.id, TECH, t0()).await.unwrap();
+
+    let cases = [
+        ("My VPN keeps disconnecting every few minutes", "VPN keeps disconnecting (AnyConnect)"),
+        ("vpn very slow when working from home", "VPN is very slow from home"),
+        ("la impresora tiene un atasco de papel", "Impresora: atasco de papel"),
+        ("la stampante non stampa, documenti in coda", "Stampante non stampa: coda bloccata"),
+        ("Drucker druckt nicht", "Drucker druckt nicht"),
+        ("my password has expired and I cannot log in", "Password expired: reset it"),
+        ("contraseña caducada", "Contraseña caducada: cómo cambiarla"),
+        ("la password è scaduta", "Password scaduta: come cambiarla"),
+        ("Outlook crashes when I start it", "Outlook crashes on start"),
+        ("los correos no llegan a Outlook, no sincroniza", "Outlook no sincroniza el correo"),
+        ("laptop battery drains really fast", "Laptop battery drains quickly"),
+        ("il portatile è lentissimo", "Il portatile è molto lento"),
+        ("need access to the finance shared folder", "Request access to a shared folder"),
+        ("acceso a la carpeta compartida de contabilidad", "Solicitar acceso a una carpeta compartida"),
+        ("La VPN si disconnette continuamente", "La VPN si disconnette continuamente"),
+    ];
+    let mut wrong = Vec::new();
+    for (query, expected) in cases {
+        let found = titles(&store, GUILD, query).await;
+        if found.first().map(String::as_str) != Some(expected) {
+            wrong.push(format!("{query:?}: expected {expected:?} first, got {found:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(titles(&store, GUILD, "the and of with").await.is_empty(), "stop words alone find nothing");
+    // Whatever is typed, the query is well formed on both databases.
+    for hostile in
+        ["½ ²³ 東京 ñandú", "x'; DROP TABLE articles; --", "\"vpn\" OR NEAR(a b) * :* | & !", "𝔙𝔓𝔑 🖨️"]
+    {
+        let terms = search_terms(hostile);
+        store.search_articles(GUILD, &terms, 5).await.unwrap_or_else(|e| panic!("{hostile:?}: {e}"));
+    }
+}
+
 macro_rules! store_suite {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
@@ -1187,6 +1332,9 @@ store_suite!(
     gauges_count_tickets_open_queues_sla_breaches_the_outbox_and_intakes,
     skills_and_duty_are_kept_per_technician_and_a_level_left_out_stays,
     the_active_load_counts_each_assignees_open_tickets_by_priority,
+    articles_are_created_edited_and_retired_with_their_audit_trail,
+    articles_are_listed_by_title_per_category_and_guild,
+    search_ranks_the_right_article_first_in_four_languages,
 );
 
 #[tokio::test]

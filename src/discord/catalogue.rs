@@ -57,10 +57,6 @@ pub mod buttons {
     pub fn skip() -> String {
         "Skip".into()
     }
-    /// Under a known fix shown during intake.
-    pub fn this_fixed_it(ticket: &str) -> String {
-        format!("This fixed it ({ticket})")
-    }
     pub fn rating_placeholder() -> String {
         "How did we do? Rate from 1 to 5".into()
     }
@@ -804,10 +800,6 @@ pub mod intake {
     pub fn review_priority(priority: &str) -> String {
         format!("Priority {priority}")
     }
-    pub fn known_fixes_intro() -> String {
-        "These past tickets look like yours. If one of them fixes it, press its button; otherwise submit."
-            .into()
-    }
     pub fn submitted(ticket: &str) -> String {
         format!(
             "Ticket **{ticket}** is open. A technician will pick it up soon; I'll DM you about every change."
@@ -1095,7 +1087,8 @@ mod tests {
             buttons::fixed(),
             buttons::still_broken(),
             buttons::cancel_ticket("#9999999"),
-            buttons::this_fixed_it("#9999999"),
+            super::kb::this_fixed_it(3),
+            super::kb::not_this(),
             buttons::previous_page(),
             buttons::next_page(),
             buttons::submit(),
@@ -1320,5 +1313,177 @@ pub mod assign {
     }
     pub fn until(when: &str) -> String {
         format!(" Your shift schedule decides again from {when}.")
+    }
+}
+
+/// The knowledge base: `/kb`, its modal, the articles offered at the intake review and the
+/// technicians' hint in a new ticket's thread.
+pub mod kb {
+    use crate::domain::article::{ArticleProblem, STEPS_MAX_CHARS, SYMPTOMS_MAX_CHARS, TITLE_MAX_CHARS};
+    use crate::service::kb::KbRefusal;
+
+    // ----- commands -----
+
+    pub fn command() -> String {
+        "The knowledge base: search it, or write and look after articles (technicians, coordinators)".into()
+    }
+    pub fn search() -> String {
+        "Find the articles that match what you type".into()
+    }
+    pub fn query_option() -> String {
+        "What the problem looks like, in a few words".into()
+    }
+    pub fn new() -> String {
+        "Write a new article".into()
+    }
+    pub fn edit() -> String {
+        "Edit an article".into()
+    }
+    pub fn retire() -> String {
+        "Retire an article: it is kept on record but no longer found or offered".into()
+    }
+    pub fn list() -> String {
+        "List the articles, of one category if you like".into()
+    }
+    pub fn list_category() -> String {
+        "Only this category".into()
+    }
+    pub fn promote() -> String {
+        "Write an article from a closed ticket's resolution".into()
+    }
+    pub fn article_option() -> String {
+        "The article's number (see /kb list)".into()
+    }
+
+    // ----- the modal -----
+
+    pub fn new_title() -> String {
+        "New article".into()
+    }
+    pub fn edit_title(id: i64) -> String {
+        format!("Edit article {id}")
+    }
+    pub fn promote_title(ticket: &str) -> String {
+        format!("Article from {ticket}")
+    }
+    pub fn title_label() -> String {
+        "Title".into()
+    }
+    pub fn symptoms_label() -> String {
+        "Symptoms: what the person sees".into()
+    }
+    pub fn steps_label() -> String {
+        "Steps: what fixes it".into()
+    }
+    pub fn category_label() -> String {
+        "Category".into()
+    }
+    pub fn tags_label() -> String {
+        "Tags, separated by commas (optional)".into()
+    }
+    pub fn category_placeholder(keys: &str) -> String {
+        format!("One of: {keys}")
+    }
+
+    // ----- answers -----
+
+    pub fn created(id: i64, title: &str) -> String {
+        format!("Article **{id}** saved: {title}. Requesters will be offered it when their words match.")
+    }
+    pub fn edited(id: i64, title: &str) -> String {
+        format!("Article **{id}** updated: {title}.")
+    }
+    pub fn retired(id: i64, title: &str) -> String {
+        format!("Article **{id}** retired: {title}. It is kept on record but no longer found or offered.")
+    }
+    pub fn results(query: &str) -> String {
+        format!("Articles matching “{query}”, best first:")
+    }
+    pub fn no_results(query: &str) -> String {
+        format!("No article matches “{query}”. Try other words, or open a ticket with `/ticket`.")
+    }
+    pub fn list_title() -> String {
+        "Knowledge base".into()
+    }
+    pub fn list_empty() -> String {
+        "There are no articles yet. Technicians write them with `/kb new` or `/kb promote`.".into()
+    }
+    pub fn article_name(id: i64, title: &str) -> String {
+        format!("{id} · {title}")
+    }
+    pub fn list_line(id: i64, title: &str, category: &str) -> String {
+        format!("**{id}** · {title} ({category})")
+    }
+
+    pub fn refusal(r: &KbRefusal) -> String {
+        match r {
+            KbRefusal::NotStaff => {
+                "Only technicians and coordinators can write, edit or retire articles. To find one, use \
+                 `/kb search`."
+                    .into()
+            }
+            KbRefusal::NoSuchArticle(id) => format!("There is no article {id}. `/kb list` shows them."),
+            KbRefusal::Retired(id) => format!("Article {id} is retired, so it cannot be changed."),
+            KbRefusal::Invalid(p) => problem(*p),
+            KbRefusal::EmptyQuery => {
+                "Type a few words about the problem to search for, e.g. `vpn disconnects`.".into()
+            }
+            KbRefusal::NotClosed(ticket) => {
+                format!("{ticket} is not closed yet: only closed tickets can become articles.")
+            }
+        }
+    }
+
+    pub fn problem(p: ArticleProblem) -> String {
+        match p {
+            ArticleProblem::NoTitle => "The article needs a title.".into(),
+            ArticleProblem::TitleTooLong => format!("The title can be at most {TITLE_MAX_CHARS} characters."),
+            ArticleProblem::NoSymptoms => "Say what the person sees (the symptoms).".into(),
+            ArticleProblem::SymptomsTooLong => {
+                format!("The symptoms can be at most {SYMPTOMS_MAX_CHARS} characters.")
+            }
+            ArticleProblem::NoSteps => "Say what fixes it (the steps).".into(),
+            ArticleProblem::StepsTooLong => format!("The steps can be at most {STEPS_MAX_CHARS} characters."),
+            ArticleProblem::UnknownCategory => {
+                "That category is not one of the help desk's. Nothing was saved; try again with one of them."
+                    .into()
+            }
+            ArticleProblem::TooManyTags => "Give at most 10 tags.".into(),
+        }
+    }
+
+    // ----- at the intake review -----
+
+    pub fn offered_intro() -> String {
+        "These help articles match what you wrote. If one fixes it, press **This fixed it**; otherwise \
+         press **Not this** or **Submit**."
+            .into()
+    }
+    pub fn this_fixed_it(n: usize) -> String {
+        format!("This fixed it ({n})")
+    }
+    pub fn not_this() -> String {
+        "Not this".into()
+    }
+
+    // ----- the technicians' hint -----
+
+    pub fn hint_title() -> String {
+        "Hint: this may have been seen before".into()
+    }
+    pub fn hint_tickets() -> String {
+        "Similar closed tickets".into()
+    }
+    pub fn hint_ticket(ticket: &str, code: Option<&str>, notes: &str) -> String {
+        match code {
+            Some(code) => format!("**{ticket}** ({code}): {notes}"),
+            None => format!("**{ticket}**: {notes}"),
+        }
+    }
+    pub fn hint_articles() -> String {
+        "Matching articles".into()
+    }
+    pub fn hint_article(id: i64, title: &str) -> String {
+        format!("**{id}** · {title} (`/kb search` to read it)")
     }
 }

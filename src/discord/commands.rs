@@ -10,6 +10,7 @@ use serenity::all::{
 
 use super::catalogue::assign as assign_text;
 use super::catalogue::commands as text;
+use super::catalogue::kb as kb_text;
 use crate::config::Config;
 use crate::domain::text::{CHOICE_VALUE_MAX, COMMAND_DESCRIPTION_MAX, fit_string};
 use crate::domain::{Priority, Status};
@@ -23,12 +24,13 @@ pub const REPLY: &str = "reply";
 pub const ASK: &str = "ask";
 pub const DESK: &str = "desk";
 pub const DUTY: &str = "duty";
+pub const KB: &str = "kb";
 
 /// The commands registered globally, so that they work in DMs with the bot as well as in the server:
 /// a requester's.
 pub const GLOBAL: &[&str] = &[TICKET, MYTICKETS];
 /// The commands registered in the help desk's server only: the staff's.
-pub const GUILD: &[&str] = &[QUEUE, ESCALATE, ASSIGN, REPLY, ASK, DESK, DUTY];
+pub const GUILD: &[&str] = &[QUEUE, ESCALATE, ASSIGN, REPLY, ASK, DESK, DUTY, KB];
 
 /// `/desk` subcommands.
 pub const DESK_SHOW: &str = "show";
@@ -37,6 +39,16 @@ pub const DESK_WATCH: &str = "watch";
 pub const DESK_PRIORITY: &str = "priority";
 pub const DESK_CANCEL: &str = "cancel";
 pub const DESK_SKILLS: &str = "skills";
+
+/// `/kb` subcommands.
+pub const KB_SEARCH: &str = "search";
+pub const KB_NEW: &str = "new";
+pub const KB_EDIT: &str = "edit";
+pub const KB_RETIRE: &str = "retire";
+pub const KB_LIST: &str = "list";
+pub const KB_PROMOTE: &str = "promote";
+/// Longest `/kb search` query.
+pub const KB_QUERY_MAX: u16 = 300;
 
 /// `/duty` subcommands.
 pub const DUTY_ON: &str = "on";
@@ -237,7 +249,35 @@ pub fn guild(config: &Config) -> Vec<CreateCommand> {
         .add_option(sub(DUTY_ON, assign_text::duty_on()))
         .add_option(sub(DUTY_OFF, assign_text::duty_off()));
 
-    vec![queue, escalate, assign, reply, ask, desk, duty]
+    let article = || {
+        CreateCommandOption::new(CommandOptionType::Integer, "article", describe(kb_text::article_option()))
+            .required(true)
+            .min_int_value(1)
+    };
+    let kb = CreateCommand::new(KB)
+        .description(describe(kb_text::command()))
+        .dm_permission(false)
+        .add_option(
+            sub(KB_SEARCH, kb_text::search()).add_sub_option(
+                CreateCommandOption::new(
+                    CommandOptionType::String,
+                    "query",
+                    describe(kb_text::query_option()),
+                )
+                .required(true)
+                .min_length(1)
+                .max_length(KB_QUERY_MAX),
+            ),
+        )
+        .add_option(sub(KB_NEW, kb_text::new()))
+        .add_option(sub(KB_EDIT, kb_text::edit()).add_sub_option(article()))
+        .add_option(sub(KB_RETIRE, kb_text::retire()).add_sub_option(article()))
+        .add_option(
+            sub(KB_LIST, kb_text::list()).add_sub_option(category_option(config, kb_text::list_category())),
+        )
+        .add_option(sub(KB_PROMOTE, kb_text::promote()).add_sub_option(ticket_option()));
+
+    vec![queue, escalate, assign, reply, ask, desk, duty, kb]
 }
 
 /// The options of a command (or of its subcommand), by name.

@@ -12,7 +12,7 @@ use crate::store::{EventScope, StoreError};
 
 use super::context::{Bot, HandlerError, HandlerResult};
 use super::respond::{self, Target};
-use super::{assign, catalogue, commands, intake, relay, staff, triage};
+use super::{assign, catalogue, commands, intake, kb, relay, staff, triage};
 
 /// Counts the interactions and messages being handled, so shutdown can wait for them.
 #[derive(Default)]
@@ -135,6 +135,7 @@ async fn dispatch_command(bot: &Bot, ctx: &Http, cmd: &CommandInteraction) -> Ha
         commands::ASK => relay::on_ask(bot, ctx, cmd).await,
         commands::DESK => staff::on_desk(bot, ctx, cmd).await,
         commands::DUTY => assign::on_duty(bot, ctx, cmd).await,
+        commands::KB => kb::on_command(bot, ctx, cmd).await,
         other => Err(HandlerError::User({
             let _ = other;
             catalogue::replies::not_here()
@@ -167,6 +168,8 @@ async fn dispatch_modal(bot: &Bot, ctx: &Http, m: &ModalInteraction) -> HandlerR
     if intake::handles(&id) {
         let _turn = bot.conversations.turn(m.user.id.get() as i64).await;
         intake::on_modal(bot, ctx, m, id).await
+    } else if kb::handles(&id) {
+        kb::on_modal(bot, ctx, m, id).await
     } else {
         triage::on_modal(bot, ctx, m, id).await
     }

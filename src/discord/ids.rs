@@ -29,6 +29,8 @@ pub const PREFIX: &str = "deskbot:v1:";
 
 /// A ticket's database id (`Ticket::id`).
 pub type TicketId = i64;
+/// A knowledge-base article's database id.
+pub type ArticleId = i64;
 /// An intake conversation's database id (`IntakeRecord::id`).
 pub type IntakeId = i64;
 
@@ -54,6 +56,12 @@ pub const INPUT_NOTES: &str = "notes";
 pub const INPUT_CODE: &str = "code";
 /// Custom id of the "what is still wrong" input of the reopen modal.
 pub const INPUT_NOTE: &str = "note";
+/// The inputs of the article modal (`/kb new|edit|promote`).
+pub const INPUT_KB_TITLE: &str = "kb-title";
+pub const INPUT_KB_SYMPTOMS: &str = "kb-symptoms";
+pub const INPUT_KB_STEPS: &str = "kb-steps";
+pub const INPUT_KB_CATEGORY: &str = "kb-category";
+pub const INPUT_KB_TAGS: &str = "kb-tags";
 
 /// The custom id of the text input for the intake question at `index` in the `/ticket` modal.
 pub fn intake_input(index: usize) -> String {
@@ -356,8 +364,14 @@ pub enum ComponentId {
     IntakeEditItem { intake: IntakeId },
     /// **Cancel** on the intake review.
     IntakeCancel { intake: IntakeId },
-    /// **This fixed it** under a known fix: the closed ticket `by` solved it without a new ticket.
-    IntakeSolved { intake: IntakeId, by: TicketId },
+    /// **This fixed it** under an article offered at the review: `article` solved it without a ticket.
+    IntakeSolved { intake: IntakeId, article: ArticleId },
+    /// **Not this** under the articles offered at the review: go on to Submit without them.
+    IntakeNotThis { intake: IntakeId },
+    /// The `/kb new` (and `/kb promote`, from the closed ticket `source`) article modal.
+    KbNewModal { source: Option<TicketId> },
+    /// The `/kb edit` modal of `article`.
+    KbEditModal { article: ArticleId },
     /// The escalate modal (reason).
     EscalateModal { ticket: TicketId },
     /// The resolve modal (notes and resolution code).
@@ -399,7 +413,13 @@ impl ComponentId {
             IntakeEdit { intake } => ("in-edit", vec![intake.to_string()]),
             IntakeEditItem { intake } => ("in-edit-item", vec![intake.to_string()]),
             IntakeCancel { intake } => ("in-cancel", vec![intake.to_string()]),
-            IntakeSolved { intake, by } => ("in-solved", vec![intake.to_string(), by.to_string()]),
+            IntakeSolved { intake, article } => {
+                ("in-kb-solved", vec![intake.to_string(), article.to_string()])
+            }
+            IntakeNotThis { intake } => ("in-kb-not", vec![intake.to_string()]),
+            KbNewModal { source: None } => ("m-kb-new", vec![]),
+            KbNewModal { source: Some(t) } => ("m-kb-new", vec![t.to_string()]),
+            KbEditModal { article } => ("m-kb-edit", vec![article.to_string()]),
             EscalateModal { ticket } => ("m-escalate", vec![ticket.to_string()]),
             ResolveModal { ticket } => ("m-resolve", vec![ticket.to_string()]),
             ReopenModal { ticket } => ("m-reopen", vec![ticket.to_string()]),
@@ -451,7 +471,11 @@ impl ComponentId {
             ["in-edit", i] => IntakeEdit { intake: parse_id(i)? },
             ["in-edit-item", i] => IntakeEditItem { intake: parse_id(i)? },
             ["in-cancel", i] => IntakeCancel { intake: parse_id(i)? },
-            ["in-solved", i, by] => IntakeSolved { intake: parse_id(i)?, by: parse_id(by)? },
+            ["in-kb-solved", i, a] => IntakeSolved { intake: parse_id(i)?, article: parse_id(a)? },
+            ["in-kb-not", i] => IntakeNotThis { intake: parse_id(i)? },
+            ["m-kb-new"] => KbNewModal { source: None },
+            ["m-kb-new", t] => KbNewModal { source: Some(parse_id(t)?) },
+            ["m-kb-edit", a] => KbEditModal { article: parse_id(a)? },
             ["m-escalate", t] => EscalateModal { ticket: parse_id(t)? },
             ["m-resolve", t] => ResolveModal { ticket: parse_id(t)? },
             ["m-reopen", t] => ReopenModal { ticket: parse_id(t)? },
@@ -501,7 +525,8 @@ impl ComponentId {
             | IntakeEdit { intake }
             | IntakeEditItem { intake }
             | IntakeCancel { intake }
-            | IntakeSolved { intake, .. } => Some(*intake),
+            | IntakeSolved { intake, .. }
+            | IntakeNotThis { intake } => Some(*intake),
             _ => None,
         }
     }
@@ -516,6 +541,8 @@ impl ComponentId {
                 | ComponentId::AskModal { .. }
                 | ComponentId::RateCommentModal { .. }
                 | ComponentId::TicketModal { .. }
+                | ComponentId::KbNewModal { .. }
+                | ComponentId::KbEditModal { .. }
         )
     }
 }
@@ -603,7 +630,10 @@ mod tests {
             id().prop_map(|intake| IntakeEdit { intake }),
             id().prop_map(|intake| IntakeEditItem { intake }),
             id().prop_map(|intake| IntakeCancel { intake }),
-            (id(), id()).prop_map(|(intake, by)| IntakeSolved { intake, by }),
+            (id(), id()).prop_map(|(intake, article)| IntakeSolved { intake, article }),
+            id().prop_map(|intake| IntakeNotThis { intake }),
+            proptest::option::of(id()).prop_map(|source| KbNewModal { source }),
+            id().prop_map(|article| KbEditModal { article }),
             id().prop_map(|ticket| EscalateModal { ticket }),
             id().prop_map(|ticket| ResolveModal { ticket }),
             id().prop_map(|ticket| ReopenModal { ticket }),

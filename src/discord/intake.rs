@@ -37,6 +37,7 @@ use super::ids::{ComponentId, IntakeId, Slug, intake_input};
 use super::render::{self, CategoryChoice, EditItem, KnownFix, ModalQuestion, Outgoing};
 use super::respond::{self, Mode, Target};
 use crate::config::Helpdesk;
+use crate::domain::article::Article;
 use crate::domain::intake::{
     self as engine, Catalog, IntakeState, MODAL_QUESTIONS_MAX, Prompt, QuestionKind, Review, Step,
 };
@@ -163,19 +164,10 @@ fn review_answers(review: &Review) -> Vec<Answer> {
         .collect()
 }
 
-/// The review, with the known fixes found for it.
-fn review_message(intake: IntakeId, review: &Review, fixes: &[Ticket]) -> Outgoing {
-    let labels: Vec<String> = fixes.iter().map(Ticket::label).collect();
-    let known: Vec<KnownFix<'_>> = fixes
-        .iter()
-        .zip(&labels)
-        .map(|(t, label)| KnownFix {
-            ticket: t.id,
-            label,
-            summary: &t.summary,
-            resolution: t.resolution_notes.as_deref().unwrap_or_default(),
-        })
-        .collect();
+/// The review, with the articles that match it.
+fn review_message(intake: IntakeId, review: &Review, fixes: &[Article]) -> Outgoing {
+    let known: Vec<KnownFix<'_>> =
+        fixes.iter().map(|a| KnownFix { article: a.id, title: &a.title, steps: &a.steps }).collect();
     render::intake_review(
         intake,
         &review.draft.summary,
@@ -201,7 +193,7 @@ fn step_message(
     step: &Step,
     catalog: &Catalog,
     framing: Framing,
-    fixes: &[Ticket],
+    fixes: &[Article],
 ) -> Outgoing {
     match step {
         Step::Ask(prompt) if prompt.key == CATEGORY_KEY => {
@@ -225,7 +217,7 @@ fn question_line(step: &Step) -> String {
 fn closing_message(closing: &Closing) -> Outgoing {
     Outgoing::text(match closing {
         Closing::Cancelled => text::cancelled(),
-        Closing::SelfServed => text::self_served(),
+        Closing::SelfServed { .. } => text::self_served(),
         Closing::Expired => text::expired(),
         Closing::Submitted { ticket } => text::submitted(&ticket.label()),
     })
@@ -352,7 +344,7 @@ impl IntakeView for DiscordView {
         step: &Step,
         framing: Framing,
         notes: &Notes,
-        fixes: &[Ticket],
+        fixes: &[Article],
         catalog: &Catalog,
     ) -> Value {
         message_body(with_notes(step_message(intake, step, catalog, framing, fixes), &note_lines(notes)))
@@ -502,7 +494,8 @@ fn control_of(id: &ComponentId, selected: Option<String>) -> Option<Control> {
         ComponentId::IntakeEdit { .. } => Control::Edit,
         ComponentId::IntakeEditItem { .. } => Control::EditItem { key: selected },
         ComponentId::IntakeCancel { .. } => Control::Cancel,
-        ComponentId::IntakeSolved { .. } => Control::Solved,
+        ComponentId::IntakeSolved { article, .. } => Control::Solved { article: *article },
+        ComponentId::IntakeNotThis { .. } => Control::NotThis,
         _ => return None,
     })
 }

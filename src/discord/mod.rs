@@ -28,6 +28,7 @@ pub mod dispatch;
 pub mod endpoint;
 pub mod ids;
 pub mod intake;
+pub mod kb;
 pub mod pace;
 pub mod relay;
 pub mod render;

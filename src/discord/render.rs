@@ -22,6 +22,9 @@ use serenity::all::{
 
 use super::catalogue::{buttons, history as hist, intake as intake_text, modals, queue as queue_text};
 use super::catalogue::{replies, requester, sla as sla_text, staff, thread, triage as tri};
+use super::ids::{
+    ArticleId, INPUT_KB_CATEGORY, INPUT_KB_STEPS, INPUT_KB_SYMPTOMS, INPUT_KB_TAGS, INPUT_KB_TITLE,
+};
 use super::ids::{AssigneeFilter, ComponentId, INPUT_CODE, INPUT_NOTE, INPUT_NOTES, INPUT_REASON};
 use super::ids::{IntakeId, QueueFilter, RATINGS, Slug, TicketId, intake_input};
 use crate::domain::text::{
@@ -683,6 +686,7 @@ pub fn requester_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
         | NoticeKind::SlaWarning { .. }
         | NoticeKind::LevelPing { .. }
         | NoticeKind::DeliveryFailed { .. }
+        | NoticeKind::Hint { .. }
         | NoticeKind::RefreshTriage => return None,
     };
     Some(Outgoing::text(content).with_components(rows))
@@ -717,6 +721,7 @@ pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
         | NoticeKind::RequesterMessage { .. }
         | NoticeKind::LevelPing { .. }
         | NoticeKind::DeliveryFailed { .. }
+        | NoticeKind::Hint { .. }
         | NoticeKind::RefreshTriage => return None,
     };
     Some(line)
@@ -806,8 +811,128 @@ pub fn thread_post(ticket: &Ticket, kind: &NoticeKind, level_role: Option<Discor
             post.mentions = mentions;
             Some(post)
         }
+        NoticeKind::Hint { tickets, articles } => Some(hint_post(tickets, articles)),
         _ => staff_line(ticket, kind).map(|line| Outgoing::text(staff::about(&t, &line))),
     }
+}
+
+/// The technicians' hint in a new ticket's thread: similar closed tickets (with their resolutions)
+/// and matching articles. Staff-only: the thread is in the triage channel.
+fn hint_post(tickets: &[crate::domain::HintTicket], articles: &[crate::domain::HintArticle]) -> Outgoing {
+    use super::catalogue::kb;
+    let mut draft = Draft { title: kb::hint_title(), ..Draft::default() };
+    if !tickets.is_empty() {
+        let lines: Vec<String> = tickets
+            .iter()
+            .map(|h| {
+                kb::hint_ticket(&one_line(&h.ticket), h.code.as_deref(), &user_text(&one_line(&h.notes), 250))
+            })
+            .collect();
+        draft.field(kb::hint_tickets(), fit_string(lines.join("\n"), EMBED_FIELD_VALUE_MAX), false);
+    }
+    if !articles.is_empty() {
+        let lines: Vec<String> =
+            articles.iter().map(|a| kb::hint_article(a.id, &plain(&one_line(&a.title)))).collect();
+        draft.field(kb::hint_articles(), fit_string(lines.join("\n"), EMBED_FIELD_VALUE_MAX), false);
+    }
+    Outgoing::embed(draft.build())
+}
+
+/// Articles as an embed: each a field with its title and the start of its steps (a search's
+/// results), best first.
+pub fn articles_embed(
+    title: &str,
+    articles: &[crate::domain::article::Article],
+    with_steps: bool,
+) -> Outgoing {
+    use super::catalogue::kb;
+    let mut draft = Draft { title: fit_string(one_line(title), EMBED_TITLE_MAX), ..Draft::default() };
+    if with_steps {
+        for a in articles.iter().take(EMBED_FIELDS_MAX) {
+            let name = fit_string(kb::article_name(a.id, &plain(&one_line(&a.title))), EMBED_FIELD_NAME_MAX);
+            let value = format!("{}\n\n{}", user_text(&a.symptoms, 200), user_text(&a.steps, 700));
+            draft.field(name, fit_string(value, EMBED_FIELD_VALUE_MAX), false);
+        }
+    } else {
+        let lines: Vec<String> = articles
+            .iter()
+            .map(|a| kb::list_line(a.id, &plain(&one_line(&a.title)), &plain(&a.category)))
+            .collect();
+        draft.description = fit_string(lines.join("\n"), EMBED_DESCRIPTION_MAX);
+    }
+    Outgoing::embed(draft.build())
+}
+
+/// The `/kb new|edit|promote` modal: title, symptoms, steps, category, tags (five inputs), prefilled.
+pub fn article_modal(
+    id: ComponentId,
+    title: String,
+    prefill: &crate::service::kb::Prefill,
+    keys: &str,
+) -> CreateModal {
+    use super::catalogue::kb;
+    use crate::domain::article::{STEPS_MAX_CHARS, SYMPTOMS_MAX_CHARS, TITLE_MAX_CHARS};
+    let with_value = |row: CreateActionRow, value: &str| match row {
+        CreateActionRow::InputText(input) if !value.trim().is_empty() => {
+            CreateActionRow::InputText(input.value(value.to_owned()))
+        }
+        other => other,
+    };
+    let tags_max = 400u16;
+    CreateModal::new(id.encode(), modal_title(title)).components(vec![
+        with_value(
+            text_input(
+                InputTextStyle::Short,
+                &kb::title_label(),
+                INPUT_KB_TITLE,
+                None,
+                true,
+                1,
+                TITLE_MAX_CHARS as u16,
+            ),
+            &fit_string(prefill.title.clone(), TITLE_MAX_CHARS),
+        ),
+        with_value(
+            text_input(
+                InputTextStyle::Paragraph,
+                &kb::symptoms_label(),
+                INPUT_KB_SYMPTOMS,
+                None,
+                true,
+                1,
+                SYMPTOMS_MAX_CHARS as u16,
+            ),
+            &fit_string(prefill.symptoms.clone(), SYMPTOMS_MAX_CHARS),
+        ),
+        with_value(
+            text_input(
+                InputTextStyle::Paragraph,
+                &kb::steps_label(),
+                INPUT_KB_STEPS,
+                None,
+                true,
+                1,
+                STEPS_MAX_CHARS as u16,
+            ),
+            &fit_string(prefill.steps.clone(), STEPS_MAX_CHARS),
+        ),
+        with_value(
+            text_input(
+                InputTextStyle::Short,
+                &kb::category_label(),
+                INPUT_KB_CATEGORY,
+                Some(&kb::category_placeholder(keys)),
+                true,
+                1,
+                64,
+            ),
+            &fit_string(prefill.category.clone(), 64),
+        ),
+        with_value(
+            text_input(InputTextStyle::Short, &kb::tags_label(), INPUT_KB_TAGS, None, false, 0, tags_max),
+            &fit_string(prefill.tags.clone(), tags_max as usize),
+        ),
+    ])
 }
 
 /// Whom an SLA post in the thread is for: the holder, else the role of the ticket's level (pinged),
@@ -1433,18 +1558,17 @@ pub fn intake_edit(intake: IntakeId, items: &[EditItem<'_>]) -> Outgoing {
     Outgoing::text(intake_text::edit_prompt()).with_components(rows)
 }
 
-/// A closed ticket that looks like the one being reported, offered before submitting.
+/// A knowledge-base article that matches the problem being reported, offered before submitting.
+/// Only articles are offered: never another person's ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KnownFix<'a> {
-    pub ticket: TicketId,
-    /// `#12`.
-    pub label: &'a str,
-    pub summary: &'a str,
-    pub resolution: &'a str,
+    pub article: ArticleId,
+    pub title: &'a str,
+    pub steps: &'a str,
 }
 
-/// The review before submitting: the summary, category, priority and answers, up to three known
-/// fixes each with **This fixed it**, and **Submit** / **Edit** / **Cancel**.
+/// The review before submitting: the summary, category, priority and answers, up to three matching
+/// articles with **This fixed it** each and **Not this**, and **Submit** / **Edit** / **Cancel**.
 pub fn intake_review(
     intake: IntakeId,
     summary: &str,
@@ -1464,10 +1588,11 @@ pub fn intake_review(
     draft.field(tri::priority(), intake_text::review_priority(&priority.to_string()), true);
     let fix_fields: Vec<(String, String)> = fixes
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
             (
-                fit_string(format!("{} · {}", f.label, plain(&one_line(f.summary))), EMBED_FIELD_NAME_MAX),
-                user_text(f.resolution, 300),
+                fit_string(format!("{} · {}", i + 1, plain(&one_line(f.title))), EMBED_FIELD_NAME_MAX),
+                user_text(f.steps, 600),
             )
         })
         .collect();
@@ -1482,7 +1607,7 @@ pub fn intake_review(
         draft.field(tri::more_answers_name(), tri::more_answers(omitted), false);
     }
     if !fix_fields.is_empty() {
-        draft.description = intake_text::known_fixes_intro();
+        draft.description = super::catalogue::kb::offered_intro();
     }
     for (name, value) in fix_fields {
         draft.field(name, value, false);
@@ -1499,16 +1624,21 @@ pub fn intake_review(
             .style(ButtonStyle::Danger),
     ])];
     if !fixes.is_empty() {
-        rows.push(CreateActionRow::Buttons(
-            fixes
-                .iter()
-                .map(|f| {
-                    CreateButton::new(ComponentId::IntakeSolved { intake, by: f.ticket }.encode())
-                        .label(fit_string(buttons::this_fixed_it(&one_line(f.label)), BUTTON_LABEL_MAX))
-                        .style(ButtonStyle::Primary)
-                })
-                .collect(),
-        ));
+        let mut buttons: Vec<CreateButton> = fixes
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                CreateButton::new(ComponentId::IntakeSolved { intake, article: f.article }.encode())
+                    .label(fit_string(super::catalogue::kb::this_fixed_it(i + 1), BUTTON_LABEL_MAX))
+                    .style(ButtonStyle::Primary)
+            })
+            .collect();
+        buttons.push(
+            CreateButton::new(ComponentId::IntakeNotThis { intake }.encode())
+                .label(fit_string(super::catalogue::kb::not_this(), BUTTON_LABEL_MAX))
+                .style(ButtonStyle::Secondary),
+        );
+        rows.push(CreateActionRow::Buttons(buttons));
     }
     let mut message = Outgoing::embed(draft.build()).with_components(rows);
     message.content = fit_string(intake_text::review_hint(), MESSAGE_CONTENT_MAX);
@@ -2324,15 +2454,18 @@ mod tests {
         );
 
         let answers = hostile_ticket().answers;
-        let fixes: Vec<KnownFix<'_>> = (0..5)
-            .map(|i| KnownFix { ticket: i, label: "#12", summary: "VPN", resolution: "Reinstall the client" })
-            .collect();
+        let fixes: Vec<KnownFix<'_>> =
+            (0..5).map(|i| KnownFix { article: i, title: "VPN", steps: "Reinstall the client" }).collect();
         let review = json(
             &intake_review(12, &"s".repeat(400), "Network", Priority::P3, &answers, &fixes).into_message(),
         );
         assert_message_fits(&review);
         assert_eq!(labels(&review["components"]), ["Submit", "Edit", "Cancel"]);
-        assert_eq!(review["components"][1]["components"].as_array().map(Vec::len), Some(3));
+        assert_eq!(
+            labels(&serde_json::json!([review["components"][1]])),
+            ["This fixed it (1)", "This fixed it (2)", "This fixed it (3)", "Not this"],
+            "three articles at most, and Not this"
+        );
     }
 
     #[test]

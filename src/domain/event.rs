@@ -284,6 +284,12 @@ pub enum NoticeKind {
         user: DiscordId,
         reason: String,
     },
+    /// For the technicians, in a new ticket's thread: closed tickets that look like it, with their
+    /// resolutions, and the knowledge-base articles that match it.
+    Hint {
+        tickets: Vec<HintTicket>,
+        articles: Vec<HintArticle>,
+    },
     /// Post the triage message (and its thread) if there is none yet, else edit it in place so it
     /// shows the ticket as it is now.
     RefreshTriage,
@@ -302,6 +308,24 @@ pub enum NoticeKind {
         holder: Option<DiscordId>,
         level: Level,
     },
+}
+
+/// A closed ticket in a technicians' hint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HintTicket {
+    /// Its label, `#12`.
+    pub ticket: String,
+    /// The resolution code's label, if any.
+    pub code: Option<String>,
+    /// The start of its resolution notes.
+    pub notes: String,
+}
+
+/// A knowledge-base article in a technicians' hint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HintArticle {
+    pub id: i64,
+    pub title: String,
 }
 
 /// A notice to deliver after the change that causes it has been committed (the outbox).

@@ -1,6 +1,7 @@
 //! The help desk's rules as plain Rust: no Discord, no database, no clock reads. Every function
 //! takes `now` when it needs the time.
 
+pub mod article;
 pub mod assign;
 pub mod classify;
 pub mod digest;
@@ -15,7 +16,9 @@ pub mod text;
 pub mod ticket;
 pub mod transition;
 
-pub use event::{Action, Actor, EventKind, NewEvent, Notice, NoticeKind, Recipient, Roles};
+pub use event::{
+    Action, Actor, EventKind, HintArticle, HintTicket, NewEvent, Notice, NoticeKind, Recipient, Roles,
+};
 pub use ticket::{
     Answer, DiscordId, Impact, Level, Priority, ResolutionCode, SlaClock, SlaMarks, Status, Ticket,
     TicketNumber, Urgency,

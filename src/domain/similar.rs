@@ -1,5 +1,6 @@
-//! Finding closed tickets that look like a new one, so the requester can be shown a known fix
-//! before submitting (and the knowledge base can grow from closed tickets later).
+//! Finding closed tickets that look like a new one, for the technicians' hint in the new ticket's
+//! thread. Never for the requester: a closed ticket holds another person's words (requesters are
+//! offered knowledge-base articles instead, see [`super::article`]).
 //!
 //! Plain word overlap: cheap, explainable, and good enough for the handful of candidates a
 //! category's recent closed tickets give.

@@ -1,5 +1,5 @@
-//! `deskbot export`: tickets and their events as JSON (both in one document, or one table) or CSV
-//! (one table at a time), for reports and for moving to another tool.
+//! `deskbot export`: tickets, their events and the knowledge base's articles as JSON (all in one
+//! document, or one table) or CSV (one table at a time), for reports and for moving to another tool.
 //!
 //! Rows are written as the store reads them, so memory stays flat however many tickets there are:
 //! nothing is collected, and the JSON document is written piece by piece.
@@ -9,6 +9,7 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::domain::article::Article;
 use crate::domain::{Ticket, TicketNumber};
 use crate::store::{EventRecord, ExportSink, ExportTables, StoreError, TicketStore};
 
@@ -24,6 +25,7 @@ pub enum Format {
 pub enum Table {
     Tickets,
     Events,
+    Articles,
 }
 
 impl Table {
@@ -31,6 +33,7 @@ impl Table {
         match self {
             Table::Tickets => "tickets",
             Table::Events => "events",
+            Table::Articles => "articles",
         }
     }
 }
@@ -128,6 +131,46 @@ impl<'a> EventRow<'a> {
     }
 }
 
+/// One article, as a CSV row and in the JSON document (tags comma-separated).
+#[derive(Serialize)]
+struct ArticleRow<'a> {
+    id: i64,
+    guild_id: i64,
+    title: &'a str,
+    category: &'a str,
+    tags: String,
+    symptoms: &'a str,
+    steps: &'a str,
+    author_id: i64,
+    source_ticket_id: Option<i64>,
+    created_at: String,
+    updated_at: String,
+    updated_by: i64,
+    retired_at: Option<String>,
+    retired_by: Option<i64>,
+}
+
+impl<'a> ArticleRow<'a> {
+    fn of(a: &'a Article) -> Self {
+        ArticleRow {
+            id: a.id,
+            guild_id: a.guild_id,
+            title: &a.title,
+            category: &a.category,
+            tags: a.tags.join(","),
+            symptoms: &a.symptoms,
+            steps: &a.steps,
+            author_id: a.author_id,
+            source_ticket_id: a.source_ticket_id,
+            created_at: time(a.created_at),
+            updated_at: time(a.updated_at),
+            updated_by: a.updated_by,
+            retired_at: a.retired_at.map(time),
+            retired_by: a.retired_by,
+        }
+    }
+}
+
 /// One CSV table, a row per record.
 struct Csv<W: Write> {
     out: csv::Writer<W>,
@@ -180,14 +223,18 @@ impl<W: Write> Json<W> {
         Ok(())
     }
 
-    /// Writes the arrays of `tables` that had no record, and closes the document.
-    fn finish(mut self, tables: ExportTables) -> std::io::Result<()> {
+    /// Writes the arrays of `tables` (and of the articles, when `articles`) that had no record, and
+    /// closes the document.
+    fn finish(mut self, tables: ExportTables, articles: bool) -> std::io::Result<()> {
         let written = self.array.map(|(table, _)| table);
         if tables.tickets && written.is_none() {
             self.open(Table::Tickets)?;
         }
-        if tables.events && written != Some(Table::Events) {
+        if tables.events && !matches!(written, Some(Table::Events | Table::Articles)) {
             self.open(Table::Events)?;
+        }
+        if articles && written != Some(Table::Articles) {
+            self.open(Table::Articles)?;
         }
         if self.array.is_some() {
             write!(self.out, "\n  ]")?;
@@ -208,8 +255,9 @@ impl<W: Write + Send> ExportSink for Json<W> {
 }
 
 /// Writes every ticket changed since `since` (all when `None`) and their events to `out`, as they
-/// are read. CSV holds one table (`table`, tickets when `None`); JSON holds both, or only `table`.
-/// Returns the number of tickets and events written.
+/// are read, and every article (whatever `since` says: there are few, and they are the desk's
+/// memory). CSV holds one table (`table`, tickets when `None`); JSON holds all three, or only
+/// `table`. Returns the number of tickets and events written.
 pub async fn export(
     store: &dyn TicketStore,
     format: Format,
@@ -222,17 +270,27 @@ pub async fn export(
         (Format::Json, None) => ExportTables { tickets: true, events: true },
         (Format::Csv, None) | (_, Some(Table::Tickets)) => ExportTables { tickets: true, events: false },
         (_, Some(Table::Events)) => ExportTables { tickets: false, events: true },
+        (_, Some(Table::Articles)) => ExportTables { tickets: false, events: false },
     };
+    let with_articles = matches!((format, table), (Format::Json, None) | (_, Some(Table::Articles)));
+    let articles: Vec<Article> = if with_articles { store.export_articles().await? } else { Vec::new() };
+    let some_rows = tables.tickets || tables.events;
     let written = match format {
         Format::Json => {
             let mut json = Json::start(&mut *out, now, since)?;
-            let written = store.export_to(since, tables, &mut json).await?;
-            json.finish(tables)?;
+            let written = if some_rows { store.export_to(since, tables, &mut json).await? } else { (0, 0) };
+            for article in &articles {
+                json.record(Table::Articles, &ArticleRow::of(article))?;
+            }
+            json.finish(tables, with_articles)?;
             written
         }
         Format::Csv => {
             let mut csv = Csv { out: csv::Writer::from_writer(&mut *out) };
-            let written = store.export_to(since, tables, &mut csv).await?;
+            let written = if some_rows { store.export_to(since, tables, &mut csv).await? } else { (0, 0) };
+            for article in &articles {
+                csv.out.serialize(ArticleRow::of(article))?;
+            }
             csv.out.flush()?;
             written
         }

@@ -1,5 +1,11 @@
 //! The intake conversation as a use case: a requester's DM, `/ticket` and its modal, a click on an
-//! intake control, Submit, known fixes, and the reminders and expiry of abandoned conversations.
+//! intake control, Submit, the knowledge-base articles offered at the review (deflection), and the
+//! reminders and expiry of abandoned conversations.
+//!
+//! **A requester is shown articles, never tickets.** The review offers up to three live articles
+//! matching what they wrote; **This fixed it** ends the intake as self-served with the article
+//! recorded, **Not this** hides them and leaves Submit. Similar closed tickets are a hint for
+//! technicians only: [`Desk::hint`](super::Desk) posts them in the new ticket's thread.
 //!
 //! The conversation itself is the pure engine in [`crate::domain::intake`]; this module loads its
 //! state from the store (one active intake per guild and user, as JSON), feeds it what the requester
@@ -28,13 +34,13 @@ use tracing::instrument;
 
 use super::{Desk, ServiceError, ServiceResult};
 use crate::config::Helpdesk;
+use crate::domain::article::{Article, ArticleId};
 use crate::domain::classify::{Rule, classify};
 use crate::domain::intake::{
     self as engine, Catalog, DESCRIPTION_MAX_CHARS, IntakeState, Outcome, Problem, Prompt, Review,
     SUMMARY_MAX_CHARS, StateError, Step, TicketDraft,
 };
 use crate::domain::redact::SecretKind;
-use crate::domain::similar::similar;
 use crate::domain::text::{char_count, one_line};
 use crate::domain::{Actor, DiscordId, Roles, Status, Ticket, TicketNumber};
 use crate::store::{
@@ -46,10 +52,13 @@ pub type IntakeId = i64;
 
 /// Intakes handled per store query in a sweep.
 const SWEEP_BATCH: i64 = 200;
-/// Recent closed tickets of the category compared with a new one for known fixes.
-const KNOWN_FIX_CANDIDATES: i64 = 200;
-/// Known fixes shown at the review.
-const KNOWN_FIXES_SHOWN: usize = 3;
+/// Articles offered at the review.
+const ARTICLES_SHOWN: usize = 3;
+/// Candidates the full-text search returns before the weak matches are dropped.
+const ARTICLE_CANDIDATES: i64 = 10;
+/// The share of the requester's meaningful words an article must contain to be offered: below it,
+/// an article sharing one common word with a long description would be noise.
+const ARTICLE_MIN_COVERAGE: f64 = 0.25;
 /// Open tickets considered when relaying a DM (a requester rarely has more).
 const RELAY_CANDIDATES: i64 = 25;
 /// The keys of the engine's steps that are not the category's own questions.
@@ -129,8 +138,10 @@ impl Notes {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Closing {
     Cancelled,
-    /// A known fix solved it; no ticket.
-    SelfServed,
+    /// A knowledge-base article solved it; no ticket.
+    SelfServed {
+        article: ArticleId,
+    },
     /// Abandoned for too long.
     Expired,
     /// Submitted: the ticket as opened.
@@ -143,7 +154,7 @@ impl Closing {
     fn end(&self) -> IntakeEnd {
         match self {
             Closing::Cancelled => IntakeEnd::Cancelled,
-            Closing::SelfServed => IntakeEnd::SelfServed,
+            Closing::SelfServed { article } => IntakeEnd::SelfServed { article: Some(*article) },
             Closing::Expired => IntakeEnd::Expired,
             Closing::Submitted { .. } => IntakeEnd::Submitted,
         }
@@ -223,8 +234,8 @@ pub struct FollowupRoute {
 /// interaction shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
-    /// A question, or the review with the known `fixes`, with `notes` above it.
-    Step { intake: IntakeId, step: Step, notes: Notes, fixes: Vec<Ticket> },
+    /// A question, or the review with the matching articles (`fixes`), with `notes` above it.
+    Step { intake: IntakeId, step: Step, notes: Notes, fixes: Vec<Article> },
     /// The question went to the requester's DM: say so (with `notes`).
     ContinueInDm { notes: Notes },
     /// The `/ticket` form asks the category first: the category select.
@@ -283,8 +294,12 @@ pub enum Control {
         key: Option<String>,
     },
     Cancel,
-    /// **This fixed it** on a known fix.
-    Solved,
+    /// **This fixed it** under an article offered at the review.
+    Solved {
+        article: ArticleId,
+    },
+    /// **Not this**: none of the articles helps; the review goes on without them.
+    NotThis,
 }
 
 /// Renders what the requester is sent as Discord message bodies (JSON, without a nonce). The
@@ -298,7 +313,7 @@ pub trait IntakeView: Send + Sync {
         step: &Step,
         framing: Framing,
         notes: &Notes,
-        fixes: &[Ticket],
+        fixes: &[Article],
         catalog: &Catalog,
     ) -> Value;
 
@@ -449,8 +464,10 @@ enum Click {
     Edit,
     EditItem(String),
     Cancel,
-    /// A known fix solved it.
-    Solved,
+    /// An article solved it.
+    Solved(ArticleId),
+    /// None of the articles helps.
+    NotThis,
 }
 
 /// Checks a click against the conversation: a select or Skip of a question that is no longer the
@@ -498,7 +515,8 @@ fn read_click(
         Control::Edit => Ok(Click::Edit),
         Control::EditItem { key } => key.map(Click::EditItem).ok_or(Refusal::Unusable),
         Control::Cancel => Ok(Click::Cancel),
-        Control::Solved => Ok(Click::Solved),
+        Control::Solved { article } => Ok(Click::Solved(article)),
+        Control::NotThis => Ok(Click::NotThis),
     }
 }
 
@@ -510,7 +528,7 @@ fn apply(state: &IntakeState, click: &Click, catalog: &Catalog, rules: &[Rule]) 
             Some(engine::answer_many(state, &[(CATEGORY_KEY, key.as_str())], catalog, rules))
         }
         Click::EditItem(key) => Some(engine::edit(state, key, catalog, rules)),
-        Click::Submit | Click::Edit | Click::Cancel | Click::Solved => None,
+        Click::Submit | Click::Edit | Click::Cancel | Click::Solved(_) | Click::NotThis => None,
     }
 }
 
@@ -784,7 +802,22 @@ impl Intakes<'_> {
                 }
             },
             Click::Cancel => self.close(record, Closing::Cancelled, reader).await,
-            Click::Solved => self.close(record, Closing::SelfServed, reader).await,
+            Click::Solved(article) => {
+                // Only a live article of this desk counts: an old or forged button changes nothing.
+                match self.desk.store.article(self.guild_id, article).await {
+                    Ok(a) if !a.is_retired() => {
+                        self.close(record, Closing::SelfServed { article }, reader).await
+                    }
+                    Ok(_) | Err(StoreError::NotFound) => Err(Refusal::Unusable.into()),
+                    Err(e) => Err(e.into()),
+                }
+            }
+            Click::NotThis => match engine::current(state, catalog, rules) {
+                step @ Step::Review(_) => {
+                    Ok(Reply::Step { intake: record.id, step, notes: Notes::default(), fixes: Vec::new() })
+                }
+                _ => Err(Refusal::AlreadyAnswered.into()),
+            },
             Click::Submit => match engine::submit(state, catalog) {
                 Ok(draft) => self.submit(record, state, draft, reader).await,
                 Err(problem) => Err(Refusal::Incomplete(problem).into()),
@@ -840,7 +873,7 @@ impl Intakes<'_> {
     ) -> IntakeResult<Reply> {
         let catalog = self.catalog();
         let fixes = match &step {
-            Step::Review(review) => self.known_fixes(review).await,
+            Step::Review(review) => self.matching_articles(review).await,
             _ => Vec::new(),
         };
         match (reader, &step) {
@@ -920,18 +953,21 @@ impl Intakes<'_> {
         }
     }
 
-    /// Closed tickets of the same category that look like this one, with their resolutions: shown
-    /// at the review so a requester can help themselves ("This fixed it") before a ticket is opened.
-    async fn known_fixes(&self, review: &Review) -> Vec<Ticket> {
+    /// The live articles that match what the requester wrote, best first: offered at the review so
+    /// they can help themselves ("This fixed it") before a ticket is opened. Never tickets.
+    async fn matching_articles(&self, review: &Review) -> Vec<Article> {
         let draft = &review.draft;
-        match self.desk.store.closed_resolutions(self.guild_id, &draft.category, KNOWN_FIX_CANDIDATES).await {
-            Ok(candidates) => {
-                let text = format!("{} {}", draft.summary, draft.description);
-                similar(&text, &candidates, KNOWN_FIXES_SHOWN).into_iter().cloned().collect()
-            }
+        let text = format!("{} {}", draft.summary, draft.description);
+        match self.desk.kb_matches(self.guild_id, &text, ARTICLE_CANDIDATES).await {
+            Ok(found) => found
+                .into_iter()
+                .filter(|f| f.coverage >= ARTICLE_MIN_COVERAGE)
+                .take(ARTICLES_SHOWN)
+                .map(|f| f.article)
+                .collect(),
             Err(e) => {
-                // Known fixes are a help, not a step: without them the review still works.
-                tracing::warn!(error = %e, "could not look up known fixes");
+                // Articles are a help, not a step: without them the review still works.
+                tracing::warn!(error = %e, "could not look up matching articles");
                 Vec::new()
             }
         }

@@ -10,6 +10,7 @@ pub mod assign;
 pub mod export;
 pub mod health;
 pub mod intake;
+pub mod kb;
 pub mod leader;
 
 pub mod outbox;
@@ -46,6 +47,9 @@ pub enum ServiceError {
     /// An assignment request refused (see [`assign::AssignRefusal`]); worded by the Discord layer.
     #[error("{0}")]
     Assign(assign::AssignRefusal),
+    /// A knowledge-base request refused (see [`kb::KbRefusal`]); worded by the Discord layer.
+    #[error("{0}")]
+    Kb(kb::KbRefusal),
     /// Something failed inside (database); logged, the user gets an apology.
     #[error("internal error: {0}")]
     Internal(#[from] StoreError),
@@ -117,6 +121,7 @@ impl Desk {
         let ticket = self.store.create_ticket(&t.ticket, &t.events, &t.notices).await?;
         self.outbox.notify_one();
         tracing::info!(ticket = %ticket.label(), priority = %ticket.priority, "ticket opened");
+        self.hint(&ticket).await;
         // With `[assignment] auto = true`, the rule gives it to the best-qualified technician now.
         if let Some(assigned) = self.auto_assign(&ticket).await {
             let events = t.events.into_iter().chain(assigned.events).collect();

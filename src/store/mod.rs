@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::domain::digest::Digest;
 use crate::domain::{DiscordId, EventKind, Level, NewEvent, Notice, Priority, Status, Ticket, TicketNumber};
 
+pub use articles::{ArticleChange, ArticleEvent, ArticleStore};
 pub use cause::Cause;
+
+mod articles;
 
 mod cause;
 pub mod lock;
@@ -371,17 +374,27 @@ pub enum IntakeEnd {
     Submitted,
     Cancelled,
     Expired,
-    /// A known fix solved it without a ticket (self-service).
-    SelfServed,
+    /// A knowledge-base article solved it without a ticket (self-service): which one.
+    SelfServed {
+        article: Option<i64>,
+    },
 }
 
 impl IntakeEnd {
+    /// The article that solved a self-served intake.
+    pub fn article(self) -> Option<i64> {
+        match self {
+            IntakeEnd::SelfServed { article } => article,
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             IntakeEnd::Submitted => "submitted",
             IntakeEnd::Cancelled => "cancelled",
             IntakeEnd::Expired => "expired",
-            IntakeEnd::SelfServed => "self_served",
+            IntakeEnd::SelfServed { .. } => "self_served",
         }
     }
 }
@@ -424,7 +437,7 @@ pub struct TechnicianRecord {
 /// Everything deskbot keeps. Every method that changes a ticket writes its events and its notices in
 /// the same transaction as the change.
 #[async_trait]
-pub trait TicketStore: Send + Sync + 'static {
+pub trait TicketStore: ArticleStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

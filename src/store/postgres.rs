@@ -69,12 +69,16 @@ impl PgStore {
         Ok(PgStore { pool })
     }
 
+    pub(super) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
     /// Closes every connection (waiting for those in use to be returned).
     pub async fn close(&self) {
         self.pool.close().await;
     }
 
-    async fn write_tx(&self) -> StoreResult<Transaction<'static, Postgres>> {
+    pub(super) async fn write_tx(&self) -> StoreResult<Transaction<'static, Postgres>> {
         Ok(self.pool.begin().await?)
     }
 

@@ -554,8 +554,8 @@ pub(crate) const UPDATE_INTAKE: &str = concat!(
     intake_columns!()
 );
 
-pub(crate) const END_INTAKE: &str =
-    "UPDATE intakes SET status = $2, ended_at = $3, updated_at = $3 WHERE id = $1 AND status = 'active'";
+pub(crate) const END_INTAKE: &str = "UPDATE intakes SET status = $2, ended_at = $3, updated_at = $3, article_id = $4 \
+     WHERE id = $1 AND status = 'active'";
 
 pub(crate) const STALE_INTAKES: &str = concat!(
     "SELECT ",
@@ -1679,6 +1679,7 @@ macro_rules! impl_ticket_store {
                     .bind(id)
                     .bind(how.as_str())
                     .bind(DbTime::new(at))
+                    .bind(how.article())
                     .execute(&mut *tx)
                     .await?;
                 one_row(result)?;

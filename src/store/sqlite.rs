@@ -83,12 +83,16 @@ impl SqliteStore {
         Ok(SqliteStore { pool })
     }
 
+    pub(super) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     /// Closes every connection (waiting for those in use to be returned).
     pub async fn close(&self) {
         self.pool.close().await;
     }
 
-    async fn write_tx(&self) -> StoreResult<Transaction<'static, Sqlite>> {
+    pub(super) async fn write_tx(&self) -> StoreResult<Transaction<'static, Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 

@@ -288,3 +288,43 @@ impl Harness {
         statuses
     }
 }
+
+impl Harness {
+    /// The article each of `user`'s intakes ended with ("This fixed it"), oldest first.
+    pub async fn intake_articles(&self, user: u64) -> Vec<Option<i64>> {
+        use sqlx::Connection;
+        let mut db =
+            sqlx::SqliteConnection::connect(&self.config["DATABASE_URL"]).await.expect("the database opens");
+        let articles: Vec<Option<i64>> =
+            sqlx::query_scalar("SELECT article_id FROM intakes WHERE user_id = ? ORDER BY id")
+                .bind(user as i64)
+                .fetch_all(&mut db)
+                .await
+                .expect("the intakes are readable");
+        let _ = db.close().await;
+        articles
+    }
+
+    /// Writes an article as the technician Tom would with `/kb new`.
+    pub async fn write_article(&self, title: &str, symptoms: &str, steps: &str, category: &str) -> i64 {
+        use deskbot::domain::article::ArticleDraft;
+        let draft = ArticleDraft {
+            title: title.to_owned(),
+            symptoms: symptoms.to_owned(),
+            steps: steps.to_owned(),
+            category: category.to_owned(),
+            tags: vec![],
+        };
+        self.desk
+            .kb_create(
+                self.ids.guild as i64,
+                self.ids.tom as i64,
+                Roles::technician(Level::ONE),
+                &draft,
+                None,
+            )
+            .await
+            .expect("the article is saved")
+            .id
+    }
+}

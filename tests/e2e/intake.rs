@@ -624,49 +624,119 @@ async fn an_abandoned_intake_is_reminded_once_then_expires_with_a_dm() {
     h.finish().await;
 }
 
-#[tokio::test]
-async fn a_known_fix_from_a_closed_ticket_is_offered_at_the_review_and_this_fixed_it_opens_no_ticket() {
+/// Bob's closed VPN ticket, in his own words, fixed by Tom: what a requester must never be shown.
+async fn bobs_closed_vpn_ticket(h: &Harness) -> Ticket {
     use deskbot::domain::{Action, Actor, ResolutionCode, Roles};
-    let h = Harness::start().await;
-    // Last month Bob had the same problem; it was fixed and he confirmed.
-    let (earlier, _) =
-        h.open_ticket(h.ids.bob, "VPN keeps disconnecting every few minutes", Urgency::Medium).await;
+    let (earlier, _) = h
+        .open_ticket(
+            h.ids.bob,
+            "VPN keeps disconnecting every few minutes since the move to Building C",
+            Urgency::Medium,
+        )
+        .await;
     let tom = Actor::member(h.ids.tom as i64, Roles::technician(deskbot::domain::Level::ONE));
     h.desk.act(earlier.id, tom, Action::Claim).await.unwrap();
-    let notes = "Update AnyConnect to 5.1 from the Software Center; the old client drops idle tunnels.";
+    let notes = "Reinstalled Bob's AnyConnect profile; his old client dropped idle tunnels.";
     h.desk
         .act(earlier.id, tom, Action::Resolve { notes: notes.into(), code: ResolutionCode::Fixed })
         .await
         .unwrap();
     h.desk.act(earlier.id, Actor::member(h.ids.bob as i64, Roles::REQUESTER), Action::Confirm).await.unwrap();
-    // An unrelated fix in the same category is not offered.
-    let (other, _) = h.open_ticket(h.ids.bob, "Printer on floor 3 offline", Urgency::Low).await;
-    h.desk.act(other.id, tom, Action::Claim).await.unwrap();
-    let other_notes = "Power-cycled the print server and re-added the queue.";
-    h.desk
-        .act(other.id, tom, Action::Resolve { notes: other_notes.into(), code: ResolutionCode::Fixed })
-        .await
-        .unwrap();
-    h.desk.act(other.id, Actor::member(h.ids.bob as i64, Roles::REQUESTER), Action::Confirm).await.unwrap();
     h.settle().await;
+    h.ticket(earlier.id).await
+}
+
+/// Alice reports her VPN problem by DM up to the review, which is returned.
+async fn alices_vpn_review(h: &Harness) -> Value {
+    let alice = h.ids.alice;
+    let first = say(h, alice, "my vpn keeps disconnecting").await;
+    pick(h, alice, &first, "network").await.reply().await;
+    say(h, alice, "AnyConnect drops every few minutes, I have to reconnect.").await;
+    for answer in ["2", "Office 2, room 12", "no", "Just me"] {
+        say(h, alice, answer).await;
+    }
+    say(h, alice, "3").await
+}
+
+/// Nothing of Bob's ticket reached Alice: not his words, not his name, not his ticket.
+fn assert_nothing_of(h: &Harness, bob: &Ticket) {
+    let seen: String = h.discord.dms_to(h.ids.alice).iter().map(text_of).collect::<Vec<_>>().join("\n");
+    let everything = format!("{seen}\n{}", serde_json::to_string(&h.discord.dms_to(h.ids.alice)).unwrap());
+    let mention = format!("<@{}>", h.ids.bob);
+    for private in ["Building C", "Reinstalled Bob", "idle tunnels", &mention, &bob.label()] {
+        assert!(!everything.contains(private), "Alice was shown {private:?} of Bob's ticket:\n{seen}");
+    }
+}
+
+#[tokio::test]
+async fn a_matching_article_is_offered_at_the_review_never_another_requesters_ticket_and_this_fixed_it_opens_no_ticket()
+ {
+    let h = Harness::start().await;
+    let bob = bobs_closed_vpn_ticket(&h).await;
+    let article = h
+        .write_article(
+            "VPN keeps disconnecting (AnyConnect)",
+            "The AnyConnect VPN drops every few minutes and reconnects.",
+            "Update AnyConnect to 5.1 from the Software Center, then restart the laptop.",
+            "network",
+        )
+        .await;
+    h.write_article(
+        "Printer offline",
+        "Jobs stay in the queue.",
+        "Re-add the printer from print01.",
+        "printing",
+    )
+    .await;
 
     let alice = h.ids.alice;
-    let first = say(&h, alice, "my vpn keeps disconnecting").await;
-    pick(&h, alice, &first, "network").await.reply().await;
-    say(&h, alice, "AnyConnect drops every few minutes, I have to reconnect.").await;
-    for answer in ["2", "Office 2, room 12", "no", "Just me"] {
-        say(&h, alice, answer).await;
-    }
-    let review = say(&h, alice, "3").await;
+    let review = alices_vpn_review(&h).await;
     let shown = text_of(&review);
-    assert!(shown.contains("Update AnyConnect to 5.1"), "the known fix is shown: {shown}");
-    assert!(!shown.contains("re-added the queue"), "an unrelated fix is not: {shown}");
-    let label = format!("This fixed it ({})", earlier.label());
-    let fixed = click(&h, alice, &review, &label).await;
-    assert!(text_of(&fixed.reply().await).contains("No ticket was opened"));
+    assert!(shown.contains("VPN keeps disconnecting (AnyConnect)"), "the article is offered: {shown}");
+    assert!(shown.contains("Update AnyConnect to 5.1"), "with its steps: {shown}");
+    assert!(!shown.contains("Re-add the printer"), "an unrelated article is not: {shown}");
+    assert_nothing_of(&h, &bob);
 
-    assert!(h.store().ticket_by_number(h.ids.guild as i64, TicketNumber(3)).await.is_err(), "no new ticket");
+    let fixed = click(&h, alice, &review, "This fixed it (1)").await;
+    assert!(text_of(&fixed.reply().await).contains("No ticket was opened"));
+    assert!(h.store().ticket_by_number(h.ids.guild as i64, TicketNumber(2)).await.is_err(), "no new ticket");
     assert_eq!(h.intake_statuses(alice).await, ["self_served"]);
+    assert_eq!(h.intake_articles(alice).await, [Some(article)], "the article that helped is recorded");
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn not_this_hides_the_articles_and_submit_opens_the_ticket_with_a_hint_for_technicians_in_its_thread() {
+    let h = Harness::start().await;
+    let bob = bobs_closed_vpn_ticket(&h).await;
+    h.write_article(
+        "VPN keeps disconnecting (AnyConnect)",
+        "The AnyConnect VPN drops every few minutes and reconnects.",
+        "Update AnyConnect to 5.1 from the Software Center, then restart the laptop.",
+        "network",
+    )
+    .await;
+
+    let alice = h.ids.alice;
+    let review = alices_vpn_review(&h).await;
+    let not_this = click(&h, alice, &review, "Not this").await.reply().await;
+    let shown = text_of(&not_this);
+    assert!(!shown.contains("Update AnyConnect"), "the articles are gone: {shown}");
+    let labels: Vec<String> =
+        buttons_of(&not_this).iter().filter_map(|b| b["label"].as_str().map(str::to_owned)).collect();
+    assert!(labels.contains(&"Submit".to_owned()) && !labels.iter().any(|l| l.starts_with("This fixed it")));
+    click(&h, alice, &not_this, "Submit").await.reply().await;
+    let ticket = ticket_number(&h, 2).await;
+    assert_eq!(h.intake_statuses(alice).await, ["submitted"]);
+    assert_nothing_of(&h, &bob);
+
+    // The technicians see Bob's ticket and the article in the new ticket's thread.
+    let triage = h.triage_message(&ticket).await;
+    let thread = h.thread_of(&triage);
+    let hint = h.discord.wait_for_message_in(thread, |m| text_of(m).contains("Similar closed tickets")).await;
+    let hint = text_of(&hint);
+    assert!(hint.contains(&bob.label()) && hint.contains("idle tunnels"), "{hint}");
+    assert!(hint.contains("VPN keeps disconnecting (AnyConnect)"), "{hint}");
     h.finish().await;
 }
 

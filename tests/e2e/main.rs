@@ -13,6 +13,7 @@ mod crash;
 mod duplicates;
 mod endpoint;
 mod intake;
+mod kb;
 mod leader;
 mod notify;
 mod ops;
