@@ -871,3 +871,299 @@ async fn a_shift_puts_a_technician_on_duty_and_duty_statements_hold_until_the_ne
     })
     .await;
 }
+
+mod incidents {
+    use super::*;
+    use deskbot::domain::incident::LinkRefusal;
+    use deskbot::domain::{TicketNumber, transition};
+    use deskbot::store::{Page, QueueFilter};
+
+    fn vpn(requester: i64) -> Ticket {
+        let mut t = draft();
+        t.summary = "VPN disconnects every few minutes".into();
+        t.description = "The VPN client drops the connection and reconnects.".into();
+        t.category = "network".into();
+        t.requester_id = requester;
+        t
+    }
+
+    fn requester(id: i64) -> Actor {
+        Actor::member(id, Roles::REQUESTER)
+    }
+
+    fn refusal(e: ServiceError) -> LinkRefusal {
+        match e {
+            ServiceError::Link(r) => r,
+            other => panic!("expected a link refusal, got {other}"),
+        }
+    }
+
+    /// The notices queued so far, as (recipient, kind, ticket id).
+    async fn drain(store: &Arc<dyn TicketStore>, clock: &FakeClock) -> Vec<(Recipient, NoticeKind, i64)> {
+        let now = clock_now(clock);
+        let mut all = Vec::new();
+        loop {
+            let batch = store.lease_notices("t", now, now + Duration::minutes(1), 500).await.unwrap();
+            if batch.is_empty() {
+                return all;
+            }
+            for n in batch {
+                store.notice_delivered(n.id, now).await.unwrap();
+                if let Some(notice) = n.payload.notice() {
+                    all.push((notice.recipient, notice.kind.clone(), n.ticket_id.unwrap_or(0)));
+                }
+            }
+        }
+    }
+
+    async fn active_queue(desk: &Desk) -> Vec<i64> {
+        desk.queue(GUILD, &QueueFilter::default(), Page::first(50))
+            .await
+            .unwrap()
+            .tickets
+            .iter()
+            .map(|t| t.id)
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_linked_ticket_leaves_the_active_queue_and_unlinking_brings_it_back() {
+        on_both("incident link", |desk, _clock, _store| async move {
+            let parent = desk.open(vpn(ALICE), alice()).await.unwrap().ticket;
+            let child = desk.open(vpn(ALICE + 1), requester(ALICE + 1)).await.unwrap().ticket;
+            let n = |t: &Ticket| t.number.unwrap();
+            let linked = desk.link(GUILD, n(&child), n(&parent), tech(5), Some("same outage")).await.unwrap();
+            assert_eq!(linked.ticket.parent_id, Some(parent.id));
+            assert_eq!(active_queue(&desk).await, vec![parent.id], "the parent represents its child");
+            // The requester still sees it in their own list.
+            let mine = QueueFilter { requester: Some(ALICE + 1), ..QueueFilter::default() };
+            assert_eq!(desk.queue(GUILD, &mine, Page::first(5)).await.unwrap().tickets.len(), 1);
+            // By status it is listed too, with its parent.
+            let open = QueueFilter { status: Some(Status::Open), ..QueueFilter::default() };
+            assert_eq!(desk.queue(GUILD, &open, Page::first(5)).await.unwrap().tickets.len(), 2);
+            assert_eq!(desk.incident_view(&linked.ticket).await.unwrap().parent.as_deref(), Some("#1"));
+            assert_eq!(desk.incident_view(&parent).await.unwrap().affected, 1);
+            let history = desk.history(child.id).await.unwrap();
+            let event = history.iter().find(|e| e.kind == EventKind::Linked).unwrap();
+            assert_eq!(event.actor_id, Some(5));
+            assert_eq!(event.note.as_deref(), Some("part of #1: same outage"));
+
+            let unlinked = desk.unlink(GUILD, n(&child), tech(5), None).await.unwrap();
+            assert_eq!(unlinked.ticket.parent_id, None);
+            let mut queue = active_queue(&desk).await;
+            queue.sort_unstable();
+            assert_eq!(queue, vec![parent.id, child.id]);
+            assert!(desk.history(child.id).await.unwrap().iter().any(|e| e.kind == EventKind::Unlinked));
+            assert_eq!(
+                refusal(desk.unlink(GUILD, n(&child), tech(5), None).await.unwrap_err()),
+                LinkRefusal::NotLinked { ticket: "#2".into() }
+            );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn links_are_refused_to_itself_in_cycles_across_guilds_and_to_finished_incidents() {
+        on_both("incident refusals", |desk, _clock, _store| async move {
+            let a = desk.open(vpn(ALICE), alice()).await.unwrap().ticket;
+            let b = desk.open(vpn(ALICE + 1), requester(ALICE + 1)).await.unwrap().ticket;
+            let c = desk.open(vpn(ALICE + 2), requester(ALICE + 2)).await.unwrap().ticket;
+            let mut other = vpn(ALICE + 3);
+            other.guild_id = GUILD + 1;
+            let foreign = desk.open(other, requester(ALICE + 3)).await.unwrap().ticket;
+
+            let err = desk.link_tickets(a.id, a.id, tech(5), None).await.unwrap_err();
+            assert_eq!(refusal(err), LinkRefusal::ToItself { ticket: "#1".into() });
+            let err = desk.link_tickets(a.id, foreign.id, tech(5), None).await.unwrap_err();
+            assert_eq!(refusal(err), LinkRefusal::OtherGuild);
+            // By number, another guild's ticket is simply not found in this one.
+            let err = desk.link(GUILD, TicketNumber(1), TicketNumber(9), tech(5), None).await.unwrap_err();
+            assert!(matches!(err, ServiceError::NoSuchTicket(_)), "{err}");
+
+            desk.link_tickets(b.id, a.id, tech(5), None).await.unwrap();
+            let err = desk.link_tickets(a.id, b.id, tech(5), None).await.unwrap_err();
+            assert_eq!(refusal(err), LinkRefusal::Cycle { child: "#1".into(), parent: "#2".into() });
+            let err = desk.link_tickets(c.id, b.id, tech(5), None).await.unwrap_err();
+            assert_eq!(refusal(err), LinkRefusal::ParentIsChild { parent: "#2".into(), of: "#1".into() });
+            let err = desk.link_tickets(a.id, c.id, tech(5), None).await.unwrap_err();
+            assert_eq!(refusal(err), LinkRefusal::HasChildren { child: "#1".into(), count: 1 });
+            let err = desk.link_tickets(b.id, a.id, tech(5), None).await.unwrap_err();
+            assert_eq!(refusal(err), LinkRefusal::AlreadyLinked { child: "#2".into(), parent: "#1".into() });
+            let err = desk.link_tickets(a.id, c.id, alice(), None).await.unwrap_err();
+            assert_eq!(refusal(err), LinkRefusal::NotStaff);
+
+            let coordinator = Actor::member(COORDINATOR, Roles::coordinator());
+            desk.act(c.id, coordinator, Action::Cancel { reason: None }).await.unwrap();
+            let d = desk.open(vpn(ALICE + 4), requester(ALICE + 4)).await.unwrap().ticket;
+            let err = desk.link_tickets(d.id, c.id, tech(5), None).await.unwrap_err();
+            assert!(matches!(refusal(err), LinkRefusal::ParentNotActive { status: Status::Cancelled, .. }));
+            assert_eq!(desk.get(d.id).await.unwrap().parent_id, None, "nothing changed");
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn resolving_an_incident_resolves_every_child_and_tells_each_requester_once() {
+        on_both("incident resolve", |desk, clock, store| async move {
+            let parent = desk.open(vpn(ALICE), alice()).await.unwrap().ticket;
+            let mut children = Vec::new();
+            for i in 1..=5 {
+                let child = desk.open(vpn(ALICE + i), requester(ALICE + i)).await.unwrap().ticket;
+                desk.link_tickets(child.id, parent.id, tech(5), None).await.unwrap();
+                children.push(child);
+            }
+            let _ = drain(&store, &clock).await;
+            // The parent's progress reaches the children's requesters.
+            desk.act(parent.id, tech(5), Action::Claim).await.unwrap();
+            let claimed = drain(&store, &clock).await;
+            for i in 1..=5 {
+                let claims = claimed
+                    .iter()
+                    .filter(|(r, k, _)| {
+                        *r == Recipient::User { id: ALICE + i } && matches!(k, NoticeKind::Claimed { .. })
+                    })
+                    .count();
+                assert_eq!(claims, 1, "{claimed:?}");
+            }
+
+            let notes = "The VPN concentrator was restarted and its certificate renewed.";
+            let action = Action::Resolve { notes: notes.into(), code: ResolutionCode::Fixed };
+            desk.act(parent.id, tech(5), action).await.unwrap();
+            // Settling again (another process, the minute's sweep) changes nothing.
+            assert_eq!(desk.settle_incidents().await.unwrap(), 0);
+            let sent = drain(&store, &clock).await;
+            for (i, child) in children.iter().enumerate() {
+                let stored = desk.get(child.id).await.unwrap();
+                assert_eq!(stored.status, Status::Resolved);
+                assert_eq!(stored.resolution_notes.as_deref(), Some(notes));
+                let to_requester: Vec<_> = sent
+                    .iter()
+                    .filter(|(r, _, _)| *r == Recipient::User { id: ALICE + 1 + i as i64 })
+                    .collect();
+                assert_eq!(to_requester.len(), 1, "one DM each: {to_requester:?}");
+                assert!(matches!(to_requester[0].1, NoticeKind::Resolved { .. }));
+                assert_eq!(to_requester[0].2, child.id, "about their own ticket, with its buttons");
+            }
+            let resolved_events = desk
+                .history(children[0].id)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|e| e.kind == EventKind::Resolved)
+                .count();
+            assert_eq!(resolved_events, 1);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_resolution_interrupted_part_way_is_completed_without_duplicates() {
+        on_both("incident restart", |desk, clock, store| async move {
+            let parent = desk.open(vpn(ALICE), alice()).await.unwrap().ticket;
+            let mut children = Vec::new();
+            for i in 1..=3 {
+                let child = desk.open(vpn(ALICE + i), requester(ALICE + i)).await.unwrap().ticket;
+                desk.link_tickets(child.id, parent.id, tech(5), None).await.unwrap();
+                children.push(child);
+            }
+            // One child resolved on its own before; the parent's resolution committed by a process
+            // that stopped before its children.
+            let notes = "Restarted the VPN concentrator; sessions hold again.";
+            desk.act(
+                children[0].id,
+                tech(5),
+                Action::Resolve {
+                    notes: "Reinstalled the VPN client on the laptop.".into(),
+                    code: ResolutionCode::Fixed,
+                },
+            )
+            .await
+            .unwrap();
+            let current = desk.get(parent.id).await.unwrap();
+            let t = transition::apply(
+                &current,
+                &tech(5),
+                Action::Resolve { notes: notes.into(), code: ResolutionCode::Fixed },
+                clock_now(&clock),
+                &Policy::default(),
+            )
+            .unwrap();
+            store.commit(&t.ticket, &t.events, &t.notices).await.unwrap();
+            let _ = drain(&store, &clock).await;
+            assert_eq!(desk.settle_incidents().await.unwrap(), 2);
+            assert_eq!(desk.settle_incidents().await.unwrap(), 0);
+            let sent = drain(&store, &clock).await;
+            let resolved_dms =
+                sent.iter().filter(|(_, k, _)| matches!(k, NoticeKind::Resolved { .. })).count();
+            assert_eq!(resolved_dms, 2, "{sent:?}");
+            assert_eq!(
+                desk.get(children[0].id).await.unwrap().resolution_notes.as_deref(),
+                Some("Reinstalled the VPN client on the laptop."),
+                "a child resolved on its own keeps its own resolution"
+            );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_childs_still_broken_detaches_it_and_posts_it_to_triage() {
+        on_both("incident still broken", |desk, clock, store| async move {
+            let parent = desk.open(vpn(ALICE), alice()).await.unwrap().ticket;
+            let child = desk.open(vpn(ALICE + 1), requester(ALICE + 1)).await.unwrap().ticket;
+            desk.link_tickets(child.id, parent.id, tech(5), None).await.unwrap();
+            let notes = "Restarted the VPN concentrator; sessions hold again.";
+            desk.act(
+                parent.id,
+                tech(5),
+                Action::Resolve { notes: notes.into(), code: ResolutionCode::Fixed },
+            )
+            .await
+            .unwrap();
+            let _ = drain(&store, &clock).await;
+            let reopened =
+                desk.act(child.id, requester(ALICE + 1), Action::Reopen { note: None }).await.unwrap().ticket;
+            assert_eq!(reopened.parent_id, None);
+            assert_eq!(reopened.status, Status::Open);
+            assert_eq!(active_queue(&desk).await, vec![child.id]);
+            let sent = drain(&store, &clock).await;
+            assert!(sent.iter().any(|(r, k, id)| *r == Recipient::Triage
+                && *k == NoticeKind::RefreshTriage
+                && *id == child.id));
+            assert!(
+                sent.iter().any(|(r, k, id)| *r == Recipient::Thread
+                    && matches!(k, NoticeKind::ChildLeft { .. })
+                    && *id == parent.id),
+                "{sent:?}"
+            );
+            assert!(desk.history(child.id).await.unwrap().iter().any(|e| e.kind == EventKind::Unlinked));
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_ticket_opened_in_an_incident_has_no_triage_post_of_its_own() {
+        on_both("incident intake", |desk, clock, store| async move {
+            let parent = desk.open(vpn(ALICE), alice()).await.unwrap().ticket;
+            let _ = drain(&store, &clock).await;
+            let draft = vpn(ALICE + 1);
+            let found = desk.known_problem(&draft).await.unwrap().expect("the incident matches");
+            assert_eq!(found.id, parent.id);
+            let mut printer = draft.clone();
+            printer.category = "printing".into();
+            assert!(desk.known_problem(&printer).await.unwrap().is_none(), "another category");
+            assert!(desk.known_problem(&vpn(ALICE)).await.unwrap().is_none(), "not one's own ticket");
+
+            let child = desk.open_in_incident(draft, parent.id, requester(ALICE + 1)).await.unwrap().ticket;
+            assert_eq!(child.parent_id, Some(parent.id));
+            assert_eq!(child.status, Status::Open);
+            let sent = drain(&store, &clock).await;
+            assert!(!sent.iter().any(|(r, _, id)| *r == Recipient::Triage && *id == child.id), "{sent:?}");
+            assert!(sent.iter().any(|(r, k, id)| *r == Recipient::Thread
+                && matches!(k, NoticeKind::ChildJoined { .. })
+                && *id == parent.id));
+            assert!(sent.iter().any(|(r, _, id)| *r == Recipient::Triage && *id == parent.id));
+            assert_eq!(active_queue(&desk).await, vec![parent.id]);
+        })
+        .await;
+    }
+}

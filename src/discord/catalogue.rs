@@ -618,6 +618,8 @@ pub mod history {
             EventKind::SlaBreached => "SLA breached",
             EventKind::WaitingReminded => "requester reminded",
             EventKind::RatingComment => "rating comment",
+            EventKind::Linked => "linked to an incident",
+            EventKind::Unlinked => "unlinked from its incident",
         }
         .to_owned()
     }
@@ -1485,5 +1487,112 @@ pub mod kb {
     }
     pub fn hint_article(id: i64, title: &str) -> String {
         format!("**{id}** · {title} (`/kb search` to read it)")
+    }
+}
+
+/// Major incidents: `/desk link` and `/desk unlink`, the known problem offered at the intake review,
+/// the incident in triage and `/queue`.
+pub mod incident {
+    use crate::domain::incident::LinkRefusal;
+
+    pub fn link_description() -> String {
+        "Make a ticket part of a major incident (it leaves the queue and is resolved with it)".into()
+    }
+    pub fn unlink_description() -> String {
+        "Detach a ticket from its incident: it is ordinary work again".into()
+    }
+    pub fn parent_option() -> String {
+        "The incident's ticket number (the parent)".into()
+    }
+    pub fn reason_option() -> String {
+        "Why, for the audit trail (optional)".into()
+    }
+    pub fn linked(child: &str, parent: &str) -> String {
+        format!(
+            "{child} is now part of incident {parent}: it left the queue, its requester hears of {parent}'s \
+             progress, and it is resolved with {parent}."
+        )
+    }
+    pub fn unlinked(child: &str) -> String {
+        format!("{child} left its incident: it is back in the queue as an ordinary ticket.")
+    }
+    /// The line in the incident's thread when a ticket joins it.
+    pub fn child_joined(child: &str, requester: &str) -> String {
+        format!("{child} from {requester} joined this incident")
+    }
+    pub fn child_left(child: &str) -> String {
+        format!("{child} left this incident and is handled on its own")
+    }
+    /// The triage field of a child and of a parent.
+    pub fn field() -> String {
+        "Incident".into()
+    }
+    pub fn part_of(parent: &str) -> String {
+        format!("Part of **{parent}**")
+    }
+    pub fn affected(count: usize) -> String {
+        format!("**+{count} affected**")
+    }
+    /// After a child's line in `/queue`.
+    pub fn queue_part_of(parent: &str) -> String {
+        format!(" · ↳ part of {parent}")
+    }
+    pub fn queue_affected(count: usize) -> String {
+        format!(" · +{count} affected")
+    }
+
+    // ----- the known problem at the intake review -----
+
+    pub fn known_problem(ticket: &str, summary: &str) -> String {
+        format!(
+            "This looks like a known problem: **{ticket}** {summary}\nThe help desk is already working on it. \
+             Add yourself to it and you will hear of its progress and its fix, without waiting for a \
+             ticket of your own."
+        )
+    }
+    pub fn add_me() -> String {
+        "Add me to it".into()
+    }
+    pub fn not_this() -> String {
+        "Not this".into()
+    }
+    pub fn joined(ticket: &str, parent: &str) -> String {
+        format!(
+            "You're on it: your ticket **{ticket}** is part of **{parent}**. You'll hear of its progress here, \
+             and when it is fixed you can tell us whether it is fixed for you too."
+        )
+    }
+
+    pub fn refusal(r: &LinkRefusal) -> String {
+        match r {
+            LinkRefusal::NotStaff => "Only help desk staff can link tickets to an incident.".into(),
+            LinkRefusal::ToItself { ticket } => {
+                format!("{ticket} can't be part of itself: choose another ticket as the incident.")
+            }
+            LinkRefusal::OtherGuild => {
+                "Those tickets belong to different organisations, so they can't be linked.".into()
+            }
+            LinkRefusal::Cycle { child, parent } => format!(
+                "{parent} is already part of {child}, so {child} can't be part of {parent}: that would make a \
+                 loop. Unlink {parent} first if you mean to turn it around."
+            ),
+            LinkRefusal::ParentIsChild { parent, of } => format!(
+                "{parent} is itself part of incident {of}; incidents are one level deep. Link to {of} instead."
+            ),
+            LinkRefusal::HasChildren { child, count } => format!(
+                "{child} is an incident with {count} ticket(s) of its own, so it can't become part of another. \
+                 Unlink its tickets first."
+            ),
+            LinkRefusal::ParentNotActive { parent, status } => format!(
+                "{parent} is {}: only an open incident can take tickets.",
+                status.label().to_lowercase()
+            ),
+            LinkRefusal::ChildNotActive { child, status } => format!(
+                "{child} is {}: only open tickets can join an incident.",
+                status.label().to_lowercase()
+            ),
+            LinkRefusal::AlreadyLinked { child, parent } => format!("{child} is already part of {parent}."),
+            LinkRefusal::NotLinked { ticket } => format!("{ticket} is not part of any incident."),
+        }
     }
 }

@@ -10,6 +10,7 @@ use serenity::all::{
 
 use super::catalogue::assign as assign_text;
 use super::catalogue::commands as text;
+use super::catalogue::incident as incident_text;
 use super::catalogue::kb as kb_text;
 use crate::config::Config;
 use crate::domain::text::{CHOICE_VALUE_MAX, COMMAND_DESCRIPTION_MAX, fit_string};
@@ -39,6 +40,8 @@ pub const DESK_WATCH: &str = "watch";
 pub const DESK_PRIORITY: &str = "priority";
 pub const DESK_CANCEL: &str = "cancel";
 pub const DESK_SKILLS: &str = "skills";
+pub const DESK_LINK: &str = "link";
+pub const DESK_UNLINK: &str = "unlink";
 
 /// `/kb` subcommands.
 pub const KB_SEARCH: &str = "search";
@@ -211,6 +214,25 @@ pub fn guild(config: &Config) -> Vec<CreateCommand> {
                 sub(DESK_CANCEL, text::desk_cancel())
                     .add_sub_option(ticket_option())
                     .add_sub_option(text_option("reason", text::desk_cancel_reason(), false)),
+            )
+            .add_option(
+                sub(DESK_LINK, incident_text::link_description())
+                    .add_sub_option(ticket_option())
+                    .add_sub_option(
+                        CreateCommandOption::new(
+                            CommandOptionType::Integer,
+                            "parent",
+                            describe(incident_text::parent_option()),
+                        )
+                        .required(true)
+                        .min_int_value(1),
+                    )
+                    .add_sub_option(text_option("reason", incident_text::reason_option(), false)),
+            )
+            .add_option(
+                sub(DESK_UNLINK, incident_text::unlink_description())
+                    .add_sub_option(ticket_option())
+                    .add_sub_option(text_option("reason", incident_text::reason_option(), false)),
             )
             .add_option(
                 sub(DESK_SKILLS, assign_text::desk_skills())

@@ -66,6 +66,7 @@ impl HandlerError {
             HandlerError::Service(e) if e.is_unavailable() => catalogue::refusals::database_unavailable(),
             HandlerError::Service(ServiceError::Assign(r)) => catalogue::assign::refusal(r),
             HandlerError::Service(ServiceError::Kb(r)) => catalogue::kb::refusal(r),
+            HandlerError::Service(ServiceError::Link(r)) => catalogue::incident::refusal(r),
             HandlerError::Service(e) if e.is_user_facing() => e.to_string(),
             HandlerError::User(m) => m.clone(),
             HandlerError::Answered(inner) => inner.user_message(),

@@ -486,10 +486,15 @@ async fn deliver(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Result
 /// message that was deleted is posted again, so the ticket never disappears from triage.
 async fn refresh_triage(bot: &Bot, ticket: Ticket, nonce: &str) -> Result<(), Failure> {
     let channel = bot.config.triage_channel_id as u64;
+    // A child of an incident without a post of its own is shown by its incident's ("+N affected").
+    if ticket.parent_id.is_some() && ticket.triage_message_id.is_none() {
+        return Ok(());
+    }
     let category = bot.category_name(&ticket.category);
     let now = bot.now();
+    let incident = bot.desk.incident_view(&ticket).await.map_err(|e| Failure::Transient(e.to_string()))?;
     if let Some(message_id) = ticket.triage_message_id {
-        let edit = body(&render::triage_edit(&ticket, &category, now))?;
+        let edit = body(&render::triage_edit(&ticket, &category, &incident, now))?;
         match bot.rest.edit_message(channel, message_id as u64, &edit).await {
             Ok(_) => {
                 if ticket.thread_id.is_none() {
@@ -503,7 +508,7 @@ async fn refresh_triage(bot: &Bot, ticket: Ticket, nonce: &str) -> Result<(), Fa
             Err(e) => return Err(e.into()),
         }
     }
-    let post = body(&render::triage_post(&ticket, &category, now))?;
+    let post = body(&render::triage_post(&ticket, &category, &incident, now))?;
     let message_id = bot.rest.create_message(channel, &post, Some(nonce)).await?.id as i64;
     // A reposted message keeps the ticket's thread: Discord keeps a thread whose first message was
     // deleted, with the conversation so far, and the technicians are in it; its notes and relays must

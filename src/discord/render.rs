@@ -8,7 +8,7 @@
 //! a requester typed. Every message carries `allowed_mentions` that ping nobody, except the
 //! escalation ping of a level's role.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Display;
 use std::num::NonZeroU64;
 
@@ -35,6 +35,7 @@ use crate::domain::text::{
     THREAD_NAME_MAX, char_count, fit, fit_string, neutralise_mentions, non_blank, one_line, plain,
 };
 use crate::domain::{Answer, DiscordId, NoticeKind, Priority, ResolutionCode, Status, Ticket};
+use crate::service::incident::IncidentView;
 use crate::store::{EventRecord, QueueKey, QueuePage, Seek};
 
 /// Longest escalation reason and reopen note the modals accept: it is repeated in DMs and threads.
@@ -417,7 +418,12 @@ fn sla_value(
 /// assignee, SLA due times, description and answers, all fitted. When everything does not fit in
 /// 6000 characters the description and the answers share what is left, and answers that do not fit
 /// are counted in a last "more answers" field (`/desk show` has them all).
-pub fn triage_embed(ticket: &Ticket, category_name: &str, now: DateTime<Utc>) -> CreateEmbed {
+pub fn triage_embed(
+    ticket: &Ticket,
+    category_name: &str,
+    incident: &IncidentView,
+    now: DateTime<Utc>,
+) -> CreateEmbed {
     let mut draft = Draft {
         title: format!("{} · {}", ticket.label(), plain(&one_line(&ticket.summary))),
         colour: Some(ticket_colour(ticket)),
@@ -441,6 +447,9 @@ pub fn triage_embed(ticket: &Ticket, category_name: &str, now: DateTime<Utc>) ->
     draft.field(tri::level(), tri::level_value(ticket.level.get()), true);
     draft.field(tri::status(), ticket.status.label(), true);
     draft.field(tri::assignee(), ticket.assignee_id.map_or_else(tri::unassigned, user), true);
+    if let Some(value) = incident_value(incident) {
+        draft.field(super::catalogue::incident::field(), value, true);
+    }
     let (first_due, first_done) = if active || ticket.sla.first_response_at.is_some() {
         (ticket.sla.first_response_due, ticket.sla.first_response_at)
     } else {
@@ -493,6 +502,16 @@ pub fn triage_embed(ticket: &Ticket, category_name: &str, now: DateTime<Utc>) ->
     draft.build()
 }
 
+/// What the triage embed says of a ticket's incident, if anything.
+fn incident_value(incident: &IncidentView) -> Option<String> {
+    use super::catalogue::incident as text;
+    match (&incident.parent, incident.affected) {
+        (Some(parent), _) => Some(text::part_of(&plain(parent))),
+        (None, 0) => None,
+        (None, n) => Some(text::affected(n)),
+    }
+}
+
 /// **Claim**, **Escalate**, **Resolve**, **Ask requester**, each disabled when it makes no sense for
 /// the ticket as it is now (the handler checks again: a disabled button is a hint, not a permission).
 pub fn triage_buttons(ticket: &Ticket) -> Vec<CreateActionRow> {
@@ -525,20 +544,31 @@ pub fn triage_buttons(ticket: &Ticket) -> Vec<CreateActionRow> {
 pub fn triage_message(
     ticket: &Ticket,
     category_name: &str,
+    incident: &IncidentView,
     now: DateTime<Utc>,
 ) -> (CreateEmbed, Vec<CreateActionRow>) {
-    (triage_embed(ticket, category_name, now), triage_buttons(ticket))
+    (triage_embed(ticket, category_name, incident, now), triage_buttons(ticket))
 }
 
 /// The triage message as one request: embed and buttons at once, pinging nobody.
-pub fn triage_post(ticket: &Ticket, category_name: &str, now: DateTime<Utc>) -> CreateMessage {
-    let (embed, rows) = triage_message(ticket, category_name, now);
+pub fn triage_post(
+    ticket: &Ticket,
+    category_name: &str,
+    incident: &IncidentView,
+    now: DateTime<Utc>,
+) -> CreateMessage {
+    let (embed, rows) = triage_message(ticket, category_name, incident, now);
     Outgoing::embed(embed).with_components(rows).into_message()
 }
 
 /// The triage message edited in place after a change.
-pub fn triage_edit(ticket: &Ticket, category_name: &str, now: DateTime<Utc>) -> EditMessage {
-    let (embed, rows) = triage_message(ticket, category_name, now);
+pub fn triage_edit(
+    ticket: &Ticket,
+    category_name: &str,
+    incident: &IncidentView,
+    now: DateTime<Utc>,
+) -> EditMessage {
+    let (embed, rows) = triage_message(ticket, category_name, incident, now);
     Outgoing::embed(embed).with_components(rows).into_edit()
 }
 
@@ -687,6 +717,8 @@ pub fn requester_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
         | NoticeKind::LevelPing { .. }
         | NoticeKind::DeliveryFailed { .. }
         | NoticeKind::Hint { .. }
+        | NoticeKind::ChildJoined { .. }
+        | NoticeKind::ChildLeft { .. }
         | NoticeKind::RefreshTriage => return None,
     };
     Some(Outgoing::text(content).with_components(rows))
@@ -716,6 +748,10 @@ pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
             sla_text::breached_line(&sla_text::clock(*clock), &sla_text::late(*late_secs))
         }
         NoticeKind::Reassigned { to } => staff::assigned(&user(*to)),
+        NoticeKind::ChildJoined { child, requester } => {
+            super::catalogue::incident::child_joined(&plain(child), &user(*requester))
+        }
+        NoticeKind::ChildLeft { child } => super::catalogue::incident::child_left(&plain(child)),
         NoticeKind::SlaWarning { .. }
         | NoticeKind::LowRating { .. }
         | NoticeKind::RequesterMessage { .. }
@@ -1217,11 +1253,17 @@ fn due_mark(ticket: &Ticket, now: DateTime<Utc>) -> (String, &'static str) {
     (queue_text::due(&relative_time(due)), mark)
 }
 
-fn queue_line(ticket: &Ticket, now: DateTime<Utc>) -> String {
+fn queue_line(ticket: &Ticket, incident: Option<&IncidentView>, now: DateTime<Utc>) -> String {
+    use super::catalogue::incident as text;
     let (due, mark) = due_mark(ticket, now);
     let assignee = ticket.assignee_id.map_or_else(queue_text::unassigned, user);
+    let part = match incident {
+        Some(IncidentView { parent: Some(parent), .. }) => text::queue_part_of(&plain(parent)),
+        Some(IncidentView { parent: None, affected }) if *affected > 0 => text::queue_affected(*affected),
+        _ => String::new(),
+    };
     let line = format!(
-        "{mark}**{}** · **{}** · {} · L{} · {assignee} · {due}\n{}",
+        "{mark}**{}** · **{}** · {} · L{} · {assignee} · {due}{part}\n{}",
         ticket.label(),
         ticket.priority,
         ticket.status.label(),
@@ -1278,6 +1320,19 @@ pub fn queue_page(
     now: DateTime<Utc>,
     note: Option<&str>,
 ) -> (CreateEmbed, Vec<CreateActionRow>) {
+    queue_page_with(page, page_size, filter, &HashMap::new(), now, note)
+}
+
+/// [`queue_page`] with each ticket's place in an incident (by ticket id): "↳ part of #m" on a
+/// child's line, "+N affected" on an incident's.
+pub fn queue_page_with(
+    page: &QueuePage,
+    page_size: u32,
+    filter: &QueueFilter,
+    incidents: &HashMap<i64, IncidentView>,
+    now: DateTime<Utc>,
+    note: Option<&str>,
+) -> (CreateEmbed, Vec<CreateActionRow>) {
     let size = i64::from(page_size.max(1));
     let total = page.total.max(0);
     let pages = u32::try_from((total + size - 1) / size).unwrap_or(u32::MAX).max(1);
@@ -1288,7 +1343,11 @@ pub fn queue_page(
     let listing = if page.tickets.is_empty() {
         queue_text::empty()
     } else {
-        join_lines(page.tickets.iter().map(|t| queue_line(t, now)), "\n\n", EMBED_DESCRIPTION_MAX)
+        join_lines(
+            page.tickets.iter().map(|t| queue_line(t, incidents.get(&t.id), now)),
+            "\n\n",
+            EMBED_DESCRIPTION_MAX,
+        )
     };
     let description = match note {
         Some(note) => join_lines([format!("*{note}*"), listing], "\n\n", EMBED_DESCRIPTION_MAX),
@@ -1760,6 +1819,7 @@ mod tests {
             closed_at: None,
             triage_message_id: None,
             thread_id: None,
+            parent_id: None,
             version: 1,
         }
     }
@@ -1893,7 +1953,7 @@ mod tests {
 
     #[test]
     fn triage_shows_the_ticket_with_the_three_buttons() {
-        let (embed, rows) = triage_message(&ticket(), "Network & VPN", now());
+        let (embed, rows) = triage_message(&ticket(), "Network & VPN", &IncidentView::default(), now());
         let (embed, rows) = (json(&embed), json(&rows));
         assert_eq!(embed["title"], "#42 · VPN drops every 5 minutes");
         let fields = embed["fields"].to_string();
@@ -1915,7 +1975,7 @@ mod tests {
 
     #[test]
     fn hostile_ticket_stays_within_every_limit_and_pings_nobody() {
-        let message = json(&triage_post(&hostile_ticket(), "Network", now()));
+        let message = json(&triage_post(&hostile_ticket(), "Network", &IncidentView::default(), now()));
         assert_message_fits(&message);
         assert_pings_nobody(&message);
         let embed = &message["embeds"][0];
@@ -1926,7 +1986,7 @@ mod tests {
         assert!(chars(&embed["description"]) > 500, "the description keeps a fair share");
         let fields = embed["fields"].as_array().cloned().unwrap_or_default();
         assert_eq!(fields.last().map(|f| f["name"].clone()), Some(Value::from("More answers")));
-        let edit = json(&triage_edit(&hostile_ticket(), "Network", now()));
+        let edit = json(&triage_edit(&hostile_ticket(), "Network", &IncidentView::default(), now()));
         assert_message_fits(&edit);
         assert_pings_nobody(&edit);
     }
@@ -1937,7 +1997,7 @@ mod tests {
         t.answers = (0..40)
             .map(|i| Answer { key: format!("k{i}"), question: format!("Q{i}"), value: Some("yes".into()) })
             .collect();
-        let embed = json(&triage_embed(&t, "Network", now()));
+        let embed = json(&triage_embed(&t, "Network", &IncidentView::default(), now()));
         assert_embed_fits(&embed);
         let fields = embed["fields"].as_array().cloned().unwrap_or_default();
         assert_eq!(fields.len(), EMBED_FIELDS_MAX);
@@ -1956,7 +2016,7 @@ mod tests {
             Answer { key: "a".into(), question: "   ".into(), value: None },
             Answer { key: "b".into(), question: "Model?".into(), value: Some("  ".into()) },
         ];
-        let embed = json(&triage_embed(&t, "", now()));
+        let embed = json(&triage_embed(&t, "", &IncidentView::default(), now()));
         assert_embed_fits(&embed);
         assert!(embed["fields"].to_string().contains("*skipped*"));
         assert_eq!(embed.get("description"), None);
@@ -1969,7 +2029,7 @@ mod tests {
             .map(|p| {
                 let mut t = ticket();
                 t.priority = *p;
-                json(&triage_embed(&t, "Network", now()))["color"].clone()
+                json(&triage_embed(&t, "Network", &IncidentView::default(), now()))["color"].clone()
             })
             .collect();
         assert_eq!(colours, [0xED4245, 0xE67E22, 0xFEE75C, 0x95A5A6].map(Value::from));
@@ -1995,10 +2055,10 @@ mod tests {
     fn due_times_are_marked_when_breached_or_nearly() {
         let mut t = ticket();
         let due = t.sla.first_response_due.unwrap_or_default();
-        let breached = json(&triage_embed(&t, "N", due + Duration::minutes(1)));
+        let breached = json(&triage_embed(&t, "N", &IncidentView::default(), due + Duration::minutes(1)));
         assert!(breached["fields"].to_string().contains("⚠️ **breached**"));
         t.sla.first_response_at = Some(now());
-        let responded = json(&triage_embed(&t, "N", now()));
+        let responded = json(&triage_embed(&t, "N", &IncidentView::default(), now()));
         assert!(responded["fields"].to_string().contains("✅ responded"));
         assert_eq!(
             sla_state(now(), now() + Duration::minutes(100), now() + Duration::minutes(80)),

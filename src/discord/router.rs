@@ -342,10 +342,17 @@ async fn hand_over(bot: &Bot, holder: &str) {
 const CLOSE_EVERY: Duration = Duration::from_secs(60);
 
 /// Closes, once a minute, resolved tickets whose requester did not answer within the configured
-/// confirmation window; the requester is told (with the rating select).
+/// confirmation window; the requester is told (with the rating select). Settles the children of
+/// finished incidents first, so a resolution interrupted part-way is completed.
 async fn close_unconfirmed(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
     let window = bot.config.helpdesk.confirmation_window();
     loop {
+        // Children of resolved incidents a stopped process left unresolved (and of cancelled ones).
+        match bot.desk.settle_incidents().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(children = n, "settled the children of finished incidents"),
+            Err(e) => tracing::error!(error = %e, "settling the children of incidents failed"),
+        }
         match bot.desk.close_unconfirmed(window).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(closed = n, "closed resolved tickets after the confirmation window"),

@@ -4,13 +4,17 @@
 
 use serenity::all::{CommandInteraction, ComponentInteraction, Http, RoleId};
 
+use super::catalogue::incident as incident_text;
 use super::catalogue::replies;
-use super::commands::{DESK_CANCEL, DESK_NOTE, DESK_PRIORITY, DESK_SHOW, DESK_SKILLS, DESK_WATCH, Options};
+use super::commands::{
+    DESK_CANCEL, DESK_LINK, DESK_NOTE, DESK_PRIORITY, DESK_SHOW, DESK_SKILLS, DESK_UNLINK, DESK_WATCH,
+    Options,
+};
 use super::context::{Bot, HandlerError, HandlerResult};
 use super::ids::{AssigneeFilter, ComponentId, QueueFilter, Slug};
 use super::render::{self, Outgoing};
 use super::respond::{self, Mode, Target};
-use crate::domain::{Action, Actor, Level, Priority, Status};
+use crate::domain::{Action, Actor, Level, Priority, Status, TicketNumber};
 use crate::store::{Page, QueueFilter as StoreFilter, Seek};
 
 /// Tickets per `/queue` page (one embed; each line is short).
@@ -41,7 +45,16 @@ async fn queue_page(bot: &Bot, filter: &QueueFilter, seek: Option<Seek>) -> Hand
     let page = Page { seek: seek.unwrap_or(Seek::First), limit: i64::from(QUEUE_PAGE_SIZE) };
     let result = bot.desk.queue(bot.config.guild_id, &filter.to_store(), page).await?;
     let note = seek.is_none().then(replies::queue_restarted);
-    let (embed, rows) = render::queue_page(&result, QUEUE_PAGE_SIZE, filter, bot.now(), note.as_deref());
+    // Each line says which incident a child is part of, or how many an incident affects.
+    let mut incidents = std::collections::HashMap::new();
+    for ticket in &result.tickets {
+        let view = bot.desk.incident_view(ticket).await?;
+        if view.parent.is_some() || view.affected > 0 {
+            incidents.insert(ticket.id, view);
+        }
+    }
+    let (embed, rows) =
+        render::queue_page_with(&result, QUEUE_PAGE_SIZE, filter, &incidents, bot.now(), note.as_deref());
     Ok(Outgoing::embed(embed).with_components(rows))
 }
 
@@ -186,6 +199,32 @@ pub async fn on_desk(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Handle
                 let ticket = bot.ticket_option(&o).await?;
                 let changed = bot.desk.act(ticket.id, actor, Action::Cancel { reason }).await?;
                 Ok(Outgoing::text(replies::cancelled(&changed.ticket.label())))
+            })
+            .await
+        }
+        DESK_LINK => {
+            let reason = o.str("reason").map(str::to_owned);
+            respond::answer(http, target, ephemeral, async {
+                let child = bot.ticket_option(&o).await?;
+                let parent =
+                    o.int("parent").and_then(|n| TicketNumber::parse(&n.to_string())).ok_or_else(|| {
+                        HandlerError::User(replies::bad_ticket_number(
+                            &o.int("parent").unwrap_or(0).to_string(),
+                        ))
+                    })?;
+                let parent = bot.desk.find(bot.config.guild_id, parent).await?;
+                let changed = bot.desk.link_tickets(child.id, parent.id, actor, reason.as_deref()).await?;
+                Ok(Outgoing::text(incident_text::linked(&changed.ticket.label(), &parent.label())))
+            })
+            .await
+        }
+        DESK_UNLINK => {
+            let reason = o.str("reason").map(str::to_owned);
+            respond::answer(http, target, ephemeral, async {
+                let child = bot.ticket_option(&o).await?;
+                let number = child.number.unwrap_or(TicketNumber(0));
+                let changed = bot.desk.unlink(bot.config.guild_id, number, actor, reason.as_deref()).await?;
+                Ok(Outgoing::text(incident_text::unlinked(&changed.ticket.label())))
             })
             .await
         }

@@ -139,9 +139,11 @@ pub async fn on_component(
                 let current = bot.desk.get(ticket).await?;
                 Home::TriageMessage.check(&current, place)?;
                 let changed = bot.desk.act_shown_in_triage(ticket, actor, Action::Claim).await?;
+                let incident = bot.desk.incident_view(&changed.ticket).await?;
                 let shown = render::triage_message(
                     &changed.ticket,
                     &bot.category_name(&changed.ticket.category),
+                    &incident,
                     bot.now(),
                 );
                 if let Ok(mut slot) = claimed.lock() {

@@ -152,6 +152,10 @@ pub enum EventKind {
     WaitingReminded,
     /// The requester's comment on their rating.
     RatingComment,
+    /// The ticket became the child of a major incident (the note names it, and why).
+    Linked,
+    /// The ticket left its incident: a coordinator unlinked it, or its requester said "Still broken".
+    Unlinked,
 }
 
 impl EventKind {
@@ -179,6 +183,8 @@ impl EventKind {
             EventKind::SlaBreached => "sla_breached",
             EventKind::WaitingReminded => "waiting_reminded",
             EventKind::RatingComment => "rating_comment",
+            EventKind::Linked => "linked",
+            EventKind::Unlinked => "unlinked",
         }
     }
 
@@ -289,6 +295,15 @@ pub enum NoticeKind {
     Hint {
         tickets: Vec<HintTicket>,
         articles: Vec<HintArticle>,
+    },
+    /// In an incident's thread: `child` (its label) joined it, from `requester`.
+    ChildJoined {
+        child: String,
+        requester: DiscordId,
+    },
+    /// In an incident's thread: `child` left it (unlinked, or still broken after the resolution).
+    ChildLeft {
+        child: String,
     },
     /// Post the triage message (and its thread) if there is none yet, else edit it in place so it
     /// shows the ticket as it is now.

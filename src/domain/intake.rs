@@ -667,6 +667,7 @@ impl TicketDraft {
             closed_at: None,
             triage_message_id: None,
             thread_id: None,
+            parent_id: None,
             version: 0,
         }
     }

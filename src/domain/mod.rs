@@ -7,6 +7,7 @@ pub mod classify;
 pub mod digest;
 pub mod event;
 pub mod hours;
+pub mod incident;
 pub mod intake;
 pub mod priority;
 pub mod redact;

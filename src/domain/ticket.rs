@@ -358,6 +358,9 @@ pub struct Ticket {
     /// The triage message and its thread, once posted.
     pub triage_message_id: Option<DiscordId>,
     pub thread_id: Option<DiscordId>,
+    /// The major incident this ticket is part of (the parent ticket's id): a child leaves the active
+    /// queue, where the parent represents it, and is resolved with it.
+    pub parent_id: Option<i64>,
     /// Optimistic-concurrency version: every stored change increments it.
     pub version: i64,
 }

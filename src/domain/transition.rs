@@ -544,6 +544,12 @@ fn reopen(c: &mut Change<'_>, note: Option<String>) -> Result<(), Refusal> {
     c.ticket.resolution_code = None;
     c.ticket.resolved_at = None;
     c.event(EventKind::Reopened, tidy(note));
+    // A child of an incident that is still broken is its own problem again: it leaves the incident,
+    // back in the queue and posted to triage (the refresh below).
+    if c.before.parent_id.is_some() {
+        c.ticket.parent_id = None;
+        c.event(EventKind::Unlinked, Some("still broken after its incident was resolved".to_owned()));
+    }
     if let Some(assignee) = c.before.assignee_id {
         c.inform(assignee, NoticeKind::Reopened);
     }

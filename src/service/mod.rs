@@ -9,6 +9,7 @@
 pub mod assign;
 pub mod export;
 pub mod health;
+pub mod incident;
 pub mod intake;
 pub mod kb;
 pub mod leader;
@@ -50,6 +51,10 @@ pub enum ServiceError {
     /// A knowledge-base request refused (see [`kb::KbRefusal`]); worded by the Discord layer.
     #[error("{0}")]
     Kb(kb::KbRefusal),
+    /// A link to a major incident refused (see [`crate::domain::incident::LinkRefusal`]); worded
+    /// by the Discord layer.
+    #[error("{0}")]
+    Link(crate::domain::incident::LinkRefusal),
     /// Something failed inside (database); logged, the user gets an apology.
     #[error("internal error: {0}")]
     Internal(#[from] StoreError),
@@ -209,6 +214,7 @@ impl Desk {
                     if !notices.is_empty() {
                         self.outbox.notify_one();
                     }
+                    self.after_incident_change(&current, &ticket, &actor).await;
                     return Ok(Changed { ticket, events: t.events, masked });
                 }
                 Err(StoreError::Conflict) => continue,
@@ -216,6 +222,30 @@ impl Desk {
             }
         }
         Err(ServiceError::Internal(StoreError::Conflict))
+    }
+
+    /// What a committed change means for an incident: a resolved parent resolves its children; a
+    /// child that left (still broken) is recorded on its parent. Failures are logged, not returned:
+    /// the change itself stands, and the minute's [`Desk::settle_incidents`] catches up.
+    async fn after_incident_change(&self, before: &Ticket, after: &Ticket, actor: &Actor) {
+        if let (Some(parent), None) = (before.parent_id, after.parent_id) {
+            if let Err(e) = self.record_left(parent, after, actor).await {
+                tracing::warn!(ticket = %after.label(), error = %e, "recording the child's leaving failed");
+            }
+        }
+        let resolved =
+            matches!(after.status, crate::domain::Status::Resolved | crate::domain::Status::Closed);
+        if resolved && before.status != after.status && after.parent_id.is_none() {
+            match self.settle_incidents().await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(ticket = %after.label(), children = n, "incident's children resolved")
+                }
+                Err(e) => {
+                    tracing::warn!(ticket = %after.label(), error = %e, "resolving the children failed")
+                }
+            }
+        }
     }
 
     /// An internal note from staff: stored, never shown to the requester.
@@ -276,7 +306,8 @@ impl Desk {
         let event = self.event(EventKind::Reply, &actor, Some(text.clone()));
         let notice =
             Notice::new(Recipient::User { id: ticket.requester_id }, NoticeKind::Reply { from, text });
-        self.store.record(ticket.id, std::slice::from_ref(&event), std::slice::from_ref(&notice)).await?;
+        let notices = self.with_watchers(&ticket, &actor, vec![notice]).await?;
+        self.store.record(ticket.id, std::slice::from_ref(&event), &notices).await?;
         self.outbox.notify_one();
         Ok(Changed { ticket, events: vec![event], masked })
     }
@@ -399,15 +430,29 @@ impl Desk {
         if to_requester.is_empty() || ticket.id == 0 {
             return Ok(notices);
         }
-        let watchers = self.store.watchers(ticket.id).await?;
+        let mut watchers = self.store.watchers(ticket.id).await?;
         let mut all = notices;
-        for watcher in watchers {
-            if Some(watcher) == actor.id() || watcher == ticket.requester_id {
+        for watcher in &watchers {
+            if Some(*watcher) == actor.id() || *watcher == ticket.requester_id {
                 continue;
             }
             all.extend(
-                to_requester.iter().map(|kind| Notice::new(Recipient::User { id: watcher }, kind.clone())),
+                to_requester.iter().map(|kind| Notice::new(Recipient::User { id: *watcher }, kind.clone())),
             );
+        }
+        // An incident's progress reaches the requesters of its children too.
+        let shared: Vec<&NoticeKind> =
+            to_requester.iter().filter(|k| crate::domain::incident::shared_with_children(k)).collect();
+        if !shared.is_empty() {
+            watchers.push(ticket.requester_id);
+            for requester in self.incident_audience(ticket).await? {
+                if Some(requester) == actor.id() || watchers.contains(&requester) {
+                    continue;
+                }
+                all.extend(
+                    shared.iter().map(|kind| Notice::new(Recipient::User { id: requester }, (*kind).clone())),
+                );
+            }
         }
         Ok(all)
     }

@@ -606,6 +606,16 @@ pub trait TicketStore: ArticleStore + Send + Sync + 'static {
     /// did not confirm within the confirmation window, so they are due to be closed.
     async fn resolved_before(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Ticket>>;
 
+    /// The children of the incident `parent_id` (tickets linked to it), by id.
+    async fn children(&self, parent_id: i64) -> StoreResult<Vec<Ticket>>;
+
+    /// How many tickets are part of the incident `parent_id`.
+    async fn child_count(&self, parent_id: i64) -> StoreResult<i64>;
+
+    /// Active children whose incident is resolved, closed or cancelled, oldest first: due to be
+    /// resolved with it (or detached from a cancelled one).
+    async fn children_due(&self, limit: i64) -> StoreResult<Vec<Ticket>>;
+
     /// The user's active intake conversation, if any.
     async fn intake(&self, guild_id: DiscordId, user_id: DiscordId) -> StoreResult<Option<IntakeRecord>>;
 

@@ -86,7 +86,7 @@ macro_rules! ticket_columns {
          first_response_at, paused_at, resolution_notes, resolution_code, satisfaction, created_at, \
          updated_at, resolved_at, closed_at, triage_message_id, thread_id, version, \
          first_response_warned_at, first_response_breached_at, resolution_warned_at, resolution_breached_at, \
-         first_response_warn_at, resolution_warn_at, waiting_reminded_at"
+         first_response_warn_at, resolution_warn_at, waiting_reminded_at, parent_id"
     };
 }
 
@@ -160,6 +160,25 @@ pub(crate) const SELECT_WAITING_DUE: &str = concat!(
     "ORDER BY paused_at, id LIMIT $4"
 );
 
+/// The children of an incident, in the order they joined it (by id).
+pub(crate) const SELECT_CHILDREN: &str =
+    concat!("SELECT ", ticket_columns!(), " FROM tickets WHERE parent_id = $1 ORDER BY id");
+
+/// How many tickets are part of an incident (served by the `tickets_parent` index alone).
+pub(crate) const COUNT_CHILDREN: &str = "SELECT COUNT(*) FROM tickets WHERE parent_id = $1";
+
+/// Active children whose incident is no longer active: resolved or closed (they are resolved with
+/// it), or cancelled (they are detached). The resolution of an incident goes through them one by one,
+/// so a restart part-way continues with the ones left.
+pub(crate) const SELECT_CHILDREN_DUE: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets WHERE parent_id IS NOT NULL ",
+    "AND status IN ('open', 'in_progress', 'waiting_on_requester') ",
+    "AND EXISTS (SELECT 1 FROM tickets p WHERE p.id = tickets.parent_id ",
+    "AND p.status IN ('resolved', 'closed', 'cancelled')) ORDER BY id LIMIT $1"
+);
+
 pub(crate) const SELECT_CLOSED_RESOLUTIONS: &str = concat!(
     "SELECT ",
     ticket_columns!(),
@@ -179,9 +198,10 @@ pub(crate) const INSERT_TICKET: &str = concat!(
      updated_at, resolved_at, closed_at, triage_message_id, thread_id, version, first_response_warned_at, \
      first_response_breached_at, resolution_warned_at, resolution_breached_at, sla_check_at, \
      first_response_seconds, resolution_seconds, first_response_warn_at, resolution_warn_at, \
-     waiting_reminded_at) \
+     waiting_reminded_at, parent_id) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-     $21, $22, $23, $24, $25, $26, $27, $28, 1, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38) RETURNING ",
+     $21, $22, $23, $24, $25, $26, $27, $28, 1, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39) \
+     RETURNING ",
     ticket_columns!()
 );
 
@@ -230,6 +250,7 @@ macro_rules! bind_ticket_sla {
             .bind($b.first_response_warn_at)
             .bind($b.resolution_warn_at)
             .bind($b.waiting_reminded_at)
+            .bind($b.parent_id)
     };
 }
 pub(crate) use bind_ticket_sla;
@@ -244,7 +265,7 @@ pub(crate) const UPDATE_TICKET: &str = concat!(
      resolved_at = $23, closed_at = $24, version = version + 1, first_response_warned_at = $25, \
      first_response_breached_at = $26, resolution_warned_at = $27, resolution_breached_at = $28, \
      sla_check_at = $29, first_response_seconds = $30, resolution_seconds = $31, \
-     first_response_warn_at = $32, resolution_warn_at = $33, waiting_reminded_at = $34 \
+     first_response_warn_at = $32, resolution_warn_at = $33, waiting_reminded_at = $34, parent_id = $35 \
      WHERE id = $1 AND version = $2 RETURNING ",
     ticket_columns!()
 );
@@ -342,6 +363,10 @@ pub(crate) const EXPORT_EVENTS: &str = concat!(
 /// databases use such an index only when the statement's condition implies the index's.
 const ACTIVE: &str = "status IN ('open', 'in_progress', 'waiting_on_requester')";
 
+/// The active queue without the children of incidents (their parent represents them), written
+/// exactly as the partial indexes of migration 0010 state it.
+const ACTIVE_TOP: &str = "status IN ('open', 'in_progress', 'waiting_on_requester') AND parent_id IS NULL";
+
 /// The queue's order, as columns (`queue_due` is `next_due` with "none" as the latest time).
 const QUEUE_ORDER: &str = "priority, queue_due, number";
 
@@ -387,8 +412,9 @@ impl<'a> QueueSql<'a> {
                 sql.push_bind(QueueBind::Text(status.as_str()));
             }
             None => {
+                // A requester's own list shows their tickets, children of an incident included.
                 sql.text.push_str(" AND ");
-                sql.text.push_str(ACTIVE);
+                sql.text.push_str(if filter.requester.is_some() { ACTIVE } else { ACTIVE_TOP });
             }
         }
         if let Some(level) = filter.level {
@@ -711,6 +737,7 @@ pub(crate) struct TicketRow {
     first_response_warn_at: Option<DateTime<Utc>>,
     resolution_warn_at: Option<DateTime<Utc>>,
     waiting_reminded_at: Option<DateTime<Utc>>,
+    parent_id: Option<i64>,
 }
 
 fn corrupt(table: &str, id: i64, column: &str, why: impl std::fmt::Display) -> StoreError {
@@ -771,6 +798,7 @@ impl TryFrom<TicketRow> for Ticket {
             closed_at: r.closed_at,
             triage_message_id: r.triage_message_id,
             thread_id: r.thread_id,
+            parent_id: r.parent_id,
             version: r.version,
         })
     }
@@ -804,6 +832,7 @@ pub(crate) struct TicketBinds {
     pub first_response_warn_at: Option<DbTime>,
     pub resolution_warn_at: Option<DbTime>,
     pub waiting_reminded_at: Option<DbTime>,
+    pub parent_id: Option<i64>,
 }
 
 impl TicketBinds {
@@ -838,6 +867,7 @@ impl TicketBinds {
             first_response_warn_at: DbTime::opt(t.sla.first_response_warn_at),
             resolution_warn_at: DbTime::opt(t.sla.resolution_warn_at),
             waiting_reminded_at: DbTime::opt(t.sla.waiting_reminded_at),
+            parent_id: t.parent_id,
         })
     }
 }
@@ -1829,6 +1859,37 @@ macro_rules! impl_ticket_store {
                 let rows: Vec<$crate::store::sql::TicketRow> =
                     ::sqlx::query_as($crate::store::sql::SELECT_RESOLVED_BEFORE)
                         .bind($crate::store::sql::DbTime::new(before))
+                        .bind(limit.max(0))
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter().map($crate::domain::Ticket::try_from).collect()
+            }
+
+            async fn children(
+                &self,
+                parent_id: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::domain::Ticket>> {
+                let rows: Vec<$crate::store::sql::TicketRow> =
+                    ::sqlx::query_as($crate::store::sql::SELECT_CHILDREN)
+                        .bind(parent_id)
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter().map($crate::domain::Ticket::try_from).collect()
+            }
+
+            async fn child_count(&self, parent_id: i64) -> $crate::store::StoreResult<i64> {
+                Ok(::sqlx::query_scalar($crate::store::sql::COUNT_CHILDREN)
+                    .bind(parent_id)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn children_due(
+                &self,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::domain::Ticket>> {
+                let rows: Vec<$crate::store::sql::TicketRow> =
+                    ::sqlx::query_as($crate::store::sql::SELECT_CHILDREN_DUE)
                         .bind(limit.max(0))
                         .fetch_all(&self.pool)
                         .await?;
