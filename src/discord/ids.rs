@@ -368,6 +368,10 @@ pub enum ComponentId {
     IntakeSolved { intake: IntakeId, article: ArticleId },
     /// **Not this** under the articles offered at the review: go on to Submit without them.
     IntakeNotThis { intake: IntakeId },
+    /// **Add me to it** under the known problem offered at the review: join incident `parent`.
+    IntakeJoin { intake: IntakeId, parent: TicketId },
+    /// **Not this** under the known problem offered at the review.
+    IntakeNotKnown { intake: IntakeId },
     /// The `/kb new` (and `/kb promote`, from the closed ticket `source`) article modal.
     KbNewModal { source: Option<TicketId> },
     /// The `/kb edit` modal of `article`.
@@ -417,6 +421,8 @@ impl ComponentId {
                 ("in-kb-solved", vec![intake.to_string(), article.to_string()])
             }
             IntakeNotThis { intake } => ("in-kb-not", vec![intake.to_string()]),
+            IntakeJoin { intake, parent } => ("in-join", vec![intake.to_string(), parent.to_string()]),
+            IntakeNotKnown { intake } => ("in-join-not", vec![intake.to_string()]),
             KbNewModal { source: None } => ("m-kb-new", vec![]),
             KbNewModal { source: Some(t) } => ("m-kb-new", vec![t.to_string()]),
             KbEditModal { article } => ("m-kb-edit", vec![article.to_string()]),
@@ -473,6 +479,8 @@ impl ComponentId {
             ["in-cancel", i] => IntakeCancel { intake: parse_id(i)? },
             ["in-kb-solved", i, a] => IntakeSolved { intake: parse_id(i)?, article: parse_id(a)? },
             ["in-kb-not", i] => IntakeNotThis { intake: parse_id(i)? },
+            ["in-join", i, p] => IntakeJoin { intake: parse_id(i)?, parent: parse_id(p)? },
+            ["in-join-not", i] => IntakeNotKnown { intake: parse_id(i)? },
             ["m-kb-new"] => KbNewModal { source: None },
             ["m-kb-new", t] => KbNewModal { source: Some(parse_id(t)?) },
             ["m-kb-edit", a] => KbEditModal { article: parse_id(a)? },
@@ -526,7 +534,9 @@ impl ComponentId {
             | IntakeEditItem { intake }
             | IntakeCancel { intake }
             | IntakeSolved { intake, .. }
-            | IntakeNotThis { intake } => Some(*intake),
+            | IntakeNotThis { intake }
+            | IntakeJoin { intake, .. }
+            | IntakeNotKnown { intake } => Some(*intake),
             _ => None,
         }
     }
@@ -632,6 +642,8 @@ mod tests {
             id().prop_map(|intake| IntakeCancel { intake }),
             (id(), id()).prop_map(|(intake, article)| IntakeSolved { intake, article }),
             id().prop_map(|intake| IntakeNotThis { intake }),
+            (id(), id()).prop_map(|(intake, parent)| IntakeJoin { intake, parent }),
+            id().prop_map(|intake| IntakeNotKnown { intake }),
             proptest::option::of(id()).prop_map(|source| KbNewModal { source }),
             id().prop_map(|article| KbEditModal { article }),
             id().prop_map(|ticket| EscalateModal { ticket }),

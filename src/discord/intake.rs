@@ -175,6 +175,7 @@ fn review_message(intake: IntakeId, review: &Review, fixes: &[Article]) -> Outgo
         review.priority,
         &review_answers(review),
         &known,
+        review.known.as_ref(),
     )
 }
 
@@ -220,6 +221,7 @@ fn closing_message(closing: &Closing) -> Outgoing {
         Closing::SelfServed { .. } => text::self_served(),
         Closing::Expired => text::expired(),
         Closing::Submitted { ticket } => text::submitted(&ticket.label()),
+        Closing::Joined { ticket, parent } => super::catalogue::incident::joined(&ticket.label(), parent),
     })
 }
 
@@ -496,6 +498,8 @@ fn control_of(id: &ComponentId, selected: Option<String>) -> Option<Control> {
         ComponentId::IntakeCancel { .. } => Control::Cancel,
         ComponentId::IntakeSolved { article, .. } => Control::Solved { article: *article },
         ComponentId::IntakeNotThis { .. } => Control::NotThis,
+        ComponentId::IntakeJoin { parent, .. } => Control::Join { parent: *parent },
+        ComponentId::IntakeNotKnown { .. } => Control::NotKnown,
         _ => return None,
     })
 }

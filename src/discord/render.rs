@@ -506,7 +506,8 @@ pub fn triage_embed(
 fn incident_value(incident: &IncidentView) -> Option<String> {
     use super::catalogue::incident as text;
     match (&incident.parent, incident.affected) {
-        (Some(parent), _) => Some(text::part_of(&plain(parent))),
+        // Labels are `#n`, made by deskbot: nothing to escape.
+        (Some(parent), _) => Some(text::part_of(parent)),
         (None, 0) => None,
         (None, n) => Some(text::affected(n)),
     }
@@ -749,9 +750,9 @@ pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
         }
         NoticeKind::Reassigned { to } => staff::assigned(&user(*to)),
         NoticeKind::ChildJoined { child, requester } => {
-            super::catalogue::incident::child_joined(&plain(child), &user(*requester))
+            super::catalogue::incident::child_joined(child, &user(*requester))
         }
-        NoticeKind::ChildLeft { child } => super::catalogue::incident::child_left(&plain(child)),
+        NoticeKind::ChildLeft { child } => super::catalogue::incident::child_left(child),
         NoticeKind::SlaWarning { .. }
         | NoticeKind::LowRating { .. }
         | NoticeKind::RequesterMessage { .. }
@@ -1258,7 +1259,7 @@ fn queue_line(ticket: &Ticket, incident: Option<&IncidentView>, now: DateTime<Ut
     let (due, mark) = due_mark(ticket, now);
     let assignee = ticket.assignee_id.map_or_else(queue_text::unassigned, user);
     let part = match incident {
-        Some(IncidentView { parent: Some(parent), .. }) => text::queue_part_of(&plain(parent)),
+        Some(IncidentView { parent: Some(parent), .. }) => text::queue_part_of(parent),
         Some(IncidentView { parent: None, affected }) if *affected > 0 => text::queue_affected(*affected),
         _ => String::new(),
     };
@@ -1635,6 +1636,7 @@ pub fn intake_review(
     priority: Priority,
     answers: &[Answer],
     known_fixes: &[KnownFix<'_>],
+    known_problem: Option<&crate::domain::intake::KnownProblem>,
 ) -> Outgoing {
     let fixes = &known_fixes[..known_fixes.len().min(KNOWN_FIXES_MAX)];
     let mut draft = Draft {
@@ -1668,6 +1670,18 @@ pub fn intake_review(
     if !fix_fields.is_empty() {
         draft.description = super::catalogue::kb::offered_intro();
     }
+    // The known problem goes first: joining it is the quickest way to a fix.
+    if let Some(known) = known_problem {
+        let offer = super::catalogue::incident::known_problem(
+            &known.label,
+            &plain(&one_line(&fit_string(known.summary.clone(), 200))),
+        );
+        draft.description = if draft.description.is_empty() {
+            offer
+        } else {
+            fit_string(format!("{offer}\n\n{}", draft.description), EMBED_DESCRIPTION_MAX)
+        };
+    }
     for (name, value) in fix_fields {
         draft.field(name, value, false);
     }
@@ -1698,6 +1712,19 @@ pub fn intake_review(
                 .style(ButtonStyle::Secondary),
         );
         rows.push(CreateActionRow::Buttons(buttons));
+    }
+    if let Some(known) = known_problem {
+        rows.insert(
+            0,
+            CreateActionRow::Buttons(vec![
+                CreateButton::new(ComponentId::IntakeJoin { intake, parent: known.ticket_id }.encode())
+                    .label(fit_string(super::catalogue::incident::add_me(), BUTTON_LABEL_MAX))
+                    .style(ButtonStyle::Primary),
+                CreateButton::new(ComponentId::IntakeNotKnown { intake }.encode())
+                    .label(fit_string(super::catalogue::incident::not_this(), BUTTON_LABEL_MAX))
+                    .style(ButtonStyle::Secondary),
+            ]),
+        );
     }
     let mut message = Outgoing::embed(draft.build()).with_components(rows);
     message.content = fit_string(intake_text::review_hint(), MESSAGE_CONTENT_MAX);
@@ -2517,7 +2544,8 @@ mod tests {
         let fixes: Vec<KnownFix<'_>> =
             (0..5).map(|i| KnownFix { article: i, title: "VPN", steps: "Reinstall the client" }).collect();
         let review = json(
-            &intake_review(12, &"s".repeat(400), "Network", Priority::P3, &answers, &fixes).into_message(),
+            &intake_review(12, &"s".repeat(400), "Network", Priority::P3, &answers, &fixes, None)
+                .into_message(),
         );
         assert_message_fits(&review);
         assert_eq!(labels(&review["components"]), ["Submit", "Edit", "Cancel"]);

@@ -506,6 +506,19 @@ pub struct Review {
     pub priority: Priority,
     /// In order; "edit 3" edits the third.
     pub items: Vec<ReviewItem>,
+    /// An open major incident that looks like the same problem, offered so the requester can join
+    /// it (set by the service, which can look it up).
+    pub known: Option<KnownProblem>,
+}
+
+/// An open incident offered at the review: "This looks like a known problem".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownProblem {
+    /// The incident's ticket id.
+    pub ticket_id: i64,
+    /// Its label, `#12`.
+    pub label: String,
+    pub summary: String,
 }
 
 /// What a requester's answer led to.
@@ -963,7 +976,7 @@ fn review(state: &IntakeState, catalog: &Catalog) -> Result<Review, Problem> {
     items.extend(draft.answers.iter().map(|a| item(&a.key, &a.question, a.value.clone())));
     items.push(item("impact", "Who is affected", Some(draft.impact.label().to_owned())));
     items.push(item("urgency", "Urgency", Some(draft.urgency.label().to_owned())));
-    Ok(Review { priority: draft.priority(), category_name, items, draft })
+    Ok(Review { priority: draft.priority(), category_name, items, draft, known: None })
 }
 
 /// What to show for the state as it is: the question it stands at, the review, or nothing more.

@@ -153,7 +153,11 @@ impl Desk {
         actor: Actor,
     ) -> ServiceResult<Changed> {
         let parent = self.get(parent_id).await?;
-        if !parent.status.is_active() || parent.parent_id.is_some() || parent.guild_id != draft.guild_id {
+        let joinable = parent.status.is_active()
+            && parent.parent_id.is_none()
+            && parent.guild_id == draft.guild_id
+            && parent.category == draft.category;
+        if !joinable {
             return self.open(draft, actor).await;
         }
         let (mut draft, masked) = super::redact_draft(draft);

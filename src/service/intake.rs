@@ -148,6 +148,11 @@ pub enum Closing {
     Submitted {
         ticket: Box<Ticket>,
     },
+    /// Opened as part of the incident `parent` (its label), with no triage post of its own.
+    Joined {
+        ticket: Box<Ticket>,
+        parent: String,
+    },
 }
 
 impl Closing {
@@ -156,7 +161,7 @@ impl Closing {
             Closing::Cancelled => IntakeEnd::Cancelled,
             Closing::SelfServed { article } => IntakeEnd::SelfServed { article: Some(*article) },
             Closing::Expired => IntakeEnd::Expired,
-            Closing::Submitted { .. } => IntakeEnd::Submitted,
+            Closing::Submitted { .. } | Closing::Joined { .. } => IntakeEnd::Submitted,
         }
     }
 }
@@ -300,6 +305,13 @@ pub enum Control {
     },
     /// **Not this**: none of the articles helps; the review goes on without them.
     NotThis,
+    /// **Add me to it** under the known problem offered at the review: the ticket is opened as part
+    /// of the incident `parent`.
+    Join {
+        parent: i64,
+    },
+    /// **Not this** under the known problem: the review goes on without it.
+    NotKnown,
 }
 
 /// Renders what the requester is sent as Discord message bodies (JSON, without a nonce). The
@@ -468,6 +480,10 @@ enum Click {
     Solved(ArticleId),
     /// None of the articles helps.
     NotThis,
+    /// Open the ticket as part of this incident.
+    Join(i64),
+    /// Not the known problem.
+    NotKnown,
 }
 
 /// Checks a click against the conversation: a select or Skip of a question that is no longer the
@@ -517,6 +533,8 @@ fn read_click(
         Control::Cancel => Ok(Click::Cancel),
         Control::Solved { article } => Ok(Click::Solved(article)),
         Control::NotThis => Ok(Click::NotThis),
+        Control::Join { parent } => Ok(Click::Join(parent)),
+        Control::NotKnown => Ok(Click::NotKnown),
     }
 }
 
@@ -528,7 +546,13 @@ fn apply(state: &IntakeState, click: &Click, catalog: &Catalog, rules: &[Rule]) 
             Some(engine::answer_many(state, &[(CATEGORY_KEY, key.as_str())], catalog, rules))
         }
         Click::EditItem(key) => Some(engine::edit(state, key, catalog, rules)),
-        Click::Submit | Click::Edit | Click::Cancel | Click::Solved(_) | Click::NotThis => None,
+        Click::Submit
+        | Click::Edit
+        | Click::Cancel
+        | Click::Solved(_)
+        | Click::NotThis
+        | Click::Join(_)
+        | Click::NotKnown => None,
     }
 }
 
@@ -819,8 +843,24 @@ impl Intakes<'_> {
                 _ => Err(Refusal::AlreadyAnswered.into()),
             },
             Click::Submit => match engine::submit(state, catalog) {
-                Ok(draft) => self.submit(record, state, draft, reader).await,
+                Ok(draft) => self.submit(record, state, draft, reader, None).await,
                 Err(problem) => Err(Refusal::Incomplete(problem).into()),
+            },
+            Click::Join(parent) => match engine::submit(state, catalog) {
+                Ok(draft) => self.submit(record, state, draft, reader, Some(parent)).await,
+                Err(problem) => Err(Refusal::Incomplete(problem).into()),
+            },
+            Click::NotKnown => match engine::current(state, catalog, rules) {
+                Step::Review(review) => {
+                    let fixes = self.matching_articles(&review).await;
+                    Ok(Reply::Step {
+                        intake: record.id,
+                        step: Step::Review(review),
+                        notes: Notes::default(),
+                        fixes,
+                    })
+                }
+                _ => Err(Refusal::AlreadyAnswered.into()),
             },
             click => {
                 let outcome = apply(state, &click, catalog, rules).ok_or(Refusal::Ended)?;
@@ -843,7 +883,7 @@ impl Intakes<'_> {
     /// comes next, ends it on cancel, opens the ticket on submit.
     async fn advance(&self, record: &IntakeRecord, outcome: Outcome, reader: &Reader) -> IntakeResult<Reply> {
         match outcome {
-            Outcome::Submitted { state, draft } => self.submit(record, &state, draft, reader).await,
+            Outcome::Submitted { state, draft } => self.submit(record, &state, draft, reader, None).await,
             Outcome::Next { step: Step::Cancelled, .. } => {
                 self.close(record, Closing::Cancelled, reader).await
             }
@@ -875,6 +915,14 @@ impl Intakes<'_> {
         let fixes = match &step {
             Step::Review(review) => self.matching_articles(review).await,
             _ => Vec::new(),
+        };
+        let step = match step {
+            Step::Review(mut review) => {
+                // Boxed: the conversation's futures are large enough already.
+                review.known = Box::pin(self.known_problem(record.user_id, &review)).await;
+                Step::Review(review)
+            }
+            step => step,
         };
         match (reader, &step) {
             (Reader::Dm { channel_id }, _) => {
@@ -932,13 +980,25 @@ impl Intakes<'_> {
         state: &IntakeState,
         draft: TicketDraft,
         reader: &Reader,
+        incident: Option<i64>,
     ) -> IntakeResult<Reply> {
         self.end(record.id, IntakeEnd::Submitted, None).await?;
         let user = record.user_id;
         let ticket = draft.into_ticket(self.guild_id, user, self.now());
-        match self.desk.open(ticket, Actor::member(user, Roles::REQUESTER)).await {
+        let actor = Actor::member(user, Roles::REQUESTER);
+        let opened = match incident {
+            Some(parent) => Box::pin(self.desk.open_in_incident(ticket, parent, actor)).await,
+            None => Box::pin(self.desk.open(ticket, actor)).await,
+        };
+        match opened {
             Ok(changed) => {
-                let closing = Closing::Submitted { ticket: Box::new(changed.ticket) };
+                let closing = match changed.ticket.parent_id {
+                    Some(parent) => {
+                        let parent = self.desk.get(parent).await?.label();
+                        Closing::Joined { ticket: Box::new(changed.ticket), parent }
+                    }
+                    None => Closing::Submitted { ticket: Box::new(changed.ticket) },
+                };
                 if let Reader::Dm { channel_id } = reader {
                     self.enqueue(user, Some(*channel_id), self.view.closing(&closing)).await?;
                 }
@@ -949,6 +1009,21 @@ impl Intakes<'_> {
                     tracing::error!(error = %restore, intake = record.id, "could not restore the intake after a failed submit");
                 }
                 Err(e.into())
+            }
+        }
+    }
+
+    /// The open incident the review's draft looks like, offered so the requester can join it. A
+    /// help, not a step: a failure to look it up is logged and nothing is offered.
+    async fn known_problem(&self, user: DiscordId, review: &Review) -> Option<engine::KnownProblem> {
+        let draft = review.draft.clone().into_ticket(self.guild_id, user, self.now());
+        match self.desk.known_problem(&draft).await {
+            Ok(found) => {
+                found.map(|t| engine::KnownProblem { ticket_id: t.id, label: t.label(), summary: t.summary })
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not look up a known problem");
+                None
             }
         }
     }

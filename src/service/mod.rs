@@ -214,7 +214,7 @@ impl Desk {
                     if !notices.is_empty() {
                         self.outbox.notify_one();
                     }
-                    self.after_incident_change(&current, &ticket, &actor).await;
+                    Box::pin(self.after_incident_change(&current, &ticket, &actor)).await;
                     return Ok(Changed { ticket, events: t.events, masked });
                 }
                 Err(StoreError::Conflict) => continue,

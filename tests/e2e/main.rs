@@ -12,6 +12,7 @@ mod coordinators;
 mod crash;
 mod duplicates;
 mod endpoint;
+mod incidents;
 mod intake;
 mod kb;
 mod leader;
