@@ -82,6 +82,7 @@ fn ticket(guild_id: i64) -> TicketBuilder {
         closed_at: None,
         triage_message_id: None,
         thread_id: None,
+        parent_id: None,
         version: 0,
     })
 }
@@ -1278,6 +1279,63 @@ async fn search_ranks_the_right_article_first_in_four_languages(db: TestDb) {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Major incidents
+
+async fn children_leave_the_active_queue_under_every_filter_and_are_found_by_their_incident(db: TestDb) {
+    let store = db.open().await;
+    let parent = create(&store, ticket(GUILD).priority(Priority::P2).build()).await;
+    let loose = create(&store, ticket(GUILD).requester(REQUESTER + 1).build()).await;
+    let mut children = Vec::new();
+    for i in 0..3 {
+        let mut t = ticket(GUILD).requester(REQUESTER + 10 + i).build();
+        t.parent_id = Some(parent.id);
+        children.push(create(&store, t).await);
+    }
+    // One linked later, by a commit.
+    let mut later = create(&store, ticket(GUILD).assignee(TECH).status(Status::InProgress).build()).await;
+    later.parent_id = Some(parent.id);
+    let later = store.commit(&later, &[], &[]).await.unwrap();
+    assert_eq!(later.parent_id, Some(parent.id));
+
+    let listed = |filter: QueueFilter| {
+        let store = store.clone();
+        async move { numbers(&store.queue(GUILD, &filter, Page::first(50)).await.unwrap().tickets) }
+    };
+    let top = vec![parent.number.unwrap().0, loose.number.unwrap().0];
+    assert_eq!(listed(QueueFilter::default()).await, top);
+    assert_eq!(listed(QueueFilter { level: Some(Level::ONE), ..QueueFilter::default() }).await, top);
+    assert_eq!(listed(QueueFilter { category: Some("network".into()), ..QueueFilter::default() }).await, top);
+    assert_eq!(listed(QueueFilter { unassigned: true, ..QueueFilter::default() }).await, top);
+    assert!(listed(QueueFilter { assignee: Some(TECH), ..QueueFilter::default() }).await.is_empty());
+    let total = store.queue(GUILD, &QueueFilter::default(), Page::first(1)).await.unwrap().total;
+    assert_eq!(total, 2, "the count leaves the children out too");
+    // A requester's own list and a status keep them.
+    let mine = QueueFilter { requester: Some(REQUESTER + 10), ..QueueFilter::default() };
+    assert_eq!(listed(mine).await, vec![children[0].number.unwrap().0]);
+    let open = QueueFilter { status: Some(Status::Open), ..QueueFilter::default() };
+    assert_eq!(listed(open).await.len(), 5);
+
+    assert_eq!(store.child_count(parent.id).await.unwrap(), 4);
+    let found: Vec<i64> = store.children(parent.id).await.unwrap().iter().map(|t| t.id).collect();
+    assert_eq!(found, vec![children[0].id, children[1].id, children[2].id, later.id]);
+    assert!(store.children_due(10).await.unwrap().is_empty(), "the incident is open");
+
+    // Resolved: every active child is due, oldest first; a resolved child no longer is.
+    let mut resolved = parent.clone();
+    resolved.status = Status::Resolved;
+    resolved.resolution_notes = Some("Restarted the concentrator.".into());
+    resolved.resolution_code = Some(ResolutionCode::Fixed);
+    resolved.resolved_at = Some(t0());
+    store.commit(&resolved, &[], &[]).await.unwrap();
+    let mut done = children[1].clone();
+    done.status = Status::Resolved;
+    store.commit(&done, &[], &[]).await.unwrap();
+    let due: Vec<i64> = store.children_due(10).await.unwrap().iter().map(|t| t.id).collect();
+    assert_eq!(due, vec![children[0].id, children[2].id, later.id]);
+    assert_eq!(store.children_due(1).await.unwrap().len(), 1);
+}
+
 macro_rules! store_suite {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
@@ -1335,6 +1393,7 @@ store_suite!(
     articles_are_created_edited_and_retired_with_their_audit_trail,
     articles_are_listed_by_title_per_category_and_guild,
     search_ranks_the_right_article_first_in_four_languages,
+    children_leave_the_active_queue_under_every_filter_and_are_found_by_their_incident,
 );
 
 #[tokio::test]

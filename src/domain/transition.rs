@@ -895,6 +895,7 @@ mod tests {
             closed_at: None,
             triage_message_id: None,
             thread_id: None,
+            parent_id: None,
             version: 3,
         }
     }

@@ -228,10 +228,10 @@ impl Desk {
     /// child that left (still broken) is recorded on its parent. Failures are logged, not returned:
     /// the change itself stands, and the minute's [`Desk::settle_incidents`] catches up.
     async fn after_incident_change(&self, before: &Ticket, after: &Ticket, actor: &Actor) {
-        if let (Some(parent), None) = (before.parent_id, after.parent_id) {
-            if let Err(e) = self.record_left(parent, after, actor).await {
-                tracing::warn!(ticket = %after.label(), error = %e, "recording the child's leaving failed");
-            }
+        if let (Some(parent), None) = (before.parent_id, after.parent_id)
+            && let Err(e) = self.record_left(parent, after, actor).await
+        {
+            tracing::warn!(ticket = %after.label(), error = %e, "recording the child's leaving failed");
         }
         let resolved =
             matches!(after.status, crate::domain::Status::Resolved | crate::domain::Status::Closed);
