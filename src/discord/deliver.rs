@@ -462,9 +462,17 @@ async fn deliver(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Result
                 }
                 _ => None,
             };
-            match render::thread_post(&ticket, &notice.kind, level_role) {
-                Some(post) => post_in_thread(bot, &ticket, post, &nonce(item)).await,
-                None => Ok(()),
+            let Some(post) = render::thread_post(&ticket, &notice.kind, level_role) else {
+                return Ok(());
+            };
+            match (ticket.thread_id, ticket.parent_id) {
+                // A child of an incident with no post of its own is worked on in its incident's
+                // thread: what concerns it (a relayed DM, say) goes there, under its own number.
+                (None, Some(parent)) => {
+                    let parent = bot.desk.deliveries().ticket(parent).await?;
+                    post_in_thread(bot, &parent, post, &nonce(item)).await
+                }
+                _ => post_in_thread(bot, &ticket, post, &nonce(item)).await,
             }
         }
         Recipient::User { id } => match render::notice_dm(&ticket, &notice.kind, id) {

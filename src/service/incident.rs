@@ -164,8 +164,8 @@ impl Desk {
         draft.parent_id = Some(parent.id);
         let now = self.clock.now();
         let mut t = transition::apply(&draft, &actor, Action::Submit, now, &self.policy)?;
-        // The incident represents it in triage.
-        t.notices.retain(|n| n.recipient != Recipient::Triage);
+        // The incident represents it in triage, and the coordinators heard of the incident itself.
+        t.notices.retain(|n| !matches!(n.recipient, Recipient::Triage | Recipient::Coordinators));
         t.events.push(NewEvent {
             kind: EventKind::Linked,
             actor_id: actor.id(),

@@ -141,11 +141,12 @@ pub(crate) const SELECT_RESOLVED_BEFORE: &str = concat!(
     " FROM tickets WHERE status = 'resolved' AND resolved_at < $1 ORDER BY resolved_at, id LIMIT $2"
 );
 
-/// Tickets with an SLA threshold due at `$1`, soonest first (see `domain::sla::next_check`).
+/// Tickets with an SLA threshold due at `$1`, soonest first (see `domain::sla::next_check`). The
+/// children of an incident are left out: their incident carries the SLA for them.
 pub(crate) const SELECT_SLA_DUE: &str = concat!(
     "SELECT ",
     ticket_columns!(),
-    " FROM tickets WHERE status IN ('open', 'in_progress') AND sla_check_at <= $1 ",
+    " FROM tickets WHERE status IN ('open', 'in_progress') AND sla_check_at <= $1 AND parent_id IS NULL ",
     "ORDER BY sla_check_at, id LIMIT $2"
 );
 

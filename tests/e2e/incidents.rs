@@ -127,6 +127,10 @@ async fn a_matching_intake_is_offered_the_known_problem_and_joining_makes_no_tri
     h.settle().await;
     assert_eq!(h.discord.messages_in(h.ids.triage).len(), triage_before, "no triage post of its own");
 
+    // What she says about her ticket reaches the incident's thread, where it is worked on.
+    h.discord.dm(h.ids.alice, "#2 still down from the meeting room").await;
+    h.discord.wait_for_message_in(thread, |m| text_of(m).contains("still down from the meeting room")).await;
+
     // She hears of the incident's progress.
     h.desk.act(parent.id, tom(&h), Action::Claim).await.unwrap();
     h.discord.wait_for_dm(h.ids.alice, |m| text_of(m).contains("#1") && text_of(m).contains("claimed")).await;
