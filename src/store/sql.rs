@@ -174,8 +174,7 @@ pub(crate) const COUNT_CHILDREN: &str = "SELECT COUNT(*) FROM tickets WHERE pare
 pub(crate) const SELECT_CHILDREN_DUE: &str = concat!(
     "SELECT ",
     ticket_columns!(),
-    " FROM tickets WHERE parent_id IS NOT NULL ",
-    "AND status IN ('open', 'in_progress', 'waiting_on_requester') ",
+    " FROM tickets WHERE parent_id IS NOT NULL AND status IN ('open', 'in_progress', 'waiting_on_requester') ",
     "AND EXISTS (SELECT 1 FROM tickets p WHERE p.id = tickets.parent_id ",
     "AND p.status IN ('resolved', 'closed', 'cancelled')) ORDER BY id LIMIT $1"
 );
