@@ -579,6 +579,24 @@ pub trait TicketStore: ArticleStore + Send + Sync + 'static {
         limit: i64,
     ) -> StoreResult<Vec<Ticket>>;
 
+    /// Every ticket of the organisation that the figures of the period starting `since` may count
+    /// (created, resolved or closed since then, or still active), handed to `sink` one at a time as
+    /// they are read: memory stays flat however many tickets there are.
+    async fn stats_scan(
+        &self,
+        guild_id: DiscordId,
+        since: DateTime<Utc>,
+        sink: &mut (dyn FnMut(Ticket) + Send),
+    ) -> StoreResult<u64>;
+
+    /// How many intakes ended in self-service ("This fixed it") from `since` to `until`.
+    async fn self_served(
+        &self,
+        guild_id: DiscordId,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+
     /// Active tickets with an SLA threshold (a 75 % warning, a breach) due at `now` and not yet
     /// acted on, soonest first: the SLA sweeper's work.
     async fn sla_due(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Ticket>>;
