@@ -108,6 +108,7 @@ fn flow(figures: &Figures, area: &Area<'_>) -> Result<(), ChartError> {
     let mut chart = ChartBuilder::on(area)
         .caption("Tickets opened and closed per day", (FAMILY, 22))
         .margin(14)
+        .margin_right(30)
         .x_label_area_size(34)
         .y_label_area_size(44)
         .build_cartesian_2d(0..n - 1, 0..top)
@@ -167,7 +168,8 @@ fn sla(figures: &Figures, area: &Area<'_>) -> Result<(), ChartError> {
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .y_labels(11)
         .bold_line_style(GRID)
         .x_labels(weeks.len().min(12))
         .x_label_formatter(&label)
