@@ -206,4 +206,22 @@ mod tests {
         let reader = decoder.read_info().unwrap();
         assert_eq!((reader.info().width, reader.info().height), STATS_SIZE);
     }
+
+    #[test]
+    fn a_busy_year_draws_a_valid_png_well_within_discords_attachment_limit() {
+        use crate::domain::stats::DayFlow;
+        let now = DateTime::parse_from_rfc3339("2026-03-15T12:00:00Z").unwrap().with_timezone(&Utc);
+        let mut figures = Tally::new(Scope::last_days(now, 366, None)).finish(0);
+        for (i, d) in figures.daily.iter_mut().enumerate() {
+            *d = DayFlow { day: d.day, opened: (i * 7 % 40) as u64, closed: (i * 11 % 37) as u64 };
+        }
+        for (i, w) in figures.weekly.iter_mut().enumerate() {
+            (w.resolved, w.met) = (20, (i % 21) as u64);
+        }
+        let png = stats_png(&figures).unwrap();
+        // Discord takes attachments up to 10 MiB on a server without boosts.
+        assert!(png.len() < 1024 * 1024, "{} bytes", png.len());
+        let reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().unwrap();
+        assert_eq!((reader.info().width, reader.info().height), STATS_SIZE);
+    }
 }

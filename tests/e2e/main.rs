@@ -22,5 +22,6 @@ mod process;
 mod setup;
 mod sla;
 mod stale;
+mod stats;
 mod triage;
 mod waiting;
