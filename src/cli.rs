@@ -46,7 +46,7 @@ pub enum Command {
         #[arg(long)]
         client_id: Option<u64>,
     },
-    /// Write tickets and their events as JSON or CSV.
+    /// Write tickets, their events, the articles and the ratings as JSON or CSV.
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
@@ -87,6 +87,8 @@ pub enum ExportTable {
     Events,
     /// The knowledge base's articles (retired ones included).
     Articles,
+    /// The requesters' ratings, with the technician who resolved the ticket and the comment.
+    Ratings,
 }
 
 fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {
@@ -273,6 +275,7 @@ async fn export(
         ExportTable::Tickets => Table::Tickets,
         ExportTable::Events => Table::Events,
         ExportTable::Articles => Table::Articles,
+        ExportTable::Ratings => Table::Ratings,
     });
     let mut sink: Box<dyn Write + Send> = match &out {
         Some(path) => Box::new(std::io::BufWriter::new(

@@ -336,6 +336,15 @@ pub(crate) const SELECT_EVENTS: &str =
 pub(crate) const EXPORT_TICKETS: &str =
     concat!("SELECT ", ticket_columns!(), " FROM tickets t", export_where!(), " ORDER BY t.id");
 
+/// The ratings of the exported tickets, each with the requester's latest comment.
+pub(crate) const EXPORT_RATINGS: &str = concat!(
+    "SELECT t.number, t.guild_id, t.category, t.assignee_id, t.satisfaction, t.closed_at, \
+     (SELECT e.note FROM events e WHERE e.ticket_id = t.id AND e.kind = 'rating_comment' \
+      ORDER BY e.at DESC, e.id DESC LIMIT 1) AS comment FROM tickets t",
+    export_where!(),
+    " AND t.satisfaction IS NOT NULL ORDER BY t.id"
+);
+
 /// The events of the exported tickets, each with its ticket's number.
 pub(crate) const EXPORT_EVENTS: &str = concat!(
     "SELECT e.id, e.ticket_id, e.actor_id, e.at, e.kind, e.from_status, e.to_status, e.note, \
@@ -1716,6 +1725,38 @@ macro_rules! impl_ticket_store {
                         .fetch_all(&self.pool)
                         .await?;
                 rows.into_iter().map($crate::domain::Ticket::try_from).collect()
+            }
+
+            async fn export_ratings(
+                &self,
+                since: Option<::chrono::DateTime<::chrono::Utc>>,
+                sink: &mut (dyn FnMut($crate::store::RatingRecord) -> ::std::io::Result<()> + Send),
+            ) -> $crate::store::StoreResult<u64> {
+                use ::futures_util::TryStreamExt;
+                use $crate::store::sql::{DbTime, EXPORT_RATINGS};
+                type Row = (i64, i64, String, Option<i64>, i16, Option<::chrono::DateTime<::chrono::Utc>>, Option<String>);
+                let mut n = 0;
+                let mut tx = self.read_tx().await?;
+                {
+                    let mut rows = ::sqlx::query_as::<_, Row>(EXPORT_RATINGS).bind(DbTime::opt(since)).fetch(&mut *tx);
+                    while let Some((ticket_number, guild_id, category, resolver_id, satisfaction, closed_at, comment)) =
+                        rows.try_next().await?
+                    {
+                        let record = $crate::store::RatingRecord {
+                            ticket_number,
+                            guild_id,
+                            category,
+                            resolver_id,
+                            satisfaction,
+                            closed_at,
+                            comment,
+                        };
+                        sink(record).map_err($crate::store::StoreError::Write)?;
+                        n += 1;
+                    }
+                }
+                tx.commit().await?;
+                Ok(n)
             }
 
             async fn stats_scan(
