@@ -208,6 +208,15 @@ mod tests {
     }
 
     #[test]
+    fn a_single_day_draws_too() {
+        let now = DateTime::parse_from_rfc3339("2026-03-15T00:00:01Z").unwrap().with_timezone(&Utc);
+        for days in [1, 2, 7] {
+            let figures = Tally::new(Scope::last_days(now, days, None)).finish(0);
+            assert!(flow_png(&figures).is_ok() && sla_png(&figures).is_ok(), "{days} days");
+        }
+    }
+
+    #[test]
     fn a_busy_year_draws_a_valid_png_well_within_discords_attachment_limit() {
         use crate::domain::stats::DayFlow;
         let now = DateTime::parse_from_rfc3339("2026-03-15T12:00:00Z").unwrap().with_timezone(&Utc);

@@ -133,3 +133,47 @@ impl Desk {
         Ok(groups)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+    use crate::domain::{Impact, Urgency};
+
+    fn resolved(id: i64, category: &str, summary: &str, code: ResolutionCode, notes: &str) -> Ticket {
+        let at = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+        let mut t = crate::domain::intake::TicketDraft {
+            summary: summary.into(),
+            description: String::new(),
+            category: category.into(),
+            impact: Impact::Individual,
+            urgency: Urgency::Low,
+            answers: vec![],
+            level: crate::domain::Level::ONE,
+        }
+        .into_ticket(1, 2, at);
+        t.id = id;
+        t.resolution_code = Some(code);
+        t.resolution_notes = Some(notes.to_owned());
+        t.resolved_at = Some(at + Duration::hours(id));
+        t
+    }
+
+    #[test]
+    fn faq_groups_similar_summaries_per_category_most_frequent_first() {
+        let tickets = [
+            resolved(1, "network", "VPN drops every few minutes", ResolutionCode::Fixed, "New profile."),
+            resolved(2, "email", "Outlook asks for my password", ResolutionCode::Fixed, "Cleared cache."),
+            resolved(3, "network", "VPN drops at home", ResolutionCode::Workaround, "Use the web VPN."),
+            resolved(4, "network", "vpn drops after sleep", ResolutionCode::Workaround, "Disabled sleep."),
+            resolved(5, "network", "Wi-Fi slow in room B", ResolutionCode::Fixed, "Moved the access point."),
+        ];
+        let groups = faq_groups(&tickets);
+        let shape: Vec<(&str, usize)> = groups.iter().map(|g| (g.category.as_str(), g.count)).collect();
+        assert_eq!(shape, [("network", 3), ("email", 1), ("network", 1)]);
+        assert_eq!(groups[0].examples[0], "vpn drops after sleep", "most recent first");
+        assert_eq!(groups[0].resolution, Some((ResolutionCode::Workaround, 2)));
+        assert_eq!(groups[0].notes.as_deref(), Some("Disabled sleep."));
+    }
+}
