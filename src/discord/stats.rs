@@ -1,5 +1,6 @@
-//! `/stats` and `/faq`: the coordinators' figures, ephemeral. `/stats` answers with an embed and
-//! its chart as a PNG attachment (deferred first when reading the figures takes a while).
+//! `/stats` and `/faq`: the coordinators' figures, ephemeral. `/stats` defers at once (reading a
+//! period's tickets and drawing the chart may take more than Discord's 3 seconds on a large desk),
+//! then edits in an embed with its chart as a PNG attachment.
 
 use serenity::all::{CommandInteraction, Http};
 
@@ -28,7 +29,7 @@ pub async fn on_stats(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Handl
     let days = o.int("days").unwrap_or(STATS_DAYS_DEFAULT).clamp(1, crate::domain::stats::DAYS_MAX);
     let technician = o.user("technician").map(|u| u.get() as i64);
     let guild = bot.config.guild_id;
-    respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
+    respond::answer_deferred(http, Target::Command(cmd), true, async {
         let figures = bot.desk.stats(guild, days, technician).await?;
         let chart = match chart::stats_png(&figures) {
             Ok(png) => Some(png),

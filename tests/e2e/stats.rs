@@ -1,5 +1,5 @@
-//! The coordinators' figures on Discord: `/stats` answers, ephemerally, with an embed of the
-//! figures and its chart attached once as a PNG; `/faq` groups similar problems; both are refused,
+//! The coordinators' figures on Discord: `/stats` defers, then answers, ephemerally, with an embed
+//! of the figures and its chart attached once as a PNG (the multipart edit checked by the double); `/faq` groups similar problems; both are refused,
 //! ephemerally, to anyone who is not a coordinator.
 
 use deskbot::domain::{Action, Actor, Level, ResolutionCode, Roles, Ticket, Urgency};
@@ -52,6 +52,9 @@ async fn stats_answers_a_coordinator_with_the_figures_and_one_png_chart_and_refu
         h.discord.requests_since(mark).into_iter().filter(|r| !r.files.is_empty()).collect();
     assert_eq!(with_files.len(), 1, "one request carries the chart");
     assert_eq!(with_files[0].files, ["stats.png"]);
+    // Deferred at once (the figures may take a while on a large desk), then edited in with the chart.
+    assert_eq!(stats.response_type().await, 5);
+    assert_eq!(with_files[0].method, "PATCH", "the edit of the deferred answer: {}", with_files[0].path);
 
     // One technician's figures.
     let tom = h.discord.slash(h.ids.cora, "stats", json!({"technician": h.ids.tom.to_string()})).await;
