@@ -1,5 +1,5 @@
 //! The command line: `run` (the default), `migrate`, `check`, `register-commands`, `invite-url`,
-//! `export`.
+//! `export`, `report`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -46,7 +46,7 @@ pub enum Command {
         #[arg(long)]
         client_id: Option<u64>,
     },
-    /// Write tickets and their events as JSON or CSV.
+    /// Write tickets, their events, the articles and the ratings as JSON or CSV.
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
@@ -59,6 +59,19 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+    },
+    /// Write the help desk's figures (the same as /stats) as one self-contained HTML page with its
+    /// charts, for people outside Discord.
+    Report {
+        /// How many days back from now the report covers.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=crate::domain::stats::DAYS_MAX))]
+        days: i64,
+        /// Only this technician's tickets (their Discord user id).
+        #[arg(long)]
+        technician: Option<i64>,
+        /// The HTML file to write.
+        #[arg(long, default_value = "report.html")]
+        out: std::path::PathBuf,
     },
 }
 
@@ -74,6 +87,8 @@ pub enum ExportTable {
     Events,
     /// The knowledge base's articles (retired ones included).
     Articles,
+    /// The requesters' ratings, with the technician who resolved the ticket and the comment.
+    Ratings,
 }
 
 fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {
@@ -96,6 +111,7 @@ pub async fn main(cli: Cli) -> ExitCode {
         Command::RegisterCommands => register_commands().await,
         Command::InviteUrl { client_id } => invite_url(client_id).await,
         Command::Export { format, since, table, out } => export(format, since, table, out).await,
+        Command::Report { days, technician, out } => report(days, technician, out).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -259,6 +275,7 @@ async fn export(
         ExportTable::Tickets => Table::Tickets,
         ExportTable::Events => Table::Events,
         ExportTable::Articles => Table::Articles,
+        ExportTable::Ratings => Table::Ratings,
     });
     let mut sink: Box<dyn Write + Send> = match &out {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -274,6 +291,26 @@ async fn export(
     if out.is_some() {
         eprintln!("exported {tickets} tickets and {events} events");
     }
+    Ok(())
+}
+
+/// `deskbot report`: needs only the database and the organisation (DATABASE_URL, DESKBOT_GUILD_ID).
+async fn report(days: i64, technician: Option<i64>, out: std::path::PathBuf) -> Result<(), String> {
+    use crate::domain::stats::Scope;
+    let url = config::database_url_from_env().map_err(|e| e.to_string())?;
+    let guild = config::guild_id_from_env().map_err(|e| e.to_string())?;
+    let store = store::connect(url.expose()).await.map_err(|e| e.to_string())?;
+    let scope = Scope::last_days(SystemClock.now(), days, technician);
+    let figures =
+        crate::service::stats::figures(store.as_ref(), guild, scope).await.map_err(|e| e.to_string())?;
+    let page = crate::service::report::html(&figures, &|id| id.to_string()).map_err(|e| e.to_string())?;
+    std::fs::write(&out, page).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    eprintln!(
+        "wrote {}: {} tickets opened, {} resolved in the last {days} days",
+        out.display(),
+        figures.opened,
+        figures.resolved
+    );
     Ok(())
 }
 

@@ -603,6 +603,18 @@ pub fn database_url_from_source(source: impl Fn(&str) -> Option<String>) -> Resu
         .map_err(|message| ConfigError::Env(vec![EnvProblem { variable: DATABASE_URL, message }]))
 }
 
+/// `DESKBOT_GUILD_ID` alone, for `deskbot report`, which reads one organisation's figures.
+pub fn guild_id_from_env() -> Result<i64, ConfigError> {
+    let source = env_source()?;
+    read(&source, DESKBOT_GUILD_ID)
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|id| *id > 0)
+        .ok_or_else(|| {
+            let message = format!("{DESKBOT_GUILD_ID} must be set to the server's id (a number)");
+            ConfigError::Env(vec![EnvProblem { variable: DESKBOT_GUILD_ID, message }])
+        })
+}
+
 /// The token and the endpoint alone, for `deskbot invite-url`, which runs before the server's ids
 /// are known: `(DISCORD_TOKEN, DISCORD_API_BASE)`.
 pub fn discord_access_from_env() -> Result<(Secret, Option<String>), ConfigError> {

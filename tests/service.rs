@@ -270,6 +270,48 @@ async fn export_writes_tickets_and_their_events_as_json_and_csv() {
 }
 
 #[tokio::test]
+async fn export_writes_each_rating_with_its_resolver_and_comment() {
+    use deskbot::domain::ResolutionCode;
+    use deskbot::service::export::{Format, Table, export};
+    on_both("ratings", |desk, clock, store| async move {
+        let rated = desk.open(draft(), alice()).await.unwrap().ticket;
+        let unrated = desk.open(draft(), alice()).await.unwrap().ticket;
+        for t in [&rated, &unrated] {
+            desk.act(t.id, tech(1), Action::Claim).await.unwrap();
+            let resolve =
+                Action::Resolve { notes: "Reset the VPN profile.".into(), code: ResolutionCode::Fixed };
+            desk.act(t.id, tech(1), resolve).await.unwrap();
+            desk.act(t.id, alice(), Action::Confirm).await.unwrap();
+        }
+        desk.act(rated.id, alice(), Action::Rate { score: 2 }).await.unwrap();
+        desk.act(rated.id, alice(), Action::CommentRating { comment: "Took two days, \"fixed\"".into() })
+            .await
+            .unwrap();
+        let now = clock_now(&clock);
+
+        let mut json = Vec::new();
+        export(store.as_ref(), Format::Json, None, None, now, &mut json).await.unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let ratings = doc["ratings"].as_array().unwrap();
+        assert_eq!(ratings.len(), 1, "only the rated ticket: {ratings:?}");
+        assert_eq!(ratings[0]["ticket_number"], rated.number.unwrap().0);
+        assert_eq!(ratings[0]["satisfaction"], 2);
+        assert_eq!(ratings[0]["resolver_id"], 1);
+        assert_eq!(ratings[0]["comment"], "Took two days, \"fixed\"");
+
+        let mut csv = Vec::new();
+        export(store.as_ref(), Format::Csv, Some(Table::Ratings), None, now, &mut csv).await.unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        assert_eq!(headers[..5], ["ticket_number", "guild_id", "category", "resolver_id", "satisfaction"]);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(&rows[0][6], "Took two days, \"fixed\"");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn an_export_of_two_thousand_tickets_holds_each_ticket_and_event_once_in_both_formats() {
     use deskbot::domain::NewEvent;
     use deskbot::service::export::{Format, Table, export};

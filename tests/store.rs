@@ -1336,6 +1336,113 @@ async fn children_leave_the_active_queue_under_every_filter_and_are_found_by_the
     assert_eq!(store.children_due(1).await.unwrap().len(), 1);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The figures (/stats, deskbot report)
+
+const TECH2: i64 = 500_000_000_000_000_002;
+
+fn days(n: i64) -> Duration {
+    Duration::days(n)
+}
+
+/// A ticket created `created` after t0, resolved `resolved` after its creation, first answered
+/// `responded` after it.
+fn handled(
+    created: Duration,
+    responded: Option<Duration>,
+    resolved: Option<Duration>,
+    tech: i64,
+) -> TicketBuilder {
+    let mut b = ticket(GUILD).at(t0() + created).assignee(tech);
+    b.0.sla.first_response_at = responded.map(|d| t0() + created + d);
+    if let Some(r) = resolved {
+        b.0.status = Status::Closed;
+        b.0.resolved_at = Some(t0() + created + r);
+        b.0.closed_at = Some(t0() + created + r + Duration::hours(1));
+        b.0.resolution_code = Some(ResolutionCode::Fixed);
+    } else {
+        b.0.status = Status::InProgress;
+    }
+    b
+}
+
+/// The fixture is computed by hand; the period is the 7 days before t0 + 10 days (from t0 + 3 days).
+async fn figures_match_a_hand_computed_fixture(db: TestDb) {
+    use deskbot::domain::stats::{Scope, Spread};
+    let store = db.open().await;
+    // A: opened before the period, still open: backlog only.
+    create(&store, ticket(GUILD).priority(Priority::P1).level(Level::TWO).build()).await;
+    // B: opened in the period, answered after 30 min, in progress with TECH.
+    create(&store, handled(days(4), Some(minutes(30)), None, TECH).priority(Priority::P2).build()).await;
+    // C: answered after 10 min, resolved after a day by TECH, rated 5, on time.
+    let mut c = handled(days(4), Some(minutes(10)), Some(days(1)), TECH).category("hardware").build();
+    c.satisfaction = Some(5);
+    create(&store, c).await;
+    // D: answered after an hour, resolved after 2 h by TECH2, rated 2, resolution target breached.
+    let mut d = handled(days(5), Some(minutes(60)), Some(Duration::hours(2)), TECH2).build();
+    d.satisfaction = Some(2);
+    d.sla.marks.resolution_breached_at = Some(t0() + days(5) + Duration::hours(1));
+    create(&store, d).await;
+    // E: opened before the period, resolved in it after 5 days by TECH, first response breached.
+    let mut e = handled(days(1), Some(Duration::hours(5)), Some(days(5)), TECH).build();
+    e.status = Status::Resolved;
+    e.closed_at = None;
+    e.sla.marks.first_response_breached_at = Some(t0() + days(1) + Duration::hours(4));
+    create(&store, e).await;
+    // F: cancelled; G: another organisation's; H: opened on the last day, nobody has it yet.
+    create(&store, ticket(GUILD).at(t0() + days(6)).status(Status::Cancelled).build()).await;
+    // X: answered after a minute, resolved after 5 minutes by TECH.
+    create(&store, handled(days(5), Some(minutes(1)), Some(minutes(5)), TECH).build()).await;
+    let mut g = handled(days(5), Some(minutes(1)), Some(minutes(5)), TECH).build();
+    g.guild_id = OTHER_GUILD;
+    create(&store, g).await;
+    create(&store, ticket(GUILD).at(t0() + days(9)).build()).await;
+    // Self-service: one in the period, one before it, one intake that became a ticket.
+    for (user, end, at) in [
+        (1, IntakeEnd::SelfServed { article: None }, days(8)),
+        (2, IntakeEnd::SelfServed { article: None }, days(1)),
+        (3, IntakeEnd::Submitted, days(8)),
+    ] {
+        let i = store.save_intake(&intake(GUILD, user, "{}", t0() + at), None).await.unwrap();
+        store.end_intake(i.id, end, t0() + at, None).await.unwrap();
+    }
+
+    let now = t0() + days(10);
+    let scope = Scope::last_days(now, 7, None);
+    let f = deskbot::service::stats::figures(store.as_ref(), GUILD, scope).await.unwrap();
+    assert_eq!(f.opened, 5, "B, C, D, X and H; not A, E (before), F (cancelled), G");
+    assert_eq!(f.resolved, 4, "C, D, E and X");
+    assert_eq!(f.first_response, Spread::of(vec![1800, 600, 3600, 60]));
+    assert_eq!(f.first_response.map(|s| (s.median, s.p90)), Some((600, 3600)));
+    assert_eq!(f.resolution.map(|s| (s.median, s.p90, s.count)), Some((7200, 432_000, 4)));
+    assert_eq!(f.sla_met, 2, "C and X");
+    assert_eq!(f.sla_compliance(), Some(50.0));
+    assert_eq!((f.rated, f.satisfaction(), f.response_rate()), (2, Some(3.5), Some(50.0)));
+    assert_eq!(f.backlog_total(), 3);
+    assert_eq!(f.backlog.get(&(Priority::P1, Level::TWO)), Some(&1));
+    assert_eq!(f.backlog.get(&(Priority::P2, Level::ONE)), Some(&1));
+    assert_eq!(f.backlog.get(&(Priority::P3, Level::ONE)), Some(&1));
+    assert_eq!(f.deflections, 1);
+    assert_eq!(f.categories, [("network".to_owned(), 4), ("hardware".to_owned(), 1)]);
+    let techs: Vec<(i64, u64, u64, Option<f64>)> =
+        f.technicians.iter().map(|t| (t.technician, t.open, t.closures, t.satisfaction)).collect();
+    assert_eq!(techs, [(TECH, 1, 3, Some(5.0)), (TECH2, 0, 1, Some(2.0))]);
+    let flow: Vec<(String, u64, u64)> =
+        f.daily.iter().map(|d| (d.day.format("%m-%d").to_string(), d.opened, d.closed)).collect();
+    let expect = [("03-06", 0, 0), ("03-07", 2, 0), ("03-08", 2, 3), ("03-09", 0, 1), ("03-10", 0, 0)];
+    assert_eq!(flow[..5], expect.map(|(d, o, c)| (d.to_owned(), o, c)));
+    assert_eq!(flow.iter().map(|d| d.1).sum::<u64>(), 5);
+    assert_eq!(f.weekly.len(), 2);
+    assert_eq!((f.weekly[0].resolved, f.weekly[0].met), (4, 2));
+
+    // One technician's figures: only the tickets assigned to them, and no deflections.
+    let mine = deskbot::service::stats::figures(store.as_ref(), GUILD, Scope::last_days(now, 7, Some(TECH)))
+        .await
+        .unwrap();
+    assert_eq!((mine.opened, mine.resolved, mine.backlog_total(), mine.deflections), (3, 3, 1, 0));
+    assert_eq!(mine.satisfaction(), Some(5.0));
+}
+
 macro_rules! store_suite {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
@@ -1394,6 +1501,7 @@ store_suite!(
     articles_are_listed_by_title_per_category_and_guild,
     search_ranks_the_right_article_first_in_four_languages,
     children_leave_the_active_queue_under_every_filter_and_are_found_by_their_incident,
+    figures_match_a_hand_computed_fixture,
 );
 
 #[tokio::test]

@@ -1596,3 +1596,131 @@ pub mod incident {
         }
     }
 }
+
+/// `/stats` and `/faq`: the coordinators' figures.
+pub mod stats {
+    use crate::domain::stats::{Spread, human_duration};
+
+    // ----- commands -----
+
+    pub fn command() -> String {
+        "The help desk's figures and charts over a period (coordinators)".into()
+    }
+    pub fn days_option() -> String {
+        "How many days back from now (default 30)".into()
+    }
+    pub fn technician_option() -> String {
+        "Only this technician's tickets".into()
+    }
+    pub fn faq() -> String {
+        "The most frequent problems over a period, to decide which articles to write (coordinators)".into()
+    }
+    pub fn faq_days_option() -> String {
+        "How many days back from now (default 90)".into()
+    }
+
+    // ----- the /stats embed -----
+
+    pub fn title(days: i64, technician: Option<&str>) -> String {
+        match technician {
+            Some(t) => format!("Help desk figures: last {days} days, tickets of {t}"),
+            None => format!("Help desk figures: last {days} days"),
+        }
+    }
+    pub fn summary(opened: u64, resolved: u64, backlog: u64) -> String {
+        format!("**{opened}** opened · **{resolved}** resolved · **{backlog}** open now")
+    }
+    pub fn backlog() -> String {
+        "Backlog (open now)".into()
+    }
+    pub fn first_response() -> String {
+        "First response".into()
+    }
+    pub fn resolution() -> String {
+        "Resolution".into()
+    }
+    pub fn spread(s: Option<Spread>) -> String {
+        match s {
+            Some(s) => format!(
+                "median {} · p90 {}\n{} tickets",
+                human_duration(s.median),
+                human_duration(s.p90),
+                s.count
+            ),
+            None => "no tickets yet".into(),
+        }
+    }
+    pub fn sla() -> String {
+        "SLA compliance".into()
+    }
+    pub fn sla_value(percent: Option<f64>, met: u64, resolved: u64) -> String {
+        match percent {
+            Some(p) => format!("{p:.0}%\n{met} of {resolved} resolved on time"),
+            None => "nothing resolved".into(),
+        }
+    }
+    pub fn satisfaction() -> String {
+        "Satisfaction".into()
+    }
+    pub fn satisfaction_value(average: Option<f64>, rate: Option<f64>, rated: u64) -> String {
+        match (average, rate) {
+            (Some(a), Some(r)) => format!("{a:.1} / 5\n{rated} ratings ({r:.0}% answered)"),
+            _ => "no ratings yet".into(),
+        }
+    }
+    pub fn deflections() -> String {
+        "Self-service".into()
+    }
+    pub fn deflections_value(n: u64, rate: Option<f64>) -> String {
+        match rate {
+            Some(r) if n > 0 => format!("{n} solved by an article\n({r:.0}% of problems brought)"),
+            _ => format!("{n} solved by an article"),
+        }
+    }
+    pub fn technicians() -> String {
+        "Technicians (open · resolved · satisfaction)".into()
+    }
+    pub fn technician_line(who: &str, open: u64, closures: u64, satisfaction: Option<f64>) -> String {
+        match satisfaction {
+            Some(s) => format!("{who}: {open} · {closures} · {s:.1}"),
+            None => format!("{who}: {open} · {closures} · –"),
+        }
+    }
+    pub fn none() -> String {
+        "none".into()
+    }
+    pub fn categories() -> String {
+        "Top categories (opened)".into()
+    }
+    pub fn footer() -> String {
+        "Resolved = work finished in the period; SLA met = neither target breached. Percentiles are nearest-rank."
+            .into()
+    }
+    pub fn chart_unavailable() -> String {
+        "The chart could not be drawn this time; the figures are complete.".into()
+    }
+
+    // ----- /faq -----
+
+    pub fn faq_title(days: i64) -> String {
+        format!("Most frequent problems: last {days} days")
+    }
+    pub fn faq_empty(days: i64) -> String {
+        format!("No ticket was resolved in the last {days} days: nothing to group yet.")
+    }
+    pub fn faq_group(category: &str, count: usize) -> String {
+        format!("{category} · {count} tickets")
+    }
+    pub fn faq_examples() -> String {
+        "Seen as".into()
+    }
+    pub fn faq_resolution(code: &str, count: usize) -> String {
+        format!("Most common resolution: {code} ({count})")
+    }
+    pub fn faq_article(id: i64, title: &str) -> String {
+        format!("Article **{id}**: {title}")
+    }
+    pub fn faq_no_article() -> String {
+        "No article yet: worth writing one (`/kb new`, or `/kb promote` a ticket).".into()
+    }
+}

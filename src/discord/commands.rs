@@ -12,6 +12,7 @@ use super::catalogue::assign as assign_text;
 use super::catalogue::commands as text;
 use super::catalogue::incident as incident_text;
 use super::catalogue::kb as kb_text;
+use super::catalogue::stats as stats_text;
 use crate::config::Config;
 use crate::domain::text::{CHOICE_VALUE_MAX, COMMAND_DESCRIPTION_MAX, fit_string};
 use crate::domain::{Priority, Status};
@@ -26,12 +27,14 @@ pub const ASK: &str = "ask";
 pub const DESK: &str = "desk";
 pub const DUTY: &str = "duty";
 pub const KB: &str = "kb";
+pub const STATS: &str = "stats";
+pub const FAQ: &str = "faq";
 
 /// The commands registered globally, so that they work in DMs with the bot as well as in the server:
 /// a requester's.
 pub const GLOBAL: &[&str] = &[TICKET, MYTICKETS];
 /// The commands registered in the help desk's server only: the staff's.
-pub const GUILD: &[&str] = &[QUEUE, ESCALATE, ASSIGN, REPLY, ASK, DESK, DUTY, KB];
+pub const GUILD: &[&str] = &[QUEUE, ESCALATE, ASSIGN, REPLY, ASK, DESK, DUTY, KB, STATS, FAQ];
 
 /// `/desk` subcommands.
 pub const DESK_SHOW: &str = "show";
@@ -299,7 +302,26 @@ pub fn guild(config: &Config) -> Vec<CreateCommand> {
         )
         .add_option(sub(KB_PROMOTE, kb_text::promote()).add_sub_option(ticket_option()));
 
-    vec![queue, escalate, assign, reply, ask, desk, duty, kb]
+    let days = |description: String| {
+        CreateCommandOption::new(CommandOptionType::Integer, "days", describe(description))
+            .min_int_value(1)
+            .max_int_value(crate::domain::stats::DAYS_MAX as u64)
+    };
+    let stats = CreateCommand::new(STATS)
+        .description(describe(stats_text::command()))
+        .dm_permission(false)
+        .add_option(days(stats_text::days_option()))
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::User,
+            "technician",
+            describe(stats_text::technician_option()),
+        ));
+    let faq = CreateCommand::new(FAQ)
+        .description(describe(stats_text::faq()))
+        .dm_permission(false)
+        .add_option(days(stats_text::faq_days_option()));
+
+    vec![queue, escalate, assign, reply, ask, desk, duty, kb, stats, faq]
 }
 
 /// The options of a command (or of its subcommand), by name.

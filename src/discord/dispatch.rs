@@ -12,7 +12,7 @@ use crate::store::{EventScope, StoreError};
 
 use super::context::{Bot, HandlerError, HandlerResult};
 use super::respond::{self, Target};
-use super::{assign, catalogue, commands, intake, kb, relay, staff, triage};
+use super::{assign, catalogue, commands, intake, kb, relay, staff, stats, triage};
 
 /// Counts the interactions and messages being handled, so shutdown can wait for them.
 #[derive(Default)]
@@ -136,6 +136,8 @@ async fn dispatch_command(bot: &Bot, ctx: &Http, cmd: &CommandInteraction) -> Ha
         commands::DESK => staff::on_desk(bot, ctx, cmd).await,
         commands::DUTY => assign::on_duty(bot, ctx, cmd).await,
         commands::KB => kb::on_command(bot, ctx, cmd).await,
+        commands::STATS => stats::on_stats(bot, ctx, cmd).await,
+        commands::FAQ => stats::on_faq(bot, ctx, cmd).await,
         other => Err(HandlerError::User({
             let _ = other;
             catalogue::replies::not_here()

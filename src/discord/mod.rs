@@ -9,6 +9,7 @@
 //! - [`triage`]: Claim / Escalate / Resolve, Fixed / Still broken, ratings, cancel;
 //! - [`staff`]: `/queue`, `/escalate`, `/assign`, `/desk`, `/mytickets`;
 //! - [`assign`]: `/assign` without a technician (the suggestion and its Confirm), `/desk skills`, `/duty`;
+//! - [`stats`]: `/stats` (figures and chart) and `/faq`, for coordinators;
 //! - [`relay`]: `/reply`, `/ask` and internal notes in ticket threads;
 //! - [`deliver`]: the outbox deliverer (triage message edits, DMs, thread posts);
 //! - [`rest`]: every rate-limited request to Discord, through one pacer (global limit, buckets, 429s);
@@ -37,6 +38,7 @@ pub mod rest;
 pub mod router;
 pub mod setup;
 pub mod staff;
+pub mod stats;
 pub mod triage;
 
 pub use router::{register_commands, run, run_with};

@@ -14,7 +14,7 @@ use std::num::NonZeroU64;
 
 use chrono::{DateTime, Utc};
 use serenity::all::{
-    ButtonStyle, Colour, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    ButtonStyle, Colour, CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateButton, CreateEmbed,
     CreateEmbedFooter, CreateInputText, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
     CreateMessage, CreateModal, CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
     EditInteractionResponse, EditMessage, InputTextStyle, RoleId, UserId,
@@ -160,6 +160,8 @@ pub struct Outgoing {
     pub embeds: Vec<CreateEmbed>,
     pub components: Vec<CreateActionRow>,
     pub mentions: CreateAllowedMentions,
+    /// Files attached to an interaction's answer (a chart); a posted or edited message has none.
+    pub files: Vec<CreateAttachment>,
 }
 
 impl Outgoing {
@@ -170,18 +172,31 @@ impl Outgoing {
             embeds: Vec::new(),
             components: Vec::new(),
             mentions: no_pings(),
+            files: Vec::new(),
         }
     }
 
     /// A message of one embed, pinging nobody.
     pub fn embed(embed: CreateEmbed) -> Outgoing {
-        Outgoing { content: String::new(), embeds: vec![embed], components: Vec::new(), mentions: no_pings() }
+        Outgoing {
+            content: String::new(),
+            embeds: vec![embed],
+            components: Vec::new(),
+            mentions: no_pings(),
+            files: Vec::new(),
+        }
     }
 
     /// Adds action rows, keeping at most five.
     pub fn with_components(mut self, rows: Vec<CreateActionRow>) -> Outgoing {
         self.components.extend(rows);
         self.components.truncate(ACTION_ROWS_MAX);
+        self
+    }
+
+    /// Attaches a file (as an interaction's answer, follow-up or edit).
+    pub fn with_file(mut self, file: CreateAttachment) -> Outgoing {
+        self.files.push(file);
         self
     }
 
@@ -229,7 +244,8 @@ impl Outgoing {
             // Always set, so updating a message (type 7) drops an embed the new answer does not have
             // (e.g. the intake review under a re-asked question).
             .embeds(this.embeds)
-            .ephemeral(ephemeral);
+            .ephemeral(ephemeral)
+            .files(this.files);
         if !this.content.is_empty() {
             response = response.content(this.content);
         }
@@ -242,7 +258,8 @@ impl Outgoing {
         let mut followup = CreateInteractionResponseFollowup::new()
             .allowed_mentions(this.mentions)
             .components(this.components)
-            .ephemeral(ephemeral);
+            .ephemeral(ephemeral)
+            .files(this.files);
         if !this.content.is_empty() {
             followup = followup.content(this.content);
         }
@@ -255,11 +272,15 @@ impl Outgoing {
     /// As the edit of a deferred answer (`@original`): content, embeds and components all become these.
     pub fn into_edit_response(self) -> EditInteractionResponse {
         let this = self.fitted();
-        EditInteractionResponse::new()
+        let mut edit = EditInteractionResponse::new()
             .content(this.content)
             .embeds(this.embeds)
             .components(this.components)
-            .allowed_mentions(this.mentions)
+            .allowed_mentions(this.mentions);
+        for file in this.files {
+            edit = edit.new_attachment(file);
+        }
+        edit
     }
 }
 
@@ -896,6 +917,101 @@ pub fn articles_embed(
             .map(|a| kb::list_line(a.id, &plain(&one_line(&a.title)), &plain(&a.category)))
             .collect();
         draft.description = fit_string(lines.join("\n"), EMBED_DESCRIPTION_MAX);
+    }
+    Outgoing::embed(draft.build())
+}
+
+/// The file name of the `/stats` chart, which the embed shows as its image.
+pub const STATS_CHART_FILE: &str = "stats.png";
+
+/// The `/stats` answer: the figures as an embed, with the chart (when it could be drawn) as its image.
+pub fn stats_embed(figures: &crate::domain::stats::Figures, chart: Option<Vec<u8>>) -> Outgoing {
+    use super::catalogue::stats as text;
+    let scope = figures.scope;
+    let who = scope.technician.map(user);
+    let mut draft = Draft {
+        title: text::title(scope.days(), who.as_deref()),
+        description: text::summary(figures.opened, figures.resolved, figures.backlog_total()),
+        footer: text::footer(),
+        colour: Some(Colour::BLURPLE),
+        timestamp: Some(scope.now),
+        ..Draft::default()
+    };
+    let by_priority: Vec<String> =
+        Priority::ALL.iter().map(|p| format!("{p} {}", figures.backlog_of(*p))).collect();
+    let by_level: Vec<String> = crate::domain::Level::ALL
+        .iter()
+        .map(|l| format!("L{} {}", l.get(), figures.backlog_at(*l)))
+        .collect();
+    draft.field(text::backlog(), format!("{}\n{}", by_priority.join(" · "), by_level.join(" · ")), true);
+    draft.field(text::first_response(), text::spread(figures.first_response), true);
+    draft.field(text::resolution(), text::spread(figures.resolution), true);
+    draft.field(
+        text::sla(),
+        text::sla_value(figures.sla_compliance(), figures.sla_met, figures.resolved),
+        true,
+    );
+    draft.field(
+        text::satisfaction(),
+        text::satisfaction_value(figures.satisfaction(), figures.response_rate(), figures.rated),
+        true,
+    );
+    if scope.technician.is_none() {
+        draft.field(
+            text::deflections(),
+            text::deflections_value(figures.deflections, figures.deflection_rate()),
+            true,
+        );
+    }
+    let mut techs = String::new();
+    for t in &figures.technicians {
+        let line = text::technician_line(&user(t.technician), t.open, t.closures, t.satisfaction);
+        if char_count(&techs) + char_count(&line) + 1 > EMBED_FIELD_VALUE_MAX {
+            break;
+        }
+        techs.push_str(&line);
+        techs.push('\n');
+    }
+    draft.field(text::technicians(), if techs.is_empty() { text::none() } else { techs }, false);
+    let categories: Vec<String> =
+        figures.categories.iter().take(5).map(|(c, n)| format!("{} {n}", plain(&one_line(c)))).collect();
+    let categories = if categories.is_empty() { text::none() } else { categories.join(" · ") };
+    draft.field(text::categories(), categories, false);
+    let mut embed = draft.build();
+    let mut out = Outgoing::embed(CreateEmbed::new());
+    match chart {
+        Some(png) => {
+            embed = embed.image(format!("attachment://{STATS_CHART_FILE}"));
+            out = out.with_file(CreateAttachment::bytes(png, STATS_CHART_FILE));
+        }
+        None => out.content = text::chart_unavailable(),
+    }
+    out.embeds = vec![embed];
+    out
+}
+
+/// The `/faq` answer: one field per frequent problem.
+pub fn faq_embed(days: i64, groups: &[crate::service::stats::FaqGroup]) -> Outgoing {
+    use super::catalogue::stats as text;
+    if groups.is_empty() {
+        return Outgoing::text(text::faq_empty(days));
+    }
+    let mut draft = Draft { title: text::faq_title(days), colour: Some(Colour::BLURPLE), ..Draft::default() };
+    for g in groups.iter().take(EMBED_FIELDS_MAX) {
+        let mut lines: Vec<String> =
+            g.examples.iter().map(|e| format!("• {}", user_text(e, SUMMARY_IN_TEXT_MAX))).collect();
+        if let Some((code, n)) = g.resolution {
+            let mut line = text::faq_resolution(code.label(), n);
+            if let Some(notes) = &g.notes {
+                line = format!("{line}: {}", user_text(notes, 200));
+            }
+            lines.push(line);
+        }
+        lines.push(match &g.article {
+            Some(a) => text::faq_article(a.id, &user_text(&one_line(&a.title), 100)),
+            None => text::faq_no_article(),
+        });
+        draft.field(text::faq_group(&plain(&one_line(&g.category)), g.count), lines.join("\n"), false);
     }
     Outgoing::embed(draft.build())
 }

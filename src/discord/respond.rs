@@ -253,6 +253,28 @@ where
     Err(HandlerError::Answered(Box::new(result)))
 }
 
+/// Defers at once (type 5, a loading message) and edits the answer in when `work` is done: for work
+/// known to take a while, such as reading a period's figures and drawing their chart. An error is
+/// told to the user alone, as by [`answer`].
+pub async fn answer_deferred<F>(http: &Http, target: Target<'_>, ephemeral: bool, work: F) -> HandlerResult
+where
+    F: Future<Output = HandlerResult<Outgoing>>,
+{
+    let defer =
+        CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(ephemeral));
+    target.create(http, defer).await.map_err(failed_answer)?;
+    let result = match work.await {
+        Ok(out) => return Ok(target.edit(http, out).await?),
+        Err(e) => e,
+    };
+    if !result.is_duplicate()
+        && let Err(told) = say(http, target, result.user_message()).await
+    {
+        tracing::warn!(error = %told, "could not tell the user about an error");
+    }
+    Err(HandlerError::Answered(Box::new(result)))
+}
+
 /// Answers with a modal (must be the first answer; no deferring possible).
 pub async fn modal(http: &Http, target: Target<'_>, modal: CreateModal) -> HandlerResult {
     target.create(http, CreateInteractionResponse::Modal(modal)).await.map_err(failed_answer)

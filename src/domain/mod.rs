@@ -13,6 +13,7 @@ pub mod priority;
 pub mod redact;
 pub mod similar;
 pub mod sla;
+pub mod stats;
 pub mod text;
 pub mod ticket;
 pub mod transition;

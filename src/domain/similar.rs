@@ -54,6 +54,25 @@ pub fn similar<'a>(text: &str, candidates: &'a [Ticket], max: usize) -> Vec<&'a 
     scored.into_iter().take(max).map(|(_, t)| t).collect()
 }
 
+/// Groups texts that describe the same problem, for `/faq`: each text joins the first group whose
+/// first text shares at least two meaningful words with it (one when either has two or fewer), else
+/// starts a group. Returns the groups as indices into `texts`, in the order they were started.
+pub fn group(texts: &[&str]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(HashSet<String>, Vec<usize>)> = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let mine = words(text);
+        let joined = groups.iter_mut().find(|(seed, _)| {
+            let needed = if seed.len().min(mine.len()) <= 2 { 1 } else { 2 };
+            seed.intersection(&mine).count() >= needed
+        });
+        match joined {
+            Some((_, members)) => members.push(i),
+            None => groups.push((mine, vec![i])),
+        }
+    }
+    groups.into_iter().map(|(_, members)| members).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{TimeZone, Utc};
@@ -112,5 +131,18 @@ mod tests {
         assert_eq!(similar("monitor flickers", &candidates, 3).len(), 3);
         assert!(similar("", &candidates, 3).is_empty());
         assert!(similar("?!", &candidates, 3).is_empty());
+    }
+
+    #[test]
+    fn similar_summaries_are_grouped_and_different_ones_are_not() {
+        let texts = [
+            "VPN drops every few minutes",
+            "Printer on floor 2 offline",
+            "The VPN keeps dropping, minutes after connecting",
+            "vpn drops at home",
+            "Printer offline again",
+            "Outlook asks for my password",
+        ];
+        assert_eq!(group(&texts), vec![vec![0, 2, 3], vec![1, 4], vec![5]]);
     }
 }

@@ -1,4 +1,4 @@
-//! `deskbot export`: tickets, their events and the knowledge base's articles as JSON (all in one
+//! `deskbot export`: tickets, their events, their ratings and the knowledge base's articles as JSON (all in one
 //! document, or one table) or CSV (one table at a time), for reports and for moving to another tool.
 //!
 //! Rows are written as the store reads them, so memory stays flat however many tickets there are:
@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::domain::article::Article;
 use crate::domain::{Ticket, TicketNumber};
-use crate::store::{EventRecord, ExportSink, ExportTables, StoreError, TicketStore};
+use crate::store::{EventRecord, ExportSink, ExportTables, RatingRecord, StoreError, TicketStore};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,7 @@ pub enum Table {
     Tickets,
     Events,
     Articles,
+    Ratings,
 }
 
 impl Table {
@@ -34,6 +35,7 @@ impl Table {
             Table::Tickets => "tickets",
             Table::Events => "events",
             Table::Articles => "articles",
+            Table::Ratings => "ratings",
         }
     }
 }
@@ -171,6 +173,32 @@ impl<'a> ArticleRow<'a> {
     }
 }
 
+/// One rating, as a CSV row and in the JSON document.
+#[derive(Serialize)]
+struct RatingRow<'a> {
+    ticket_number: i64,
+    guild_id: i64,
+    category: &'a str,
+    resolver_id: Option<i64>,
+    satisfaction: i16,
+    closed_at: Option<String>,
+    comment: Option<&'a str>,
+}
+
+impl<'a> RatingRow<'a> {
+    fn of(r: &'a RatingRecord) -> Self {
+        RatingRow {
+            ticket_number: r.ticket_number,
+            guild_id: r.guild_id,
+            category: &r.category,
+            resolver_id: r.resolver_id,
+            satisfaction: r.satisfaction,
+            closed_at: r.closed_at.map(time),
+            comment: r.comment.as_deref(),
+        }
+    }
+}
+
 /// One CSV table, a row per record.
 struct Csv<W: Write> {
     out: csv::Writer<W>,
@@ -223,18 +251,22 @@ impl<W: Write> Json<W> {
         Ok(())
     }
 
-    /// Writes the arrays of `tables` (and of the articles, when `articles`) that had no record, and
-    /// closes the document.
-    fn finish(mut self, tables: ExportTables, articles: bool) -> std::io::Result<()> {
+    /// Writes the arrays of `tables` (and of the articles and the ratings, when asked) that had no
+    /// record, and closes the document. The arrays come in this order: tickets, events, articles,
+    /// ratings.
+    fn finish(mut self, tables: ExportTables, articles: bool, ratings: bool) -> std::io::Result<()> {
         let written = self.array.map(|(table, _)| table);
         if tables.tickets && written.is_none() {
             self.open(Table::Tickets)?;
         }
-        if tables.events && !matches!(written, Some(Table::Events | Table::Articles)) {
+        if tables.events && !matches!(written, Some(Table::Events | Table::Articles | Table::Ratings)) {
             self.open(Table::Events)?;
         }
-        if articles && written != Some(Table::Articles) {
+        if articles && !matches!(written, Some(Table::Articles | Table::Ratings)) {
             self.open(Table::Articles)?;
+        }
+        if ratings && written != Some(Table::Ratings) {
+            self.open(Table::Ratings)?;
         }
         if self.array.is_some() {
             write!(self.out, "\n  ]")?;
@@ -256,8 +288,8 @@ impl<W: Write + Send> ExportSink for Json<W> {
 
 /// Writes every ticket changed since `since` (all when `None`) and their events to `out`, as they
 /// are read, and every article (whatever `since` says: there are few, and they are the desk's
-/// memory). CSV holds one table (`table`, tickets when `None`); JSON holds all three, or only
-/// `table`. Returns the number of tickets and events written.
+/// memory), then the ratings of the tickets changed since `since`. CSV holds one table (`table`,
+/// tickets when `None`); JSON holds all four, or only `table`. Returns the number of tickets and events written.
 pub async fn export(
     store: &dyn TicketStore,
     format: Format,
@@ -270,8 +302,9 @@ pub async fn export(
         (Format::Json, None) => ExportTables { tickets: true, events: true },
         (Format::Csv, None) | (_, Some(Table::Tickets)) => ExportTables { tickets: true, events: false },
         (_, Some(Table::Events)) => ExportTables { tickets: false, events: true },
-        (_, Some(Table::Articles)) => ExportTables { tickets: false, events: false },
+        (_, Some(Table::Articles | Table::Ratings)) => ExportTables { tickets: false, events: false },
     };
+    let with_ratings = matches!((format, table), (Format::Json, None) | (_, Some(Table::Ratings)));
     let with_articles = matches!((format, table), (Format::Json, None) | (_, Some(Table::Articles)));
     let articles: Vec<Article> = if with_articles { store.export_articles().await? } else { Vec::new() };
     let some_rows = tables.tickets || tables.events;
@@ -282,7 +315,10 @@ pub async fn export(
             for article in &articles {
                 json.record(Table::Articles, &ArticleRow::of(article))?;
             }
-            json.finish(tables, with_articles)?;
+            if with_ratings {
+                store.export_ratings(since, &mut |r| json.record(Table::Ratings, &RatingRow::of(&r))).await?;
+            }
+            json.finish(tables, with_articles, with_ratings)?;
             written
         }
         Format::Csv => {
@@ -290,6 +326,9 @@ pub async fn export(
             let written = if some_rows { store.export_to(since, tables, &mut csv).await? } else { (0, 0) };
             for article in &articles {
                 csv.out.serialize(ArticleRow::of(article))?;
+            }
+            if with_ratings {
+                store.export_ratings(since, &mut |r| Ok(csv.out.serialize(RatingRow::of(&r))?)).await?;
             }
             csv.out.flush()?;
             written

@@ -7,6 +7,7 @@
 //! fresh ticket, so the loser of two simultaneous claims is told who won.
 
 pub mod assign;
+pub mod chart;
 pub mod export;
 pub mod health;
 pub mod incident;
@@ -15,7 +16,9 @@ pub mod kb;
 pub mod leader;
 
 pub mod outbox;
+pub mod report;
 pub mod sla;
+pub mod stats;
 
 use std::sync::Arc;
 

@@ -259,6 +259,20 @@ pub struct QueuePage {
     pub ahead: i64,
 }
 
+/// A requester's rating of a ticket, as exported: tied to the ticket and to the technician who
+/// resolved it, with the requester's comment when they gave one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RatingRecord {
+    pub ticket_number: i64,
+    pub guild_id: DiscordId,
+    pub category: String,
+    /// The technician who resolved the ticket (its assignee).
+    pub resolver_id: Option<DiscordId>,
+    pub satisfaction: i16,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub comment: Option<String>,
+}
+
 /// Which tables an export reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExportTables {
@@ -578,6 +592,32 @@ pub trait TicketStore: ArticleStore + Send + Sync + 'static {
         category: &str,
         limit: i64,
     ) -> StoreResult<Vec<Ticket>>;
+
+    /// The ratings of the tickets changed since `since` (all when `None`), by ticket, handed to
+    /// `sink` as they are read; an error from `sink` stops the export ([`StoreError::Write`]).
+    async fn export_ratings(
+        &self,
+        since: Option<DateTime<Utc>>,
+        sink: &mut (dyn FnMut(RatingRecord) -> std::io::Result<()> + Send),
+    ) -> StoreResult<u64>;
+
+    /// Every ticket of the organisation that the figures of the period starting `since` may count
+    /// (created, resolved or closed since then, or still active), handed to `sink` one at a time as
+    /// they are read: memory stays flat however many tickets there are.
+    async fn stats_scan(
+        &self,
+        guild_id: DiscordId,
+        since: DateTime<Utc>,
+        sink: &mut (dyn FnMut(Ticket) + Send),
+    ) -> StoreResult<u64>;
+
+    /// How many intakes ended in self-service ("This fixed it") from `since` to `until`.
+    async fn self_served(
+        &self,
+        guild_id: DiscordId,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<u64>;
 
     /// Active tickets with an SLA threshold (a 75 % warning, a breach) due at `now` and not yet
     /// acted on, soonest first: the SLA sweeper's work.

@@ -308,6 +308,18 @@ pub(crate) const DIGEST_OLDEST: &str = concat!(
 );
 
 /// Tickets opened, and resolved, since `$2`.
+/// The tickets the figures of a period starting `$2` may count (see `TicketStore::stats_scan`).
+pub(crate) const STATS_TICKETS: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets WHERE guild_id = $1 AND status <> 'intake' AND (created_at >= $2 OR resolved_at >= $2 \
+     OR closed_at >= $2 OR status IN ('open', 'in_progress', 'waiting_on_requester'))"
+);
+
+/// Intakes ended in self-service between `$2` and `$3`.
+pub(crate) const SELF_SERVED: &str = "SELECT COUNT(*) FROM intakes \
+     WHERE guild_id = $1 AND status = 'self_served' AND ended_at >= $2 AND ended_at <= $3";
+
 pub(crate) const DIGEST_FLOW: &str = "SELECT \
      COALESCE(SUM(CASE WHEN created_at >= $2 AND status <> 'intake' THEN 1 ELSE 0 END), 0), \
      COALESCE(SUM(CASE WHEN resolved_at >= $2 THEN 1 ELSE 0 END), 0) \
@@ -344,6 +356,15 @@ pub(crate) const SELECT_EVENTS: &str =
 
 pub(crate) const EXPORT_TICKETS: &str =
     concat!("SELECT ", ticket_columns!(), " FROM tickets t", export_where!(), " ORDER BY t.id");
+
+/// The ratings of the exported tickets, each with the requester's latest comment.
+pub(crate) const EXPORT_RATINGS: &str = concat!(
+    "SELECT t.number, t.guild_id, t.category, t.assignee_id, t.satisfaction, t.closed_at, \
+     (SELECT e.note FROM events e WHERE e.ticket_id = t.id AND e.kind = 'rating_comment' \
+      ORDER BY e.at DESC, e.id DESC LIMIT 1) AS comment FROM tickets t",
+    export_where!(),
+    " AND t.satisfaction IS NOT NULL ORDER BY t.id"
+);
 
 /// The events of the exported tickets, each with its ticket's number.
 pub(crate) const EXPORT_EVENTS: &str = concat!(
@@ -1734,6 +1755,78 @@ macro_rules! impl_ticket_store {
                         .fetch_all(&self.pool)
                         .await?;
                 rows.into_iter().map($crate::domain::Ticket::try_from).collect()
+            }
+
+            async fn export_ratings(
+                &self,
+                since: Option<::chrono::DateTime<::chrono::Utc>>,
+                sink: &mut (dyn FnMut($crate::store::RatingRecord) -> ::std::io::Result<()> + Send),
+            ) -> $crate::store::StoreResult<u64> {
+                use ::futures_util::TryStreamExt;
+                use $crate::store::sql::{DbTime, EXPORT_RATINGS};
+                type Row = (i64, i64, String, Option<i64>, i16, Option<::chrono::DateTime<::chrono::Utc>>, Option<String>);
+                let mut n = 0;
+                let mut tx = self.read_tx().await?;
+                {
+                    let mut rows = ::sqlx::query_as::<_, Row>(EXPORT_RATINGS).bind(DbTime::opt(since)).fetch(&mut *tx);
+                    while let Some((ticket_number, guild_id, category, resolver_id, satisfaction, closed_at, comment)) =
+                        rows.try_next().await?
+                    {
+                        let record = $crate::store::RatingRecord {
+                            ticket_number,
+                            guild_id,
+                            category,
+                            resolver_id,
+                            satisfaction,
+                            closed_at,
+                            comment,
+                        };
+                        sink(record).map_err($crate::store::StoreError::Write)?;
+                        n += 1;
+                    }
+                }
+                tx.commit().await?;
+                Ok(n)
+            }
+
+            async fn stats_scan(
+                &self,
+                guild_id: $crate::domain::DiscordId,
+                since: ::chrono::DateTime<::chrono::Utc>,
+                sink: &mut (dyn FnMut($crate::domain::Ticket) + Send),
+            ) -> $crate::store::StoreResult<u64> {
+                use ::futures_util::TryStreamExt;
+                use $crate::store::sql::{DbTime, TicketRow, STATS_TICKETS};
+                let mut n = 0;
+                let mut tx = self.read_tx().await?;
+                {
+                    let mut rows = ::sqlx::query_as::<_, TicketRow>(STATS_TICKETS)
+                        .bind(guild_id)
+                        .bind(DbTime::new(since))
+                        .fetch(&mut *tx);
+                    while let Some(row) = rows.try_next().await? {
+                        sink($crate::domain::Ticket::try_from(row)?);
+                        n += 1;
+                    }
+                }
+                tx.commit().await?;
+                Ok(n)
+            }
+
+            async fn self_served(
+                &self,
+                guild_id: $crate::domain::DiscordId,
+                since: ::chrono::DateTime<::chrono::Utc>,
+                until: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<u64> {
+                use $crate::store::sql::DbTime;
+                let (n,): (i64,) = ::sqlx::query_as($crate::store::sql::SELF_SERVED)
+                    .bind(guild_id)
+                    .bind(DbTime::new(since))
+                    .bind(DbTime::new(until))
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(u64::try_from(n).unwrap_or(0))
             }
 
             async fn sla_due(

@@ -41,7 +41,7 @@ async fn register_commands_puts_the_requesters_commands_everywhere_and_the_staff
     .unwrap();
     let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{said}");
-    assert!(said.contains("registered 10 commands: /ticket /mytickets everywhere (DMs too)"), "{said}");
+    assert!(said.contains("registered 12 commands: /ticket /mytickets everywhere (DMs too)"), "{said}");
     let scoped = |global: bool| {
         let mut names: Vec<String> = discord
             .commands()
@@ -55,7 +55,7 @@ async fn register_commands_puts_the_requesters_commands_everywhere_and_the_staff
     assert_eq!(scoped(true), ["mytickets", "ticket"], "registered for the application, so they work in DMs");
     assert_eq!(
         scoped(false),
-        ["ask", "assign", "desk", "duty", "escalate", "kb", "queue", "reply"],
+        ["ask", "assign", "desk", "duty", "escalate", "faq", "kb", "queue", "reply", "stats"],
         "the staff's, in the server"
     );
     for name in ["ticket", "mytickets"] {

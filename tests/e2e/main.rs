@@ -23,5 +23,6 @@ mod process;
 mod setup;
 mod sla;
 mod stale;
+mod stats;
 mod triage;
 mod waiting;
