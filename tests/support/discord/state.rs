@@ -468,10 +468,22 @@ impl State {
     }
 
     /// A fresh snowflake: time-based and strictly increasing.
+    /// A new snowflake, unique across every local Discord of this process (as Discord's are across
+    /// its workers): tests run side by side, and the bot keeps process-wide records by interaction id.
     pub fn next_id(&mut self) -> u64 {
+        static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let ms = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(DISCORD_EPOCH_MS);
         let candidate = (ms.saturating_sub(DISCORD_EPOCH_MS)) << 22;
-        self.last_id = candidate.max(self.last_id + 1);
+        let mut id = 0;
+        let _ = LAST.fetch_update(
+            std::sync::atomic::Ordering::SeqCst,
+            std::sync::atomic::Ordering::SeqCst,
+            |last| {
+                id = candidate.max(last + 1);
+                Some(id)
+            },
+        );
+        self.last_id = id.max(self.last_id + 1);
         self.last_id
     }
 
