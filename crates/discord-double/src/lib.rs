@@ -167,10 +167,15 @@ pub fn answer_problems(method: &str, path: &str, body: &Value) -> Vec<Problem> {
 impl DiscordDouble {
     /// Starts the double with this guild on 127.0.0.1 (a free port).
     pub async fn start(spec: GuildSpec) -> Self {
+        Self::try_start(spec).await.expect("the local Discord starts on 127.0.0.1")
+    }
+
+    /// [`DiscordDouble::start`], with the reason when it cannot listen on 127.0.0.1.
+    pub async fn try_start(spec: GuildSpec) -> std::io::Result<Self> {
         // Reading and registering Discord's description is the expensive part: once per process.
-        tokio::task::spawn_blocking(schema::warm_up).await.expect("schema warm-up");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
-        let port = listener.local_addr().expect("local addr").port();
+        tokio::task::spawn_blocking(schema::warm_up).await.map_err(std::io::Error::other)?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let port = listener.local_addr()?.port();
         let base_url = format!("http://127.0.0.1:{port}");
         let ws_url = format!("ws://127.0.0.1:{port}/gateway");
         let inner = Arc::new(Inner {
@@ -182,7 +187,7 @@ impl DiscordDouble {
         let server = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("the double's server");
         });
-        Self { view: Discord { inner, base_url }, server }
+        Ok(Self { view: Discord { inner, base_url }, server })
     }
 
     /// Starts the double with the typical help-desk guild ([`Typical::spec`]) and returns its ids.
@@ -659,6 +664,87 @@ impl Discord {
     /// Members' user ids with a role.
     pub fn members_with_role(&self, role: u64) -> Vec<u64> {
         self.inner.state().members.values().filter(|m| m.roles.contains(&role)).map(|m| m.user).collect()
+    }
+
+    // ----- what a person sees (as Discord's client shows it) -----
+
+    /// The channels `user` reads: their DM channel with the bot (once it exists), then the guild's
+    /// text channels they can see, each followed by its threads they can see (newest first).
+    pub fn channels_visible_to(&self, user: u64) -> Vec<Value> {
+        let st = self.inner.state();
+        let mut out = Vec::new();
+        if let Some(dm) = st.dm_channels.get(&user).and_then(|&c| st.channel_json(c)) {
+            out.push(dm);
+        }
+        let mut texts: Vec<&state::ChannelRec> =
+            st.channels.values().filter(|c| c.guild && c.kind == 0 && st.can_view(user, c.id)).collect();
+        texts.sort_by_key(|c| (c.position, c.id));
+        for text in texts {
+            out.extend(st.channel_json(text.id));
+            let mut threads: Vec<&state::ChannelRec> = st
+                .channels
+                .values()
+                .filter(|c| c.is_thread() && c.parent_id == Some(text.id) && st.can_view(user, c.id))
+                .collect();
+            threads.sort_by_key(|c| std::cmp::Reverse(c.id));
+            out.extend(threads.into_iter().filter_map(|c| st.channel_json(c.id)));
+        }
+        out
+    }
+
+    /// The messages of a channel as `user` sees them, oldest first: ephemeral ones only when they
+    /// are shown to `user`.
+    pub fn messages_seen_by(&self, channel: u64, user: u64) -> Vec<Value> {
+        let st = self.inner.state();
+        st.channel_messages
+            .get(&channel)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| st.messages.get(id))
+            .filter(|m| !m.deleted && m.ephemeral_for.is_none_or(|only| only == user))
+            .map(|m| m.json.clone())
+            .collect()
+    }
+
+    /// The modal the bot showed `user` last, while it is open (not submitted, not closed).
+    pub fn open_modal(&self, user: u64) -> Option<Value> {
+        let st = self.inner.state();
+        st.interactions
+            .values()
+            .filter(|r| r.user == user && !r.modal_submitted)
+            .filter_map(|r| r.modal.as_ref().map(|m| (r.id, m)))
+            .max_by_key(|(id, _)| *id)
+            .map(|(_, m)| m.clone())
+    }
+
+    /// `user` closes the modal `custom_id` without submitting it (the bot is told nothing, as on
+    /// Discord).
+    pub fn close_modal(&self, user: u64, custom_id: &str) {
+        let mut st = self.inner.state();
+        for r in st.interactions.values_mut() {
+            if r.user == user && r.modal.as_ref().is_some_and(|m| m["custom_id"] == custom_id) {
+                r.modal_submitted = true;
+            }
+        }
+        drop(st);
+        self.inner.changed();
+    }
+
+    /// The members of the guild: `(user id, name, role ids)`, bots included, by id.
+    pub fn members(&self) -> Vec<(u64, String, Vec<u64>)> {
+        let st = self.inner.state();
+        st.members
+            .values()
+            .map(|m| {
+                let name = st.users.get(&m.user).map_or_else(String::new, |u| u.name.clone());
+                (m.user, name, m.roles.clone())
+            })
+            .collect()
+    }
+
+    /// The guild's roles: `(id, name)`.
+    pub fn roles(&self) -> Vec<(u64, String)> {
+        self.inner.state().roles.iter().map(|r| (r.id, r.name.clone())).collect()
     }
 
     // ----- waiting -----
