@@ -10,7 +10,7 @@
 
 mod web;
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -120,12 +120,19 @@ pub async fn run(
     web::quiet_refusals();
     ready(address);
     let app = web::router(discord.handle(), ids);
-    let page = async {
-        let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
-        let _ = stop_bot.send(());
-        served
+    let page = axum::serve(listener, app).with_graceful_shutdown(shutdown).into_future();
+    tokio::pin!(page);
+    // Ctrl-C stops the page, then the bot; a bot that stops by itself takes the page with it.
+    let (served, stopped) = tokio::select! {
+        served = &mut page => {
+            let _ = stop_bot.send(());
+            (served, bot.await)
+        }
+        stopped = &mut bot => {
+            tracing::error!("the bot stopped; the sandbox stops too");
+            (Ok(()), stopped.and(Err(anyhow::anyhow!("it stopped before the sandbox was told to"))))
+        }
     };
-    let (served, stopped) = tokio::join!(page, bot);
     take_violations(&discord);
     drop(discord);
     drop(dir);
