@@ -71,7 +71,17 @@ fn start_sandbox(dir: &Path) -> (Killed, String) {
 struct Browser {
     http: reqwest::Client,
     session: String,
-    _driver: Killed,
+    _driver: KilledGroup,
+}
+
+/// chromedriver and the browsers it started, ended together.
+struct KilledGroup(Killed);
+
+impl Drop for KilledGroup {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+    }
 }
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -79,15 +89,13 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 impl Browser {
     async fn start(chromium: &Path, chromedriver: &Path) -> Browser {
         let port = free_port();
-        let driver = Killed(
-            Command::new(chromedriver)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("chromedriver starts"),
-        );
-        let http = reqwest::Client::new();
+        let mut command = Command::new(chromedriver);
+        command.arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null());
+        // A group of its own, so that a failing test takes Chromium down with chromedriver.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let driver = KilledGroup(Killed(command.spawn().expect("chromedriver starts")));
+        let http = client();
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         while http.get(format!("{base}/status")).send().await.is_err() {
@@ -208,6 +216,11 @@ impl Browser {
     }
 }
 
+/// An HTTP client that gives up rather than hang the test.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("an HTTP client")
+}
+
 /// The XPath of the messages on the page that contain `text`.
 fn message_with(text: &str) -> String {
     format!("//div[contains(@class,'msg') and contains(., '{text}')]")
@@ -216,7 +229,7 @@ fn message_with(text: &str) -> String {
 /// The page's state for a person, as the page itself reads it.
 async fn state(address: &str, person: &str) -> Value {
     let url = format!("{address}/api/state?as={person}");
-    reqwest::get(url).await.expect("the sandbox answers").json().await.expect("JSON")
+    client().get(url).send().await.expect("the sandbox answers").json().await.expect("JSON")
 }
 
 fn person_id(state: &Value, name: &str) -> String {
@@ -286,6 +299,20 @@ async fn a_ticket_goes_from_a_dm_to_fixed_on_the_sandbox_page_in_headless_chromi
     browser.click_on("//button[@data-person='alice']", "the person switcher").await;
     browser.wait_for("//div[@id='title' and contains(., 'as alice')]", "alice's view").await;
     let composer = browser.wait_for("//input[@id='composer']", "the composer").await;
+    // A staff command in a DM is refused on the page, as Discord's client would, and nothing breaks.
+    browser.type_into(&composer, "/queue\u{E007}").await;
+    browser.wait_for("//div[@id='error' and contains(., 'not a command in DMs')]", "the refusal").await;
+    for nonsense in [
+        json!({"as": alice, "action": "click", "channel": "1", "message": "2", "custom_id": "x"}),
+        json!({"as": alice, "action": "submit", "custom_id": "no-such-modal", "fields": {}}),
+        json!({"as": "12", "action": "say", "channel": "1", "content": "hi"}),
+    ] {
+        let answer = client().post(format!("{address}/api/act")).json(&nonsense).send().await;
+        let answer = answer.expect("the sandbox answers");
+        assert_eq!(answer.status(), 400, "{nonsense} is refused");
+        let body: Value = answer.json().await.expect("JSON");
+        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "the refusal says why: {body}");
+    }
     browser.type_into(&composer, "my VPN drops every few minutes\u{E007}").await;
     browser.wait_for(&message_with("my VPN drops every few minutes"), "what alice wrote").await;
     let mut before = String::from("[]");
@@ -338,6 +365,16 @@ async fn a_ticket_goes_from_a_dm_to_fixed_on_the_sandbox_page_in_headless_chromi
     let claimed = format!("{}[contains(., 'In progress')]", message_with("VPN"));
     browser.wait_for(&claimed, "the triage post in progress").await;
     let technician_view = browser.screenshot("4-technician-claimed").await;
+
+    // The coordinator looks at the queue: only she sees the answer.
+    browser.click_on("//button[@data-person='cora']", "cora in the person switcher").await;
+    browser.wait_for("//div[@id='title' and contains(., 'as cora')]", "cora's view").await;
+    let composer = browser.wait_for("//input[@id='composer']", "the composer").await;
+    browser.type_into(&composer, "/queue\u{E007}").await;
+    let queue = format!("{}[contains(., 'Only you can see this')]", message_with("#1"));
+    browser.wait_for(&format!("{queue}[contains(., 'Queue')]"), "the coordinator's queue").await;
+    browser.screenshot("4b-coordinator-queue").await;
+    browser.click_on("//button[@data-person='tom']", "tom in the person switcher").await;
     browser.click_on(&format!("{claimed}//button[normalize-space(.)='Resolve']"), "Resolve").await;
     let notes = browser.wait_for("//div[@id='modal']//*[@data-input='notes']", "the resolution notes").await;
     browser
