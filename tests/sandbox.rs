@@ -41,12 +41,17 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
-/// Starts `deskbot sandbox --port 0` in `dir` and returns it with the address it printed.
-fn start_sandbox(dir: &Path) -> (Killed, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_deskbot"))
+/// Starts `deskbot sandbox --port 0` in `dir` (with `DESKBOT_CONFIG` when given) and returns it with
+/// the address it printed.
+fn start_sandbox(dir: &Path, helpdesk: Option<&Path>) -> (Killed, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_deskbot"));
+    command.env_remove("DESKBOT_CONFIG");
+    if let Some(path) = helpdesk {
+        command.env("DESKBOT_CONFIG", path);
+    }
+    let mut child = command
         .args(["sandbox", "--port", "0"])
         .current_dir(dir)
-        .env_remove("DESKBOT_CONFIG")
         .env_remove("DATABASE_URL")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
@@ -289,7 +294,7 @@ async fn a_ticket_goes_from_a_dm_to_fixed_on_the_sandbox_page_in_headless_chromi
         return;
     };
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let (mut sandbox, address) = start_sandbox(dir.path());
+    let (mut sandbox, address) = start_sandbox(dir.path(), None);
     let people = state(&address, "").await;
     let alice = person_id(&people, "alice");
     let browser = Browser::start(&chromium, &chromedriver).await;
@@ -421,4 +426,54 @@ async fn a_ticket_goes_from_a_dm_to_fixed_on_the_sandbox_page_in_headless_chromi
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(status.success(), "deskbot sandbox stopped with {status}");
+}
+
+#[tokio::test]
+async fn the_sandbox_tries_the_desks_own_categories_and_never_touches_its_database() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("deskbot.example.toml"))
+        .expect("the example help desk");
+    assert!(example.contains("name = \"Printing\""), "the example has a Printing category");
+    let helpdesk = dir.path().join("our-desk.toml");
+    std::fs::write(&helpdesk, example.replace("name = \"Printing\"", "name = \"Printers & scanners\""))
+        .expect("the desk's TOML is written");
+    // The live desk's settings, which the sandbox must leave alone.
+    std::fs::write(
+        dir.path().join(".env"),
+        "DISCORD_TOKEN=the-live-token\nDATABASE_URL=sqlite://live.db\nDESKBOT_GUILD_ID=1\n",
+    )
+    .expect(".env is written");
+
+    let (mut sandbox, address) = start_sandbox(dir.path(), Some(&helpdesk));
+    let page = client().get(&address).send().await.expect("the page answers");
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.expect("the page").contains("deskbot sandbox"), "the page is served");
+    let alice = state(&address, "").await;
+    let ticket = alice["commands"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["name"] == "ticket")
+        .cloned()
+        .unwrap_or_else(|| panic!("/ticket is offered in the requester's DMs: {}", alice["commands"]));
+    let categories: Vec<&str> = ticket["options"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| o["name"] == "category")
+        .flat_map(|o| o["choices"].as_array().into_iter().flatten())
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert!(
+        categories.contains(&"Printers & scanners"),
+        "the desk's own category is offered: {categories:?}"
+    );
+
+    let _ = Command::new("kill").args(["-TERM", &sandbox.0.id().to_string()]).status();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sandbox.0.try_wait().expect("the sandbox's status").is_none() {
+        assert!(Instant::now() < deadline, "deskbot sandbox did not stop within 30 s of SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!dir.path().join("live.db").exists(), "the live desk's database was not created or touched");
 }
