@@ -379,6 +379,11 @@ async fn a_ticket_goes_from_a_dm_to_fixed_on_the_sandbox_page_in_headless_chromi
     let queue = format!("{}[contains(., 'Only you can see this')]", message_with("#1"));
     browser.wait_for(&format!("{queue}[contains(., 'Queue')]"), "the coordinator's queue").await;
     browser.screenshot("4b-coordinator-queue").await;
+    // Options as name:value, typed as the command defines them (here a number).
+    let composer = browser.wait_for("//input[@id='composer']", "the composer").await;
+    browser.type_into(&composer, "/desk show ticket:1\u{E007}").await;
+    browser.wait_for(&message_with("History of #1"), "the ticket's history").await;
+    browser.screenshot("4c-coordinator-history").await;
     browser.click_on("//button[@data-person='tom']", "tom in the person switcher").await;
     browser.click_on(&format!("{claimed}//button[normalize-space(.)='Resolve']"), "Resolve").await;
     let notes = browser.wait_for("//div[@id='modal']//*[@data-input='notes']", "the resolution notes").await;
