@@ -453,6 +453,9 @@ async fn the_sandbox_tries_the_desks_own_categories_and_never_touches_its_databa
     let page = client().get(&address).send().await.expect("the page answers");
     assert_eq!(page.status(), 200);
     assert!(page.text().await.expect("the page").contains("deskbot sandbox"), "the page is served");
+    let rebound =
+        client().get(format!("{address}/api/state")).header("host", "desk.example.com").send().await;
+    assert_eq!(rebound.expect("the sandbox answers").status(), 403, "a page under another name may not act");
     let alice = state(&address, "").await;
     let ticket = alice["commands"]
         .as_array()

@@ -43,7 +43,20 @@ pub fn router(discord: Discord, ids: Typical) -> Router {
         .route("/", get(page))
         .route("/api/state", get(state))
         .route("/api/act", post(act))
+        .layer(axum::middleware::from_fn(local_only))
         .with_state(app)
+}
+
+/// Only pages served from this machine's own address may act: a web site whose name is made to
+/// resolve to 127.0.0.1 (DNS rebinding) gets 403.
+async fn local_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let host = request.headers().get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let name = host.rsplit_once(':').map_or(host, |(name, _)| name);
+    if matches!(name, "127.0.0.1" | "localhost" | "[::1]") {
+        next.run(request).await
+    } else {
+        (StatusCode::FORBIDDEN, "deskbot sandbox answers only at 127.0.0.1").into_response()
+    }
 }
 
 /// The local Discord refuses what Discord's client would not send by panicking, as the tests want;
