@@ -1,5 +1,5 @@
 //! The command line: `run` (the default), `migrate`, `check`, `register-commands`, `invite-url`,
-//! `export`, `report`.
+//! `export`, `report`, and `sandbox` (with the `sandbox` feature, on by default).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -60,6 +60,23 @@ pub enum Command {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// Try the bot without Discord: a built-in local Discord and a web page on 127.0.0.1 where you
+    /// act as a requester, a technician, a specialist or a coordinator. Needs no token; reads only
+    /// the help desk TOML (DESKBOT_CONFIG) of your configuration.
+    #[cfg(feature = "sandbox")]
+    Sandbox {
+        /// The page's port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 7878)]
+        port: u16,
+        /// The database (sqlite://… or postgres://…); a temporary SQLite file, removed at exit, when
+        /// not given. DATABASE_URL is not read: trying things never writes into the live desk.
+        #[arg(long)]
+        database_url: Option<String>,
+        /// The help desk TOML to try (categories, questions, SLA); DESKBOT_CONFIG when not given,
+        /// else the built-in one.
+        #[arg(long)]
+        config: Option<String>,
+    },
     /// Write the help desk's figures (the same as /stats) as one self-contained HTML page with its
     /// charts, for people outside Discord.
     Report {
@@ -112,6 +129,8 @@ pub async fn main(cli: Cli) -> ExitCode {
         Command::InviteUrl { client_id } => invite_url(client_id).await,
         Command::Export { format, since, table, out } => export(format, since, table, out).await,
         Command::Report { days, technician, out } => report(days, technician, out).await,
+        #[cfg(feature = "sandbox")]
+        Command::Sandbox { port, database_url, config } => sandbox(port, database_url, config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -312,6 +331,18 @@ async fn report(days: i64, technician: Option<i64>, out: std::path::PathBuf) -> 
         figures.resolved
     );
     Ok(())
+}
+
+/// `deskbot sandbox`: prints the page's address once the bot is connected, then serves until Ctrl-C.
+#[cfg(feature = "sandbox")]
+async fn sandbox(port: u16, database_url: Option<String>, helpdesk: Option<String>) -> Result<(), String> {
+    let options = crate::sandbox::Options { port, database_url, helpdesk };
+    let ready = |address: std::net::SocketAddr| {
+        println!("deskbot sandbox: open http://{address}");
+        println!("(a local Discord on this machine, no account or token needed; Ctrl-C stops it)");
+        let _ = std::io::stdout().flush();
+    };
+    crate::sandbox::run(options, ready, shutdown_signal()).await.map_err(|e| e.to_string())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -647,6 +647,13 @@ pub fn discord_access_from_env() -> Result<(Secret, Option<String>), ConfigError
     }
 }
 
+/// `DESKBOT_CONFIG` from the environment or `.env`: `deskbot sandbox` takes the help desk from there
+/// and nothing else (no token, ids or database of the live desk).
+pub fn helpdesk_path_from_env() -> Result<Option<String>, ConfigError> {
+    let source = env_source()?;
+    Ok(read(&source, DESKBOT_CONFIG))
+}
+
 /// The environment, falling back to `.env` (found in the working directory or a parent). The file is
 /// read, not loaded into the process environment, so nothing global changes.
 fn env_source() -> Result<impl Fn(&str) -> Option<String>, ConfigError> {

@@ -14,7 +14,9 @@
 //!   store and a clock;
 //! - [`config`]: one typed configuration from `.env`, the environment and the help desk TOML;
 //! - [`clock`]: where the current time comes from;
-//! - [`ops`]: the operator's HTTP listener: health, readiness and Prometheus metrics.
+//! - [`ops`]: the operator's HTTP listener: health, readiness and Prometheus metrics;
+//! - `sandbox` (feature `sandbox`, on by default): `deskbot sandbox`, the bot against a built-in
+//!   local Discord with a web page to act in it.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -23,5 +25,7 @@ pub mod config;
 pub mod discord;
 pub mod domain;
 pub mod ops;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 pub mod service;
 pub mod store;

@@ -1,6 +1,7 @@
-//! Tests of the local Discord double itself (`tests/support/discord`): the contract test (every
-//! payload it sends deserializes into serenity 0.12.5's types), a real serenity client against it,
-//! validation, error injection, the interaction rules and gateway resume.
+//! Tests of the local Discord double itself (`crates/discord-double`, re-exported as
+//! `tests/support/discord`): the contract test (every payload it sends deserializes into serenity
+//! 0.12.5's types), a real serenity client against it, validation, error injection, the interaction
+//! rules and gateway resume.
 mod support;
 
 use std::sync::{Arc, Mutex};

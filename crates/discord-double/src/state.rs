@@ -29,6 +29,7 @@ pub const INTENT_MESSAGE_CONTENT: u64 = 1 << 15;
 
 #[derive(Clone, Debug)]
 pub struct UserRec {
+    #[allow(dead_code)] // read in failure dumps (Debug)
     pub id: u64,
     pub name: String,
     pub bot: bool,

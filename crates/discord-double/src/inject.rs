@@ -669,19 +669,23 @@ impl Discord {
         custom_id: &str,
         fields: &[(&str, &str)],
     ) -> InteractionHandle {
+        let open = self
+            .inner
+            .state()
+            .interactions
+            .values()
+            .rev()
+            .find(|r| {
+                r.user == user
+                    && !r.modal_submitted
+                    && r.modal.as_ref().is_some_and(|m| m["custom_id"] == custom_id)
+            })
+            .cloned();
+        // The state is unlocked here: the dump locks it again.
+        let Some(origin) = open else {
+            panic!("no open modal {custom_id:?} for user {user}\n{}", self.dump())
+        };
         let (origin, channel, message, components) = {
-            let st = self.inner.state();
-            let origin = st
-                .interactions
-                .values()
-                .rev()
-                .find(|r| {
-                    r.user == user
-                        && !r.modal_submitted
-                        && r.modal.as_ref().is_some_and(|m| m["custom_id"] == custom_id)
-                })
-                .unwrap_or_else(|| panic!("no open modal {custom_id:?} for user {user}\n{}", self.dump()))
-                .clone();
             let modal = origin.modal.clone().unwrap_or_default();
             let mut known = Vec::new();
             let mut rows = Vec::new();

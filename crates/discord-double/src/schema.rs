@@ -1,4 +1,4 @@
-//! Request bodies checked against Discord's OpenAPI description (`tests/discord-api/openapi.json`),
+//! Request bodies checked against Discord's OpenAPI description (`discord-api/openapi.json`, compiled in),
 //! and, in the double's own tests, the bodies of its answers ([`check_response`]).
 //!
 //! The whole file is registered once per process as one JSON Schema resource; each operation's
@@ -16,14 +16,11 @@ use super::limits::Problem;
 
 const BASE_URI: &str = "https://discord.invalid/openapi.json";
 
-fn spec_path() -> String {
-    format!("{}/tests/discord-api/openapi.json", env!("CARGO_MANIFEST_DIR"))
-}
+/// Compiled in, so that `deskbot sandbox` validates the bot's requests wherever it runs.
+const SPEC_TEXT: &str = include_str!("../discord-api/openapi.json");
 
-static SPEC: LazyLock<Value> = LazyLock::new(|| {
-    let text = std::fs::read_to_string(spec_path()).expect("tests/discord-api/openapi.json is readable");
-    serde_json::from_str(&text).expect("openapi.json is JSON")
-});
+static SPEC: LazyLock<Value> =
+    LazyLock::new(|| serde_json::from_str(SPEC_TEXT).expect("the compiled-in openapi.json is JSON"));
 
 static REGISTRY: LazyLock<Registry<'static>> = LazyLock::new(|| {
     Registry::new()
