@@ -10,50 +10,18 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+#[path = "../tests/e2e/harness.rs"]
+mod harness;
+
+#[path = "../tests/e2e/process.rs"]
+mod process;
+
 use std::time::{Duration, Instant};
 
-use support::discord::{Discord, DiscordDouble, Typical};
+use support::discord::{Discord, DiscordDouble};
 use support::drive::{answer_until_open, say};
 
 const PEOPLE: usize = 200;
-
-fn vars(discord: &DiscordDouble, ids: &Typical, database_url: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("DISCORD_TOKEN", "test-token-for-the-local-discord".to_owned()),
-        ("DATABASE_URL", database_url.to_owned()),
-        ("DESKBOT_GUILD_ID", ids.guild.to_string()),
-        ("DESKBOT_TRIAGE_CHANNEL_ID", ids.triage.to_string()),
-        ("DESKBOT_COORDINATOR_CHANNEL_ID", ids.coordinators.to_string()),
-        ("DESKBOT_ROLE_L1", ids.l1.to_string()),
-        ("DESKBOT_ROLE_L2", ids.l2.to_string()),
-        ("DESKBOT_ROLE_L3", ids.l3.to_string()),
-        ("DESKBOT_ROLE_COORDINATOR", ids.coordinator_role.to_string()),
-        ("DISCORD_API_BASE", discord.base_url()),
-    ]
-}
-
-fn spawn(dir: &Path, vars: &[(&'static str, String)]) -> Child {
-    let log = std::fs::File::create(dir.join("deskbot.log")).expect("a log file");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_deskbot"));
-    cmd.current_dir(dir).env_clear().arg("run");
-    if let Ok(path) = std::env::var("PATH") {
-        cmd.env("PATH", path);
-    }
-    for (k, v) in vars {
-        cmd.env(k, v);
-    }
-    // Allocator and runtime knobs an operator may set, passed through to compare their effect.
-    for (k, v) in std::env::vars().filter(|(k, _)| k.starts_with("MALLOC_") || k == "TOKIO_WORKER_THREADS") {
-        cmd.env(k, v);
-    }
-    cmd.env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(log))
-        .spawn()
-        .expect("deskbot starts")
-}
 
 /// `VmRSS` and `VmHWM` of a process, in KiB.
 fn memory_kib(pid: u32) -> (u64, u64) {
@@ -101,8 +69,13 @@ async fn main() {
     discord.set_timeout(Duration::from_secs(90));
     let dir = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite://{}", dir.path().join("deskbot.db").display());
-    let mut child = spawn(dir.path(), &vars(&discord, &ids, &url));
-    let pid = child.id();
+    let mut vars: Vec<(&'static str, String)> =
+        harness::config_vars(&discord, &ids, &url).into_iter().collect();
+    // Allocator and runtime knobs an operator may set, passed through to compare their effect.
+    let knobs = std::env::vars().filter(|(k, _)| k.starts_with("MALLOC_") || k == "TOKIO_WORKER_THREADS");
+    vars.extend(knobs.map(|(k, v)| (&*k.leak(), v)));
+    let bot = process::spawn(dir.path(), &vars, "deskbot", "memory");
+    let pid = bot.id();
 
     // Idle: connected, commands registered, nothing asked of it for a few seconds.
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -133,8 +106,7 @@ async fn main() {
     let after_parts = breakdown(pid);
     tokio::time::sleep(Duration::from_secs(10)).await;
     let (settled, peak_settled) = memory_kib(pid);
-    let _ = child.kill();
-    let _ = child.wait();
+    bot.kill();
 
     println!("deskbot run (release), SQLite, local Discord with the global limit and per-route buckets");
     println!("| moment | RSS | of which | target |");

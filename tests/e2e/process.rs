@@ -34,6 +34,11 @@ pub fn spawn(dir: &Path, vars: &[(&'static str, String)], log: &str, instance: &
 }
 
 impl Process {
+    /// The process id (to read its memory from `/proc`).
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn logs(&self) -> String {
         std::fs::read_to_string(&self.logs).unwrap_or_default()
     }
