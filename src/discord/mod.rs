@@ -39,6 +39,7 @@ pub mod router;
 pub mod setup;
 pub mod staff;
 pub mod stats;
+pub mod storm;
 pub mod triage;
 
 pub use router::{register_commands, run, run_with};
