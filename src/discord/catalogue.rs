@@ -1736,9 +1736,9 @@ pub mod storm {
     pub fn range(first: i64, last: i64) -> String {
         if first == last { format!("#{first}") } else { format!("#{first}–#{last}") }
     }
-    /// After the numbers that fit: how many more there are.
+    /// After the numbers that fit: how many more there are (`, … and 3 more`).
     pub fn more(count: usize) -> String {
-        format!("… and {count} more")
+        format!(", … and {count} more")
     }
     /// `VPN ×11`.
     pub fn tally(name: &str, count: usize) -> String {
@@ -1750,9 +1750,9 @@ pub mod storm {
     pub fn pick_placeholder() -> String {
         "Open or claim one…".into()
     }
-    /// An option of the select: `#42 · P2 · summary`.
+    /// An option of the select: `#42: P2 · summary`.
     pub fn option(ticket: &str, priority: &str, summary: &str) -> String {
-        format!("{ticket} · {priority} · {summary}")
+        format!("{ticket}: {priority} · {summary}")
     }
     /// The summary once every ticket of the storm has its own post.
     pub fn caught_up() -> String {

@@ -519,7 +519,9 @@ async fn refresh_triage(bot: &Bot, ticket: Ticket, nonce: &str) -> Result<(), Fa
         }
     }
     let post = body(&render::triage_post(&ticket, &category, &incident, now))?;
-    let message_id = bot.rest.create_message(channel, &post, Some(nonce)).await?.id as i64;
+    // Other tickets waiting for their post too: a burst, which may need the storm summary's request.
+    let burst = bot.desk.deliveries().unposted_count().await? > 1;
+    let message_id = bot.rest.create_triage_post(channel, &post, nonce, burst).await?.id as i64;
     if channel != bot.config.triage_channel_id as u64 {
         bot.desk.deliveries().triage_channel_chosen(ticket.id, channel as i64).await?;
     }

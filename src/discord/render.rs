@@ -673,7 +673,6 @@ pub fn storm_summary(waiting: &[Ticket], category_name: &dyn Fn(&str) -> String)
         shown.extend_from_slice(ids);
     }
     if shown.len() < total {
-        list.push(' ');
         list.push_str(&text::more(total - shown.len()));
     }
     let content = format!("{headline}{list}{footer}");

@@ -152,8 +152,8 @@ struct Bucket {
 struct RouteLimit {
     bucket: tokio::sync::Mutex<Bucket>,
     turn: tokio::sync::Mutex<()>,
-    /// Requests of each window kept for urgent ones (see [`Rest::keep_for_summary`]): ordinary
-    /// requests treat the bucket as empty when no more than this many are left.
+    /// Requests of each window kept for urgent ones (see [`Rest::keep_for_summary`]): requests that
+    /// spare them treat the bucket as empty when no more than this many are left.
     reserve: std::sync::atomic::AtomicU32,
 }
 
@@ -188,6 +188,8 @@ struct Route {
     /// the global window's headroom: a storm summary, one request a second at most, must not wait
     /// behind the hundreds of posts and DMs it stands in for.
     urgent: bool,
+    /// Leaves the requests the bucket keeps in reserve (a triage post during a burst).
+    spare_reserve: bool,
 }
 
 impl Rest {
@@ -241,6 +243,34 @@ impl Rest {
             path: format!("/channels/{channel}/messages"),
             bucket: format!("POST /channels/{channel}/messages"),
             urgent: false,
+            spare_reserve: false,
+        };
+        id_of(&self.send(route, Some(&body)).await?)
+    }
+
+    /// Posts a ticket's triage message (as [`Rest::create_message`]). During a burst (`burst`:
+    /// other tickets wait for their post too) it leaves the request the channel's bucket keeps for
+    /// a storm summary, so that the summary goes out at once rather than after the channel's next
+    /// reset; alone, it may take the bucket's last request.
+    pub async fn create_triage_post(
+        &self,
+        channel: u64,
+        body: &Value,
+        nonce: &str,
+        burst: bool,
+    ) -> Result<Created, RestError> {
+        let mut body = body.clone();
+        if let Value::Object(map) = &mut body {
+            map.insert("nonce".into(), Value::String(nonce.to_owned()));
+            map.insert("enforce_nonce".into(), Value::Bool(true));
+        }
+        let route = Route {
+            kind: "create_message",
+            method: Method::POST,
+            path: format!("/channels/{channel}/messages"),
+            bucket: format!("POST /channels/{channel}/messages"),
+            urgent: false,
+            spare_reserve: burst,
         };
         id_of(&self.send(route, Some(&body)).await?)
     }
@@ -264,6 +294,7 @@ impl Rest {
             path: format!("/channels/{channel}/messages"),
             bucket: format!("POST /channels/{channel}/messages"),
             urgent: true,
+            spare_reserve: false,
         };
         id_of(&self.send(route, Some(&body)).await?)
     }
@@ -276,20 +307,22 @@ impl Rest {
             path: format!("/channels/{channel}/messages/{message}"),
             bucket: format!("PATCH /channels/{channel}/messages/:id"),
             urgent: true,
+            spare_reserve: false,
         };
         id_of(&self.send(route, Some(body)).await?)
     }
 
     /// Keeps (`true`) or stops keeping one request of each window of the channel's message bucket
-    /// for a storm summary: while none is shown, the ordinary posts leave one free, so the summary
-    /// of a storm goes out at once instead of after the channel's next reset.
+    /// for a storm summary: while none is shown, triage posts made during a burst leave one free
+    /// (see [`Rest::create_triage_post`]), so the summary of a storm goes out at once instead of
+    /// after the channel's next reset.
     pub fn keep_for_summary(&self, channel: u64, keep: bool) {
         let route = self.bucket(&format!("POST /channels/{channel}/messages"));
         route.reserve.store(u32::from(keep), Ordering::Relaxed);
     }
 
-    /// How long until the channel takes an ordinary new message (zero when it would go now), as
-    /// far as its bucket is known.
+    /// How long until the channel takes a triage post made during a burst (zero when it would go
+    /// now), as far as its bucket is known.
     pub async fn post_wait(&self, channel: u64) -> Duration {
         self.slot_in(&format!("POST /channels/{channel}/messages"), false).await
     }
@@ -317,6 +350,7 @@ impl Rest {
             path: format!("/channels/{channel}/messages/{message}"),
             bucket: format!("PATCH /channels/{channel}/messages/:id"),
             urgent: false,
+            spare_reserve: false,
         };
         id_of(&self.send(route, Some(body)).await?)
     }
@@ -329,6 +363,7 @@ impl Rest {
             path: "/users/@me/channels".into(),
             bucket: "POST /users/@me/channels".into(),
             urgent: false,
+            spare_reserve: false,
         };
         id_of(&self.send(route, Some(&serde_json::json!({ "recipient_id": user.to_string() }))).await?)
     }
@@ -348,6 +383,7 @@ impl Rest {
             path: format!("/channels/{channel}/messages/{message}/threads"),
             bucket: format!("POST /channels/{channel}/threads"),
             urgent: false,
+            spare_reserve: false,
         };
         let body = serde_json::json!({ "name": name, "auto_archive_duration": auto_archive_minutes });
         match self.send(route, Some(&body)).await {
@@ -366,6 +402,7 @@ impl Rest {
             path: format!("/webhooks/{application}/{token}"),
             bucket: String::new(),
             urgent: false,
+            spare_reserve: false,
         };
         let (status, _, bytes) = self.fire(&route, Some(body)).await?;
         if status.is_success() { id_of(&bytes) } else { Err(discord_error(status, &bytes)) }
@@ -389,7 +426,7 @@ impl Rest {
             // Requests waiting for the same bucket go in the order they came (a ticket opened
             // first is posted first); an urgent one goes ahead of them.
             let turn = if route.urgent { None } else { Some(route_state.turn.lock().await) };
-            let reserve = if route.urgent { 0 } else { route_state.reserve.load(Ordering::Relaxed) };
+            let reserve = if route.spare_reserve { route_state.reserve.load(Ordering::Relaxed) } else { 0 };
             let empty = |left: Option<u32>| left.is_some_and(|n| n <= reserve);
             loop {
                 let mut state = bucket.lock().await;

@@ -16,8 +16,9 @@
 //! Pacing: the summary is posted in the request the channel's bucket keeps for it (see
 //! [`Rest::keep_for_summary`](super::rest::Rest::keep_for_summary)), ahead of the posts it stands
 //! in for; it is edited in the edit bucket (5 per 5 s per channel) when the arrivals pause for
-//! [`QUIET`] or the oldest ticket not yet shown has waited [`STALE`], so a burst costs a few edits
-//! and its last ticket is shown soon after it arrives.
+//! [`QUIET`] or it has been behind for [`STALE`], so a burst costs a few edits and its last ticket
+//! is shown soon after it arrives. Tickets that got their own post leave it at a slower pace
+//! ([`LEAVING`]), which keeps most of the channel's edits for showing new ones.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -40,26 +41,29 @@ const TICK_IDLE: Duration = Duration::from_millis(250);
 const STORM_BACKLOG: usize = 4;
 /// A channel whose next post is further away than this is in a storm as soon as one ticket waits.
 const STORM_WAIT: Duration = Duration::from_secs(2);
-/// The summary is edited when no ticket arrived or left for this long…
+/// The summary is edited to show new tickets when none arrived for this long…
 const QUIET: Duration = Duration::from_millis(100);
-/// …or when the oldest change it does not show yet is this old.
+/// …or when it has been behind for this long.
 const STALE: Duration = Duration::from_millis(750);
+/// Tickets that got their own post leave it at this pace: the channel's edits (5 per 5 s) are
+/// kept mostly for showing new tickets.
+const LEAVING: Duration = Duration::from_millis(2500);
 /// Tickets read at most per round (far more than a summary's text can list).
 const READ_LIMIT: i64 = 2000;
 
 /// What this process noticed of a channel's waiting tickets between rounds.
 #[derive(Debug)]
 struct Pace {
-    /// The tickets the summary would show now, and since when.
+    /// The tickets the summary would show now (sorted), and when the last of them arrived.
     wanted: Vec<i64>,
-    changed_at: Instant,
+    arrived_at: Instant,
     /// Since when the summary has not shown what it should.
     behind_since: Option<Instant>,
 }
 
 impl Default for Pace {
     fn default() -> Self {
-        Pace { wanted: Vec::new(), changed_at: Instant::now(), behind_since: None }
+        Pace { wanted: Vec::new(), arrived_at: Instant::now(), behind_since: None }
     }
 }
 
@@ -179,10 +183,10 @@ async fn show(
     let mut wanted = summary.shown.clone();
     wanted.sort_unstable();
     let now = Instant::now();
-    if pace.wanted != wanted {
-        pace.wanted.clone_from(&wanted);
-        pace.changed_at = now;
+    if wanted.iter().any(|id| pace.wanted.binary_search(id).is_err()) {
+        pace.arrived_at = now;
     }
+    pace.wanted.clone_from(&wanted);
     let Some(mut record) = deliveries.lease_summary(channel, worker).await? else {
         return Ok(());
     };
@@ -207,8 +211,15 @@ async fn show(
         pace.behind_since = None;
         return Ok(());
     }
-    let behind = *pace.behind_since.get_or_insert(now);
-    let due = wanted.is_empty() || now - pace.changed_at >= QUIET || now - behind >= STALE;
+    let behind = now - *pace.behind_since.get_or_insert(now);
+    let unshown = wanted.iter().any(|id| listed.binary_search(id).is_err());
+    let due = if wanted.is_empty() {
+        true
+    } else if unshown {
+        now - pace.arrived_at >= QUIET || behind >= STALE
+    } else {
+        behind >= LEAVING
+    };
     if !due || bot.rest.summary_edit_wait(channel as u64).await > Duration::ZERO {
         return Ok(());
     }

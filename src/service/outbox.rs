@@ -92,6 +92,11 @@ impl Deliveries<'_> {
         Ok(self.desk.store.unposted_tickets(limit).await?)
     }
 
+    /// How many tickets wait for their own triage message, in every channel.
+    pub async fn unposted_count(&self) -> ServiceResult<i64> {
+        Ok(self.desk.store.unposted_count().await?)
+    }
+
     /// The storm summary of `channel`, leased to `worker` for [`LEASE`]; `None` while another
     /// process holds it.
     pub async fn lease_summary(

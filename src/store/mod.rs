@@ -740,6 +740,10 @@ pub trait TicketStore: ArticleStore + Send + Sync + 'static {
     /// urgent first (priority, then number), at most `limit`.
     async fn unposted_tickets(&self, limit: i64) -> StoreResult<Vec<Ticket>>;
 
+    /// How many tickets wait for their own triage message (not children of an incident), whatever
+    /// their status: a count of the `tickets_unposted` index.
+    async fn unposted_count(&self) -> StoreResult<i64>;
+
     /// Remembers the channel the ticket's triage message was posted in.
     async fn set_triage_channel(&self, ticket_id: i64, channel_id: DiscordId) -> StoreResult<()>;
 

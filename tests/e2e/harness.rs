@@ -240,7 +240,11 @@ impl Harness {
         let label = ticket.label();
         let message = self
             .discord
-            .wait_for_message_in(self.ids.triage, |m| text_of(m).contains(&format!("{label} ")))
+            // Its own post (an embed), not a storm summary that lists it.
+            .wait_for_message_in(self.ids.triage, |m| {
+                m["embeds"].as_array().is_some_and(|e| !e.is_empty())
+                    && text_of(m).contains(&format!("{label} "))
+            })
             .await;
         self.discord.wait_until("the ticket's thread", |d| d.thread_of(id_of(&message)).is_some()).await;
         for _ in 0..200 {
