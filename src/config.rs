@@ -2154,6 +2154,54 @@ mod tests {
     }
 
     #[test]
+    fn triage_channels_route_by_category_then_level_then_the_default() {
+        let desk = Helpdesk::from_toml(
+            "[triage]\nchannels = { network = \"777777777777777777\", level2 = 888888888888888888 }\n",
+            "deskbot.toml",
+        )
+        .expect("valid");
+        let channels = desk.triage_channels();
+        assert_eq!(channels.for_ticket("network", Level::TWO), Some(777_777_777_777_777_777));
+        assert_eq!(channels.for_ticket("hardware", Level::TWO), Some(888_888_888_888_888_888));
+        assert_eq!(channels.for_ticket("hardware", Level::ONE), None, "the default channel");
+        let mut config = load(&complete()).expect("valid");
+        config.helpdesk = desk;
+        assert_eq!(config.triage_channel_for("hardware", Level::ONE), config.triage_channel_id);
+        assert!(
+            config.is_triage_channel(777_777_777_777_777_777)
+                && config.is_triage_channel(config.triage_channel_id)
+        );
+        assert!(!config.is_triage_channel(config.coordinator_channel_id));
+    }
+
+    #[test]
+    fn the_commented_triage_channels_of_the_example_parse_once_uncommented() {
+        let uncommented: Vec<&str> = BUILTIN_TOML
+            .lines()
+            .map(|line| match line {
+                "# [triage]" => "[triage]",
+                l if l.starts_with("# channels = ") => &l[2..],
+                l => l,
+            })
+            .collect();
+        let desk = Helpdesk::from_toml(&uncommented.join("\n"), "example").expect("the example parses");
+        assert_eq!(desk.triage_channels().for_ticket("network", Level::ONE), Some(345_678_901_234_567_890));
+    }
+
+    #[test]
+    fn bad_triage_channels_name_the_key_and_the_expected_form() {
+        let e = helpdesk_err("[triage]\nchannels = { network = \"general\" }\n");
+        assert!(e.contains("triage.channels.network is not a Discord channel id"), "{e}");
+        let e = helpdesk_err("[triage]\nchannels = { level4 = \"123\" }\n");
+        assert!(e.contains("triage.channels.level4 names neither a support level"), "{e}");
+        let e = helpdesk_err("[triage]\nchannels = { printers = \"123\" }\n");
+        assert!(
+            e.contains("names neither a support level (level1, level2, level3) nor a category (hardware"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn bad_technicians_name_the_key_and_the_expected_form() {
         for (toml, expected) in [
             ("[[technicians]]\nid = \"tom\"\n", "technicians[0].id is not a Discord user id"),
