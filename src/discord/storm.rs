@@ -34,7 +34,7 @@ use crate::domain::{DiscordId, Ticket};
 use crate::store::SummaryRecord;
 
 /// How often the waiting tickets are read while a storm may be on.
-const TICK_BUSY: Duration = Duration::from_millis(50);
+const TICK_BUSY: Duration = Duration::from_millis(30);
 /// How often they are read while none waits.
 const TICK_IDLE: Duration = Duration::from_millis(250);
 /// More tickets than this waiting for their post in one channel is a storm.
@@ -42,7 +42,7 @@ const STORM_BACKLOG: usize = 4;
 /// A channel whose next post is further away than this is in a storm as soon as one ticket waits.
 const STORM_WAIT: Duration = Duration::from_secs(2);
 /// The summary is edited to show new tickets when none arrived for this long…
-const QUIET: Duration = Duration::from_millis(100);
+const QUIET: Duration = Duration::from_millis(60);
 /// …or when it has been behind for this long.
 const STALE: Duration = Duration::from_millis(750);
 /// Tickets that got their own post leave it at this pace: the channel's edits (5 per 5 s) are
