@@ -107,3 +107,47 @@ async fn a_technician_claims_a_ticket_from_the_storm_summary_before_its_own_post
     assert_eq!(h.ticket(last.id).await.assignee_id, Some(h.ids.tom as i64));
     h.finish().await;
 }
+
+#[tokio::test]
+async fn a_restart_during_a_storm_edits_the_same_summary_and_no_ticket_is_posted_twice() {
+    let mut h = Harness::start().await;
+    let triage = h.ids.triage;
+    let is_summary = |m: &Value| {
+        m["content"].as_str().is_some_and(|c| c.contains(" new:**") || c.contains("has its own post now"))
+    };
+    let mut tickets = Vec::new();
+    for i in 0..14 {
+        let requester = Actor::member(h.ids.alice as i64, Roles::REQUESTER);
+        let draft = h.draft(h.ids.alice, &format!("Printer offline ({i})"), Urgency::Medium);
+        tickets.push(h.desk.open(draft, requester).await.expect("opens").ticket);
+    }
+    h.discord
+        .wait_for("the storm summary", |d| d.messages_in(triage).into_iter().find(|m| is_summary(m)))
+        .await;
+    // Stopped mid-storm and started again on the same database.
+    h.restart().await;
+    let caught_up = h
+        .discord
+        .wait_for_within("every ticket's own post", std::time::Duration::from_secs(40), |d| {
+            let messages = d.messages_in(triage);
+            let posts = messages.iter().filter(|m| !is_summary(m)).count();
+            let done = messages.iter().any(|m| text_of(m).contains("Every new ticket has its own post now"));
+            (posts >= tickets.len() && done).then_some(messages)
+        })
+        .await;
+    let summaries: Vec<&Value> = caught_up.iter().filter(|m| is_summary(m)).collect();
+    assert_eq!(summaries.len(), 1, "the restarted bot edits the summary it posted: {summaries:#?}");
+    for t in &tickets {
+        let own: Vec<&Value> = caught_up
+            .iter()
+            .filter(|m| {
+                !is_summary(m)
+                    && m["embeds"][0]["title"]
+                        .as_str()
+                        .is_some_and(|s| s.starts_with(&format!("{} ", t.label())))
+            })
+            .collect();
+        assert_eq!(own.len(), 1, "{} has exactly one post of its own", t.label());
+    }
+    h.finish().await;
+}
