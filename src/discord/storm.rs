@@ -59,11 +59,25 @@ struct Pace {
     arrived_at: Instant,
     /// Since when the summary has not shown what it should.
     behind_since: Option<Instant>,
+    /// After a failed update, the next is not tried before this (a channel the bot may not post
+    /// in must not earn a refusal every round: Discord bans a bot after 10,000 in 10 minutes).
+    retry_at: Option<Instant>,
+    failures: u32,
 }
+
+/// The first wait after a failed update; each next one twice as long, up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
 impl Default for Pace {
     fn default() -> Self {
-        Pace { wanted: Vec::new(), arrived_at: Instant::now(), behind_since: None }
+        Pace {
+            wanted: Vec::new(),
+            arrived_at: Instant::now(),
+            behind_since: None,
+            retry_at: None,
+            failures: 0,
+        }
     }
 }
 
@@ -131,8 +145,20 @@ async fn round(
             }
         }
         let pace = paces.entry(channel).or_default();
-        if let Err(e) = show(bot, worker, channel, &tickets, pace).await {
-            tracing::warn!(channel, error = %e, "the storm summary could not be updated; trying again");
+        if pace.retry_at.is_some_and(|at| Instant::now() < at) {
+            continue;
+        }
+        match show(bot, worker, channel, &tickets, pace).await {
+            Ok(()) => {
+                pace.failures = 0;
+                pace.retry_at = None;
+            }
+            Err(e) => {
+                let wait = FIRST_BACKOFF.saturating_mul(1 << pace.failures.min(16)).min(MAX_BACKOFF);
+                pace.failures += 1;
+                pace.retry_at = Some(Instant::now() + wait);
+                tracing::warn!(channel, error = %e, retry_in_ms = wait.as_millis() as u64, "the storm summary could not be updated");
+            }
         }
     }
     Ok(true)

@@ -151,3 +151,39 @@ async fn a_restart_during_a_storm_edits_the_same_summary_and_no_ticket_is_posted
     }
     h.finish().await;
 }
+
+#[tokio::test]
+async fn a_triage_channel_the_bot_may_not_post_in_is_not_hammered_by_the_storm_summary() {
+    let h = Harness::start().await;
+    let triage = h.ids.triage;
+    // Missing permissions (50013) on every post in the triage channel, as when an admin took them away.
+    let refused = h.discord.fail_code(
+        "POST",
+        &format!("^/channels/{triage}/messages$"),
+        crate::support::discord::Times::Always,
+        50013,
+    );
+    for i in 0..8 {
+        let requester = Actor::member(h.ids.alice as i64, Roles::REQUESTER);
+        let draft = h.draft(h.ids.alice, &format!("Laptop will not boot ({i})"), Urgency::Medium);
+        h.desk.open(draft, requester).await.expect("opens");
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    // Refused posts still use the channel's bucket (5 per 5 s), the triage posts are retried with
+    // their backoff and so is the summary: a handful of refusals, not one every round of its worker.
+    let hits = h.discord.failure_hits(refused);
+    assert!((1..=10).contains(&hits), "{hits} refused posts in 4 s");
+    h.discord.clear_failures();
+    h.discord
+        .wait_for_within(
+            "the tickets posted once the channel is fixed",
+            std::time::Duration::from_secs(40),
+            |d| {
+                let posts =
+                    d.messages_in(triage).iter().filter(|m| m["embeds"][0]["title"].is_string()).count();
+                (posts == 8).then_some(())
+            },
+        )
+        .await;
+    h.finish().await;
+}
