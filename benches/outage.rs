@@ -5,7 +5,14 @@
 //! Runs the real bot (serenity, SQLite, the outbox deliverer) against the tests' local Discord, once
 //! without rate limits and once with Discord's global limit of 50 requests a second.
 //!
+//! Then a storm: 200 tickets opened within one second, against Discord's limits (50 requests a
+//! second, and each route's bucket: 5 posts per 5 s per channel, edits apart, threads 10 per 10 s),
+//! on SQLite and, when `TEST_POSTGRES_URL` is set, on PostgreSQL. The table compares the time until
+//! every ticket is in front of technicians in triage (its own post or the storm summary) with the
+//! floor the limits set, and the time until each has its own post with that floor.
+//!
 //! `cargo bench --bench outage` (or `cargo run --release --bench outage` style: any profile works).
+//! `DESKBOT_BENCH_STORM=N` sets the storm's size (default 200).
 
 #![allow(dead_code)]
 
@@ -19,6 +26,9 @@ use std::time::{Duration, Instant};
 
 use deskbot::domain::{Actor, Roles, Urgency};
 use harness::{Harness, id_of};
+use serde_json::Value;
+use support::db::{Backend, TestDb};
+use support::discord::RouteKind;
 
 const REPORTERS: usize = 100;
 
@@ -128,13 +138,153 @@ async fn scenario(label: &str, limit: Option<usize>) {
     h.finish().await;
 }
 
+/// What one storm measured.
+struct Storm {
+    database: &'static str,
+    tickets: usize,
+    committed: Duration,
+    visible: Option<Duration>,
+    visible_floor: Duration,
+    own_posts: Option<Duration>,
+    own_floor: Duration,
+    requests: usize,
+    throttled: usize,
+}
+
+/// The ticket numbers a triage message shows, and whether it is the storm summary.
+fn shown_in(message: &Value) -> (bool, Vec<i64>) {
+    let content = message["content"].as_str().unwrap_or_default();
+    if content.contains(" new:**") || content.contains("Every new ticket has its own post") {
+        let first_line = content.lines().next().unwrap_or_default();
+        let runs = regex::Regex::new(r"#(\d+)(?:–#(\d+))?").expect("a valid pattern");
+        let numbers = runs
+            .captures_iter(first_line)
+            .flat_map(|c| {
+                let first: i64 = c[1].parse().unwrap_or(0);
+                let last: i64 = c.get(2).and_then(|m| m.as_str().parse().ok()).unwrap_or(first);
+                first..=last
+            })
+            .collect();
+        return (true, numbers);
+    }
+    let title = message["embeds"][0]["title"].as_str().unwrap_or_default();
+    let own = title.strip_prefix('#').and_then(|t| t.split(' ').next()).and_then(|n| n.parse().ok());
+    (false, own.into_iter().collect())
+}
+
+/// `tickets` opened within one second against Discord's limits; every number's first appearance
+/// in the triage channel is watched from outside, as a technician would see it.
+async fn storm(h: Harness, database: &'static str, tickets: usize) -> Storm {
+    let d = &h.discord;
+    d.set_global_rate_limit(Some(50));
+    d.set_route_buckets(true);
+    let people: Vec<u64> = (0..tickets).map(|i| d.add_member(&format!("storm{i}"), &[])).collect();
+    let mark = d.mark();
+    let started = Instant::now();
+    let mut seen: std::collections::BTreeMap<i64, Duration> = std::collections::BTreeMap::new();
+    let look = |seen: &mut std::collections::BTreeMap<i64, Duration>| {
+        for m in d.messages_in(h.ids.triage) {
+            for n in shown_in(&m).1 {
+                seen.entry(n).or_insert_with(|| started.elapsed());
+            }
+        }
+    };
+    let mut opens = Vec::new();
+    for (i, &user) in people.iter().enumerate() {
+        let desk = h.desk.clone();
+        let draft = h.draft(user, &format!("VPN is down for me ({i})"), Urgency::High);
+        opens.push(tokio::spawn(async move {
+            desk.open(draft, Actor::member(user as i64, Roles::REQUESTER)).await.map(|c| c.ticket)
+        }));
+        look(&mut seen);
+        // On a schedule, so that a slow turn of the loop does not spread the arrivals.
+        let next = started + Duration::from_micros(1_000_000 * (i as u64 + 1) / tickets as u64);
+        tokio::time::sleep_until(next.into()).await;
+    }
+    for o in opens {
+        o.await.expect("task").expect("opened");
+    }
+    let committed = started.elapsed();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while seen.len() < tickets && Instant::now() < deadline {
+        look(&mut seen);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let visible = (seen.len() >= tickets).then(|| seen.values().max().copied().unwrap_or_default());
+    // Each ticket's own post: the channel's bucket sets the pace.
+    let deadline = Instant::now() + Duration::from_secs(600);
+    let mut own_posts = None;
+    while Instant::now() < deadline {
+        let posts = d.messages_in(h.ids.triage).iter().filter(|m| !shown_in(m).0).count();
+        if posts >= tickets {
+            own_posts = Some(started.elapsed());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    h.settle().await;
+    let requests = d.non_exempt_since(mark);
+    let throttled = d.requests_since(mark).iter().filter(|r| r.status == 429).count();
+    // The floors. Nothing can show a ticket before it is committed, and showing them all takes
+    // two requests (the summary and one edit), which the global limit and the buckets allow at
+    // once: the floor of "all visible" is the last commit. Each ticket's own post is one message
+    // in the channel: `limit` of them a window, the first window opening with the first post.
+    let visible_floor = committed.max(Duration::from_secs_f64(2.0 / 50.0));
+    let posts = d.route_limit(RouteKind::CreateMessage).expect("posting has a bucket");
+    let windows = (tickets.saturating_sub(1) / posts.limit as usize) as u32;
+    let global = Duration::from_secs_f64(2.0 * tickets as f64 / 50.0);
+    let own_floor = (posts.per * windows).max(global);
+    h.finish().await;
+    Storm { database, tickets, committed, visible, visible_floor, own_posts, own_floor, requests, throttled }
+}
+
+fn secs(d: Option<Duration>) -> String {
+    d.map_or_else(|| "never".to_owned(), |d| format!("{:.2} s", d.as_secs_f64()))
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing to parse.
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
-    rt.block_on(async {
+    let size = std::env::var("DESKBOT_BENCH_STORM").ok().and_then(|n| n.parse().ok()).unwrap_or(200usize);
+    let storms = rt.block_on(async {
         scenario("no rate limit", None).await;
         scenario("Discord's limits: 50 requests/s, and each route's bucket", Some(50)).await;
+        let mut storms = vec![storm(Harness::start().await, "SQLite", size).await];
+        match TestDb::new(Backend::Postgres, "outage benchmark").await {
+            Some(db) => {
+                storms.push(storm(Harness::start_on_database(&db.url).await, "PostgreSQL", size).await);
+                drop(db);
+            }
+            None => println!("PostgreSQL: skipped (TEST_POSTGRES_URL unset)"),
+        }
+        storms
     });
+    println!(
+        "── storm: tickets opened within one second, Discord's limits (50/s, 5 posts per 5 s per channel) ──"
+    );
+    println!(
+        "| database | tickets | committed within | all in triage (own post or summary) | floor | ratio | each with its own post | floor | rate-limited requests | 429s |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for s in &storms {
+        let ratio = s.visible.map_or_else(
+            || "—".to_owned(),
+            |v| format!("{:.2}", v.as_secs_f64() / s.visible_floor.as_secs_f64()),
+        );
+        println!(
+            "| {} | {} | {:.2} s | {} | {:.2} s | {ratio} | {} | {:.0} s | {} ({:.2} per ticket) | {} |",
+            s.database,
+            s.tickets,
+            s.committed.as_secs_f64(),
+            secs(s.visible),
+            s.visible_floor.as_secs_f64(),
+            secs(s.own_posts),
+            s.own_floor.as_secs_f64(),
+            s.requests,
+            s.requests as f64 / s.tickets as f64,
+            s.throttled,
+        );
+    }
     if let Some(kib) = peak_rss_kib() {
         println!(
             "peak memory (bot, local Discord and benchmark in one process): {:.1} MiB",

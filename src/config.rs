@@ -583,6 +583,17 @@ impl Config {
     }
 
     /// Where the help desk configuration came from, for `deskbot check` and the start log.
+    /// The channel a new triage message for a ticket of `category` at `level` goes to: the one
+    /// configured for its category or level, else the default triage channel.
+    pub fn triage_channel_for(&self, category: &str, level: Level) -> DiscordId {
+        self.helpdesk.triage_channels().for_ticket(category, level).unwrap_or(self.triage_channel_id)
+    }
+
+    /// Whether `channel` is one of the triage channels.
+    pub fn is_triage_channel(&self, channel: DiscordId) -> bool {
+        channel == self.triage_channel_id || self.helpdesk.triage_channels().channels().any(|c| c == channel)
+    }
+
     pub fn helpdesk_source(&self) -> String {
         match &self.helpdesk_path {
             Some(path) => path.display().to_string(),
@@ -769,6 +780,29 @@ pub struct Helpdesk {
     resolution_notes_min_chars: usize,
     reason_min_chars: usize,
     roster: Roster,
+    triage_channels: TriageChannels,
+}
+
+/// Triage channels per category or per support level (`[triage] channels` in the TOML): a ticket's
+/// triage message goes to its category's channel, else its level's, else the default triage
+/// channel (`DESKBOT_TRIAGE_CHANNEL_ID`). The message stays where it was posted: an escalated
+/// ticket is not moved, its new level is pinged in its thread.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TriageChannels {
+    by_category: std::collections::BTreeMap<String, DiscordId>,
+    by_level: std::collections::BTreeMap<u8, DiscordId>,
+}
+
+impl TriageChannels {
+    /// The channel configured for a ticket of `category` at `level`, if any.
+    pub fn for_ticket(&self, category: &str, level: Level) -> Option<DiscordId> {
+        self.by_category.get(category).or_else(|| self.by_level.get(&level.get())).copied()
+    }
+
+    /// Every channel configured here (without the default one).
+    pub fn channels(&self) -> impl Iterator<Item = DiscordId> + '_ {
+        self.by_category.values().chain(self.by_level.values()).copied()
+    }
 }
 
 const DEFAULT_CONFIRMATION_WINDOW: &str = "3d";
@@ -818,6 +852,7 @@ impl Helpdesk {
             resolution_notes_min_chars: DEFAULT_RESOLUTION_NOTES_MIN_CHARS,
             reason_min_chars: DEFAULT_REASON_MIN_CHARS,
             roster: Roster { categories: vec!["other".into()], ..Roster::default() },
+            triage_channels: TriageChannels::default(),
         }
     }
 
@@ -920,6 +955,11 @@ impl Helpdesk {
     pub fn roster(&self) -> &Roster {
         &self.roster
     }
+
+    /// The triage channels per category or level, beside the default one.
+    pub fn triage_channels(&self) -> &TriageChannels {
+        &self.triage_channels
+    }
 }
 
 // The file's shape. Every field is optional so that a file may change one thing; strings are kept
@@ -942,6 +982,15 @@ struct HelpdeskFile {
     rules: Option<Vec<RuleFile>>,
     assignment: Option<AssignmentFile>,
     technicians: Option<Vec<TechnicianFile>>,
+    triage: Option<TriageFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TriageFile {
+    /// `level1`…`level3` or a category key → a channel id.
+    #[serde(default)]
+    channels: std::collections::BTreeMap<String, IdFile>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1157,9 +1206,12 @@ impl Validator {
             zone,
         );
 
+        let triage_channels = self.triage_channels(file.triage.unwrap_or_default(), &catalog);
+
         Some(Helpdesk {
             catalog,
             rules,
+            triage_channels: triage_channels?,
             roster: roster?,
             sla: sla?,
             business_hours: business_hours?,
@@ -1172,6 +1224,46 @@ impl Validator {
             resolution_notes_min_chars: resolution_notes_min_chars?,
             reason_min_chars: reason_min_chars?,
         })
+    }
+
+    /// `[triage] channels`: each key a support level (`level1`…`level3`) or a category key, each
+    /// value a channel id.
+    fn triage_channels(&mut self, file: TriageFile, catalog: &Catalog) -> Option<TriageChannels> {
+        let mut out = TriageChannels::default();
+        let mut ok = true;
+        for (key, id) in file.channels {
+            let at = format!("triage.channels.{key}");
+            let id = match &id {
+                IdFile::Text(text) => parse_snowflake(text.trim()),
+                IdFile::Number(n) => (*n > 0).then_some(*n),
+            };
+            let Some(id) = id else {
+                self.problem(
+                    at,
+                    "is not a Discord channel id: expected the channel's id as text, e.g. \"123456789012345678\" \
+                     (Developer Mode on, right-click the channel → Copy Channel ID)",
+                );
+                ok = false;
+                continue;
+            };
+            let level = key.strip_prefix("level").and_then(|n| n.parse::<i64>().ok()).and_then(Level::new);
+            if let Some(level) = level {
+                out.by_level.insert(level.get(), id);
+            } else if catalog.categories.iter().any(|c| c.key == key) {
+                out.by_category.insert(key, id);
+            } else {
+                let keys: Vec<&str> = catalog.categories.iter().map(|c| c.key.as_str()).collect();
+                self.problem(
+                    at,
+                    format!(
+                        "names neither a support level (level1, level2, level3) nor a category ({})",
+                        keys.join(", ")
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(out)
     }
 
     /// A positive duration at `key`, or `default` when absent.
@@ -2066,6 +2158,54 @@ mod tests {
         let ids: Vec<DiscordId> = desk.roster().technicians.iter().map(|t| t.id).collect();
         assert_eq!(ids, vec![123_456_789_012_345_678, 234_567_890_123_456_789]);
         assert_eq!(desk.roster().technicians[0].shifts.len(), 1);
+    }
+
+    #[test]
+    fn triage_channels_route_by_category_then_level_then_the_default() {
+        let desk = Helpdesk::from_toml(
+            "[triage]\nchannels = { network = \"777777777777777777\", level2 = 888888888888888888 }\n",
+            "deskbot.toml",
+        )
+        .expect("valid");
+        let channels = desk.triage_channels();
+        assert_eq!(channels.for_ticket("network", Level::TWO), Some(777_777_777_777_777_777));
+        assert_eq!(channels.for_ticket("hardware", Level::TWO), Some(888_888_888_888_888_888));
+        assert_eq!(channels.for_ticket("hardware", Level::ONE), None, "the default channel");
+        let mut config = load(&complete()).expect("valid");
+        config.helpdesk = desk;
+        assert_eq!(config.triage_channel_for("hardware", Level::ONE), config.triage_channel_id);
+        assert!(
+            config.is_triage_channel(777_777_777_777_777_777)
+                && config.is_triage_channel(config.triage_channel_id)
+        );
+        assert!(!config.is_triage_channel(config.coordinator_channel_id));
+    }
+
+    #[test]
+    fn the_commented_triage_channels_of_the_example_parse_once_uncommented() {
+        let uncommented: Vec<&str> = BUILTIN_TOML
+            .lines()
+            .map(|line| match line {
+                "# [triage]" => "[triage]",
+                l if l.starts_with("# channels = ") => &l[2..],
+                l => l,
+            })
+            .collect();
+        let desk = Helpdesk::from_toml(&uncommented.join("\n"), "example").expect("the example parses");
+        assert_eq!(desk.triage_channels().for_ticket("network", Level::ONE), Some(345_678_901_234_567_890));
+    }
+
+    #[test]
+    fn bad_triage_channels_name_the_key_and_the_expected_form() {
+        let e = helpdesk_err("[triage]\nchannels = { network = \"general\" }\n");
+        assert!(e.contains("triage.channels.network is not a Discord channel id"), "{e}");
+        let e = helpdesk_err("[triage]\nchannels = { level4 = \"123\" }\n");
+        assert!(e.contains("triage.channels.level4 names neither a support level"), "{e}");
+        let e = helpdesk_err("[triage]\nchannels = { printers = \"123\" }\n");
+        assert!(
+            e.contains("names neither a support level (level1, level2, level3) nor a category (hardware"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! within one second, by DM and by `/ticket`. The bot earns no 429, and every intake completes —
 //! questions wait their turn in the outbox instead of being dropped.
 //!
+//! A storm of tickets: 200 opened within one second are all in front of technicians at once, in a
+//! storm summary, and each gets its own post as the triage channel's bucket allows.
+//!
 //! A test binary of its own, and one burst at a time: the figures it prints are the bot's, not
 //! those of other tests sharing its two cores.
 
@@ -13,12 +16,14 @@ mod support;
 #[allow(dead_code)]
 mod harness;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use serde_json::json;
+use deskbot::domain::{Actor, Roles, Urgency};
+use serde_json::{Value, json};
 
-use crate::harness::Harness;
-use crate::support::discord::Discord;
+use crate::harness::{Harness, id_of, text_of};
+use crate::support::discord::{Discord, RouteKind};
 use crate::support::drive::{PATIENCE, answer_until_open, next_dm, say};
 
 const PEOPLE: usize = 200;
@@ -119,4 +124,137 @@ async fn two_hundred_dm_intakes_within_one_second_all_complete_without_a_429() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_ticket_commands_within_one_second_all_complete_without_a_429() {
     burst(true).await;
+}
+
+/// The ticket numbers a triage message shows: its own (an embed titled `#42 · …`), or, for a storm
+/// summary (`**N new:** #41–#54, #57 …`), every number it lists.
+fn shown_in(message: &Value) -> (bool, Vec<i64>) {
+    let content = message["content"].as_str().unwrap_or_default();
+    if content.contains(" new:**") || content.contains("Every new ticket has its own post") {
+        let first_line = content.lines().next().unwrap_or_default();
+        let runs = regex::Regex::new(r"#(\d+)(?:–#(\d+))?").expect("a valid pattern");
+        let numbers = runs
+            .captures_iter(first_line)
+            .flat_map(|c| {
+                let first: i64 = c[1].parse().unwrap_or(0);
+                let last: i64 = c.get(2).and_then(|m| m.as_str().parse().ok()).unwrap_or(first);
+                first..=last
+            })
+            .collect();
+        return (true, numbers);
+    }
+    let title = message["embeds"][0]["title"].as_str().unwrap_or_default();
+    let own = title.strip_prefix('#').and_then(|t| t.split(' ').next()).and_then(|n| n.parse().ok());
+    (false, own.into_iter().collect())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_tickets_within_one_second_are_all_in_triage_at_once_and_each_gets_its_own_post() {
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let h = Harness::start().await;
+    let d = &h.discord;
+    // Discord's limits, with the posting and thread windows shortened from 5 s and 10 s to 1 s and
+    // 2 s so that 200 posts take 40 s rather than 200: still ten times fewer than the tickets
+    // arriving. Edits keep Discord's 5 per 5 s.
+    d.set_global_rate_limit(Some(50));
+    d.set_route_buckets(true);
+    d.set_route_limit(RouteKind::CreateMessage, 5, Duration::from_secs(1));
+    d.set_route_limit(RouteKind::CreateThread, 10, Duration::from_secs(2));
+    let people: Vec<u64> = (0..PEOPLE).map(|i| d.add_member(&format!("storm{i}"), &[])).collect();
+    let mark = d.mark();
+    let started = Instant::now();
+    // What technicians see in the triage channel, looked at as the tickets arrive and every 10 ms
+    // after: when each number first appeared (own post or summary).
+    let mut seen: BTreeMap<i64, Duration> = BTreeMap::new();
+    let look = |seen: &mut BTreeMap<i64, Duration>| {
+        for m in d.messages_in(h.ids.triage) {
+            for n in shown_in(&m).1 {
+                seen.entry(n).or_insert_with(|| started.elapsed());
+            }
+        }
+    };
+    let mut opens = Vec::new();
+    for (i, &user) in people.iter().enumerate() {
+        let desk = h.desk.clone();
+        let urgency = if i % 10 == 0 { Urgency::High } else { Urgency::Medium };
+        let draft = h.draft(user, &format!("VPN drops for me ({i})"), urgency);
+        opens.push(tokio::spawn(async move {
+            desk.open(draft, Actor::member(user as i64, Roles::REQUESTER)).await.map(|c| c.ticket)
+        }));
+        look(&mut seen);
+        // On a schedule, so that a slow turn of the loop does not spread the arrivals.
+        let next = started + Duration::from_micros(1_000_000 * (i as u64 + 1) / PEOPLE as u64);
+        tokio::time::sleep_until(next.into()).await;
+    }
+    let mut tickets = Vec::new();
+    for o in opens {
+        tickets.push(o.await.expect("the task ends").expect("the ticket opens"));
+    }
+    let committed = started.elapsed();
+    let numbers: BTreeSet<i64> = tickets.iter().filter_map(|t| t.number.map(|n| n.0)).collect();
+    assert_eq!(numbers.len(), PEOPLE);
+    while seen.len() < PEOPLE && started.elapsed() < Duration::from_secs(30) {
+        look(&mut seen);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let all_visible = seen.values().max().copied().unwrap_or_default();
+    let missing: Vec<&i64> = numbers.iter().filter(|n| !seen.contains_key(n)).collect();
+    assert!(missing.is_empty(), "tickets never shown in triage: {missing:?}\n{}", d.dump());
+    assert!(
+        all_visible < committed + Duration::from_secs(3),
+        "every ticket is in front of technicians within 3 s of the last one: {all_visible:?} (last committed \
+         after {committed:?})"
+    );
+    // Each gets its own post as the bucket allows (200 at 5 a second), and then the summary says
+    // none is waiting.
+    let caught_up = d
+        .wait_for_within("every ticket's own post and the summary saying so", Duration::from_secs(120), |d| {
+            let messages = d.messages_in(h.ids.triage);
+            let own = messages.iter().filter(|m| !shown_in(m).0).count();
+            let done = messages.iter().any(|m| text_of(m).contains("Every new ticket has its own post"));
+            (own >= PEOPLE && done).then_some(started.elapsed())
+        })
+        .await;
+    h.settle().await;
+    let messages = d.messages_in(h.ids.triage);
+    let (summaries, posts): (Vec<&Value>, Vec<&Value>) = messages.iter().partition(|m| shown_in(m).0);
+    assert_eq!(summaries.len(), 1, "one storm summary: {summaries:#?}");
+    let mut posted: BTreeMap<i64, usize> = BTreeMap::new();
+    for m in &posts {
+        for n in shown_in(m).1 {
+            *posted.entry(n).or_default() += 1;
+        }
+    }
+    let twice: Vec<(&i64, &usize)> = posted.iter().filter(|(_, c)| **c != 1).collect();
+    assert!(twice.is_empty(), "each ticket has exactly one post of its own: {twice:?}");
+    assert_eq!(posted.keys().copied().collect::<BTreeSet<i64>>(), numbers, "every ticket has its own post");
+    assert!(
+        shown_in(summaries[0]).1.is_empty(),
+        "after its last edit the summary lists nobody: {:#}",
+        summaries[0]
+    );
+    for t in &tickets {
+        let stored = h.ticket(t.id).await;
+        let message = stored.triage_message_id.expect("posted") as u64;
+        assert!(posts.iter().any(|m| id_of(m) == message), "{} is recorded with its own post", t.label());
+        assert!(stored.thread_id.is_some(), "{} has its thread", t.label());
+    }
+    let summary_posts = d
+        .requests_since(mark)
+        .iter()
+        .filter(|r| {
+            r.method == "POST"
+                && r.status == 200
+                && r.path.contains(&format!("/channels/{}/messages", h.ids.triage))
+        })
+        .count();
+    let limited = d.rate_limited_since(mark);
+    assert_eq!(limited.enforced(), 0, "no 429 earned: {limited:?}");
+    println!(
+        "storm of {PEOPLE}: committed within {committed:?}; all in triage (own post or summary) after \
+         {all_visible:?}; each with its own post after {caught_up:?}; {summary_posts} messages posted in \
+         triage; {} rate-limited requests; 429s: {limited:?}",
+        d.non_exempt_since(mark)
+    );
+    h.finish().await;
 }

@@ -1443,6 +1443,46 @@ async fn figures_match_a_hand_computed_fixture(db: TestDb) {
     assert_eq!(mine.satisfaction(), Some(5.0));
 }
 
+async fn tickets_waiting_for_their_triage_post_are_listed_most_urgent_first_until_posted(db: TestDb) {
+    let store = db.open().await;
+    let p3 = create(&store, ticket(GUILD).build()).await;
+    let p1 = create(&store, ticket(GUILD).priority(Priority::P1).build()).await;
+    let closed = create(&store, ticket(GUILD).status(Status::Closed).build()).await;
+    let posted = create(&store, ticket(GUILD).build()).await;
+    store.set_triage_refs(posted.id, 21, None).await.unwrap();
+    let waiting: Vec<i64> = store.unposted_tickets(10).await.unwrap().iter().map(|t| t.id).collect();
+    assert_eq!(waiting, [p1.id, p3.id], "active and unposted only, P1 first: {closed:?}");
+    store.set_triage_refs(p1.id, 22, None).await.unwrap();
+    assert_eq!(store.unposted_tickets(10).await.unwrap().len(), 1);
+    assert_eq!(store.triage_channel(p3.id).await.unwrap(), None, "the default channel until told");
+    store.set_triage_channel(p3.id, 77).await.unwrap();
+    assert_eq!(store.triage_channel(p3.id).await.unwrap(), Some(77));
+}
+
+async fn a_storm_summary_is_leased_to_one_worker_and_remembers_what_it_shows(db: TestDb) {
+    let store = db.open().await;
+    let (now, until) = (t0(), t0() + minutes(1));
+    let mut first = store.lease_summary(5, "a", now, until).await.unwrap().expect("nobody holds it");
+    assert_eq!((first.generation, first.message_id, first.listed.clone()), (0, None, vec![]));
+    assert!(store.lease_summary(5, "b", now, until).await.unwrap().is_none(), "a holds it");
+    assert!(store.lease_summary(6, "b", now, until).await.unwrap().is_some(), "another channel is apart");
+    first.message_id = Some(900);
+    first.listed = vec![3, 1, 2];
+    assert!(store.save_summary(&first, "a", now).await.unwrap());
+    assert!(!store.save_summary(&first, "b", now).await.unwrap(), "only the holder records");
+    assert_eq!(store.live_summaries().await.unwrap(), [5]);
+    // a's lease runs out: b takes over and finds the same message and list.
+    let taken = store.lease_summary(5, "b", until + minutes(1), until + minutes(2)).await.unwrap();
+    assert_eq!(taken, Some(first.clone()));
+    let mut closed = first;
+    closed.message_id = None;
+    closed.listed.clear();
+    closed.generation += 1;
+    assert!(store.save_summary(&closed, "b", until).await.unwrap());
+    assert!(store.live_summaries().await.unwrap().is_empty());
+    assert_eq!(store.lease_summary(5, "b", until, until + minutes(2)).await.unwrap(), Some(closed));
+}
+
 macro_rules! store_suite {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
@@ -1502,6 +1542,8 @@ store_suite!(
     search_ranks_the_right_article_first_in_four_languages,
     children_leave_the_active_queue_under_every_filter_and_are_found_by_their_incident,
     figures_match_a_hand_computed_fixture,
+    tickets_waiting_for_their_triage_post_are_listed_most_urgent_first_until_posted,
+    a_storm_summary_is_leased_to_one_worker_and_remembers_what_it_shows,
 );
 
 #[tokio::test]

@@ -1724,3 +1724,46 @@ pub mod stats {
         "No article yet: worth writing one (`/kb new`, or `/kb promote` a ticket).".into()
     }
 }
+
+/// The storm summary: one message in a triage channel listing the new tickets still waiting for
+/// their own post, when they arrive faster than the channel takes messages.
+pub mod storm {
+    /// `14 new:` before the list of numbers.
+    pub fn headline(count: usize) -> String {
+        format!("**{count} new:**")
+    }
+    /// A run of numbers: `#41–#54`, or `#41` alone.
+    pub fn range(first: i64, last: i64) -> String {
+        if first == last { format!("#{first}") } else { format!("#{first}–#{last}") }
+    }
+    /// After the numbers that fit: how many more there are (`, … and 3 more`).
+    pub fn more(count: usize) -> String {
+        format!(", … and {count} more")
+    }
+    /// `VPN ×11`.
+    pub fn tally(name: &str, count: usize) -> String {
+        format!("{name} ×{count}")
+    }
+    pub fn explain() -> String {
+        "-# Each gets its own post as the channel allows; pick one below to claim it now.".into()
+    }
+    pub fn pick_placeholder() -> String {
+        "Open or claim one…".into()
+    }
+    /// An option of the select: `#42: P2 · summary`.
+    pub fn option(ticket: &str, priority: &str, summary: &str) -> String {
+        format!("{ticket}: {priority} · {summary}")
+    }
+    /// The summary once every ticket of the storm has its own post.
+    pub fn caught_up() -> String {
+        "✅ Every new ticket has its own post now.".into()
+    }
+    /// The claimer's private confirmation after picking a ticket in the summary.
+    pub fn claimed(ticket: &str) -> String {
+        format!("You claimed {ticket}; its own post follows here as the channel allows.")
+    }
+    /// A pick in a summary that is not in a triage channel.
+    pub fn not_in_triage() -> String {
+        "This list works only in a triage channel.".into()
+    }
+}

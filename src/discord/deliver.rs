@@ -132,6 +132,7 @@ pub async fn run(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
         Err(e) => tracing::warn!(error = %e, "could not take back earlier leases; they expire by themselves"),
     }
     let renewer = tokio::spawn(renew_leases(bot.clone(), worker.clone(), stop.clone()));
+    let storm = tokio::spawn(super::storm::run(bot.clone(), stop.clone()));
     let lanes = Lanes::default();
     loop {
         if *stop.borrow() {
@@ -168,6 +169,7 @@ pub async fn run(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, lanes.idle()).await;
     lanes.abort();
     renewer.abort();
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, storm).await;
 }
 
 /// Notices leased at most, in this process, at once.
@@ -493,7 +495,7 @@ async fn deliver(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Result
 /// Posts the ticket's triage message and opens its thread, or edits the message in place. A triage
 /// message that was deleted is posted again, so the ticket never disappears from triage.
 async fn refresh_triage(bot: &Bot, ticket: Ticket, nonce: &str) -> Result<(), Failure> {
-    let channel = bot.config.triage_channel_id as u64;
+    let channel = triage_channel_of(bot, &ticket).await?;
     // A child of an incident without a post of its own is shown by its incident's ("+N affected").
     if ticket.parent_id.is_some() && ticket.triage_message_id.is_none() {
         return Ok(());
@@ -506,7 +508,7 @@ async fn refresh_triage(bot: &Bot, ticket: Ticket, nonce: &str) -> Result<(), Fa
         match bot.rest.edit_message(channel, message_id as u64, &edit).await {
             Ok(_) => {
                 if ticket.thread_id.is_none() {
-                    open_thread(bot, &ticket, message_id).await?;
+                    open_thread(bot, &ticket, channel, message_id).await?;
                 }
                 return Ok(());
             }
@@ -517,22 +519,45 @@ async fn refresh_triage(bot: &Bot, ticket: Ticket, nonce: &str) -> Result<(), Fa
         }
     }
     let post = body(&render::triage_post(&ticket, &category, &incident, now))?;
-    let message_id = bot.rest.create_message(channel, &post, Some(nonce)).await?.id as i64;
+    // Other tickets waiting for their post too: a burst, which may need the storm summary's request.
+    let burst = bot.desk.deliveries().unposted_count().await? > 1;
+    let message_id = bot.rest.create_triage_post(channel, &post, nonce, burst).await?.id as i64;
+    if channel != bot.config.triage_channel_id as u64 {
+        bot.desk.deliveries().triage_channel_chosen(ticket.id, channel as i64).await?;
+    }
     // A reposted message keeps the ticket's thread: Discord keeps a thread whose first message was
     // deleted, with the conversation so far, and the technicians are in it; its notes and relays must
     // go on reaching the ticket. Should the thread be gone too, the next post there opens a new one.
     bot.desk.deliveries().triage_posted(ticket.id, message_id, ticket.thread_id).await?;
     tracing::info!(ticket = %ticket.label(), triage_message = message_id, "ticket posted in triage");
     if ticket.thread_id.is_none() {
-        open_thread(bot, &ticket, message_id).await?;
+        open_thread(bot, &ticket, channel, message_id).await?;
     }
     Ok(())
 }
 
+/// The channel of the ticket's triage message: the one it was posted in, or for a ticket not yet
+/// posted, its category's or level's triage channel (else the default one).
+async fn triage_channel_of(bot: &Bot, ticket: &Ticket) -> Result<u64, Failure> {
+    if let Some(channel) = bot.desk.deliveries().triage_channel(ticket.id).await? {
+        return Ok(channel as u64);
+    }
+    let channel = match ticket.triage_message_id {
+        // Posted before channels per category or level, or in the default channel.
+        Some(_) => bot.config.triage_channel_id,
+        None => bot.config.triage_channel_for(&ticket.category, ticket.level),
+    };
+    Ok(channel as u64)
+}
+
 /// Starts the ticket's thread on its triage message (or finds it: a retry after a crash finds the
 /// thread Discord already made, which has the message's id).
-async fn open_thread(bot: &Bot, ticket: &Ticket, message_id: DiscordId) -> Result<DiscordId, Failure> {
-    let channel = bot.config.triage_channel_id as u64;
+async fn open_thread(
+    bot: &Bot,
+    ticket: &Ticket,
+    channel: u64,
+    message_id: DiscordId,
+) -> Result<DiscordId, Failure> {
     let thread = bot
         .rest
         .thread_from_message(channel, message_id as u64, &render::thread_name(ticket), THREAD_ARCHIVE_MINUTES)
@@ -555,7 +580,8 @@ async fn post_in_thread(bot: &Bot, ticket: &Ticket, post: Outgoing, nonce: &str)
         Err(e) if e.code() == Some(UNKNOWN_CHANNEL) => {
             let Some(message_id) = ticket.triage_message_id else { return Err(e.into()) };
             tracing::warn!(ticket = %ticket.label(), "the ticket's thread was deleted; opening a new one");
-            let thread = open_thread(bot, ticket, message_id).await?;
+            let channel = triage_channel_of(bot, ticket).await?;
+            let thread = open_thread(bot, ticket, channel, message_id).await?;
             bot.rest.create_message(thread as u64, &message, Some(nonce)).await?;
             Ok(())
         }

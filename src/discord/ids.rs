@@ -391,6 +391,8 @@ pub enum ComponentId {
     /// **Confirm** under an assignment suggestion: give the ticket to `technician`, if the ticket is
     /// still at `version` (a confirm clicked after the ticket changed is refused as stale).
     AssignConfirm { ticket: TicketId, technician: DiscordId, version: i64 },
+    /// The select of a storm summary in a triage channel; the value is the picked ticket's id.
+    StormPick,
 }
 
 impl ComponentId {
@@ -436,6 +438,7 @@ impl ComponentId {
             AssignConfirm { ticket, technician, version } => {
                 ("assign-ok", vec![ticket.to_string(), technician.to_string(), version.to_string()])
             }
+            StormPick => ("pick", vec![]),
         };
         let mut id = String::with_capacity(CUSTOM_ID_MAX);
         id.push_str(PREFIX);
@@ -494,6 +497,7 @@ impl ComponentId {
             ["assign-ok", t, u, v] => {
                 AssignConfirm { ticket: parse_id(t)?, technician: parse_id(u)?, version: parse_id(v)? }
             }
+            ["pick"] => StormPick,
             _ => return None,
         };
         Some(id)
@@ -656,6 +660,7 @@ mod tests {
                 technician,
                 version
             }),
+            Just(StormPick),
         ]
     }
 

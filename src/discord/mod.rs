@@ -12,6 +12,7 @@
 //! - [`stats`]: `/stats` (figures and chart) and `/faq`, for coordinators;
 //! - [`relay`]: `/reply`, `/ask` and internal notes in ticket threads;
 //! - [`deliver`]: the outbox deliverer (triage message edits, DMs, thread posts);
+//! - [`storm`]: one summary per triage channel of the tickets still waiting for their own post;
 //! - [`rest`]: every rate-limited request to Discord, through one pacer (global limit, buckets, 429s);
 //! - [`pace`]: the global one-second window of that pacer;
 //! - [`respond`]: answering interactions within Discord's 3 seconds;
@@ -39,6 +40,7 @@ pub mod router;
 pub mod setup;
 pub mod staff;
 pub mod stats;
+pub mod storm;
 pub mod triage;
 
 pub use router::{register_commands, run, run_with};

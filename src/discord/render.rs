@@ -600,6 +600,112 @@ pub fn thread_name(ticket: &Ticket) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Storm summary
+
+/// Categories named in a storm summary's tally; the rest are left out.
+const STORM_CATEGORIES_SHOWN: usize = 5;
+
+/// A storm summary as it will be sent, and the tickets it shows: every ticket whose number is in
+/// its text (with very many scattered numbers, those past what fits wait for the next edit).
+#[derive(Debug, Clone)]
+pub struct StormSummary {
+    pub message: Outgoing,
+    pub shown: Vec<i64>,
+}
+
+/// The storm summary of a triage channel: `waiting` are its tickets still waiting for their own
+/// post, most urgent first. Their numbers in runs (`#41–#54`), the categories and priorities they
+/// have, and a select of the most urgent 25 to claim one at once.
+pub fn storm_summary(waiting: &[Ticket], category_name: &dyn Fn(&str) -> String) -> StormSummary {
+    use super::catalogue::storm as text;
+    let mut numbered: Vec<(i64, i64)> = waiting.iter().filter_map(|t| Some((t.number?.0, t.id))).collect();
+    numbered.sort_unstable();
+    let mut runs: Vec<(i64, i64, Vec<i64>)> = Vec::new();
+    for (number, id) in numbered {
+        match runs.last_mut() {
+            Some(run) if run.1 + 1 == number => {
+                run.1 = number;
+                run.2.push(id);
+            }
+            _ => runs.push((number, number, vec![id])),
+        }
+    }
+    let mut categories: Vec<(String, usize)> = Vec::new();
+    for t in waiting {
+        match categories.iter_mut().find(|(key, _)| *key == t.category) {
+            Some(entry) => entry.1 += 1,
+            None => categories.push((t.category.clone(), 1)),
+        }
+    }
+    categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut tally: Vec<String> = categories
+        .iter()
+        .take(STORM_CATEGORIES_SHOWN)
+        .map(|(key, n)| text::tally(&plain(&one_line(&category_name(key))), *n))
+        .collect();
+    if categories.len() > STORM_CATEGORIES_SHOWN {
+        tally.push("…".into());
+    }
+    let priorities: Vec<String> = Priority::ALL
+        .iter()
+        .filter_map(|p| {
+            let n = waiting.iter().filter(|t| t.priority == *p).count();
+            (n > 0).then(|| text::tally(&p.to_string(), n))
+        })
+        .collect();
+    let total = runs.iter().map(|r| r.2.len()).sum::<usize>();
+    let headline = text::headline(total);
+    let footer = format!("\n{} · {}\n{}", tally.join(", "), priorities.join(", "), text::explain());
+    let footer = fit_string(footer, MESSAGE_CONTENT_MAX / 2);
+    // What the numbers may take: the rest, less room for "… and N more".
+    let budget = MESSAGE_CONTENT_MAX
+        .saturating_sub(char_count(&headline) + char_count(&footer) + char_count(&text::more(total)) + 4);
+    let mut list = String::new();
+    let mut shown = Vec::with_capacity(total);
+    for (first, last, ids) in &runs {
+        let item = text::range(*first, *last);
+        let sep = if list.is_empty() { " " } else { ", " };
+        if char_count(&list) + sep.len() + char_count(&item) > budget {
+            break;
+        }
+        list.push_str(sep);
+        list.push_str(&item);
+        shown.extend_from_slice(ids);
+    }
+    if shown.len() < total {
+        list.push_str(&text::more(total - shown.len()));
+    }
+    let content = format!("{headline}{list}{footer}");
+    let options: Vec<CreateSelectMenuOption> = waiting
+        .iter()
+        .take(SELECT_OPTIONS_MAX)
+        .map(|t| {
+            let label = text::option(&t.label(), &t.priority.to_string(), &one_line(&t.summary));
+            CreateSelectMenuOption::new(
+                non_blank(&fit_string(label, SELECT_OPTION_TEXT_MAX), "?"),
+                t.id.to_string(),
+            )
+            .description(fit_string(one_line(&category_name(&t.category)), SELECT_OPTION_TEXT_MAX))
+        })
+        .collect();
+    let mut message = Outgoing::text(content);
+    if !options.is_empty() {
+        let select =
+            CreateSelectMenu::new(ComponentId::StormPick.encode(), CreateSelectMenuKind::String { options })
+                .placeholder(fit_string(text::pick_placeholder(), SELECT_PLACEHOLDER_MAX))
+                .min_values(1)
+                .max_values(1);
+        message = message.with_components(vec![CreateActionRow::SelectMenu(select)]);
+    }
+    StormSummary { message, shown }
+}
+
+/// The storm summary once every ticket it listed has its own post: the list and the select go.
+pub fn storm_caught_up() -> Outgoing {
+    Outgoing::text(super::catalogue::storm::caught_up())
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Assignment
 
 /// The answer to `/assign` without a technician: whom the rule suggests and why, who was passed over

@@ -152,6 +152,9 @@ struct Bucket {
 struct RouteLimit {
     bucket: tokio::sync::Mutex<Bucket>,
     turn: tokio::sync::Mutex<()>,
+    /// Requests of each window kept for urgent ones (see [`Rest::keep_for_summary`]): requests that
+    /// spare them treat the bucket as empty when no more than this many are left.
+    reserve: std::sync::atomic::AtomicU32,
 }
 
 /// The rate-limited Discord client: base URL, token, one global window and the routes' buckets.
@@ -181,6 +184,12 @@ struct Route {
     method: Method,
     path: String,
     bucket: String,
+    /// Jumps the queue of its bucket and may use the requests the bucket keeps in reserve, and
+    /// the global window's headroom: a storm summary, one request a second at most, must not wait
+    /// behind the hundreds of posts and DMs it stands in for.
+    urgent: bool,
+    /// Leaves the requests the bucket keeps in reserve (a triage post during a burst).
+    spare_reserve: bool,
 }
 
 impl Rest {
@@ -233,8 +242,104 @@ impl Rest {
             method: Method::POST,
             path: format!("/channels/{channel}/messages"),
             bucket: format!("POST /channels/{channel}/messages"),
+            urgent: false,
+            spare_reserve: false,
         };
         id_of(&self.send(route, Some(&body)).await?)
+    }
+
+    /// Posts a ticket's triage message (as [`Rest::create_message`]). During a burst (`burst`:
+    /// other tickets wait for their post too) it leaves the request the channel's bucket keeps for
+    /// a storm summary, so that the summary goes out at once rather than after the channel's next
+    /// reset; alone, it may take the bucket's last request.
+    pub async fn create_triage_post(
+        &self,
+        channel: u64,
+        body: &Value,
+        nonce: &str,
+        burst: bool,
+    ) -> Result<Created, RestError> {
+        let mut body = body.clone();
+        if let Value::Object(map) = &mut body {
+            map.insert("nonce".into(), Value::String(nonce.to_owned()));
+            map.insert("enforce_nonce".into(), Value::Bool(true));
+        }
+        let route = Route {
+            kind: "create_message",
+            method: Method::POST,
+            path: format!("/channels/{channel}/messages"),
+            bucket: format!("POST /channels/{channel}/messages"),
+            urgent: false,
+            spare_reserve: burst,
+        };
+        id_of(&self.send(route, Some(&body)).await?)
+    }
+
+    /// Posts a storm summary: as [`Rest::create_message`], but ahead of the posts waiting in the
+    /// channel's bucket, in the request it keeps for this.
+    pub async fn create_summary(
+        &self,
+        channel: u64,
+        body: &Value,
+        nonce: &str,
+    ) -> Result<Created, RestError> {
+        let mut body = body.clone();
+        if let Value::Object(map) = &mut body {
+            map.insert("nonce".into(), Value::String(nonce.to_owned()));
+            map.insert("enforce_nonce".into(), Value::Bool(true));
+        }
+        let route = Route {
+            kind: "create_message",
+            method: Method::POST,
+            path: format!("/channels/{channel}/messages"),
+            bucket: format!("POST /channels/{channel}/messages"),
+            urgent: true,
+            spare_reserve: false,
+        };
+        id_of(&self.send(route, Some(&body)).await?)
+    }
+
+    /// Edits a storm summary, ahead of the edits waiting in the channel's bucket.
+    pub async fn edit_summary(&self, channel: u64, message: u64, body: &Value) -> Result<Created, RestError> {
+        let route = Route {
+            kind: "edit_message",
+            method: Method::PATCH,
+            path: format!("/channels/{channel}/messages/{message}"),
+            bucket: format!("PATCH /channels/{channel}/messages/:id"),
+            urgent: true,
+            spare_reserve: false,
+        };
+        id_of(&self.send(route, Some(body)).await?)
+    }
+
+    /// Keeps (`true`) or stops keeping one request of each window of the channel's message bucket
+    /// for a storm summary: while none is shown, triage posts made during a burst leave one free
+    /// (see [`Rest::create_triage_post`]), so the summary of a storm goes out at once instead of
+    /// after the channel's next reset.
+    pub fn keep_for_summary(&self, channel: u64, keep: bool) {
+        let route = self.bucket(&format!("POST /channels/{channel}/messages"));
+        route.reserve.store(u32::from(keep), Ordering::Relaxed);
+    }
+
+    /// How long until the channel takes a triage post made during a burst (zero when it would go
+    /// now), as far as its bucket is known.
+    pub async fn post_wait(&self, channel: u64) -> Duration {
+        self.slot_in(&format!("POST /channels/{channel}/messages"), false).await
+    }
+
+    /// How long until a storm summary of the channel can be edited (zero when now).
+    pub async fn summary_edit_wait(&self, channel: u64) -> Duration {
+        self.slot_in(&format!("PATCH /channels/{channel}/messages/:id"), true).await
+    }
+
+    async fn slot_in(&self, key: &str, urgent: bool) -> Duration {
+        let route = self.bucket(key);
+        let reserve = if urgent { 0 } else { route.reserve.load(Ordering::Relaxed) };
+        let state = route.bucket.lock().await;
+        match (state.remaining, state.reset_at) {
+            (Some(left), Some(reset)) if left <= reserve => reset.saturating_duration_since(Instant::now()),
+            _ => Duration::ZERO,
+        }
     }
 
     /// Edits a message in place.
@@ -244,6 +349,8 @@ impl Rest {
             method: Method::PATCH,
             path: format!("/channels/{channel}/messages/{message}"),
             bucket: format!("PATCH /channels/{channel}/messages/:id"),
+            urgent: false,
+            spare_reserve: false,
         };
         id_of(&self.send(route, Some(body)).await?)
     }
@@ -255,6 +362,8 @@ impl Rest {
             method: Method::POST,
             path: "/users/@me/channels".into(),
             bucket: "POST /users/@me/channels".into(),
+            urgent: false,
+            spare_reserve: false,
         };
         id_of(&self.send(route, Some(&serde_json::json!({ "recipient_id": user.to_string() }))).await?)
     }
@@ -273,6 +382,8 @@ impl Rest {
             method: Method::POST,
             path: format!("/channels/{channel}/messages/{message}/threads"),
             bucket: format!("POST /channels/{channel}/threads"),
+            urgent: false,
+            spare_reserve: false,
         };
         let body = serde_json::json!({ "name": name, "auto_archive_duration": auto_archive_minutes });
         match self.send(route, Some(&body)).await {
@@ -290,6 +401,8 @@ impl Rest {
             method: Method::POST,
             path: format!("/webhooks/{application}/{token}"),
             bucket: String::new(),
+            urgent: false,
+            spare_reserve: false,
         };
         let (status, _, bytes) = self.fire(&route, Some(body)).await?;
         if status.is_success() { id_of(&bytes) } else { Err(discord_error(status, &bytes)) }
@@ -311,11 +424,13 @@ impl Rest {
             // so the first answer tells the others how many may go.
             let mut held = None;
             // Requests waiting for the same bucket go in the order they came (a ticket opened
-            // first is posted first).
-            let turn = route_state.turn.lock().await;
+            // first is posted first); an urgent one goes ahead of them.
+            let turn = if route.urgent { None } else { Some(route_state.turn.lock().await) };
+            let reserve = if route.spare_reserve { route_state.reserve.load(Ordering::Relaxed) } else { 0 };
+            let empty = |left: Option<u32>| left.is_some_and(|n| n <= reserve);
             loop {
                 let mut state = bucket.lock().await;
-                if state.remaining == Some(0) {
+                if empty(state.remaining) {
                     let now = Instant::now();
                     if let Some(reset) = state.reset_at.filter(|r| *r > now) {
                         drop(state);
@@ -326,7 +441,7 @@ impl Rest {
                     // A new window, less the requests of the last one still on their way (they may
                     // land in this one); with all of it still on its way, wait a little more.
                     state.remaining = state.limit.map(|l| l.saturating_sub(state.in_flight));
-                    if state.remaining == Some(0) {
+                    if empty(state.remaining) {
                         state.reset_at = Some(now + STRAGGLER_WAIT);
                         continue;
                     }
@@ -339,7 +454,11 @@ impl Rest {
                 break;
             }
             drop(turn);
-            self.global.take().await;
+            if route.urgent {
+                self.global.take_urgent().await;
+            } else {
+                self.global.take().await;
+            }
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let answer = self.fire(&route, body).await;
             let mut state = match held.take() {

@@ -521,7 +521,7 @@ pub async fn check(config: &Config) -> Result<Report, ApiError> {
         None => None,
     };
 
-    let places = [
+    let mut places = vec![
         (
             config::DESKBOT_TRIAGE_CHANNEL_ID,
             config.triage_channel_id as u64,
@@ -535,6 +535,17 @@ pub async fn check(config: &Config) -> Result<Report, ApiError> {
             "coordinator channel",
         ),
     ];
+    // The triage channels per category or level need what the default one does.
+    let extra: std::collections::BTreeSet<u64> =
+        config.helpdesk.triage_channels().channels().map(|c| c as u64).collect();
+    for id in extra {
+        places.push((
+            "[triage] channels",
+            id,
+            TRIAGE_PERMISSIONS & !perm::MENTION_EVERYONE,
+            "triage channel",
+        ));
+    }
     for (variable, id, needed, label) in places {
         let in_guild = channels.as_ref().and_then(|list| list.iter().find(|c| c.id.0 == id));
         let Some(channel) = in_guild else {

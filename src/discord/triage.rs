@@ -58,7 +58,7 @@ impl Place {
         Place {
             message: Some(c.message.id.get() as i64),
             in_dm: c.guild_id.is_none(),
-            in_triage_channel: c.channel_id == bot.triage_channel(),
+            in_triage_channel: bot.config.is_triage_channel(c.channel_id.get() as i64),
             user: c.user.id.get() as i64,
         }
     }
@@ -67,7 +67,7 @@ impl Place {
         Place {
             message: m.message.as_ref().map(|msg| msg.id.get() as i64),
             in_dm: m.guild_id.is_none(),
-            in_triage_channel: m.channel_id == bot.triage_channel(),
+            in_triage_channel: bot.config.is_triage_channel(m.channel_id.get() as i64),
             user: m.user.id.get() as i64,
         }
     }
@@ -244,6 +244,27 @@ pub async fn on_component(
                 own_ticket(bot, ticket, &actor).await?;
                 let changed = bot.desk.act(ticket, actor, Action::Cancel { reason: None }).await?;
                 Ok(Outgoing::text(requester::cancelled_by_you(&changed.ticket.label())))
+            })
+            .await
+        }
+        ComponentId::StormPick => {
+            // The select of a storm summary: the value is the picked ticket's id. Picking claims it,
+            // as Claim on its own post would; its post shows the claim when it comes.
+            let picked = match &c.data.kind {
+                ComponentInteractionDataKind::StringSelect { values } => {
+                    values.first().and_then(|v| v.parse::<TicketId>().ok())
+                }
+                _ => None,
+            };
+            let Some(ticket) = picked else {
+                return Err(HandlerError::User(replies::expired_button()));
+            };
+            respond::answer(http, target, Mode::Reply { ephemeral: true }, async {
+                if place.in_dm || !place.in_triage_channel {
+                    return Err(HandlerError::User(super::catalogue::storm::not_in_triage()));
+                }
+                let changed = bot.desk.act(ticket, actor, Action::Claim).await?;
+                Ok(Outgoing::text(super::catalogue::storm::claimed(&changed.ticket.label())))
             })
             .await
         }

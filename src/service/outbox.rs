@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{Desk, ServiceResult};
 use crate::domain::{DiscordId, Ticket};
-use crate::store::OutboxItem;
+use crate::store::{OutboxItem, SummaryRecord};
 
 /// How long a lease holds before another deliverer may take the notice.
 pub const LEASE: Duration = Duration::seconds(10);
@@ -75,6 +75,47 @@ impl Deliveries<'_> {
         thread: Option<DiscordId>,
     ) -> ServiceResult<()> {
         Ok(self.desk.store.set_triage_refs(ticket_id, message, thread).await?)
+    }
+
+    /// Remembers the channel the ticket's triage message was posted in.
+    pub async fn triage_channel_chosen(&self, ticket_id: i64, channel: DiscordId) -> ServiceResult<()> {
+        Ok(self.desk.store.set_triage_channel(ticket_id, channel).await?)
+    }
+
+    /// The channel the ticket's triage message is in, when it is not the default one.
+    pub async fn triage_channel(&self, ticket_id: i64) -> ServiceResult<Option<DiscordId>> {
+        Ok(self.desk.store.triage_channel(ticket_id).await?)
+    }
+
+    /// Tickets waiting for their own triage message, most urgent first.
+    pub async fn unposted(&self, limit: i64) -> ServiceResult<Vec<Ticket>> {
+        Ok(self.desk.store.unposted_tickets(limit).await?)
+    }
+
+    /// How many tickets wait for their own triage message, in every channel.
+    pub async fn unposted_count(&self) -> ServiceResult<i64> {
+        Ok(self.desk.store.unposted_count().await?)
+    }
+
+    /// The storm summary of `channel`, leased to `worker` for [`LEASE`]; `None` while another
+    /// process holds it.
+    pub async fn lease_summary(
+        &self,
+        channel: DiscordId,
+        worker: &str,
+    ) -> ServiceResult<Option<SummaryRecord>> {
+        let now = self.now();
+        Ok(self.desk.store.lease_summary(channel, worker, now, now + LEASE).await?)
+    }
+
+    /// Records what the summary shows now; `false` when the lease was lost meanwhile.
+    pub async fn summary_shown(&self, summary: &SummaryRecord, worker: &str) -> ServiceResult<bool> {
+        Ok(self.desk.store.save_summary(summary, worker, self.now()).await?)
+    }
+
+    /// The channels whose storm summary is shown.
+    pub async fn live_summaries(&self) -> ServiceResult<Vec<DiscordId>> {
+        Ok(self.desk.store.live_summaries().await?)
     }
 
     /// The DM channel already opened with `user`.

@@ -413,6 +413,18 @@ impl IntakeEnd {
     }
 }
 
+/// A triage channel's storm summary as recorded: the message (while a storm is shown) and the
+/// tickets it lists, as Discord last accepted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryRecord {
+    pub channel_id: DiscordId,
+    /// How many summaries the channel has had before this one (the nonce of the next message).
+    pub generation: i64,
+    pub message_id: Option<DiscordId>,
+    /// Ticket ids, as shown.
+    pub listed: Vec<i64>,
+}
+
 /// What the database says about the desk's load, read on every `/metrics` scrape with a few
 /// cheap queries (counts over indexed columns, the oldest waiting outbox row).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -723,6 +735,42 @@ pub trait TicketStore: ArticleStore + Send + Sync + 'static {
     /// The active tickets (open, in progress, waiting on the requester) of each assignee in the
     /// guild, counted by priority: the technicians' load.
     async fn active_load(&self, guild_id: DiscordId) -> StoreResult<Vec<(DiscordId, Priority, i64)>>;
+
+    /// Tickets waiting for their own triage message (active, not a child of an incident), most
+    /// urgent first (priority, then number), at most `limit`.
+    async fn unposted_tickets(&self, limit: i64) -> StoreResult<Vec<Ticket>>;
+
+    /// How many tickets wait for their own triage message (not children of an incident), whatever
+    /// their status: a count of the `tickets_unposted` index.
+    async fn unposted_count(&self) -> StoreResult<i64>;
+
+    /// Remembers the channel the ticket's triage message was posted in.
+    async fn set_triage_channel(&self, ticket_id: i64, channel_id: DiscordId) -> StoreResult<()>;
+
+    /// The channel the ticket's triage message was posted in; `None` for the default channel.
+    async fn triage_channel(&self, ticket_id: i64) -> StoreResult<Option<DiscordId>>;
+
+    /// Takes (or keeps) the lease of `channel_id`'s storm summary for `worker` until `until`, and
+    /// returns the summary as recorded; `None` while another worker's lease runs.
+    async fn lease_summary(
+        &self,
+        channel_id: DiscordId,
+        worker: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Option<SummaryRecord>>;
+
+    /// Records what the summary shows after a successful request; `false` (nothing written) when
+    /// `worker` no longer holds its lease.
+    async fn save_summary(
+        &self,
+        summary: &SummaryRecord,
+        worker: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// The channels whose storm summary is shown now.
+    async fn live_summaries(&self) -> StoreResult<Vec<DiscordId>>;
 
     /// The DM channel already opened with a user, so a notice costs one request, not two.
     async fn dm_channel(&self, user_id: DiscordId) -> StoreResult<Option<DiscordId>>;

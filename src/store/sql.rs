@@ -344,6 +344,39 @@ pub(crate) const RELEASE_LEASES: &str = "UPDATE outbox SET leased_by = NULL, lea
 pub(crate) const RENEW_LEASES: &str = "UPDATE outbox SET lease_until = $2 \
      WHERE leased_by = $1 AND lease_until IS NOT NULL AND delivered_at IS NULL AND failed_at IS NULL";
 
+/// Tickets waiting for their own triage message (served by the `tickets_unposted` index), most
+/// urgent first: what a storm summary lists.
+pub(crate) const SELECT_UNPOSTED: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets WHERE triage_message_id IS NULL AND parent_id IS NULL ",
+    "AND status IN ('open', 'in_progress', 'waiting_on_requester') ORDER BY priority, number LIMIT $1"
+);
+
+pub(crate) const COUNT_UNPOSTED: &str =
+    "SELECT COUNT(*) FROM tickets WHERE triage_message_id IS NULL AND parent_id IS NULL";
+
+pub(crate) const SET_TRIAGE_CHANNEL: &str = "UPDATE tickets SET triage_channel_id = $2 WHERE id = $1";
+
+pub(crate) const TRIAGE_CHANNEL: &str = "SELECT triage_channel_id FROM tickets WHERE id = $1";
+
+/// Takes or keeps the lease of a channel's storm summary (`$1` channel, `$2` worker, `$3` until,
+/// `$4` now): the row comes back when granted, none when another worker's lease still runs.
+pub(crate) const LEASE_SUMMARY: &str = "INSERT INTO triage_summaries (channel_id, leased_by, lease_until) \
+     VALUES ($1, $2, $3) ON CONFLICT (channel_id) DO UPDATE SET leased_by = excluded.leased_by, \
+     lease_until = excluded.lease_until \
+     WHERE triage_summaries.leased_by = excluded.leased_by OR triage_summaries.lease_until IS NULL \
+     OR triage_summaries.lease_until < $4 \
+     RETURNING channel_id, generation, message_id, listed";
+
+/// Records what a summary shows after a successful request, if `$2` still holds its lease.
+pub(crate) const SAVE_SUMMARY: &str = "UPDATE triage_summaries SET message_id = $3, listed = $4, \
+     generation = $5, updated_at = $6 WHERE channel_id = $1 AND leased_by = $2";
+
+/// The channels whose storm summary is shown.
+pub(crate) const LIVE_SUMMARIES: &str =
+    "SELECT channel_id FROM triage_summaries WHERE message_id IS NOT NULL ORDER BY channel_id";
+
 pub(crate) const CLAIM_EVENT: &str =
     "INSERT INTO handled_events (key, owner, at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING";
 
@@ -2087,6 +2120,95 @@ macro_rules! impl_ticket_store {
                     .fetch_all(&self.pool)
                     .await?;
                 $crate::store::sql::load_counts(rows)
+            }
+
+            async fn unposted_tickets(
+                &self,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::domain::Ticket>> {
+                let rows: Vec<$crate::store::sql::TicketRow> =
+                    ::sqlx::query_as($crate::store::sql::SELECT_UNPOSTED)
+                        .bind(limit.max(0))
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter().map($crate::domain::Ticket::try_from).collect()
+            }
+
+            async fn unposted_count(&self) -> $crate::store::StoreResult<i64> {
+                Ok(::sqlx::query_scalar($crate::store::sql::COUNT_UNPOSTED).fetch_one(&self.pool).await?)
+            }
+
+            async fn set_triage_channel(
+                &self,
+                ticket_id: i64,
+                channel_id: $crate::domain::DiscordId,
+            ) -> $crate::store::StoreResult<()> {
+                let result = ::sqlx::query($crate::store::sql::SET_TRIAGE_CHANNEL)
+                    .bind(ticket_id)
+                    .bind(channel_id)
+                    .execute(&self.pool)
+                    .await?;
+                one_row(result)
+            }
+
+            async fn triage_channel(
+                &self,
+                ticket_id: i64,
+            ) -> $crate::store::StoreResult<Option<$crate::domain::DiscordId>> {
+                Ok(::sqlx::query_scalar($crate::store::sql::TRIAGE_CHANNEL)
+                    .bind(ticket_id)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn lease_summary(
+                &self,
+                channel_id: $crate::domain::DiscordId,
+                worker: &str,
+                now: ::chrono::DateTime<::chrono::Utc>,
+                until: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<Option<$crate::store::SummaryRecord>> {
+                let row: Option<(i64, i64, Option<i64>, String)> =
+                    ::sqlx::query_as($crate::store::sql::LEASE_SUMMARY)
+                        .bind(channel_id)
+                        .bind(worker)
+                        .bind($crate::store::sql::DbTime::new(until))
+                        .bind($crate::store::sql::DbTime::new(now))
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map(|(channel_id, generation, message_id, listed)| {
+                    let listed: Vec<i64> = ::serde_json::from_str(&listed).map_err(|e| {
+                        $crate::store::StoreError::Corrupt(format!(
+                            "triage_summaries {channel_id}: listed: {e}"
+                        ))
+                    })?;
+                    Ok($crate::store::SummaryRecord { channel_id, generation, message_id, listed })
+                })
+                .transpose()
+            }
+
+            async fn save_summary(
+                &self,
+                summary: &$crate::store::SummaryRecord,
+                worker: &str,
+                at: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<bool> {
+                let listed = ::serde_json::to_string(&summary.listed)
+                    .map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?;
+                let result = ::sqlx::query($crate::store::sql::SAVE_SUMMARY)
+                    .bind(summary.channel_id)
+                    .bind(worker)
+                    .bind(summary.message_id)
+                    .bind(listed)
+                    .bind(summary.generation)
+                    .bind($crate::store::sql::DbTime::new(at))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(result.rows_affected() == 1)
+            }
+
+            async fn live_summaries(&self) -> $crate::store::StoreResult<Vec<$crate::domain::DiscordId>> {
+                Ok(::sqlx::query_scalar($crate::store::sql::LIVE_SUMMARIES).fetch_all(&self.pool).await?)
             }
 
             async fn dm_channel(

@@ -77,10 +77,36 @@ impl Harness {
         Harness::start_with(None, env).await
     }
 
+    /// [`Harness::start_with_helpdesk`] in the typical guild as `spec` extends it (another triage
+    /// channel, say).
+    pub async fn start_in(spec: crate::support::discord::GuildSpec, toml: &str) -> Harness {
+        let discord = DiscordDouble::start(spec).await;
+        Harness::start_on(discord, crate::support::discord::TYPICAL, Some(toml), &[], None).await
+    }
+
+    /// [`Harness::start`] on the database at `url` (a PostgreSQL database, say) instead of a fresh
+    /// SQLite file.
+    #[allow(dead_code)] // the benchmark's
+    pub async fn start_on_database(url: &str) -> Harness {
+        let (discord, ids) = DiscordDouble::start_typical().await;
+        Harness::start_on(discord, ids, None, &[], Some(url)).await
+    }
+
     async fn start_with(toml: Option<&str>, env: &[(&'static str, String)]) -> Harness {
         let (discord, ids) = DiscordDouble::start_typical().await;
+        Harness::start_on(discord, ids, toml, env, None).await
+    }
+
+    async fn start_on(
+        discord: DiscordDouble,
+        ids: Typical,
+        toml: Option<&str>,
+        env: &[(&'static str, String)],
+        database: Option<&str>,
+    ) -> Harness {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let url = format!("sqlite://{}", dir.path().join("deskbot.db").display());
+        let url = database
+            .map_or_else(|| format!("sqlite://{}", dir.path().join("deskbot.db").display()), str::to_owned);
         let mut config = config_vars(&discord, &ids, &url);
         if let Some(toml) = toml {
             let helpdesk = dir.path().join("deskbot.toml");
@@ -214,7 +240,11 @@ impl Harness {
         let label = ticket.label();
         let message = self
             .discord
-            .wait_for_message_in(self.ids.triage, |m| text_of(m).contains(&format!("{label} ")))
+            // Its own post (an embed), not a storm summary that lists it.
+            .wait_for_message_in(self.ids.triage, |m| {
+                m["embeds"].as_array().is_some_and(|e| !e.is_empty())
+                    && text_of(m).contains(&format!("{label} "))
+            })
             .await;
         self.discord.wait_until("the ticket's thread", |d| d.thread_of(id_of(&message)).is_some()).await;
         for _ in 0..200 {

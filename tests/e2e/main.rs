@@ -24,5 +24,6 @@ mod setup;
 mod sla;
 mod stale;
 mod stats;
+mod storm;
 mod triage;
 mod waiting;
