@@ -11,7 +11,7 @@
 //! and the expected form; all the variables that are missing or wrong are named at once. The token
 //! and the database password never appear in `Debug`, `Display` or errors.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ use crate::domain::text::{
     TEXT_INPUT_VALUE_MAX, char_count,
 };
 use crate::domain::transition::{Policy, WaitingWindows};
-use crate::domain::{DiscordId, Level, Roles, Urgency};
+use crate::domain::{DiscordId, Lang, Level, Roles, Urgency};
 use crate::store::redact_url;
 
 /// The bot token.
@@ -750,6 +750,10 @@ pub fn format_duration(duration: Duration) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Helpdesk {
     catalog: Catalog,
+    /// The catalog in each other language: the configured translations over the English texts.
+    translations: BTreeMap<Lang, Catalog>,
+    /// Staff's language, when configured (else the server's preferred locale).
+    default_language: Option<Lang>,
     rules: Vec<Rule>,
     sla: SlaTargets,
     business_hours: Option<&'static BusinessHours>,
@@ -799,6 +803,8 @@ impl Helpdesk {
                     level: Level::ONE,
                 }],
             },
+            translations: BTreeMap::new(),
+            default_language: None,
             rules: Vec::new(),
             sla: SlaTargets::default(),
             business_hours: None,
@@ -841,9 +847,21 @@ impl Helpdesk {
         }
     }
 
-    /// The categories and questions intake asks.
+    /// The categories and questions intake asks, in English.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    /// The categories and questions in `lang`: the configured translations, English where a text
+    /// has none.
+    pub fn catalog_in(&self, lang: Lang) -> &Catalog {
+        self.translations.get(&lang).unwrap_or(&self.catalog)
+    }
+
+    /// Staff's language (triage, threads, the coordinators' channel) as configured; without it, the
+    /// server's preferred locale decides (English when deskbot does not speak it).
+    pub fn default_language(&self) -> Option<Lang> {
+        self.default_language
     }
 
     /// The classification rules, in order.
@@ -927,6 +945,7 @@ struct HelpdeskFile {
     waiting_reminder_after: Option<String>,
     waiting_resolve_after: Option<String>,
     daily_digest_at: Option<String>,
+    default_language: Option<String>,
     resolution_notes_min_chars: Option<i64>,
     reason_min_chars: Option<i64>,
     sla: Option<SlaFile>,
@@ -1012,6 +1031,25 @@ struct CategoryFile {
     level: Option<i64>,
     #[serde(default)]
     questions: Vec<QuestionFile>,
+    /// `[categories.translations.es]`: `name` and `description` in another language.
+    #[serde(default)]
+    translations: BTreeMap<String, CategoryText>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryText {
+    name: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionText {
+    prompt: Option<String>,
+    label: Option<String>,
+    hint: Option<String>,
+    options: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1026,6 +1064,10 @@ struct QuestionFile {
     pattern: Option<String>,
     hint: Option<String>,
     options: Option<Vec<String>>,
+    /// `[categories.questions.translations.de]`: `prompt`, `label`, `hint`, `options` in another
+    /// language (options in the same order and number).
+    #[serde(default)]
+    translations: BTreeMap<String, QuestionText>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1123,22 +1165,35 @@ impl Validator {
             None => Some(None),
         };
 
-        let (catalog, rules) = match (file.categories, fallback) {
+        let default_language = match file.default_language.as_deref() {
+            None => Some(None),
+            Some(code) => match Lang::ALL.into_iter().find(|l| l.code() == code.trim()) {
+                Some(lang) => Some(Some(lang)),
+                None => {
+                    self.problem(
+                        "default_language",
+                        format!("is {code:?}: expected \"en\", \"es\", \"it\" or \"de\""),
+                    );
+                    None
+                }
+            },
+        };
+        let (catalog, translations, rules) = match (file.categories, fallback) {
             (Some(categories), _) => {
-                let catalog = self.catalog(categories);
+                let (catalog, translations) = self.catalog(categories);
                 let rules = self.rules(file.rules.unwrap_or_default(), &catalog);
-                (catalog, rules)
+                (catalog, translations, rules)
             }
             (None, Some(builtin)) => {
                 let rules = match file.rules {
                     Some(rules) => self.rules(rules, &builtin.catalog),
                     None => builtin.rules.clone(),
                 };
-                (builtin.catalog.clone(), rules)
+                (builtin.catalog.clone(), builtin.translations.clone(), rules)
             }
             (None, None) => {
                 self.problem("categories", "is missing: at least one [[categories]] is needed");
-                (Catalog::default(), Vec::new())
+                (Catalog::default(), BTreeMap::new(), Vec::new())
             }
         };
 
@@ -1152,6 +1207,8 @@ impl Validator {
 
         Some(Helpdesk {
             catalog,
+            translations,
+            default_language: default_language?,
             rules,
             roster: roster?,
             sla: sla?,
@@ -1457,7 +1514,7 @@ impl Validator {
         }
     }
 
-    fn catalog(&mut self, categories: Vec<CategoryFile>) -> Catalog {
+    fn catalog(&mut self, categories: Vec<CategoryFile>) -> (Catalog, BTreeMap<Lang, Catalog>) {
         if categories.is_empty() {
             self.problem("categories", "is empty: at least one category is needed");
         }
@@ -1473,7 +1530,11 @@ impl Validator {
         let mut keys: HashMap<String, usize> = HashMap::new();
         let mut names: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::with_capacity(categories.len());
-        for (i, file) in categories.into_iter().enumerate() {
+        let mut texts = Vec::with_capacity(categories.len());
+        for (i, mut file) in categories.into_iter().enumerate() {
+            let question_texts: Vec<BTreeMap<String, QuestionText>> =
+                file.questions.iter_mut().map(|q| std::mem::take(&mut q.translations)).collect();
+            texts.push((std::mem::take(&mut file.translations), question_texts));
             let at = format!("categories[{i}]");
             self.key_text(&format!("{at}.key"), &file.key);
             if let Some(first) = keys.insert(file.key.clone(), i) {
@@ -1534,7 +1595,122 @@ impl Validator {
                 level,
             });
         }
-        Catalog { categories: out }
+        let catalog = Catalog { categories: out };
+        let translations = self.translations(&catalog, texts);
+        (catalog, translations)
+    }
+
+    /// The catalog in each language other than English: `texts` (per category, its own and its
+    /// questions' translations, by language code) over the English catalog. A text not translated
+    /// stays English.
+    #[allow(clippy::type_complexity)]
+    fn translations(
+        &mut self,
+        english: &Catalog,
+        texts: Vec<(BTreeMap<String, CategoryText>, Vec<BTreeMap<String, QuestionText>>)>,
+    ) -> BTreeMap<Lang, Catalog> {
+        let mut catalogs: BTreeMap<Lang, Catalog> =
+            Lang::ALL.into_iter().filter(|l| *l != Lang::En).map(|l| (l, english.clone())).collect();
+        let known = |code: &str| Lang::ALL.into_iter().find(|l| *l != Lang::En && l.code() == code);
+        for (i, (category, questions)) in texts.into_iter().enumerate() {
+            let at = format!("categories[{i}].translations");
+            for (code, text) in category {
+                let Some(lang) = known(&code) else {
+                    self.problem(
+                        format!("{at}.{code}"),
+                        "is not a language deskbot translates to: es, it or de",
+                    );
+                    continue;
+                };
+                let Some(target) = catalogs.get_mut(&lang).and_then(|c| c.categories.get_mut(i)) else {
+                    continue;
+                };
+                if let Some(name) = text.name {
+                    self.text(
+                        &format!("{at}.{code}.name"),
+                        &name,
+                        SELECT_OPTION_TEXT_MAX,
+                        "a select menu option's limit",
+                    );
+                    target.name = name.trim().to_owned();
+                }
+                if let Some(description) = text.description {
+                    if char_count(&description) > SELECT_OPTION_TEXT_MAX {
+                        self.problem(
+                            format!("{at}.{code}.description"),
+                            format!("is longer than {SELECT_OPTION_TEXT_MAX} characters (a select menu option's limit)"),
+                        );
+                    }
+                    target.description = description.trim().to_owned();
+                }
+            }
+            for (j, question) in questions.into_iter().enumerate() {
+                let at = format!("categories[{i}].questions[{j}].translations");
+                for (code, text) in question {
+                    let Some(lang) = known(&code) else {
+                        self.problem(
+                            format!("{at}.{code}"),
+                            "is not a language deskbot translates to: es, it or de",
+                        );
+                        continue;
+                    };
+                    let Some(target) = catalogs
+                        .get_mut(&lang)
+                        .and_then(|c| c.categories.get_mut(i))
+                        .and_then(|c| c.questions.get_mut(j))
+                    else {
+                        continue;
+                    };
+                    if let Some(prompt) = text.prompt {
+                        self.text(
+                            &format!("{at}.{code}.prompt"),
+                            &prompt,
+                            PROMPT_MAX_CHARS,
+                            "it is sent as a message",
+                        );
+                        target.prompt = prompt.trim().to_owned();
+                    }
+                    if let Some(label) = text.label {
+                        self.text(
+                            &format!("{at}.{code}.label"),
+                            &label,
+                            TEXT_INPUT_LABEL_MAX,
+                            "a Discord modal label's limit",
+                        );
+                        target.label = Some(label.trim().to_owned());
+                    }
+                    if let Some(hint) = text.hint {
+                        self.text(
+                            &format!("{at}.{code}.hint"),
+                            &hint,
+                            TEXT_INPUT_PLACEHOLDER_MAX,
+                            "it is the modal input's placeholder",
+                        );
+                        target.hint = Some(hint.trim().to_owned());
+                    }
+                    if let Some(options) = text.options {
+                        match &mut target.kind {
+                            QuestionKind::Choice { options: english } if english.len() == options.len() => {
+                                self.options(&format!("{at}.{code}.options"), &options);
+                                *english = options.iter().map(|o| o.trim().to_owned()).collect();
+                            }
+                            QuestionKind::Choice { options: english } => self.problem(
+                                format!("{at}.{code}.options"),
+                                format!(
+                                    "has {} options: the question has {}, and each translation gives them all, in the same order",
+                                    options.len(),
+                                    english.len()
+                                ),
+                            ),
+                            QuestionKind::Text { .. } => {
+                                self.problem(format!("{at}.{code}.options"), "is only for kind = \"choice\"")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        catalogs
     }
 
     fn question(&mut self, at: &str, q: QuestionFile) -> Option<Question> {

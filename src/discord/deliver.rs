@@ -335,8 +335,10 @@ pub async fn deliver_batch(bot: &Bot, worker: &str) -> (usize, Option<Duration>)
             let (retry_in, dm_opening) = (&retry_in, &dm_opening);
             async move {
                 for item in group {
-                    let outcome = deliver(bot, dm_opening, &item).await;
-                    if let Some(backoff) = settle(bot, &item, outcome).await {
+                    let lang = reader_of(bot, &item).await;
+                    let outcome = super::catalogue::speaking(lang, deliver(bot, dm_opening, &item)).await;
+                    let settled = super::catalogue::speaking(bot.staff_lang(), settle(bot, &item, outcome));
+                    if let Some(backoff) = settled.await {
                         let mut r = retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                         *r = Some(r.map_or(backoff, |r| r.min(backoff)));
                     }
@@ -345,6 +347,19 @@ pub async fn deliver_batch(bot: &Bot, worker: &str) -> (usize, Option<Duration>)
         })
         .await;
     (count, retry_in.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
+/// The language of whoever reads a notice: its requester or watcher in theirs, staff in the
+/// server's. An intake message (`Direct`) was worded when it was queued.
+async fn reader_of(bot: &Bot, item: &OutboxItem) -> crate::domain::Lang {
+    match &item.payload {
+        OutboxPayload::Notice(notice) => match notice.recipient {
+            Recipient::User { id } => bot.reader_lang(id, None).await,
+            _ => bot.staff_lang(),
+        },
+        OutboxPayload::Direct(direct) => bot.reader_lang(direct.user_id, None).await,
+        OutboxPayload::Digest(_) => bot.staff_lang(),
+    }
 }
 
 /// Records the outcome of one delivery; returns the backoff when the notice is put back for a retry.

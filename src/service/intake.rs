@@ -42,7 +42,7 @@ use crate::domain::intake::{
 };
 use crate::domain::redact::SecretKind;
 use crate::domain::text::{char_count, one_line};
-use crate::domain::{Actor, DiscordId, Roles, Status, Ticket, TicketNumber};
+use crate::domain::{Actor, DiscordId, Lang, Roles, Status, Ticket, TicketNumber};
 use crate::store::{
     DirectMessage, IntakeEnd, IntakeRecord, InteractionFollowup, Page, QueueFilter, StoreError,
 };
@@ -586,6 +586,9 @@ pub struct Intakes<'a> {
     guild_id: DiscordId,
     helpdesk: &'a Helpdesk,
     view: &'a dyn IntakeView,
+    /// The requester's language: the categories and questions are asked in it (see
+    /// [`Helpdesk::catalog_in`]).
+    lang: Lang,
 }
 
 impl Desk {
@@ -597,7 +600,14 @@ impl Desk {
         helpdesk: &'a Helpdesk,
         view: &'a dyn IntakeView,
     ) -> Intakes<'a> {
-        Intakes { desk: self, guild_id, helpdesk, view }
+        Intakes { desk: self, guild_id, helpdesk, view, lang: Lang::En }
+    }
+}
+
+impl<'a> Intakes<'a> {
+    /// The same use cases for a requester who reads `lang`.
+    pub fn in_lang(self, lang: Lang) -> Intakes<'a> {
+        Intakes { lang, ..self }
     }
 }
 
@@ -607,7 +617,7 @@ impl Intakes<'_> {
     }
 
     fn catalog(&self) -> &Catalog {
-        self.helpdesk.catalog()
+        self.helpdesk.catalog_in(self.lang)
     }
 
     fn rules(&self) -> &[Rule] {

@@ -13,6 +13,7 @@ pub mod health;
 pub mod incident;
 pub mod intake;
 pub mod kb;
+pub mod language;
 pub mod leader;
 
 pub mod outbox;
