@@ -2168,7 +2168,75 @@ mod tests {
         assert_eq!(desk.confirmation_window(), Duration::days(3));
         assert_eq!(desk.intake_reminder_after(), Duration::minutes(30));
         assert_eq!(desk.intake_expire_after(), Duration::hours(24));
-        assert_eq!(desk.rules().len(), 7);
+        assert_eq!(desk.rules().len(), 8);
+    }
+
+    #[test]
+    fn the_built_in_desk_asks_in_all_four_languages() {
+        let desk = Helpdesk::builtin();
+        let english = desk.catalog();
+        for lang in [Lang::Es, Lang::It, Lang::De] {
+            let theirs = desk.catalog_in(lang);
+            assert_eq!(theirs.categories.len(), english.categories.len());
+            for (mine, their) in english.categories.iter().zip(&theirs.categories) {
+                assert_eq!(mine.key, their.key, "the keys stay");
+                assert_ne!(mine.description, their.description, "{lang}: {} is translated", mine.key);
+                for (q, t) in mine.questions.iter().zip(&their.questions) {
+                    assert_ne!(q.prompt, t.prompt, "{lang}: {}.{} is translated", mine.key, q.key);
+                    if let (QuestionKind::Choice { options: o }, QuestionKind::Choice { options: p }) =
+                        (&q.kind, &t.kind)
+                    {
+                        assert_eq!(o.len(), p.len());
+                    }
+                }
+            }
+        }
+        assert_eq!(desk.catalog_in(Lang::Es).category("network").map(|c| c.name.as_str()), Some("Red y VPN"));
+        assert_eq!(desk.catalog_in(Lang::En), english);
+        assert_eq!(desk.default_language(), None, "staff read the server's language unless configured");
+    }
+
+    #[test]
+    fn classification_rules_match_words_in_each_language() {
+        use crate::domain::classify::classify;
+        let desk = Helpdesk::builtin();
+        for (text, category) in [
+            ("my vpn keeps disconnecting", "network"),
+            ("la red no funciona en la planta 2", "network"),
+            ("la rete è lentissima", "network"),
+            ("das Netzwerk ist sehr langsam", "network"),
+            ("la impresora no imprime", "printing"),
+            ("la stampante è inceppata", "printing"),
+            ("der Drucker druckt nicht", "printing"),
+            ("olvidé mi contraseña", "accounts"),
+            ("mein Konto ist gesperrt", "accounts"),
+        ] {
+            assert_eq!(classify(desk.rules(), text).category.as_deref(), Some(category), "{text}");
+        }
+        for text in
+            ["el servidor se ha caído", "sono bloccato, non posso lavorare", "das ERP ist ausgefallen"]
+        {
+            assert_eq!(classify(desk.rules(), text).urgency, Some(Urgency::High), "{text}");
+        }
+    }
+
+    #[test]
+    fn translations_name_the_key_of_what_is_wrong() {
+        let toml = "[[categories]]\nkey = \"net\"\nname = \"Network\"\n\
+            [categories.translations.fr]\nname = \"Réseau\"\n\
+            [[categories.questions]]\nkey = \"how\"\nprompt = \"How?\"\nkind = \"choice\"\noptions = [\"Wired\", \"Wi-Fi\"]\n\
+            [categories.questions.translations.es]\noptions = [\"Por cable\"]\n";
+        let error = Helpdesk::from_toml(toml, "deskbot.toml").map(|_| ()).unwrap_err().to_string();
+        assert!(error.contains("categories[0].translations.fr"), "{error}");
+        assert!(error.contains("categories[0].questions[0].translations.es.options"), "{error}");
+        let ok = "[[categories]]\nkey = \"net\"\nname = \"Network\"\n\
+            [categories.translations.de]\nname = \"Netzwerk\"\n";
+        let desk = Helpdesk::from_toml(ok, "deskbot.toml").expect("valid");
+        assert_eq!(desk.catalog_in(Lang::De).categories[0].name, "Netzwerk");
+        assert_eq!(desk.catalog_in(Lang::It).categories[0].name, "Network", "not translated: English");
+        let staff = Helpdesk::from_toml("default_language = \"it\"\n", "deskbot.toml").expect("valid");
+        assert_eq!(staff.default_language(), Some(Lang::It));
+        assert!(Helpdesk::from_toml("default_language = \"fr\"\n", "deskbot.toml").is_err());
     }
 
     #[test]

@@ -35,7 +35,7 @@ requester-waiting-some =
     Tu ticket **{ $ticket }** ({ $summary }) está esperando tu respuesta. Escríbela aquí y se la haré llegar. El técnico pregunta:
     >>> { $note }
 requester-waiting-none = Tu ticket **{ $ticket }** ({ $summary }) está esperando tu respuesta: el técnico necesita más información. Responde aquí.
-requester-waiting-reminder = Recordatorio: tu ticket **{ $ticket }** ({ $summary }) sigue esperando tu respuesta. Escríbela aquí; si no respondes, se resolverá como "sin respuesta" dentro de { $resolve_in }.
+requester-waiting-reminder = Recordatorio: tu ticket **{ $ticket }** ({ $summary }) sigue esperando tu respuesta. Escríbela aquí; si no respondes, se resolverá como «sin respuesta» dentro de { $resolve_in }.
 requester-waiting-reminder-some =
     { $head } El técnico preguntó:
     >>> { $note }

@@ -35,7 +35,7 @@ requester-waiting-some =
     Il tuo ticket **{ $ticket }** ({ $summary }) è in attesa di una tua risposta. Scrivila qui e la inoltrerò. Il tecnico chiede:
     >>> { $note }
 requester-waiting-none = Il tuo ticket **{ $ticket }** ({ $summary }) è in attesa di una tua risposta: il tecnico ha bisogno di altre informazioni. Rispondi qui.
-requester-waiting-reminder = Promemoria: il tuo ticket **{ $ticket }** ({ $summary }) è ancora in attesa di una tua risposta. Scrivila qui; altrimenti verrà risolto come "nessuna risposta" tra { $resolve_in }.
+requester-waiting-reminder = Promemoria: il tuo ticket **{ $ticket }** ({ $summary }) è ancora in attesa di una tua risposta. Scrivila qui; altrimenti verrà risolto come «nessuna risposta» tra { $resolve_in }.
 requester-waiting-reminder-some =
     { $head } Il tecnico ha chiesto:
     >>> { $note }

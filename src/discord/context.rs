@@ -72,6 +72,8 @@ impl HandlerError {
             HandlerError::Service(ServiceError::Assign(r)) => catalogue::assign::refusal(r),
             HandlerError::Service(ServiceError::Kb(r)) => catalogue::kb::refusal(r),
             HandlerError::Service(ServiceError::Link(r)) => catalogue::incident::refusal(r),
+            HandlerError::Service(ServiceError::Refused(r)) => catalogue::said::refusal(r),
+            HandlerError::Service(ServiceError::NoSuchTicket(t)) => catalogue::replies::no_such_ticket(t),
             HandlerError::Service(e) if e.is_user_facing() => e.to_string(),
             HandlerError::User(m) => m.clone(),
             HandlerError::Answered(inner) => inner.user_message(),

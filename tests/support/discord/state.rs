@@ -318,6 +318,8 @@ pub struct State {
     pub messages: BTreeMap<u64, MessageRec>,
     pub channel_messages: HashMap<u64, Vec<u64>>,
     pub dm_channels: HashMap<u64, u64>,
+    /// A user's client locale, on their interactions (default `en-US`).
+    pub locales: HashMap<u64, String>,
     pub closed_dms: HashSet<u64>,
     pub interactions: BTreeMap<u64, InteractionRec>,
     pub tokens: HashMap<String, u64>,
@@ -436,6 +438,7 @@ impl State {
             messages: BTreeMap::new(),
             channel_messages: HashMap::new(),
             dm_channels: HashMap::new(),
+            locales: HashMap::new(),
             closed_dms: HashSet::new(),
             interactions: BTreeMap::new(),
             tokens: HashMap::new(),
