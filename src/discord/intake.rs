@@ -401,6 +401,10 @@ impl IntakeView for DiscordView {
         message_body(Outgoing::text(refusal_text(refusal)))
     }
 
+    fn speaking(&self, lang: crate::domain::Lang, render: &dyn Fn() -> Value) -> Value {
+        super::catalogue::in_lang(lang, render)
+    }
+
     fn dms_closed(&self, step: &Step, notes: &Notes) -> Value {
         let said = Outgoing::text(text::cannot_dm_continue(&question_line(step)));
         followup_body(with_notes(said, &note_lines(notes)))

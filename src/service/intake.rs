@@ -67,13 +67,44 @@ pub const CATEGORY_KEY: &str = "category";
 const DESCRIPTION_KEY: &str = "description";
 
 /// What a DM means when it asks for a new request rather than being about an open ticket.
-const NEW_REQUEST: &[&str] =
-    &["new", "new ticket", "new request", "new problem", "new issue", "ticket", "/ticket"];
-/// Openings that are not part of a summary, longest first.
+/// In each of deskbot's languages.
+const NEW_REQUEST: &[&str] = &[
+    "new",
+    "new ticket",
+    "new request",
+    "new problem",
+    "new issue",
+    "ticket",
+    "/ticket",
+    "nuevo",
+    "nuevo ticket",
+    "nueva solicitud",
+    "nuevo problema",
+    "nuovo",
+    "nuovo ticket",
+    "nuova richiesta",
+    "nuovo problema",
+    "neu",
+    "neues ticket",
+    "neue anfrage",
+    "neues problem",
+];
+/// Openings that are not part of a summary, in each of deskbot's languages, longest first.
 const GREETINGS: &[&str] = &[
+    "buenas tardes",
+    "buenas noches",
     "good afternoon",
+    "guten morgen",
+    "buenos días",
+    "buenos dias",
     "good morning",
     "good evening",
+    "buongiorno",
+    "buonasera",
+    "guten tag",
+    "buenas",
+    "servus",
+    "salve",
     "hello there",
     "hi there",
     "hey there",
@@ -106,6 +137,16 @@ const NOT_A_SUMMARY: &[&str] = &[
     "are you there",
     "is anyone there",
     "anyone there",
+    "ayuda",
+    "necesito ayuda",
+    "ayuda por favor",
+    "tengo un problema",
+    "aiuto",
+    "ho bisogno di aiuto",
+    "ho un problema",
+    "hilfe",
+    "ich brauche hilfe",
+    "ich habe ein problem",
 ];
 
 // ---------------------------------------------------------------------------------------------------
@@ -342,6 +383,13 @@ pub trait IntakeView: Send + Sync {
 
     /// Why a DM changed nothing.
     fn refused(&self, refusal: &Refusal) -> Value;
+
+    /// `render` in `lang`: what is sent outside the requester's own event (a reminder, an expiry)
+    /// is worded in the language remembered for them.
+    fn speaking(&self, lang: Lang, render: &dyn Fn() -> Value) -> Value {
+        let _ = lang;
+        render()
+    }
 
     /// The body of the interaction follow-up that tells a `/ticket` user their DMs are closed and
     /// how to go on with `step` (the question that could not be DMed).
@@ -1182,7 +1230,9 @@ impl Intakes<'_> {
             let full = batch.len() as i64 >= SWEEP_BATCH;
             let mut progressed = false;
             for record in batch {
-                let reply = match self.dm_to(record.user_id, self.view.closing(&Closing::Expired)).await {
+                let lang = self.desk.known_lang(record.user_id).await.unwrap_or(self.lang);
+                let said = self.view.speaking(lang, &|| self.view.closing(&Closing::Expired));
+                let reply = match self.dm_to(record.user_id, said).await {
                     Ok(reply) => reply,
                     Err(e) => {
                         tracing::error!(intake = record.id, error = %e, "could not expire an intake");
@@ -1227,10 +1277,12 @@ impl Intakes<'_> {
                 }
             }
             swept.reminded += 1;
+            let lang = self.desk.known_lang(record.user_id).await.unwrap_or(self.lang);
+            let catalog = self.helpdesk.catalog_in(lang);
             let step = IntakeState::from_json(&record.state)
                 .ok()
-                .map(|state| engine::current(&state, self.catalog(), self.rules()));
-            let body = self.view.reminder(record.id, step.as_ref(), self.catalog());
+                .map(|state| engine::current(&state, catalog, self.rules()));
+            let body = self.view.speaking(lang, &|| self.view.reminder(record.id, step.as_ref(), catalog));
             let queued = match self.dm_to(record.user_id, body).await {
                 Ok(reminder) => store.enqueue(&reminder, now).await.map(|_| ()),
                 Err(e) => Err(e),
@@ -1325,6 +1377,32 @@ mod tests {
                 "{message:?}"
             );
         }
+    }
+
+    #[test]
+    fn greetings_pleas_and_new_are_understood_in_each_language() {
+        for message in [
+            "hola",
+            "Buenos días, necesito ayuda",
+            "ayuda",
+            "nuevo",
+            "ciao",
+            "Buongiorno! Ho bisogno di aiuto",
+            "nuovo ticket",
+            "Hallo",
+            "Guten Tag, ich brauche Hilfe",
+            "neues Ticket",
+        ] {
+            assert_eq!(
+                route_dm(message, &[]),
+                DmRoute::Start { summary: None, description: None },
+                "{message:?}"
+            );
+        }
+        assert_eq!(
+            route_dm("Buenos días, la impresora no imprime", &[]),
+            DmRoute::Start { summary: Some("la impresora no imprime".into()), description: None }
+        );
     }
 
     #[test]
