@@ -707,3 +707,13 @@ commands-language = Wählen Sie die Sprache, in der deskbot Ihnen schreibt
 commands-language-option = Ihre Sprache
 language-set = Ab jetzt schreibe ich Ihnen auf Deutsch.
 commands-level-choice = Level { $level }
+
+## Why a note, reply, question, rating comment or watch was not taken
+
+declined-not-staff-note = Nur das Helpdesk-Team kann Notizen hinzufügen.
+declined-empty-question = Geben Sie die Frage an die anfragende Person ein.
+declined-already-commented = Sie haben diese Bewertung bereits kommentiert. Vielen Dank!
+declined-not-staff-reply = Nur das Helpdesk-Team kann der anfragenden Person antworten.
+declined-not-your-ticket = { $ticket } ist nicht Ihr Ticket.
+declined-not-staff-watch = Nur das Helpdesk-Team kann Tickets anderer Personen beobachten.
+declined-empty-message = Die Nachricht ist leer.

@@ -704,3 +704,13 @@ commands-language = Choose the language deskbot writes to you in
 commands-language-option = Your language
 language-set = From now on I'll write to you in English.
 commands-level-choice = Level { $level }
+
+## Why a note, reply, question, rating comment or watch was not taken
+
+declined-not-staff-note = Only help desk staff can add notes.
+declined-empty-question = Write the question for the requester.
+declined-already-commented = You have already commented on this rating. Thank you!
+declined-not-staff-reply = Only help desk staff can reply to the requester.
+declined-not-your-ticket = { $ticket } is not your ticket.
+declined-not-staff-watch = Only help desk staff can watch other people's tickets.
+declined-empty-message = The message is empty.

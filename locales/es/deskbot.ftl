@@ -706,3 +706,13 @@ commands-language = Elige el idioma en el que deskbot te escribe
 commands-language-option = Tu idioma
 language-set = A partir de ahora te escribiré en español.
 commands-level-choice = Nivel { $level }
+
+## Why a note, reply, question, rating comment or watch was not taken
+
+declined-not-staff-note = Solo el personal del soporte técnico puede añadir notas.
+declined-empty-question = Escribe la pregunta para el solicitante.
+declined-already-commented = Ya has comentado esta valoración. ¡Gracias!
+declined-not-staff-reply = Solo el personal del soporte técnico puede responder al solicitante.
+declined-not-your-ticket = { $ticket } no es tu ticket.
+declined-not-staff-watch = Solo el personal del soporte técnico puede seguir tickets de otras personas.
+declined-empty-message = El mensaje está vacío.

@@ -706,3 +706,13 @@ commands-language = Scegli la lingua in cui deskbot ti scrive
 commands-language-option = La tua lingua
 language-set = D'ora in poi ti scriverò in italiano.
 commands-level-choice = Livello { $level }
+
+## Why a note, reply, question, rating comment or watch was not taken
+
+declined-not-staff-note = Solo lo staff dell'help desk può aggiungere note.
+declined-empty-question = Scrivi la domanda per il richiedente.
+declined-already-commented = Hai già commentato questa valutazione. Grazie!
+declined-not-staff-reply = Solo lo staff dell'help desk può rispondere al richiedente.
+declined-not-your-ticket = { $ticket } non è un tuo ticket.
+declined-not-staff-watch = Solo lo staff dell'help desk può seguire i ticket di altre persone.
+declined-empty-message = Il messaggio è vuoto.

@@ -242,6 +242,20 @@ pub mod said {
         }
     }
 
+    /// Why a note, reply, question, rating comment or watch was not taken.
+    pub fn declined(d: &crate::service::Declined) -> String {
+        use crate::service::Declined;
+        match d {
+            Declined::NotStaffNote => tr("declined-not-staff-note", &[]),
+            Declined::EmptyQuestion => tr("declined-empty-question", &[]),
+            Declined::AlreadyCommented => tr("declined-already-commented", &[]),
+            Declined::NotStaffReply => tr("declined-not-staff-reply", &[]),
+            Declined::NotYourTicket(ticket) => tr("declined-not-your-ticket", &[("ticket", ticket.arg())]),
+            Declined::NotStaffWatch => tr("declined-not-staff-watch", &[]),
+            Declined::EmptyMessage => tr("declined-empty-message", &[]),
+        }
+    }
+
     fn numbered(items: &[String]) -> String {
         items
             .iter()

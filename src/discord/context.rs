@@ -64,17 +64,26 @@ pub enum HandlerError {
     Answered(Box<HandlerError>),
 }
 
+/// What the user is told of a service error, in the reader's language: why it was refused, that
+/// the database is out of reach, or an apology.
+pub fn service_message(e: &ServiceError) -> String {
+    match e {
+        e if e.is_unavailable() => catalogue::refusals::database_unavailable(),
+        ServiceError::Assign(r) => catalogue::assign::refusal(r),
+        ServiceError::Kb(r) => catalogue::kb::refusal(r),
+        ServiceError::Link(r) => catalogue::incident::refusal(r),
+        ServiceError::Refused(r) => catalogue::said::refusal(r),
+        ServiceError::NoSuchTicket(t) => catalogue::replies::no_such_ticket(t),
+        ServiceError::Declined(d) => catalogue::said::declined(d),
+        ServiceError::Internal(_) => catalogue::errors::unexpected(None),
+    }
+}
+
 impl HandlerError {
     /// The text the user sees.
     pub fn user_message(&self) -> String {
         match self {
-            HandlerError::Service(e) if e.is_unavailable() => catalogue::refusals::database_unavailable(),
-            HandlerError::Service(ServiceError::Assign(r)) => catalogue::assign::refusal(r),
-            HandlerError::Service(ServiceError::Kb(r)) => catalogue::kb::refusal(r),
-            HandlerError::Service(ServiceError::Link(r)) => catalogue::incident::refusal(r),
-            HandlerError::Service(ServiceError::Refused(r)) => catalogue::said::refusal(r),
-            HandlerError::Service(ServiceError::NoSuchTicket(t)) => catalogue::replies::no_such_ticket(t),
-            HandlerError::Service(e) if e.is_user_facing() => e.to_string(),
+            HandlerError::Service(e) => service_message(e),
             HandlerError::User(m) => m.clone(),
             HandlerError::Answered(inner) => inner.user_message(),
             _ => catalogue::errors::unexpected(None),

@@ -401,6 +401,10 @@ impl IntakeView for DiscordView {
         message_body(Outgoing::text(refusal_text(refusal)))
     }
 
+    fn said(&self, e: &crate::service::ServiceError) -> String {
+        super::context::service_message(e)
+    }
+
     fn speaking(&self, lang: crate::domain::Lang, render: &dyn Fn() -> Value) -> Value {
         super::catalogue::in_lang(lang, render)
     }

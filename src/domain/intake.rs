@@ -594,8 +594,8 @@ pub struct Started {
     pub masked: Vec<SecretKind>,
 }
 
-/// Why an answer was not accepted, in words a requester can read (`Display`). The variants let the
-/// message catalogue word them differently later.
+/// Why an answer was not accepted: the message catalogue words each variant in the requester's
+/// language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// Nothing was written.
@@ -636,10 +636,14 @@ pub enum Problem {
     },
 }
 
+/// The engine's own tests read problems in plain words; what requesters read is the message
+/// catalogue's (`discord::catalogue::said::problem`).
+#[cfg(test)]
 fn numbered(items: &[String]) -> String {
     items.iter().enumerate().map(|(i, item)| format!("{}. {item}", i + 1)).collect::<Vec<_>>().join(", ")
 }
 
+#[cfg(test)]
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

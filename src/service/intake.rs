@@ -224,7 +224,7 @@ pub enum Refusal {
     #[error("{number} is not one of the requester's open tickets")]
     NotAnOpenTicket { number: TicketNumber, open: Vec<Ticket> },
     /// Submit while something is unanswered.
-    #[error("{0}")]
+    #[error("incomplete: {0:?}")]
     Incomplete(Problem),
     /// The desk refused what the requester's DM asked (e.g. an empty message about a ticket), in
     /// the desk's words.
@@ -383,6 +383,11 @@ pub trait IntakeView: Send + Sync {
 
     /// Why a DM changed nothing.
     fn refused(&self, refusal: &Refusal) -> Value;
+
+    /// What the requester is told of a refusal by the desk (a service error meant for them).
+    fn said(&self, e: &ServiceError) -> String {
+        e.to_string()
+    }
 
     /// `render` in `lang`: what is sent outside the requester's own event (a reminder, an expiry)
     /// is worded in the language remembered for them.
@@ -685,7 +690,7 @@ impl Intakes<'_> {
         let refusal = match self.dm_inner(dm).await {
             Ok(handled) => return Ok(handled),
             Err(IntakeError::Refused(refusal)) => refusal,
-            Err(IntakeError::Service(e)) if e.is_user_facing() => Refusal::Desk(e.to_string()),
+            Err(IntakeError::Service(e)) if e.is_user_facing() => Refusal::Desk(self.view.said(&e)),
             Err(IntakeError::Service(e)) => return Err(e),
         };
         let body = self.view.refused(&refusal);
