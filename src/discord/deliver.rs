@@ -236,8 +236,7 @@ impl Lanes {
                 queues.get(&key).and_then(|q| q.front().cloned())
             };
             let Some(item) = item else { return };
-            let outcome = deliver(bot, dm_opening, &item).await;
-            if let Some(backoff) = settle(bot, &item, outcome).await {
+            if let Some(backoff) = deliver_and_settle(bot, dm_opening, &item).await {
                 let mut r = self.retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 *r = Some(r.map_or(backoff, |r| r.min(backoff)));
             }
@@ -335,10 +334,7 @@ pub async fn deliver_batch(bot: &Bot, worker: &str) -> (usize, Option<Duration>)
             let (retry_in, dm_opening) = (&retry_in, &dm_opening);
             async move {
                 for item in group {
-                    let lang = reader_of(bot, &item).await;
-                    let outcome = super::catalogue::speaking(lang, deliver(bot, dm_opening, &item)).await;
-                    let settled = super::catalogue::speaking(bot.staff_lang(), settle(bot, &item, outcome));
-                    if let Some(backoff) = settled.await {
+                    if let Some(backoff) = deliver_and_settle(bot, dm_opening, &item).await {
                         let mut r = retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                         *r = Some(r.map_or(backoff, |r| r.min(backoff)));
                     }
@@ -347,6 +343,14 @@ pub async fn deliver_batch(bot: &Bot, worker: &str) -> (usize, Option<Duration>)
         })
         .await;
     (count, retry_in.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
+/// Delivers one notice in its reader's language and records the outcome (what the thread is told
+/// of a failure is staff's); the backoff when it is put back for a retry.
+async fn deliver_and_settle(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Option<Duration> {
+    let lang = reader_of(bot, item).await;
+    let outcome = super::catalogue::speaking(lang, deliver(bot, dm_opening, item)).await;
+    super::catalogue::speaking(bot.staff_lang(), settle(bot, item, outcome)).await
 }
 
 /// The language of whoever reads a notice: its requester or watcher in theirs, staff in the
@@ -507,8 +511,15 @@ async fn deliver(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Result
 
 /// Posts the ticket's triage message and opens its thread, or edits the message in place. A triage
 /// message that was deleted is posted again, so the ticket never disappears from triage.
-async fn refresh_triage(bot: &Bot, ticket: Ticket, nonce: &str) -> Result<(), Failure> {
+async fn refresh_triage(bot: &Bot, mut ticket: Ticket, nonce: &str) -> Result<(), Failure> {
     let channel = bot.config.triage_channel_id as u64;
+    // The answers keep the questions as the requester read them; staff read them in theirs.
+    let questions = bot.config.helpdesk.catalog_in(super::catalogue::lang()).category(&ticket.category);
+    for answer in &mut ticket.answers {
+        if let Some(q) = questions.and_then(|c| c.questions.iter().find(|q| q.key == answer.key)) {
+            answer.question = q.prompt.clone();
+        }
+    }
     // A child of an incident without a post of its own is shown by its incident's ("+N affected").
     if ticket.parent_id.is_some() && ticket.triage_message_id.is_none() {
         return Ok(());

@@ -130,14 +130,28 @@ async fn ticket_command_in(locale: &str, lang: Lang) {
         (Status::Open, Impact::Team, Urgency::Medium, p(2))
     );
     // Staff read the triage post in the server's language (the local Discord's is en-US).
-    let post = text_of(&h.triage_message(&ticket).await);
+    let message = h.triage_message(&ticket).await;
+    let post = text_of(&message);
     for english in [
         in_lang(Lang::En, tri::requester),
         in_lang(Lang::En, || labels::impact(Impact::Team)),
         "Software".into(),
+        // The category's question as staff read it, whatever the requester read.
+        "Which application is it?".into(),
     ] {
         assert!(post.contains(&english), "{english:?} in {post}");
     }
+    // Every later notice reaches her in her language: a technician claims the ticket.
+    let tom = h.ids.tom;
+    h.discord.click_label(tom, h.ids.triage, id_of(&message), "Claim").await.reply().await;
+    let claimed = said_in(lang, || {
+        deskbot::discord::catalogue::requester::claimed(
+            "#1",
+            "Outlook crashes when I open attachments",
+            &format!("<@{tom}>"),
+        )
+    });
+    h.discord.wait_for_dm(alice, |m| content(m) == claimed).await;
     h.settle().await;
     h.finish().await;
 }
@@ -285,6 +299,42 @@ async fn a_dm_intake_after_language_is_held_in_each_of_the_four_languages() {
         ["der Drucker druckt gar nichts", "Es kommt kein Blatt heraus.", "nur ich", "hoch", "PRN-2F-EAST"],
     )
     .await;
+    h.settle().await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn staff_read_the_configured_language_and_the_requester_their_own() {
+    let h = Harness::start_with_helpdesk("default_language = \"it\"\n").await;
+    let alice = h.ids.alice;
+    // Someone deskbot has never seen on an interaction is written to in the desk's language...
+    let unknown = say(&h, h.ids.bob, "hi").await;
+    assert!(content(&unknown).starts_with(&said_in(Lang::It, intake::greeting)), "{}", content(&unknown));
+    // ...and once their client has said English, in English.
+    let _ = h.discord.slash(alice, "mytickets", json!({})).await.reply_text().await;
+    let first = say(&h, alice, "my vpn keeps disconnecting").await;
+    assert!(content(&first).contains("It sounds like **Network & VPN**"), "{}", content(&first));
+    let asked = pick(&h, alice, &first, "Network & VPN").await.reply().await;
+    assert!(content(&asked).contains("Describe what happens"), "{}", content(&asked));
+    for answer in ["It drops every few minutes.", "2", "Office 2, room 12", "no", "just me"] {
+        say(&h, alice, answer).await;
+    }
+    let review = say(&h, alice, "high").await;
+    let channel = h.discord.dm_channel_of(alice).expect("a DM channel");
+    let done = h.discord.click_label(alice, channel, id_of(&review), "Submit").await;
+    assert!(done.reply_text().await.contains("Ticket **#1** is open"));
+    let ticket = ticket_number(&h, 1).await;
+    let post = text_of(&h.triage_message(&ticket).await);
+    let rete = Helpdesk::builtin()
+        .catalog_in(Lang::It)
+        .category("network")
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    for italian in
+        [said_in(Lang::It, tri::requester), said_in(Lang::It, || labels::urgency(Urgency::High)), rete]
+    {
+        assert!(post.contains(&italian), "{italian:?} in {post}");
+    }
     h.settle().await;
     h.finish().await;
 }
