@@ -1518,6 +1518,12 @@ mod tests {
     }
 
     #[test]
+    fn command_descriptions_fit_discord_in_every_language() {
+        for lang in Lang::ALL {
+            in_lang(lang, command_descriptions_fit_discord);
+        }
+    }
+
     fn command_descriptions_fit_discord() {
         let all = [
             commands::ticket(),
@@ -1558,6 +1564,12 @@ mod tests {
     }
 
     #[test]
+    fn fixed_labels_fit_their_limits_in_every_language() {
+        for lang in Lang::ALL {
+            in_lang(lang, fixed_labels_fit_their_limits);
+        }
+    }
+
     fn fixed_labels_fit_their_limits() {
         for label in [
             buttons::claim(),

@@ -427,3 +427,60 @@ impl<'a> Options<'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::*;
+
+    fn config() -> Config {
+        let vars: HashMap<&str, &str> = HashMap::from([
+            ("DISCORD_TOKEN", "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.fake-token-for-tests"),
+            ("DESKBOT_GUILD_ID", "111111111111111111"),
+            ("DESKBOT_TRIAGE_CHANNEL_ID", "222222222222222222"),
+            ("DESKBOT_COORDINATOR_CHANNEL_ID", "333333333333333333"),
+            ("DESKBOT_ROLE_L1", "401"),
+            ("DESKBOT_ROLE_L2", "402"),
+            ("DESKBOT_ROLE_L3", "403"),
+            ("DESKBOT_ROLE_COORDINATOR", "404"),
+        ]);
+        Config::from_source(|name| vars.get(name).map(|v| (*v).to_owned()))
+            .unwrap_or_else(|e| panic!("a complete configuration: {e}"))
+    }
+
+    /// Discord refuses a command whose options (or subcommands) share a name in some locale, or
+    /// whose localised texts break its limits.
+    #[test]
+    fn localised_commands_keep_discords_rules_in_every_locale() {
+        let config = config();
+        let commands = localised(|| all(&config));
+        assert_eq!(commands.len(), GLOBAL.len() + GUILD.len());
+        fn check(node: &Value, path: &str) {
+            let options = node["options"].as_array().cloned().unwrap_or_default();
+            for locale in ["es-ES", "es-419", "it", "de"] {
+                let mut seen = HashSet::new();
+                for option in &options {
+                    let name = option["name_localizations"][locale]
+                        .as_str()
+                        .or_else(|| option["name"].as_str())
+                        .unwrap_or_default();
+                    assert!(seen.insert(name.to_owned()), "{path}: two options named {name:?} in {locale}");
+                }
+                if let Some(d) = node["description_localizations"][locale].as_str() {
+                    assert!(
+                        (1..=COMMAND_DESCRIPTION_MAX).contains(&d.chars().count()),
+                        "{path} {locale}: {d:?}"
+                    );
+                }
+            }
+            for option in &options {
+                check(option, &format!("{path} {}", option["name"].as_str().unwrap_or_default()));
+            }
+        }
+        for command in &commands {
+            check(command, command["name"].as_str().unwrap_or_default());
+            assert!(command["description_localizations"]["de"].is_string(), "{command}");
+        }
+    }
+}
