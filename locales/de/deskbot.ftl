@@ -717,3 +717,12 @@ declined-not-staff-reply = Nur das Helpdesk-Team kann der anfragenden Person ant
 declined-not-your-ticket = { $ticket } ist nicht Ihr Ticket.
 declined-not-staff-watch = Nur das Helpdesk-Team kann Tickets anderer Personen beobachten.
 declined-empty-message = Die Nachricht ist leer.
+
+## The words drawn on the /stats chart (dates are drawn as day/month)
+
+stats-chart-flow-title = Eröffnete und geschlossene Tickets pro Tag
+stats-chart-tickets = Tickets
+stats-chart-opened = eröffnet
+stats-chart-closed = geschlossen
+stats-chart-sla-title = SLA-Einhaltung pro Woche (% der gelösten Tickets)
+stats-chart-week-of = Woche vom

@@ -714,3 +714,12 @@ declined-not-staff-reply = Only help desk staff can reply to the requester.
 declined-not-your-ticket = { $ticket } is not your ticket.
 declined-not-staff-watch = Only help desk staff can watch other people's tickets.
 declined-empty-message = The message is empty.
+
+## The words drawn on the /stats chart (dates are drawn as day/month)
+
+stats-chart-flow-title = Tickets opened and closed per day
+stats-chart-tickets = tickets
+stats-chart-opened = opened
+stats-chart-closed = closed
+stats-chart-sla-title = SLA compliance per week (% of tickets resolved)
+stats-chart-week-of = week of

@@ -716,3 +716,12 @@ declined-not-staff-reply = Solo el personal del soporte técnico puede responder
 declined-not-your-ticket = { $ticket } no es tu ticket.
 declined-not-staff-watch = Solo el personal del soporte técnico puede seguir tickets de otras personas.
 declined-empty-message = El mensaje está vacío.
+
+## The words drawn on the /stats chart (dates are drawn as day/month)
+
+stats-chart-flow-title = Tickets abiertos y cerrados por día
+stats-chart-tickets = tickets
+stats-chart-opened = abiertos
+stats-chart-closed = cerrados
+stats-chart-sla-title = Cumplimiento del SLA por semana (% de tickets resueltos)
+stats-chart-week-of = semana del

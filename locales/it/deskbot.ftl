@@ -716,3 +716,12 @@ declined-not-staff-reply = Solo lo staff dell'help desk può rispondere al richi
 declined-not-your-ticket = { $ticket } non è un tuo ticket.
 declined-not-staff-watch = Solo lo staff dell'help desk può seguire i ticket di altre persone.
 declined-empty-message = Il messaggio è vuoto.
+
+## The words drawn on the /stats chart (dates are drawn as day/month)
+
+stats-chart-flow-title = Ticket aperti e chiusi al giorno
+stats-chart-tickets = ticket
+stats-chart-opened = aperti
+stats-chart-closed = chiusi
+stats-chart-sla-title = Rispetto dello SLA per settimana (% di ticket risolti)
+stats-chart-week-of = settimana del

@@ -2203,6 +2203,17 @@ pub mod stats {
     pub fn footer() -> String {
         tr("stats-footer", &[])
     }
+    /// The words drawn on the `/stats` chart.
+    pub fn chart_words() -> crate::service::chart::ChartWords {
+        crate::service::chart::ChartWords {
+            flow_title: tr("stats-chart-flow-title", &[]),
+            tickets: tr("stats-chart-tickets", &[]),
+            opened: tr("stats-chart-opened", &[]),
+            closed: tr("stats-chart-closed", &[]),
+            sla_title: tr("stats-chart-sla-title", &[]),
+            week_of: tr("stats-chart-week-of", &[]),
+        }
+    }
     pub fn chart_unavailable() -> String {
         tr("stats-chart-unavailable", &[])
     }
