@@ -18,6 +18,12 @@ impl Desk {
     #[instrument(skip(self))]
     pub async fn reader_lang(&self, user: DiscordId, locale: Option<&str>) -> Lang {
         let seen = locale.map(Lang::from_discord);
+        // Most interactions come from someone already known in that language: one read, no write.
+        if let Ok(Some(known)) = self.store.user_lang(user).await
+            && (seen.is_none() || seen == Some(known))
+        {
+            return known;
+        }
         if let Some(lang) = seen
             && let Err(e) = self.store.save_user_lang(user, lang, false, self.clock.now()).await
         {
