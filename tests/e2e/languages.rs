@@ -338,3 +338,38 @@ async fn staff_read_the_configured_language_and_the_requester_their_own() {
     h.settle().await;
     h.finish().await;
 }
+
+#[tokio::test]
+async fn an_abandoned_intake_is_reminded_and_expires_in_the_requesters_language() {
+    use std::sync::Arc;
+
+    use chrono::{Duration, Utc};
+    use deskbot::clock::FakeClock;
+    use deskbot::discord::deliver::deliver_batch;
+    use deskbot::discord::intake::sweep;
+
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    h.discord.set_locale(alice, "de");
+    let _ = h.discord.slash(alice, "mytickets", json!({})).await.reply_text().await;
+    let first = say(&h, alice, "Excel stürzt beim Öffnen der Datei ab").await;
+    let software = Helpdesk::builtin().catalog_in(Lang::De).category("software").map(|c| c.name.clone());
+    let _ = pick(&h, alice, &first, &software.unwrap_or_default()).await.reply().await;
+
+    let clock = FakeClock::at(Utc::now());
+    let bot = h.bot_with_clock(Arc::new(clock.clone()));
+    clock.advance(Duration::minutes(31));
+    sweep(&bot).await;
+    deliver_batch(&bot, "sweeper").await;
+    let reminder = h.discord.dms_to(alice).pop().expect("the reminder");
+    assert!(content(&reminder).starts_with(&said_in(Lang::De, intake::reminder)), "{}", content(&reminder));
+    let question = said_in(Lang::De, || labels::prompt("description").unwrap_or_default());
+    assert!(content(&reminder).contains(&question), "asked again, in German: {}", content(&reminder));
+
+    clock.advance(Duration::hours(24));
+    sweep(&bot).await;
+    deliver_batch(&bot, "sweeper").await;
+    let expired = h.discord.dms_to(alice).pop().expect("the expiry DM");
+    assert_eq!(content(&expired), said_in(Lang::De, intake::expired));
+    h.finish().await;
+}
