@@ -173,17 +173,6 @@ pub mod said {
     use crate::domain::intake::Problem;
     use crate::domain::transition::Refusal;
 
-    /// `coordinators`, `the requester or a coordinator` → `coordinators`,
-    /// `the-requester-or-a-coordinator`: the domain's words as a key.
-    fn slug(words: &str) -> String {
-        words
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join("-")
-            .to_lowercase()
-    }
-
     /// Why the ticket rules refused a change.
     pub fn refusal(r: &Refusal) -> String {
         let mention = |id: &i64| format!("<@{id}>");
@@ -191,8 +180,8 @@ pub mod said {
             Refusal::NotAllowed { who, action, ticket } => tr(
                 "refusal-not-allowed",
                 &[
-                    ("who", tr(&format!("refusal-who-{}", slug(who)), &[]).arg()),
-                    ("action", tr(&format!("refusal-action-{}", slug(action)), &[]).arg()),
+                    ("who", tr(&format!("refusal-who-{}", who.code()), &[]).arg()),
+                    ("action", tr(&format!("refusal-action-{}", action.code()), &[]).arg()),
                     ("ticket", ticket.arg()),
                 ],
             ),
@@ -200,14 +189,14 @@ pub mod said {
                 "refusal-level-required",
                 &[
                     ("level", level.get().arg()),
-                    ("action", tr(&format!("refusal-action-{}", slug(action)), &[]).arg()),
+                    ("action", tr(&format!("refusal-action-{}", action.code()), &[]).arg()),
                     ("ticket", ticket.arg()),
                 ],
             ),
             Refusal::WrongStatus { status, action, ticket } => tr(
                 "refusal-wrong-status",
                 &[
-                    ("action", tr(&format!("refusal-action-{}", slug(action)), &[]).arg()),
+                    ("action", tr(&format!("refusal-action-{}", action.code()), &[]).arg()),
                     ("ticket", ticket.arg()),
                     ("status", super::labels::status(*status).to_lowercase().arg()),
                 ],
