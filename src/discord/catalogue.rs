@@ -288,7 +288,6 @@ pub mod said {
 
 /// Labels of buttons and select menus (each ≤ 80 characters).
 pub mod buttons {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     pub fn claim() -> String {
         tr("buttons-claim", &[])
@@ -365,7 +364,6 @@ pub mod buttons {
 
 /// Direct messages to the requester about their own ticket.
 pub mod requester {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     pub fn opened(ticket: &str, summary: &str) -> String {
         tr("requester-opened", &[("ticket", ticket.arg()), ("summary", summary.arg())])
@@ -502,7 +500,6 @@ pub mod requester {
 
 /// Third-person lines about a ticket: in its thread, in the coordinators' channel, and to watchers.
 pub mod staff {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     pub fn opened(summary: &str) -> String {
         tr("staff-opened", &[("summary", summary.arg())])
@@ -581,7 +578,6 @@ pub mod staff {
 
 /// Messages posted in a ticket's thread.
 pub mod thread {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     /// The requester's DM, relayed.
     pub fn requester_message(who: &str, text: &str) -> String {
@@ -614,7 +610,6 @@ pub mod thread {
 /// requester's notice), and the coordinators' post of every P1 as it opens.
 /// The coordinators' daily digest.
 pub mod digest {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     pub fn title(day: &str) -> String {
         tr("digest-title", &[("day", day.arg())])
@@ -686,7 +681,6 @@ pub mod digest {
 }
 
 pub mod sla {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     use crate::domain::sla::SlaKind;
 
@@ -789,7 +783,6 @@ pub mod sla {
 
 /// The triage embed and the queue: field names and short values.
 pub mod triage {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     pub fn requester() -> String {
         tr("triage-requester", &[])
@@ -865,7 +858,6 @@ pub mod triage {
 
 /// The `/queue` listing.
 pub mod queue {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     pub fn title() -> String {
         tr("queue-title", &[])
@@ -905,7 +897,6 @@ pub mod queue {
 
 /// `/desk show`: a ticket's audit trail as lines.
 pub mod history {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     use crate::domain::EventKind;
 
@@ -970,7 +961,6 @@ pub mod history {
 
 /// Ephemeral answers to staff and requesters: confirmations and refusals.
 pub mod replies {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     use std::fmt::Display;
 
@@ -1069,7 +1059,6 @@ pub mod replies {
 
 /// Asking for a ticket's details, in a modal or DM by DM.
 pub mod intake {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     pub fn welcome() -> String {
         tr("intake-welcome", &[])
@@ -1192,7 +1181,6 @@ pub mod intake {
 
 /// Modal titles and input labels (title and labels ≤ 45, placeholders ≤ 100 characters).
 pub mod modals {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     pub fn escalate_title(ticket: &str) -> String {
         tr("modals-escalate-title", &[("ticket", ticket.arg())])
@@ -1244,7 +1232,6 @@ pub mod modals {
 
 /// What went wrong inside, said without the inside.
 pub mod errors {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     pub fn unexpected(ticket: Option<&str>) -> String {
         match ticket {
@@ -1259,7 +1246,6 @@ pub mod errors {
 
 /// Slash command and option descriptions (each ≤ 100 characters).
 pub mod commands {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     pub fn ticket() -> String {
         tr("commands-ticket", &[])
@@ -1384,7 +1370,6 @@ pub mod commands {
 /// Answers to clicks and commands that cannot be acted on: the database is out of reach, or a
 /// button was clicked somewhere it was not made for (each refusal is ephemeral and changes nothing).
 pub mod refusals {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     /// The database cannot be reached; nothing was changed.
     pub fn database_unavailable() -> String {
@@ -1634,7 +1619,6 @@ mod tests {
 /// Assignment: `/assign` without a technician (the suggestion and its Confirm), `/desk skills` and
 /// `/duty`.
 pub mod assign {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     use crate::domain::assign::Duty;
     use crate::service::assign::AssignRefusal;
@@ -1804,7 +1788,6 @@ pub mod assign {
 /// The knowledge base: `/kb`, its modal, the articles offered at the intake review and the
 /// technicians' hint in a new ticket's thread.
 pub mod kb {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     use crate::domain::article::{ArticleProblem, STEPS_MAX_CHARS, SYMPTOMS_MAX_CHARS, TITLE_MAX_CHARS};
     use crate::service::kb::KbRefusal;
@@ -1972,7 +1955,6 @@ pub mod kb {
 /// Major incidents: `/desk link` and `/desk unlink`, the known problem offered at the intake review,
 /// the incident in triage and `/queue`.
 pub mod incident {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     use crate::domain::incident::LinkRefusal;
 
@@ -2071,7 +2053,6 @@ pub mod incident {
 
 /// `/stats` and `/faq`: the coordinators' figures.
 pub mod stats {
-    #[allow(unused_imports)]
     use super::{Arg, tr};
     use crate::domain::stats::{Spread, human_duration};
 
