@@ -75,12 +75,23 @@ pub(super) async fn handle_interaction(
 ) {
     let arrived = std::time::Instant::now();
     let _guard = in_flight.enter();
-    let (id, target, user, locale) = match &interaction {
-        Interaction::Command(i) => (i.id, Target::Command(i), i.user.id, i.locale.as_str()),
-        Interaction::Component(i) => (i.id, Target::Component(i), i.user.id, i.locale.as_str()),
-        Interaction::Modal(i) => (i.id, Target::Modal(i), i.user.id, i.locale.as_str()),
+    let (id, target, user, locale, guild) = match &interaction {
+        Interaction::Command(i) => {
+            (i.id, Target::Command(i), i.user.id, i.locale.as_str(), i.guild_locale.as_deref())
+        }
+        Interaction::Component(i) => {
+            (i.id, Target::Component(i), i.user.id, i.locale.as_str(), i.guild_locale.as_deref())
+        }
+        Interaction::Modal(i) => {
+            (i.id, Target::Modal(i), i.user.id, i.locale.as_str(), i.guild_locale.as_deref())
+        }
         _ => return,
     };
+    // The server's locale comes with its interactions too: a process that serves interactions over
+    // HTTP never sees GUILD_CREATE.
+    if let Some(guild_locale) = guild {
+        bot.set_guild_locale(guild_locale);
+    }
     // An interaction this process has already answered, delivered again (a gateway replay):
     // nothing to do, and nothing to say.
     if respond::answered(target).is_some() {
