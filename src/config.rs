@@ -11,7 +11,7 @@
 //! and the expected form; all the variables that are missing or wrong are named at once. The token
 //! and the database password never appear in `Debug`, `Display` or errors.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ use crate::domain::text::{
     TEXT_INPUT_VALUE_MAX, char_count,
 };
 use crate::domain::transition::{Policy, WaitingWindows};
-use crate::domain::{DiscordId, Level, Roles, Urgency};
+use crate::domain::{DiscordId, Lang, Level, Roles, Urgency};
 use crate::store::redact_url;
 
 /// The bot token.
@@ -768,6 +768,10 @@ pub fn format_duration(duration: Duration) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Helpdesk {
     catalog: Catalog,
+    /// The catalog in each other language: the configured translations over the English texts.
+    translations: BTreeMap<Lang, Catalog>,
+    /// Staff's language, when configured (else the server's preferred locale).
+    default_language: Option<Lang>,
     rules: Vec<Rule>,
     sla: SlaTargets,
     business_hours: Option<&'static BusinessHours>,
@@ -840,6 +844,8 @@ impl Helpdesk {
                     level: Level::ONE,
                 }],
             },
+            translations: BTreeMap::new(),
+            default_language: None,
             rules: Vec::new(),
             sla: SlaTargets::default(),
             business_hours: None,
@@ -883,9 +889,21 @@ impl Helpdesk {
         }
     }
 
-    /// The categories and questions intake asks.
+    /// The categories and questions intake asks, in English.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    /// The categories and questions in `lang`: the configured translations, English where a text
+    /// has none.
+    pub fn catalog_in(&self, lang: Lang) -> &Catalog {
+        self.translations.get(&lang).unwrap_or(&self.catalog)
+    }
+
+    /// Staff's language (triage, threads, the coordinators' channel) as configured; without it, the
+    /// server's preferred locale decides (English when deskbot does not speak it).
+    pub fn default_language(&self) -> Option<Lang> {
+        self.default_language
     }
 
     /// The classification rules, in order.
@@ -974,6 +992,7 @@ struct HelpdeskFile {
     waiting_reminder_after: Option<String>,
     waiting_resolve_after: Option<String>,
     daily_digest_at: Option<String>,
+    default_language: Option<String>,
     resolution_notes_min_chars: Option<i64>,
     reason_min_chars: Option<i64>,
     sla: Option<SlaFile>,
@@ -1068,6 +1087,25 @@ struct CategoryFile {
     level: Option<i64>,
     #[serde(default)]
     questions: Vec<QuestionFile>,
+    /// `[categories.translations.es]`: `name` and `description` in another language.
+    #[serde(default)]
+    translations: BTreeMap<String, CategoryText>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryText {
+    name: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionText {
+    prompt: Option<String>,
+    label: Option<String>,
+    hint: Option<String>,
+    options: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1082,6 +1120,10 @@ struct QuestionFile {
     pattern: Option<String>,
     hint: Option<String>,
     options: Option<Vec<String>>,
+    /// `[categories.questions.translations.de]`: `prompt`, `label`, `hint`, `options` in another
+    /// language (options in the same order and number).
+    #[serde(default)]
+    translations: BTreeMap<String, QuestionText>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1179,22 +1221,35 @@ impl Validator {
             None => Some(None),
         };
 
-        let (catalog, rules) = match (file.categories, fallback) {
+        let default_language = match file.default_language.as_deref() {
+            None => Some(None),
+            Some(code) => match Lang::ALL.into_iter().find(|l| l.code() == code.trim()) {
+                Some(lang) => Some(Some(lang)),
+                None => {
+                    self.problem(
+                        "default_language",
+                        format!("is {code:?}: expected \"en\", \"es\", \"it\" or \"de\""),
+                    );
+                    None
+                }
+            },
+        };
+        let (catalog, translations, rules) = match (file.categories, fallback) {
             (Some(categories), _) => {
-                let catalog = self.catalog(categories);
+                let (catalog, translations) = self.catalog(categories);
                 let rules = self.rules(file.rules.unwrap_or_default(), &catalog);
-                (catalog, rules)
+                (catalog, translations, rules)
             }
             (None, Some(builtin)) => {
                 let rules = match file.rules {
                     Some(rules) => self.rules(rules, &builtin.catalog),
                     None => builtin.rules.clone(),
                 };
-                (builtin.catalog.clone(), rules)
+                (builtin.catalog.clone(), builtin.translations.clone(), rules)
             }
             (None, None) => {
                 self.problem("categories", "is missing: at least one [[categories]] is needed");
-                (Catalog::default(), Vec::new())
+                (Catalog::default(), BTreeMap::new(), Vec::new())
             }
         };
 
@@ -1210,6 +1265,8 @@ impl Validator {
 
         Some(Helpdesk {
             catalog,
+            translations,
+            default_language: default_language?,
             rules,
             triage_channels: triage_channels?,
             roster: roster?,
@@ -1556,7 +1613,7 @@ impl Validator {
         }
     }
 
-    fn catalog(&mut self, categories: Vec<CategoryFile>) -> Catalog {
+    fn catalog(&mut self, categories: Vec<CategoryFile>) -> (Catalog, BTreeMap<Lang, Catalog>) {
         if categories.is_empty() {
             self.problem("categories", "is empty: at least one category is needed");
         }
@@ -1572,7 +1629,11 @@ impl Validator {
         let mut keys: HashMap<String, usize> = HashMap::new();
         let mut names: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::with_capacity(categories.len());
-        for (i, file) in categories.into_iter().enumerate() {
+        let mut texts = Vec::with_capacity(categories.len());
+        for (i, mut file) in categories.into_iter().enumerate() {
+            let question_texts: Vec<BTreeMap<String, QuestionText>> =
+                file.questions.iter_mut().map(|q| std::mem::take(&mut q.translations)).collect();
+            texts.push((std::mem::take(&mut file.translations), question_texts));
             let at = format!("categories[{i}]");
             self.key_text(&format!("{at}.key"), &file.key);
             if let Some(first) = keys.insert(file.key.clone(), i) {
@@ -1633,7 +1694,122 @@ impl Validator {
                 level,
             });
         }
-        Catalog { categories: out }
+        let catalog = Catalog { categories: out };
+        let translations = self.translations(&catalog, texts);
+        (catalog, translations)
+    }
+
+    /// The catalog in each language other than English: `texts` (per category, its own and its
+    /// questions' translations, by language code) over the English catalog. A text not translated
+    /// stays English.
+    #[allow(clippy::type_complexity)]
+    fn translations(
+        &mut self,
+        english: &Catalog,
+        texts: Vec<(BTreeMap<String, CategoryText>, Vec<BTreeMap<String, QuestionText>>)>,
+    ) -> BTreeMap<Lang, Catalog> {
+        let mut catalogs: BTreeMap<Lang, Catalog> =
+            Lang::ALL.into_iter().filter(|l| *l != Lang::En).map(|l| (l, english.clone())).collect();
+        let known = |code: &str| Lang::ALL.into_iter().find(|l| *l != Lang::En && l.code() == code);
+        for (i, (category, questions)) in texts.into_iter().enumerate() {
+            let at = format!("categories[{i}].translations");
+            for (code, text) in category {
+                let Some(lang) = known(&code) else {
+                    self.problem(
+                        format!("{at}.{code}"),
+                        "is not a language deskbot translates to: es, it or de",
+                    );
+                    continue;
+                };
+                let Some(target) = catalogs.get_mut(&lang).and_then(|c| c.categories.get_mut(i)) else {
+                    continue;
+                };
+                if let Some(name) = text.name {
+                    self.text(
+                        &format!("{at}.{code}.name"),
+                        &name,
+                        SELECT_OPTION_TEXT_MAX,
+                        "a select menu option's limit",
+                    );
+                    target.name = name.trim().to_owned();
+                }
+                if let Some(description) = text.description {
+                    if char_count(&description) > SELECT_OPTION_TEXT_MAX {
+                        self.problem(
+                            format!("{at}.{code}.description"),
+                            format!("is longer than {SELECT_OPTION_TEXT_MAX} characters (a select menu option's limit)"),
+                        );
+                    }
+                    target.description = description.trim().to_owned();
+                }
+            }
+            for (j, question) in questions.into_iter().enumerate() {
+                let at = format!("categories[{i}].questions[{j}].translations");
+                for (code, text) in question {
+                    let Some(lang) = known(&code) else {
+                        self.problem(
+                            format!("{at}.{code}"),
+                            "is not a language deskbot translates to: es, it or de",
+                        );
+                        continue;
+                    };
+                    let Some(target) = catalogs
+                        .get_mut(&lang)
+                        .and_then(|c| c.categories.get_mut(i))
+                        .and_then(|c| c.questions.get_mut(j))
+                    else {
+                        continue;
+                    };
+                    if let Some(prompt) = text.prompt {
+                        self.text(
+                            &format!("{at}.{code}.prompt"),
+                            &prompt,
+                            PROMPT_MAX_CHARS,
+                            "it is sent as a message",
+                        );
+                        target.prompt = prompt.trim().to_owned();
+                    }
+                    if let Some(label) = text.label {
+                        self.text(
+                            &format!("{at}.{code}.label"),
+                            &label,
+                            TEXT_INPUT_LABEL_MAX,
+                            "a Discord modal label's limit",
+                        );
+                        target.label = Some(label.trim().to_owned());
+                    }
+                    if let Some(hint) = text.hint {
+                        self.text(
+                            &format!("{at}.{code}.hint"),
+                            &hint,
+                            TEXT_INPUT_PLACEHOLDER_MAX,
+                            "it is the modal input's placeholder",
+                        );
+                        target.hint = Some(hint.trim().to_owned());
+                    }
+                    if let Some(options) = text.options {
+                        match &mut target.kind {
+                            QuestionKind::Choice { options: english } if english.len() == options.len() => {
+                                self.options(&format!("{at}.{code}.options"), &options);
+                                *english = options.iter().map(|o| o.trim().to_owned()).collect();
+                            }
+                            QuestionKind::Choice { options: english } => self.problem(
+                                format!("{at}.{code}.options"),
+                                format!(
+                                    "has {} options: the question has {}, and each translation gives them all, in the same order",
+                                    options.len(),
+                                    english.len()
+                                ),
+                            ),
+                            QuestionKind::Text { .. } => {
+                                self.problem(format!("{at}.{code}.options"), "is only for kind = \"choice\"")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        catalogs
     }
 
     fn question(&mut self, at: &str, q: QuestionFile) -> Option<Question> {
@@ -2091,7 +2267,75 @@ mod tests {
         assert_eq!(desk.confirmation_window(), Duration::days(3));
         assert_eq!(desk.intake_reminder_after(), Duration::minutes(30));
         assert_eq!(desk.intake_expire_after(), Duration::hours(24));
-        assert_eq!(desk.rules().len(), 7);
+        assert_eq!(desk.rules().len(), 8);
+    }
+
+    #[test]
+    fn the_built_in_desk_asks_in_all_four_languages() {
+        let desk = Helpdesk::builtin();
+        let english = desk.catalog();
+        for lang in [Lang::Es, Lang::It, Lang::De] {
+            let theirs = desk.catalog_in(lang);
+            assert_eq!(theirs.categories.len(), english.categories.len());
+            for (mine, their) in english.categories.iter().zip(&theirs.categories) {
+                assert_eq!(mine.key, their.key, "the keys stay");
+                assert_ne!(mine.description, their.description, "{lang}: {} is translated", mine.key);
+                for (q, t) in mine.questions.iter().zip(&their.questions) {
+                    assert_ne!(q.prompt, t.prompt, "{lang}: {}.{} is translated", mine.key, q.key);
+                    if let (QuestionKind::Choice { options: o }, QuestionKind::Choice { options: p }) =
+                        (&q.kind, &t.kind)
+                    {
+                        assert_eq!(o.len(), p.len());
+                    }
+                }
+            }
+        }
+        assert_eq!(desk.catalog_in(Lang::Es).category("network").map(|c| c.name.as_str()), Some("Red y VPN"));
+        assert_eq!(desk.catalog_in(Lang::En), english);
+        assert_eq!(desk.default_language(), None, "staff read the server's language unless configured");
+    }
+
+    #[test]
+    fn classification_rules_match_words_in_each_language() {
+        use crate::domain::classify::classify;
+        let desk = Helpdesk::builtin();
+        for (text, category) in [
+            ("my vpn keeps disconnecting", "network"),
+            ("la red no funciona en la planta 2", "network"),
+            ("la rete è lentissima", "network"),
+            ("das Netzwerk ist sehr langsam", "network"),
+            ("la impresora no imprime", "printing"),
+            ("la stampante è inceppata", "printing"),
+            ("der Drucker druckt nicht", "printing"),
+            ("olvidé mi contraseña", "accounts"),
+            ("mein Konto ist gesperrt", "accounts"),
+        ] {
+            assert_eq!(classify(desk.rules(), text).category.as_deref(), Some(category), "{text}");
+        }
+        for text in
+            ["el servidor se ha caído", "sono bloccato, non posso lavorare", "das ERP ist ausgefallen"]
+        {
+            assert_eq!(classify(desk.rules(), text).urgency, Some(Urgency::High), "{text}");
+        }
+    }
+
+    #[test]
+    fn translations_name_the_key_of_what_is_wrong() {
+        let toml = "[[categories]]\nkey = \"net\"\nname = \"Network\"\n\
+            [categories.translations.fr]\nname = \"Réseau\"\n\
+            [[categories.questions]]\nkey = \"how\"\nprompt = \"How?\"\nkind = \"choice\"\noptions = [\"Wired\", \"Wi-Fi\"]\n\
+            [categories.questions.translations.es]\noptions = [\"Por cable\"]\n";
+        let error = Helpdesk::from_toml(toml, "deskbot.toml").map(|_| ()).unwrap_err().to_string();
+        assert!(error.contains("categories[0].translations.fr"), "{error}");
+        assert!(error.contains("categories[0].questions[0].translations.es.options"), "{error}");
+        let ok = "[[categories]]\nkey = \"net\"\nname = \"Network\"\n\
+            [categories.translations.de]\nname = \"Netzwerk\"\n";
+        let desk = Helpdesk::from_toml(ok, "deskbot.toml").expect("valid");
+        assert_eq!(desk.catalog_in(Lang::De).categories[0].name, "Netzwerk");
+        assert_eq!(desk.catalog_in(Lang::It).categories[0].name, "Network", "not translated: English");
+        let staff = Helpdesk::from_toml("default_language = \"it\"\n", "deskbot.toml").expect("valid");
+        assert_eq!(staff.default_language(), Some(Lang::It));
+        assert!(Helpdesk::from_toml("default_language = \"fr\"\n", "deskbot.toml").is_err());
     }
 
     #[test]

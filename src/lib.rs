@@ -6,8 +6,8 @@
 //!
 //! The layers depend only downward:
 //! - [`domain`]: the rules (ticket life, priority matrix, SLA, intake, classification, redaction,
-//!   assignment to the best-qualified technician, knowledge-base articles and their search terms), plain
-//!   Rust with no I/O and no clock reads;
+//!   assignment to the best-qualified technician, knowledge-base articles and their search terms, the
+//!   four languages deskbot speaks), plain Rust with no I/O and no clock reads;
 //! - [`store`]: the [`store::TicketStore`] trait with SQLite and PostgreSQL implementations (the
 //!   knowledge base's full-text index is FTS5 on one, a weighted `tsvector` on the other);
 //! - [`service`]: the use cases (open, claim, assign, escalate, resolve, the knowledge base, …) over a

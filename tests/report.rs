@@ -228,7 +228,9 @@ async fn the_report_opens_in_headless_chromium_with_its_charts_and_figures() {
         let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
         std::fs::create_dir_all(&docs).unwrap();
         std::fs::copy(&shot, docs.join("report.png")).unwrap();
-        let chart = deskbot::service::chart::stats_png(&figures).unwrap();
+        let chart =
+            deskbot::service::chart::stats_png(&figures, &deskbot::service::chart::ChartWords::default())
+                .unwrap();
         std::fs::write(docs.join("stats-chart.png"), chart).unwrap();
     }
 }

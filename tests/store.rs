@@ -820,6 +820,22 @@ async fn dm_channels_are_remembered_and_replaced(db: TestDb) {
     assert_eq!(store.dm_channel(REQUESTER + 1).await.unwrap(), None);
 }
 
+async fn a_chosen_language_wins_over_the_locales_seen_later(db: TestDb) {
+    use deskbot::domain::Lang;
+    let store = db.open().await;
+    assert_eq!(store.user_lang(REQUESTER).await.unwrap(), None);
+    store.save_user_lang(REQUESTER, Lang::De, false, t0()).await.unwrap();
+    assert_eq!(store.user_lang(REQUESTER).await.unwrap(), Some(Lang::De));
+    store.save_user_lang(REQUESTER, Lang::Es, false, t0() + minutes(1)).await.unwrap();
+    assert_eq!(store.user_lang(REQUESTER).await.unwrap(), Some(Lang::Es), "the last locale seen");
+    store.save_user_lang(REQUESTER, Lang::It, true, t0() + minutes(2)).await.unwrap();
+    store.save_user_lang(REQUESTER, Lang::En, false, t0() + minutes(3)).await.unwrap();
+    assert_eq!(store.user_lang(REQUESTER).await.unwrap(), Some(Lang::It), "/language wins");
+    store.save_user_lang(REQUESTER, Lang::De, true, t0() + minutes(4)).await.unwrap();
+    assert_eq!(store.user_lang(REQUESTER).await.unwrap(), Some(Lang::De), "a new choice replaces it");
+    assert_eq!(store.user_lang(REQUESTER + 1).await.unwrap(), None);
+}
+
 async fn skills_and_duty_are_kept_per_technician_and_a_level_left_out_stays(db: TestDb) {
     let store = db.open().await;
     assert_eq!(store.technicians().await.unwrap(), vec![]);
@@ -1527,6 +1543,7 @@ store_suite!(
     keyset_pages_neither_skip_nor_repeat_a_ticket_while_tickets_change_between_pages,
     a_watcher_is_added_once,
     dm_channels_are_remembered_and_replaced,
+    a_chosen_language_wins_over_the_locales_seen_later,
     export_returns_tickets_changed_since_a_time_with_all_their_events,
     times_round_trip_at_microsecond_precision,
     a_bad_stored_value_is_reported_as_corrupt_not_a_panic,

@@ -8,6 +8,9 @@ use serenity::all::{
     InstallationContext, InteractionContext,
 };
 
+use serde_json::Value;
+
+use super::catalogue;
 use super::catalogue::assign as assign_text;
 use super::catalogue::commands as text;
 use super::catalogue::incident as incident_text;
@@ -15,7 +18,7 @@ use super::catalogue::kb as kb_text;
 use super::catalogue::stats as stats_text;
 use crate::config::Config;
 use crate::domain::text::{CHOICE_VALUE_MAX, COMMAND_DESCRIPTION_MAX, fit_string};
-use crate::domain::{Priority, Status};
+use crate::domain::{Lang, Priority, Status};
 
 pub const TICKET: &str = "ticket";
 pub const MYTICKETS: &str = "mytickets";
@@ -29,10 +32,11 @@ pub const DUTY: &str = "duty";
 pub const KB: &str = "kb";
 pub const STATS: &str = "stats";
 pub const FAQ: &str = "faq";
+pub const LANGUAGE: &str = "language";
 
 /// The commands registered globally, so that they work in DMs with the bot as well as in the server:
 /// a requester's.
-pub const GLOBAL: &[&str] = &[TICKET, MYTICKETS];
+pub const GLOBAL: &[&str] = &[TICKET, MYTICKETS, LANGUAGE];
 /// The commands registered in the help desk's server only: the staff's.
 pub const GUILD: &[&str] = &[QUEUE, ESCALATE, ASSIGN, REPLY, ASK, DESK, DUTY, KB, STATS, FAQ];
 
@@ -86,7 +90,7 @@ fn text_option(name: &str, description: String, required: bool) -> CreateCommand
 
 fn category_option(config: &Config, description: String) -> CreateCommandOption {
     let mut option = CreateCommandOption::new(CommandOptionType::String, "category", describe(description));
-    for c in config.helpdesk.catalog().categories.iter().take(25) {
+    for c in config.helpdesk.catalog_in(catalogue::lang()).categories.iter().take(25) {
         option = option.add_string_choice(
             fit_string(c.name.clone(), CHOICE_VALUE_MAX),
             fit_string(c.key.clone(), CHOICE_VALUE_MAX),
@@ -121,7 +125,74 @@ pub fn global(config: &Config) -> Vec<CreateCommand> {
         .add_option(category_option(config, text::ticket_category()));
 
     let mytickets = everywhere(CreateCommand::new(MYTICKETS)).description(describe(text::mytickets()));
-    vec![ticket, mytickets]
+    let mut choice =
+        CreateCommandOption::new(CommandOptionType::String, "language", describe(text::language_option()))
+            .required(true);
+    for lang in Lang::ALL {
+        choice = choice.add_string_choice(lang.endonym(), lang.code());
+    }
+    let language =
+        everywhere(CreateCommand::new(LANGUAGE)).description(describe(text::language())).add_option(choice);
+    vec![ticket, mytickets, language]
+}
+
+/// The commands built by `build` as Discord's JSON, in English with the localization fields of
+/// Spanish, Italian and German (`name_localizations`, `description_localizations`, and the
+/// choices' `name_localizations`): Discord shows each member the words of their client's locale.
+pub fn localised(build: impl Fn() -> Vec<CreateCommand>) -> Vec<Value> {
+    let json = |lang: Lang| -> Vec<Value> {
+        catalogue::in_lang(lang, &build).iter().filter_map(|c| serde_json::to_value(c).ok()).collect()
+    };
+    let mut english = json(Lang::En);
+    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+        for (command, other) in english.iter_mut().zip(json(lang)) {
+            localise(command, &other, lang);
+        }
+    }
+    english
+}
+
+/// Adds `lang`'s words of `other` (the same command built in `lang`) to `english`, recursively
+/// through options and choices.
+fn localise(english: &mut Value, other: &Value, lang: Lang) {
+    let Some(fields) = english.as_object_mut() else { return };
+    let is_choice = fields.contains_key("value") && !fields.contains_key("type");
+    let name = fields.get("name").and_then(Value::as_str).map(str::to_owned);
+    let localised_name = match (&name, is_choice) {
+        (Some(_), true) => other.get("name").and_then(Value::as_str).map(str::to_owned),
+        (Some(name), false) => text::name_in(lang, name),
+        (None, _) => None,
+    };
+    for locale in lang.discord_locales() {
+        if let Some(words) = localised_name.as_ref().filter(|w| Some(*w) != name.as_ref()) {
+            set_localisation(fields, "name_localizations", locale, words);
+        }
+        if !is_choice
+            && let Some(words) = other.get("description").and_then(Value::as_str)
+            && fields.get("description").and_then(Value::as_str) != Some(words)
+        {
+            set_localisation(fields, "description_localizations", locale, words);
+        }
+    }
+    for list in ["options", "choices"] {
+        if let (Some(mine), Some(theirs)) =
+            (fields.get_mut(list).and_then(Value::as_array_mut), other.get(list).and_then(Value::as_array))
+        {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                localise(m, t, lang);
+            }
+        }
+    }
+}
+
+fn set_localisation(fields: &mut serde_json::Map<String, Value>, key: &str, locale: &str, words: &str) {
+    let entry = fields.entry(key).or_insert_with(|| Value::Object(serde_json::Map::new()));
+    if !entry.is_object() {
+        *entry = Value::Object(serde_json::Map::new());
+    }
+    if let Some(map) = entry.as_object_mut() {
+        map.insert((*locale).to_owned(), Value::String(words.to_owned()));
+    }
 }
 
 /// The staff's commands ([`GUILD`]), registered in the help desk's server only.
@@ -129,7 +200,7 @@ pub fn guild(config: &Config) -> Vec<CreateCommand> {
     let mut status =
         CreateCommandOption::new(CommandOptionType::String, "status", describe(text::queue_status()));
     for s in Status::ALL.iter().filter(|s| **s != Status::Intake) {
-        status = status.add_string_choice(s.label(), s.as_str());
+        status = status.add_string_choice(catalogue::labels::status(*s), s.as_str());
     }
     let queue = CreateCommand::new(QUEUE)
         .description(describe(text::queue()))
@@ -159,8 +230,8 @@ pub fn guild(config: &Config) -> Vec<CreateCommand> {
         .add_option(text_option("reason", text::escalate_reason(), true))
         .add_option(
             CreateCommandOption::new(CommandOptionType::Integer, "level", describe(text::escalate_level()))
-                .add_int_choice("Level 2", 2)
-                .add_int_choice("Level 3", 3),
+                .add_int_choice(text::level_choice(2), 2)
+                .add_int_choice(text::level_choice(3), 3),
         );
 
     let assign = CreateCommand::new(ASSIGN)
@@ -354,5 +425,62 @@ impl<'a> Options<'a> {
             CommandDataOptionValue::SubCommand(opts) => Some((o.name.as_str(), Options(opts.as_slice()))),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::*;
+
+    fn config() -> Config {
+        let vars: HashMap<&str, &str> = HashMap::from([
+            ("DISCORD_TOKEN", "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.fake-token-for-tests"),
+            ("DESKBOT_GUILD_ID", "111111111111111111"),
+            ("DESKBOT_TRIAGE_CHANNEL_ID", "222222222222222222"),
+            ("DESKBOT_COORDINATOR_CHANNEL_ID", "333333333333333333"),
+            ("DESKBOT_ROLE_L1", "401"),
+            ("DESKBOT_ROLE_L2", "402"),
+            ("DESKBOT_ROLE_L3", "403"),
+            ("DESKBOT_ROLE_COORDINATOR", "404"),
+        ]);
+        Config::from_source(|name| vars.get(name).map(|v| (*v).to_owned()))
+            .unwrap_or_else(|e| panic!("a complete configuration: {e}"))
+    }
+
+    /// Discord refuses a command whose options (or subcommands) share a name in some locale, or
+    /// whose localised texts break its limits.
+    #[test]
+    fn localised_commands_keep_discords_rules_in_every_locale() {
+        let config = config();
+        let commands = localised(|| all(&config));
+        assert_eq!(commands.len(), GLOBAL.len() + GUILD.len());
+        fn check(node: &Value, path: &str) {
+            let options = node["options"].as_array().cloned().unwrap_or_default();
+            for locale in ["es-ES", "es-419", "it", "de"] {
+                let mut seen = HashSet::new();
+                for option in &options {
+                    let name = option["name_localizations"][locale]
+                        .as_str()
+                        .or_else(|| option["name"].as_str())
+                        .unwrap_or_default();
+                    assert!(seen.insert(name.to_owned()), "{path}: two options named {name:?} in {locale}");
+                }
+                if let Some(d) = node["description_localizations"][locale].as_str() {
+                    assert!(
+                        (1..=COMMAND_DESCRIPTION_MAX).contains(&d.chars().count()),
+                        "{path} {locale}: {d:?}"
+                    );
+                }
+            }
+            for option in &options {
+                check(option, &format!("{path} {}", option["name"].as_str().unwrap_or_default()));
+            }
+        }
+        for command in &commands {
+            check(command, command["name"].as_str().unwrap_or_default());
+            assert!(command["description_localizations"]["de"].is_string(), "{command}");
+        }
     }
 }

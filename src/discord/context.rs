@@ -7,11 +7,14 @@ use std::sync::Arc;
 use serenity::all::{ChannelId, GuildId, RoleId};
 
 use crate::config::Config;
-use crate::domain::{Actor, DiscordId, Roles, Ticket, TicketNumber};
+use crate::domain::{Actor, DiscordId, Lang, Roles, Ticket, TicketNumber};
 use crate::service::{Desk, ServiceError};
 
 use super::catalogue;
 use super::commands::Options;
+
+/// How long the reader's language may take to read before the interaction's locale is used.
+const READER_LANG_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Everything a handler needs besides serenity's context: the desk (store, clock, rules) and the
 /// configuration.
@@ -22,6 +25,8 @@ pub struct Bot {
     pub rest: Arc<super::rest::Rest>,
     /// One intake step at a time per requester.
     pub conversations: Conversations,
+    /// The server's preferred locale, as its GUILD_CREATE said (see [`Bot::staff_lang`]).
+    pub guild_lang: std::sync::Mutex<Option<Lang>>,
 }
 
 /// Serialises what one user does to their intake conversation: two DMs sent in quick succession
@@ -59,15 +64,26 @@ pub enum HandlerError {
     Answered(Box<HandlerError>),
 }
 
+/// What the user is told of a service error, in the reader's language: why it was refused, that
+/// the database is out of reach, or an apology.
+pub fn service_message(e: &ServiceError) -> String {
+    match e {
+        e if e.is_unavailable() => catalogue::refusals::database_unavailable(),
+        ServiceError::Assign(r) => catalogue::assign::refusal(r),
+        ServiceError::Kb(r) => catalogue::kb::refusal(r),
+        ServiceError::Link(r) => catalogue::incident::refusal(r),
+        ServiceError::Refused(r) => catalogue::said::refusal(r),
+        ServiceError::NoSuchTicket(t) => catalogue::replies::no_such_ticket(t),
+        ServiceError::Declined(d) => catalogue::said::declined(d),
+        ServiceError::Internal(_) => catalogue::errors::unexpected(None),
+    }
+}
+
 impl HandlerError {
     /// The text the user sees.
     pub fn user_message(&self) -> String {
         match self {
-            HandlerError::Service(e) if e.is_unavailable() => catalogue::refusals::database_unavailable(),
-            HandlerError::Service(ServiceError::Assign(r)) => catalogue::assign::refusal(r),
-            HandlerError::Service(ServiceError::Kb(r)) => catalogue::kb::refusal(r),
-            HandlerError::Service(ServiceError::Link(r)) => catalogue::incident::refusal(r),
-            HandlerError::Service(e) if e.is_user_facing() => e.to_string(),
+            HandlerError::Service(e) => service_message(e),
             HandlerError::User(m) => m.clone(),
             HandlerError::Answered(inner) => inner.user_message(),
             _ => catalogue::errors::unexpected(None),
@@ -129,7 +145,54 @@ impl Bot {
     pub fn new(desk: Desk, config: Config) -> Bot {
         let desk = desk.with_roster(config.helpdesk.roster().clone());
         let rest = super::rest::Rest::new(config.discord_token.expose(), config.discord_api_base.as_deref());
-        Bot { desk, config: Arc::new(config), rest: Arc::new(rest), conversations: Conversations::default() }
+        Bot {
+            desk,
+            config: Arc::new(config),
+            rest: Arc::new(rest),
+            conversations: Conversations::default(),
+            guild_lang: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// The language of what staff read (the triage channel, ticket threads, the coordinators'
+    /// channel): the configured `default_language`, else the server's preferred locale, else English.
+    pub fn staff_lang(&self) -> Lang {
+        self.config.helpdesk.default_language().unwrap_or_else(|| {
+            self.guild_lang
+                .lock()
+                .map(|l| l.unwrap_or_default())
+                .unwrap_or_else(|p| p.into_inner().unwrap_or_default())
+        })
+    }
+
+    /// Remembers the server's preferred locale (from its GUILD_CREATE).
+    pub fn set_guild_locale(&self, locale: &str) {
+        let lang = Lang::from_discord(locale);
+        match self.guild_lang.lock() {
+            Ok(mut l) => *l = Some(lang),
+            Err(p) => *p.into_inner() = Some(lang),
+        }
+    }
+
+    /// The language to answer `user` in: their `/language` choice, else `locale` (the
+    /// interaction's), else what was last seen; English when nothing is known. Never waits long
+    /// for the database: an answer is due within Discord's three seconds.
+    pub async fn reader_lang(&self, user: DiscordId, locale: Option<&str>) -> Lang {
+        let fallback = locale.map(Lang::from_discord).unwrap_or_else(|| self.staff_lang());
+        let known = async {
+            match locale {
+                Some(_) => Some(self.desk.reader_lang(user, locale).await),
+                None => self.desk.known_lang(user).await,
+            }
+        };
+        match tokio::time::timeout(READER_LANG_WAIT, known).await {
+            Ok(Some(lang)) => lang,
+            Ok(None) => fallback,
+            Err(_) => {
+                tracing::warn!("the user's language took too long to read");
+                fallback
+            }
+        }
     }
 
     /// The permissions of a member, from the role ids they hold in this interaction.
@@ -165,11 +228,12 @@ impl Bot {
         ChannelId::new(self.config.coordinator_channel_id as u64)
     }
 
-    /// The configured name of a category, or its key when the configuration no longer has it.
+    /// The configured name of a category in the reader's language, or its key when the
+    /// configuration no longer has it.
     pub fn category_name(&self, key: &str) -> String {
         self.config
             .helpdesk
-            .catalog()
+            .catalog_in(catalogue::lang())
             .categories
             .iter()
             .find(|c| c.key == key)

@@ -238,8 +238,7 @@ impl Lanes {
                 queues.get(&key).and_then(|q| q.front().cloned())
             };
             let Some(item) = item else { return };
-            let outcome = deliver(bot, dm_opening, &item).await;
-            if let Some(backoff) = settle(bot, &item, outcome).await {
+            if let Some(backoff) = deliver_and_settle(bot, dm_opening, &item).await {
                 let mut r = self.retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 *r = Some(r.map_or(backoff, |r| r.min(backoff)));
             }
@@ -337,8 +336,7 @@ pub async fn deliver_batch(bot: &Bot, worker: &str) -> (usize, Option<Duration>)
             let (retry_in, dm_opening) = (&retry_in, &dm_opening);
             async move {
                 for item in group {
-                    let outcome = deliver(bot, dm_opening, &item).await;
-                    if let Some(backoff) = settle(bot, &item, outcome).await {
+                    if let Some(backoff) = deliver_and_settle(bot, dm_opening, &item).await {
                         let mut r = retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                         *r = Some(r.map_or(backoff, |r| r.min(backoff)));
                     }
@@ -347,6 +345,27 @@ pub async fn deliver_batch(bot: &Bot, worker: &str) -> (usize, Option<Duration>)
         })
         .await;
     (count, retry_in.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
+/// Delivers one notice in its reader's language and records the outcome (what the thread is told
+/// of a failure is staff's); the backoff when it is put back for a retry.
+async fn deliver_and_settle(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Option<Duration> {
+    let lang = reader_of(bot, item).await;
+    let outcome = super::catalogue::speaking(lang, deliver(bot, dm_opening, item)).await;
+    super::catalogue::speaking(bot.staff_lang(), settle(bot, item, outcome)).await
+}
+
+/// The language of whoever reads a notice: its requester or watcher in theirs, staff in the
+/// server's. An intake message (`Direct`) was worded when it was queued.
+async fn reader_of(bot: &Bot, item: &OutboxItem) -> crate::domain::Lang {
+    match &item.payload {
+        OutboxPayload::Notice(notice) => match notice.recipient {
+            Recipient::User { id } => bot.reader_lang(id, None).await,
+            _ => bot.staff_lang(),
+        },
+        OutboxPayload::Direct(direct) => bot.reader_lang(direct.user_id, None).await,
+        OutboxPayload::Digest(_) => bot.staff_lang(),
+    }
 }
 
 /// Records the outcome of one delivery; returns the backoff when the notice is put back for a retry.
@@ -494,8 +513,15 @@ async fn deliver(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Result
 
 /// Posts the ticket's triage message and opens its thread, or edits the message in place. A triage
 /// message that was deleted is posted again, so the ticket never disappears from triage.
-async fn refresh_triage(bot: &Bot, ticket: Ticket, nonce: &str) -> Result<(), Failure> {
+async fn refresh_triage(bot: &Bot, mut ticket: Ticket, nonce: &str) -> Result<(), Failure> {
     let channel = triage_channel_of(bot, &ticket).await?;
+    // The answers keep the questions as the requester read them; staff read them in theirs.
+    let questions = bot.config.helpdesk.catalog_in(super::catalogue::lang()).category(&ticket.category);
+    for answer in &mut ticket.answers {
+        if let Some(q) = questions.and_then(|c| c.questions.iter().find(|q| q.key == answer.key)) {
+            answer.question = q.prompt.clone();
+        }
+    }
     // A child of an incident without a post of its own is shown by its incident's ("+N affected").
     if ticket.parent_id.is_some() && ticket.triage_message_id.is_none() {
         return Ok(());

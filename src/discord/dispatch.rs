@@ -75,12 +75,23 @@ pub(super) async fn handle_interaction(
 ) {
     let arrived = std::time::Instant::now();
     let _guard = in_flight.enter();
-    let (id, target) = match &interaction {
-        Interaction::Command(i) => (i.id, Target::Command(i)),
-        Interaction::Component(i) => (i.id, Target::Component(i)),
-        Interaction::Modal(i) => (i.id, Target::Modal(i)),
+    let (id, target, user, locale, guild) = match &interaction {
+        Interaction::Command(i) => {
+            (i.id, Target::Command(i), i.user.id, i.locale.as_str(), i.guild_locale.as_deref())
+        }
+        Interaction::Component(i) => {
+            (i.id, Target::Component(i), i.user.id, i.locale.as_str(), i.guild_locale.as_deref())
+        }
+        Interaction::Modal(i) => {
+            (i.id, Target::Modal(i), i.user.id, i.locale.as_str(), i.guild_locale.as_deref())
+        }
         _ => return,
     };
+    // The server's locale comes with its interactions too: a process that serves interactions over
+    // HTTP never sees GUILD_CREATE.
+    if let Some(guild_locale) = guild {
+        bot.set_guild_locale(guild_locale);
+    }
     // An interaction this process has already answered, delivered again (a gateway replay):
     // nothing to do, and nothing to say.
     if respond::answered(target).is_some() {
@@ -91,6 +102,8 @@ pub(super) async fn handle_interaction(
     // twice (a gateway replay, two processes), the second finds it and changes nothing.
     // Every log line of its handling names the interaction (a field of this span).
     let span = tracing::info_span!("interaction", interaction = %id);
+    // Everything said in answer is in the language of whoever acted (see catalogue::speaking).
+    let lang = bot.reader_lang(user.get() as i64, Some(locale)).instrument(span.clone()).await;
     let work = EventScope::new(format!("i:{id}")).run(async {
         match target {
             Target::Command(cmd) => dispatch_command(bot, http, cmd).await,
@@ -98,7 +111,9 @@ pub(super) async fn handle_interaction(
             Target::Modal(m) => dispatch_modal(bot, http, m).await,
         }
     });
-    let result = respond::timed(bot.rest.metrics().clone(), arrived, work).instrument(span.clone()).await;
+    let result = catalogue::speaking(lang, respond::timed(bot.rest.metrics().clone(), arrived, work))
+        .instrument(span.clone())
+        .await;
     async {
         tracing::debug!(
             elapsed_ms = arrived.elapsed().as_millis() as u64,
@@ -111,7 +126,8 @@ pub(super) async fn handle_interaction(
             Err(HandlerError::Answered(e)) => report(&e),
             Err(e) => {
                 report(&e);
-                if let Err(e) = respond::say(http, target, e.user_message()).await {
+                let said = catalogue::in_lang(lang, || e.user_message());
+                if let Err(e) = respond::say(http, target, said).await {
                     tracing::warn!(error = %e, "could not tell the user about an error");
                 }
             }
@@ -138,6 +154,7 @@ async fn dispatch_command(bot: &Bot, ctx: &Http, cmd: &CommandInteraction) -> Ha
         commands::KB => kb::on_command(bot, ctx, cmd).await,
         commands::STATS => stats::on_stats(bot, ctx, cmd).await,
         commands::FAQ => stats::on_faq(bot, ctx, cmd).await,
+        commands::LANGUAGE => staff::on_language(bot, ctx, cmd).await,
         other => Err(HandlerError::User({
             let _ = other;
             catalogue::replies::not_here()

@@ -30,7 +30,7 @@ use serenity::all::{
 };
 use tokio::sync::watch;
 
-use super::catalogue::{intake as text, replies, requester};
+use super::catalogue::{intake as text, labels, replies, requester, said};
 use super::commands::Options;
 use super::context::{Bot, HandlerError, HandlerResult};
 use super::ids::{ComponentId, IntakeId, Slug, intake_input};
@@ -41,7 +41,7 @@ use crate::domain::article::Article;
 use crate::domain::intake::{
     self as engine, Catalog, IntakeState, MODAL_QUESTIONS_MAX, Prompt, QuestionKind, Review, Step,
 };
-use crate::domain::text::{MESSAGE_CONTENT_MAX, fit, fit_string, one_line, plain};
+use crate::domain::text::{MESSAGE_CONTENT_MAX, TEXT_INPUT_LABEL_MAX, fit, fit_string, one_line, plain};
 use crate::domain::{Answer, Ticket};
 use crate::service::intake::{
     CATEGORY_KEY, Closing, Control, FollowupRoute, Framing, IncomingDm, IntakeError, IntakeView, Intakes,
@@ -70,7 +70,7 @@ pub fn handles(id: &ComponentId) -> bool {
 fn note_lines(notes: &Notes) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(problem) = &notes.problem {
-        lines.push(text::invalid_answer(&problem.to_string()));
+        lines.push(text::invalid_answer(&said::problem(problem)));
     }
     if !notes.masked.is_empty() {
         lines.push(text::secret_masked());
@@ -95,18 +95,28 @@ fn with_notes(mut out: Outgoing, lines: &[String]) -> Outgoing {
 /// The question as asked in a DM: the engine's text, the configured hint, and what is proposed (the
 /// classification's suggestion, or the earlier answer when asked again).
 fn question_text(prompt: &Prompt) -> String {
-    let mut lines = vec![prompt.text.clone()];
-    if let Some(hint) = prompt.hint.as_deref().map(one_line).filter(|h| !h.is_empty()) {
+    let mut lines = vec![prompt_words(prompt)];
+    let hint = prompt.hint.clone().or_else(|| labels::prompt_hint(&prompt.key));
+    if let Some(hint) = hint.as_deref().map(one_line).filter(|h| !h.is_empty()) {
         lines.push(text::hint(&hint));
     }
     if let Some(suggested) = prompt.suggested.as_deref().filter(|s| !s.trim().is_empty()) {
         if prompt.choices.is_empty() {
             lines.push(text::current_answer(&fit_string(plain(&one_line(suggested)), PREVIOUS_ANSWER_MAX)));
         } else {
-            lines.push(text::suggested_choice(&plain(suggested)));
+            lines.push(text::suggested_choice(&plain(&labels::choice(suggested))));
         }
     }
     lines.join("\n")
+}
+
+/// The question itself: a category's as configured (in the requester's language), a step every
+/// intake asks in the catalogue's words.
+fn prompt_words(prompt: &Prompt) -> String {
+    match labels::prompt(&prompt.key) {
+        Some(words) if prompt.text.is_empty() => words,
+        _ => prompt.text.clone(),
+    }
 }
 
 /// The category select, with the suggested category (the engine gives its name) preselected.
@@ -160,7 +170,7 @@ fn review_answers(review: &Review) -> Vec<Answer> {
         .items
         .iter()
         .filter(|i| i.key != SUMMARY_KEY && i.key != CATEGORY_KEY)
-        .map(|i| Answer { key: i.key.clone(), question: i.label.clone(), value: i.value.clone() })
+        .map(|i| Answer { key: i.key.clone(), question: labels::field(&i.label), value: review_value(i) })
         .collect()
 }
 
@@ -179,11 +189,22 @@ fn review_message(intake: IntakeId, review: &Review, fixes: &[Article]) -> Outgo
     )
 }
 
+/// A review item's value as shown: impact and urgency in words.
+fn review_value(item: &crate::domain::intake::ReviewItem) -> Option<String> {
+    match item.key.as_str() {
+        "impact" | "urgency" => item.value.as_deref().map(labels::choice),
+        _ => item.value.clone(),
+    }
+}
+
 fn edit_message(intake: IntakeId, review: &Review) -> Outgoing {
+    let words: Vec<(String, Option<String>)> =
+        review.items.iter().map(|i| (labels::field(&i.label), review_value(i))).collect();
     let items: Vec<EditItem<'_>> = review
         .items
         .iter()
-        .map(|i| EditItem { key: &i.key, label: &i.label, value: i.value.as_deref() })
+        .zip(&words)
+        .map(|(i, (label, value))| EditItem { key: &i.key, label, value: value.as_deref() })
         .collect();
     render::intake_edit(intake, &items)
 }
@@ -209,7 +230,7 @@ fn step_message(
 /// The question in one line, for "DM me your answer to: …".
 fn question_line(step: &Step) -> String {
     match step {
-        Step::Ask(prompt) => fit_string(one_line(&prompt.text), PREVIOUS_ANSWER_MAX),
+        Step::Ask(prompt) => fit_string(one_line(&prompt_words(prompt)), PREVIOUS_ANSWER_MAX),
         _ => String::new(),
     }
 }
@@ -253,7 +274,7 @@ fn refusal_text(refusal: &Refusal) -> String {
         Refusal::NotAnOpenTicket { number, open } => {
             requester::not_an_open_ticket(&number.to_string(), &labels(open, None))
         }
-        Refusal::Incomplete(problem) => text::invalid_answer(&problem.to_string()),
+        Refusal::Incomplete(problem) => text::invalid_answer(&said::problem(problem)),
         Refusal::Desk(said) => said.clone(),
     }
 }
@@ -263,18 +284,25 @@ fn refusal_text(refusal: &Refusal) -> String {
 /// when there is nothing a modal can ask.
 fn ticket_modal(state: &IntakeState, catalog: &Catalog) -> Option<CreateModal> {
     let questions = engine::modal_questions(state, catalog);
-    let labels: Vec<String> = questions.iter().map(|q| q.modal_label()).collect();
+    // The steps every intake asks are worded by the catalogue; a category's questions as configured.
+    let words: Vec<(String, Option<String>)> = questions
+        .iter()
+        .map(|q| match labels::modal_label(&q.key).filter(|_| q.prompt.is_empty()) {
+            Some(label) => (fit_string(label, TEXT_INPUT_LABEL_MAX), labels::prompt_hint(&q.key)),
+            None => (q.modal_label(), q.hint.clone()),
+        })
+        .collect();
     let inputs: Vec<ModalQuestion<'_>> = questions
         .iter()
-        .zip(&labels)
-        .map(|(q, label)| {
+        .zip(&words)
+        .map(|(q, (label, hint))| {
             let max_chars = match q.kind {
                 QuestionKind::Text { max_chars } => max_chars,
                 QuestionKind::Choice { .. } => SHORT_INPUT_MAX,
             };
             ModalQuestion {
                 label,
-                placeholder: q.hint.as_deref(),
+                placeholder: hint.as_deref(),
                 value: None,
                 required: q.required,
                 long: max_chars > SHORT_INPUT_MAX,
@@ -289,7 +317,7 @@ fn ticket_modal(state: &IntakeState, catalog: &Catalog) -> Option<CreateModal> {
 
 /// What the interaction shows for the service's reply.
 fn reply_message(reply: Reply, helpdesk: &Helpdesk) -> Outgoing {
-    let catalog = helpdesk.catalog();
+    let catalog = helpdesk.catalog_in(super::catalogue::lang());
     match reply {
         Reply::Step { intake, step, notes, fixes } => {
             with_notes(step_message(intake, &step, catalog, Framing::Next, &fixes), &note_lines(&notes))
@@ -373,6 +401,14 @@ impl IntakeView for DiscordView {
         message_body(Outgoing::text(refusal_text(refusal)))
     }
 
+    fn said(&self, e: &crate::service::ServiceError) -> String {
+        super::context::service_message(e)
+    }
+
+    fn speaking(&self, lang: crate::domain::Lang, render: &dyn Fn() -> Value) -> Value {
+        super::catalogue::in_lang(lang, render)
+    }
+
     fn dms_closed(&self, step: &Step, notes: &Notes) -> Value {
         let said = Outgoing::text(text::cannot_dm_continue(&question_line(step)));
         followup_body(with_notes(said, &note_lines(notes)))
@@ -385,7 +421,9 @@ impl IntakeView for DiscordView {
 
 /// The intake use cases of the bot's guild, rendered by [`DiscordView`].
 fn intakes(bot: &Bot) -> Intakes<'_> {
-    bot.desk.intakes(bot.config.guild_id, &bot.config.helpdesk, &DiscordView)
+    bot.desk
+        .intakes(bot.config.guild_id, &bot.config.helpdesk, &DiscordView)
+        .in_lang(super::catalogue::lang())
 }
 
 impl From<IntakeError> for HandlerError {
@@ -439,7 +477,7 @@ pub async fn on_ticket_command(bot: &Bot, http: &Http, cmd: &CommandInteraction)
     })
     .await?;
     if let Reply::Modal { state, .. } = &reply
-        && let Some(modal) = ticket_modal(state, helpdesk.catalog())
+        && let Some(modal) = ticket_modal(state, helpdesk.catalog_in(super::catalogue::lang()))
     {
         return respond::modal(http, target, modal).await;
     }
@@ -530,7 +568,7 @@ pub async fn on_component(
         })
         .await?;
         if let Reply::Modal { state, .. } = &reply
-            && let Some(modal) = ticket_modal(state, helpdesk.catalog())
+            && let Some(modal) = ticket_modal(state, helpdesk.catalog_in(super::catalogue::lang()))
         {
             return respond::modal(http, target, modal).await;
         }

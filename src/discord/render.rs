@@ -21,7 +21,7 @@ use serenity::all::{
 };
 
 use super::catalogue::{buttons, history as hist, intake as intake_text, modals, queue as queue_text};
-use super::catalogue::{replies, requester, sla as sla_text, staff, thread, triage as tri};
+use super::catalogue::{labels, replies, requester, sla as sla_text, staff, thread, triage as tri};
 use super::ids::{
     ArticleId, INPUT_KB_CATEGORY, INPUT_KB_STEPS, INPUT_KB_SYMPTOMS, INPUT_KB_TAGS, INPUT_KB_TITLE,
 };
@@ -459,14 +459,14 @@ pub fn triage_embed(
         tri::priority(),
         tri::priority_value(
             &ticket.priority.to_string(),
-            ticket.impact.label(),
-            ticket.urgency.label(),
+            &labels::impact(ticket.impact),
+            &labels::urgency(ticket.urgency),
             ticket.priority_overridden,
         ),
         true,
     );
     draft.field(tri::level(), tri::level_value(ticket.level.get()), true);
-    draft.field(tri::status(), ticket.status.label(), true);
+    draft.field(tri::status(), labels::status(ticket.status), true);
     draft.field(tri::assignee(), ticket.assignee_id.map_or_else(tri::unassigned, user), true);
     if let Some(value) = incident_value(incident) {
         draft.field(super::catalogue::incident::field(), value, true);
@@ -750,7 +750,7 @@ pub fn suggestion(s: &crate::service::assign::Suggestion, category: &str) -> Out
     let mut lines = vec![
         text::suggested(&label, category, needed, &t.priority.to_string(), &user(chosen.id)),
         text::why(
-            text::duty_word(chosen.duty),
+            &text::duty_word(chosen.duty),
             category,
             chosen.level.get(),
             &text::load(chosen.load, chosen.active),
@@ -825,9 +825,10 @@ pub fn requester_dm(ticket: &Ticket, kind: &NoticeKind) -> Option<Outgoing> {
             ),
             vec![],
         ),
-        NoticeKind::Resolved { notes, code } => {
-            (requester::resolved(&t, &s, code.label(), &text(notes)), vec![resolved_buttons(ticket.id)])
-        }
+        NoticeKind::Resolved { notes, code } => (
+            requester::resolved(&t, &s, &labels::resolution_code(*code), &text(notes)),
+            vec![resolved_buttons(ticket.id)],
+        ),
         NoticeKind::Reopened => (requester::reopened(&t, &s), vec![]),
         NoticeKind::Closed => (requester::closed(&t, &s), vec![rating_select(ticket.id)]),
         NoticeKind::LowRating { .. } => return None,
@@ -864,7 +865,9 @@ pub fn staff_line(ticket: &Ticket, kind: &NoticeKind) -> Option<String> {
         NoticeKind::Waiting { note } => staff::waiting(note.as_deref().map(text).as_deref()),
         NoticeKind::Resumed => staff::resumed(),
         NoticeKind::WaitingReminder { .. } => staff::waiting_reminded(),
-        NoticeKind::Resolved { notes, code } => staff::resolved(code.label(), &text(notes)),
+        NoticeKind::Resolved { notes, code } => {
+            staff::resolved(&labels::resolution_code(*code), &text(notes))
+        }
         NoticeKind::Reopened => staff::reopened(),
         NoticeKind::Closed => staff::closed(),
         NoticeKind::Cancelled { reason } => staff::cancelled(reason.as_deref().map(text).as_deref()),
@@ -1107,7 +1110,7 @@ pub fn faq_embed(days: i64, groups: &[crate::service::stats::FaqGroup]) -> Outgo
         let mut lines: Vec<String> =
             g.examples.iter().map(|e| format!("• {}", user_text(e, SUMMARY_IN_TEXT_MAX))).collect();
         if let Some((code, n)) = g.resolution {
-            let mut line = text::faq_resolution(code.label(), n);
+            let mut line = text::faq_resolution(&super::catalogue::labels::resolution_code(code), n);
             if let Some(notes) = &g.notes {
                 line = format!("{line}: {}", user_text(notes, 200));
             }
@@ -1515,7 +1518,7 @@ fn join_lines(lines: impl IntoIterator<Item = String>, separator: &str, max: usi
 fn filter_words(filter: &QueueFilter) -> String {
     let mut words = Vec::new();
     if let Some(status) = filter.status {
-        words.push(queue_text::filter_status(status.label()));
+        words.push(queue_text::filter_status(&labels::status(status)));
     }
     if let Some(level) = filter.level {
         words.push(queue_text::filter_level(level.get()));
@@ -1611,7 +1614,9 @@ pub fn queue_page_with(
 fn history_line(event: &EventRecord) -> String {
     let who = event.actor_id.map_or_else(hist::system, user);
     let change = match (event.from_status, event.to_status) {
-        (Some(from), Some(to)) if from != to => Some(hist::change(from.label(), to.label())),
+        (Some(from), Some(to)) if from != to => {
+            Some(hist::change(&labels::status(from), &labels::status(to)))
+        }
         _ => None,
     };
     let note = event.note.as_deref().map(|n| user_text(&one_line(n), LIST_LINE_MAX));
@@ -1772,7 +1777,10 @@ pub fn intake_question(
         content = format!("{content}\n{}", intake_text::how_to_stop());
     }
     let mut rows = Vec::new();
-    let options = select_options(choices.iter().map(|c| (c.as_str(), c.as_str(), None, false)));
+    // Impact and urgency are offered by their stored words, shown in the reader's words.
+    let words: Vec<String> = choices.iter().map(|c| labels::choice(c)).collect();
+    let options =
+        select_options(choices.iter().zip(&words).map(|(c, w)| (c.as_str(), w.as_str(), None, false)));
     if !options.is_empty() {
         rows.push(CreateActionRow::SelectMenu(
             CreateSelectMenu::new(

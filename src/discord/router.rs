@@ -38,6 +38,12 @@ impl EventHandler for Handler {
         }
     }
 
+    async fn guild_create(&self, _ctx: Context, guild: serenity::all::Guild, _is_new: Option<bool>) {
+        if guild.id.get() as i64 == self.bot.config.guild_id {
+            self.bot.set_guild_locale(&guild.preferred_locale);
+        }
+    }
+
     async fn shard_stage_update(&self, _ctx: Context, event: serenity::all::ShardStageUpdateEvent) {
         // Connected again after a resume, or dropped: `/readyz` follows.
         let connected = matches!(event.new, serenity::gateway::ConnectionStage::Connected);
@@ -63,18 +69,24 @@ impl EventHandler for Handler {
         // (each attempt changes nothing or everything), so a DM sent during an outage is answered
         // when it ends.
         let scope = EventScope::new(format!("m:{}", msg.id));
+        // A DM is answered in its author's language as remembered; a thread note is staff's.
+        let lang = match msg.guild_id {
+            None => bot.reader_lang(msg.author.id.get() as i64, None).await,
+            Some(_) => bot.staff_lang(),
+        };
         let mut wait = OUTAGE_FIRST_WAIT;
         let since = tokio::time::Instant::now();
         let result = loop {
-            let result = scope
-                .clone()
-                .run(async {
+            let result = super::catalogue::speaking(
+                lang,
+                scope.clone().run(async {
                     match msg.guild_id {
                         None => intake::on_direct_message(bot, &ctx.http, &msg).await,
                         Some(_) => relay::on_guild_message(bot, &ctx.http, &msg).await,
                     }
-                })
-                .await;
+                }),
+            )
+            .await;
             match result {
                 Err(e) if is_unavailable(&e) && since.elapsed() < OUTAGE_PATIENCE => {
                     tracing::warn!(message = %msg.id, retry_in_ms = wait.as_millis() as u64, "database unreachable; will handle the message when it is back");
@@ -88,7 +100,7 @@ impl EventHandler for Handler {
             Ok(()) => {}
             Err(e) if is_duplicate(&e) => tracing::debug!(message = %msg.id, "already handled; ignored"),
             Err(e) => {
-                let text = e.user_message();
+                let text = super::catalogue::in_lang(lang, || e.user_message());
                 report(&e);
                 if msg.guild_id.is_none() {
                     let reply = serenity::all::CreateMessage::new()
@@ -419,7 +431,12 @@ pub async fn register_commands(config: &Config) -> anyhow::Result<usize> {
 /// Replaces the application's global commands with the requesters' ([`commands::global`], which work
 /// in DMs too) and the guild's with the staff's ([`commands::guild`]); returns how many there are.
 async fn set_commands(http: &Http, config: &Config) -> serenity::Result<usize> {
-    let global = serenity::all::Command::set_global_commands(http, commands::global(config)).await?;
-    let guild = GuildId::new(config.guild_id as u64).set_commands(http, commands::guild(config)).await?;
+    let global = http.create_global_commands(&commands::localised(|| commands::global(config))).await?;
+    let guild = http
+        .create_guild_commands(
+            GuildId::new(config.guild_id as u64),
+            &commands::localised(|| commands::guild(config)),
+        )
+        .await?;
     Ok(global.len() + guild.len())
 }

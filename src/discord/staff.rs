@@ -14,7 +14,7 @@ use super::context::{Bot, HandlerError, HandlerResult};
 use super::ids::{AssigneeFilter, ComponentId, QueueFilter, Slug};
 use super::render::{self, Outgoing};
 use super::respond::{self, Mode, Target};
-use crate::domain::{Action, Actor, Level, Priority, Status, TicketNumber};
+use crate::domain::{Action, Actor, Lang, Level, Priority, Status, TicketNumber};
 use crate::store::{Page, QueueFilter as StoreFilter, Seek};
 
 /// Tickets per `/queue` page (one embed; each line is short).
@@ -234,6 +234,20 @@ pub async fn on_desk(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Handle
         }
         _ => Err(HandlerError::User(replies::not_here())),
     }
+}
+
+/// `/language`: the requester chooses the language deskbot writes to them in; the answer is in it.
+pub async fn on_language(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {
+    let Some(lang) = Options(&cmd.data.options).str("language").and_then(|code| code.parse::<Lang>().ok())
+    else {
+        return Err(HandlerError::User(replies::expired_button()));
+    };
+    let user = cmd.user.id.get() as i64;
+    respond::answer(http, Target::Command(cmd), Mode::Reply { ephemeral: true }, async {
+        bot.desk.choose_lang(user, lang).await?;
+        Ok(Outgoing::text(super::catalogue::in_lang(lang, super::catalogue::replies::language_set)))
+    })
+    .await
 }
 
 pub async fn on_mytickets(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {

@@ -31,7 +31,7 @@ pub async fn on_stats(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> Handl
     let guild = bot.config.guild_id;
     respond::answer_deferred(http, Target::Command(cmd), true, async {
         let figures = bot.desk.stats(guild, days, technician).await?;
-        let chart = match chart::stats_png(&figures) {
+        let chart = match chart::stats_png(&figures, &super::catalogue::stats::chart_words()) {
             Ok(png) => Some(png),
             Err(e) => {
                 tracing::error!(error = %e, "the /stats chart could not be drawn");

@@ -43,16 +43,64 @@ pub const MODAL_QUESTIONS_MAX: usize = super::text::MODAL_COMPONENTS_MAX;
 /// Keys of the steps every intake has; a category's questions may not use them.
 pub const RESERVED_KEYS: &[&str] = &["summary", "category", "description", "impact", "urgency"];
 
-const SUMMARY_PROMPT: &str = "In one line, what is the problem?";
-const SUMMARY_LABEL: &str = "Summary (one line)";
-const SUMMARY_HINT: &str = "e.g. Laptop does not start after the update";
-const CATEGORY_PROMPT: &str = "Which kind of problem is it?";
-const DESCRIPTION_PROMPT: &str = "Describe what happens, what you expected, and what you already tried.";
-const DESCRIPTION_LABEL: &str = "What happens?";
-const DESCRIPTION_HINT: &str = "Error messages help. Never send passwords: we will never ask for them.";
-const IMPACT_PROMPT: &str = "Who is affected?";
-const URGENCY_PROMPT: &str = "How urgent is it?";
-const URGENCY_HINT: &str = "High: you or others cannot work. Medium: work is hampered. Low: it can wait.";
+/// The words that control a conversation, in each language deskbot speaks (lowercase).
+const SKIP_WORDS: &[&str] =
+    &["skip", "saltar", "omitir", "salta", "saltare", "überspringen", "uberspringen", "weiter"];
+const BACK_WORDS: &[&str] = &["back", "atrás", "atras", "volver", "indietro", "zurück", "zuruck"];
+const CANCEL_WORDS: &[&str] = &["cancel", "cancelar", "annulla", "annullare", "abbrechen", "stornieren"];
+/// "Yes, the suggested one."
+const YES_WORDS: &[&str] = &["ok", "yes", "y", "sí", "si", "vale", "sì", "va bene", "ja", "okay"];
+/// At the review: open the ticket.
+const SUBMIT_WORDS: &[&str] = &[
+    "submit", "send", "yes", "ok", "enviar", "sí", "si", "invia", "inviare", "sì", "senden", "absenden", "ja",
+];
+/// At the review: change an answer.
+const EDIT_WORDS: &[&str] =
+    &["edit", "change", "editar", "cambiar", "modifica", "modificare", "ändern", "andern", "bearbeiten"];
+/// How people name an impact, in each language, besides its number and its stored word.
+const IMPACT_WORDS: &[(&str, Impact)] = &[
+    ("me", Impact::Individual),
+    ("just me", Impact::Individual),
+    ("only me", Impact::Individual),
+    ("yo", Impact::Individual),
+    ("solo yo", Impact::Individual),
+    ("sólo yo", Impact::Individual),
+    ("io", Impact::Individual),
+    ("solo io", Impact::Individual),
+    ("ich", Impact::Individual),
+    ("nur ich", Impact::Individual),
+    ("my team", Impact::Team),
+    ("equipo", Impact::Team),
+    ("mi equipo", Impact::Team),
+    ("squadra", Impact::Team),
+    ("il mio team", Impact::Team),
+    ("la mia squadra", Impact::Team),
+    ("mein team", Impact::Team),
+    ("organization", Impact::Organisation),
+    ("everyone", Impact::Organisation),
+    ("whole organisation", Impact::Organisation),
+    ("whole organization", Impact::Organisation),
+    ("the whole organisation", Impact::Organisation),
+    ("todos", Impact::Organisation),
+    ("organización", Impact::Organisation),
+    ("toda la organización", Impact::Organisation),
+    ("tutti", Impact::Organisation),
+    ("organizzazione", Impact::Organisation),
+    ("tutta l'organizzazione", Impact::Organisation),
+    ("alle", Impact::Organisation),
+    ("organisation", Impact::Organisation),
+    ("die ganze organisation", Impact::Organisation),
+];
+/// How people name an urgency, in each language.
+const URGENCY_WORDS: &[(&str, Urgency)] = &[
+    ("baja", Urgency::Low),
+    ("bassa", Urgency::Low),
+    ("niedrig", Urgency::Low),
+    ("media", Urgency::Medium),
+    ("mittel", Urgency::Medium),
+    ("alta", Urgency::High),
+    ("hoch", Urgency::High),
+];
 
 // ---------------------------------------------------------------------------------------------------
 // The catalog: what the help desk asks.
@@ -470,10 +518,13 @@ impl fmt::Display for Progress {
 pub struct Prompt {
     /// `summary`, `category`, `description`, `impact`, `urgency` or a question's key.
     pub key: String,
+    /// A category question's prompt as configured; empty for the steps every intake asks, which the
+    /// message catalogue words by `key`.
     pub text: String,
     /// `skip` is accepted when false.
     pub required: bool,
-    /// The options to choose from; empty for free text.
+    /// The options to choose from; empty for free text. For `impact` and `urgency` their stored
+    /// words (`individual`, `high`), which the message catalogue words.
     pub choices: Vec<String>,
     /// For free text: the longest answer accepted.
     pub max_chars: Option<usize>,
@@ -543,8 +594,8 @@ pub struct Started {
     pub masked: Vec<SecretKind>,
 }
 
-/// Why an answer was not accepted, in words a requester can read (`Display`). The variants let the
-/// message catalogue word them differently later.
+/// Why an answer was not accepted: the message catalogue words each variant in the requester's
+/// language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// Nothing was written.
@@ -585,10 +636,14 @@ pub enum Problem {
     },
 }
 
+/// The engine's own tests read problems in plain words; what requesters read is the message
+/// catalogue's (`discord::catalogue::said::problem`).
+#[cfg(test)]
 fn numbered(items: &[String]) -> String {
     items.iter().enumerate().map(|(i, item)| format!("{}. {item}", i + 1)).collect::<Vec<_>>().join(", ")
 }
 
+#[cfg(test)]
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -710,12 +765,21 @@ enum Command<'a> {
 
 fn command(input: &str) -> Command<'_> {
     let trimmed = input.trim();
-    match trimmed.to_lowercase().as_str() {
-        "skip" => Command::Skip,
-        "back" => Command::Back,
-        "cancel" => Command::Cancel,
-        _ => Command::Answer(trimmed),
+    let lower = trimmed.to_lowercase();
+    if is_skip(&lower) {
+        Command::Skip
+    } else if BACK_WORDS.contains(&lower.as_str()) {
+        Command::Back
+    } else if CANCEL_WORDS.contains(&lower.as_str()) {
+        Command::Cancel
+    } else {
+        Command::Answer(trimmed)
     }
+}
+
+/// `skip`, in any of deskbot's languages.
+fn is_skip(input: &str) -> bool {
+    SKIP_WORDS.contains(&input.trim().to_lowercase().as_str())
 }
 
 /// How a free-text answer is checked.
@@ -766,7 +830,7 @@ fn pick(options: &[String], input: &str, suggested: Option<&str>) -> Option<usiz
     {
         return Some(n - 1);
     }
-    if matches!(lower.as_str(), "ok" | "yes" | "y") {
+    if YES_WORDS.contains(&lower.as_str()) {
         return suggested.and_then(|s| options.iter().position(|o| o == s));
     }
     // What people type: the start of an option or of one of its words ("wired" for "Wired (cable)",
@@ -791,11 +855,26 @@ fn category_names(catalog: &Catalog) -> Vec<String> {
 }
 
 fn impact_choices() -> Vec<String> {
-    Impact::ALL.iter().map(|i| i.label().to_owned()).collect()
+    Impact::ALL.iter().map(|i| i.as_str().to_owned()).collect()
 }
 
 fn urgency_choices() -> Vec<String> {
-    Urgency::ALL.iter().map(|u| u.label().to_owned()).collect()
+    Urgency::ALL.iter().map(|u| u.as_str().to_owned()).collect()
+}
+
+/// A word from [`IMPACT_WORDS`] or [`URGENCY_WORDS`]: the whole answer, or the one entry it starts
+/// (`"solo"` for `"solo yo"`).
+fn by_word<T: Copy>(words: &[(&str, T)], input: &str) -> Option<T> {
+    let lower = input.trim().to_lowercase();
+    if let Some((_, value)) = words.iter().find(|(w, _)| *w == lower) {
+        return Some(*value);
+    }
+    if lower.chars().count() < 3 {
+        return None;
+    }
+    let mut matching = words.iter().filter(|(w, _)| w.starts_with(&lower)).map(|(_, v)| *v);
+    let first = matching.next()?;
+    matching.all(|v| std::mem::discriminant(&v) == std::mem::discriminant(&first)).then_some(first)
 }
 
 fn current_question<'c>(state: &IntakeState, catalog: &'c Catalog, key: &str) -> Option<&'c Question> {
@@ -819,11 +898,11 @@ fn suggestion(state: &IntakeState, step: &StepId, catalog: &Catalog, rules: &[Ru
             catalog.category(&key).map(|c| c.name.clone())
         }
         StepId::Question { key } => state.answer_to(key).and_then(|a| a.value.clone()),
-        StepId::Impact => state.impact.map(|i| i.label().to_owned()),
+        StepId::Impact => state.impact.map(|i| i.as_str().to_owned()),
         StepId::Urgency => state
             .urgency
             .or_else(|| classify(rules, &state.text_for_classification()).urgency)
-            .map(|u| u.label().to_owned()),
+            .map(|u| u.as_str().to_owned()),
         StepId::Review | StepId::Cancelled => None,
     }
 }
@@ -862,24 +941,18 @@ fn read_value(
             Ok((Value::Category(key), none()))
         }
         StepId::Impact => {
-            let word = input.trim().to_lowercase();
-            let by_word = match word.as_str() {
-                "me" | "just me" | "only me" => Some(Impact::Individual),
-                "organization" | "everyone" | "whole organisation" | "whole organization" => {
-                    Some(Impact::Organisation)
-                }
-                _ => word.parse::<Impact>().ok(),
-            };
-            let impact = match by_word {
+            let named = input.trim().parse::<Impact>().ok().or_else(|| by_word(IMPACT_WORDS, input));
+            let impact = match named {
                 Some(impact) => impact,
                 None => Impact::ALL.get(choose(impact_choices())?).copied().unwrap_or(Impact::Individual),
             };
             Ok((Value::Impact(impact), none()))
         }
         StepId::Urgency => {
-            let urgency = match input.parse::<Urgency>() {
-                Ok(urgency) => urgency,
-                Err(_) => Urgency::ALL.get(choose(urgency_choices())?).copied().unwrap_or(Urgency::Medium),
+            let named = input.parse::<Urgency>().ok().or_else(|| by_word(URGENCY_WORDS, input));
+            let urgency = match named {
+                Some(urgency) => urgency,
+                None => Urgency::ALL.get(choose(urgency_choices())?).copied().unwrap_or(Urgency::Medium),
             };
             Ok((Value::Urgency(urgency), none()))
         }
@@ -937,13 +1010,11 @@ fn prompt(state: &IntakeState, step: &StepId, catalog: &Catalog, rules: &[Rule])
         progress,
     };
     match step {
-        StepId::Summary => base(SUMMARY_PROMPT, Vec::new(), Some(SUMMARY_MAX_CHARS), Some(SUMMARY_HINT)),
-        StepId::Category => base(CATEGORY_PROMPT, category_names(catalog), None, None),
-        StepId::Description => {
-            base(DESCRIPTION_PROMPT, Vec::new(), Some(DESCRIPTION_MAX_CHARS), Some(DESCRIPTION_HINT))
-        }
-        StepId::Impact => base(IMPACT_PROMPT, impact_choices(), None, None),
-        StepId::Urgency => base(URGENCY_PROMPT, urgency_choices(), None, Some(URGENCY_HINT)),
+        StepId::Summary => base("", Vec::new(), Some(SUMMARY_MAX_CHARS), None),
+        StepId::Category => base("", category_names(catalog), None, None),
+        StepId::Description => base("", Vec::new(), Some(DESCRIPTION_MAX_CHARS), None),
+        StepId::Impact => base("", impact_choices(), None, None),
+        StepId::Urgency => base("", urgency_choices(), None, None),
         StepId::Question { key } => match current_question(state, catalog, key) {
             Some(q) => {
                 let (choices, max_chars) = match &q.kind {
@@ -968,14 +1039,16 @@ fn review(state: &IntakeState, catalog: &Catalog) -> Result<Review, Problem> {
         label: label.to_owned(),
         value,
     };
+    // The steps every intake asks are labelled by their key, which the message catalogue words;
+    // impact and urgency carry their stored words.
     let mut items = vec![
-        item("summary", "Summary", Some(draft.summary.clone())),
-        item("category", "Category", Some(category_name.clone())),
-        item("description", "Description", Some(draft.description.clone())),
+        item("summary", "summary", Some(draft.summary.clone())),
+        item("category", "category", Some(category_name.clone())),
+        item("description", "description", Some(draft.description.clone())),
     ];
     items.extend(draft.answers.iter().map(|a| item(&a.key, &a.question, a.value.clone())));
-    items.push(item("impact", "Who is affected", Some(draft.impact.label().to_owned())));
-    items.push(item("urgency", "Urgency", Some(draft.urgency.label().to_owned())));
+    items.push(item("impact", "impact", Some(draft.impact.as_str().to_owned())));
+    items.push(item("urgency", "urgency", Some(draft.urgency.as_str().to_owned())));
     Ok(Review { priority: draft.priority(), category_name, items, draft, known: None })
 }
 
@@ -1081,15 +1154,15 @@ fn at_review(state: IntakeState, input: &str, catalog: &Catalog, rules: &[Rule])
     let lower = input.trim().to_lowercase();
     let mut words = lower.split_whitespace();
     match (words.next(), words.next()) {
-        (Some("submit" | "send" | "yes" | "ok"), None) => match state.draft(catalog) {
+        (Some(word), None) if SUBMIT_WORDS.contains(&word) => match state.draft(catalog) {
             Ok(draft) => Outcome::Submitted { state, draft },
             Err(problem) => Outcome::Invalid { state, problem, masked: Vec::new() },
         },
-        (Some("edit" | "change"), Some(_)) => {
+        (Some(word), Some(_)) if EDIT_WORDS.contains(&word) => {
             let target = lower.split_once(char::is_whitespace).map_or("", |(_, rest)| rest.trim());
             edit(&state, target, catalog, rules)
         }
-        (Some("edit" | "change"), None) => {
+        (Some(word), None) if EDIT_WORDS.contains(&word) => {
             let items = review(&state, catalog).map(|r| r.items.into_iter().map(|i| i.label).collect());
             Outcome::Invalid {
                 problem: Problem::UnknownItem { items: items.unwrap_or_default() },
@@ -1138,16 +1211,8 @@ pub fn modal_questions(state: &IntakeState, catalog: &Catalog) -> Vec<Question> 
         .iter()
         .filter(|step| !state.is_answered(step))
         .filter_map(|step| match step {
-            StepId::Summary => {
-                Some(builtin_text("summary", SUMMARY_PROMPT, SUMMARY_LABEL, SUMMARY_MAX_CHARS, SUMMARY_HINT))
-            }
-            StepId::Description => Some(builtin_text(
-                "description",
-                DESCRIPTION_PROMPT,
-                DESCRIPTION_LABEL,
-                DESCRIPTION_MAX_CHARS,
-                DESCRIPTION_HINT,
-            )),
+            StepId::Summary => Some(builtin_text("summary", SUMMARY_MAX_CHARS)),
+            StepId::Description => Some(builtin_text("description", DESCRIPTION_MAX_CHARS)),
             StepId::Question { key } => {
                 current_question(&state, catalog, key).filter(|q| q.is_text()).cloned()
             }
@@ -1157,15 +1222,17 @@ pub fn modal_questions(state: &IntakeState, catalog: &Catalog) -> Vec<Question> 
         .collect()
 }
 
-fn builtin_text(key: &str, prompt: &str, label: &str, max_chars: usize, hint: &str) -> Question {
+/// A step every intake asks, as a modal question: its prompt, label and hint are the message
+/// catalogue's, found by `key`, so they are left empty here.
+fn builtin_text(key: &str, max_chars: usize) -> Question {
     Question {
         key: key.to_owned(),
-        prompt: prompt.to_owned(),
-        label: Some(label.to_owned()),
+        prompt: String::new(),
+        label: None,
         required: true,
         kind: QuestionKind::Text { max_chars },
         pattern: None,
-        hint: Some(hint.to_owned()),
+        hint: None,
     }
 }
 
@@ -1189,7 +1256,7 @@ pub fn answer_many(
         let Some(step) = state.sequence(catalog).into_iter().find(|s| s.key() == *key) else {
             continue;
         };
-        let result = if value.trim().is_empty() || value.trim().eq_ignore_ascii_case("skip") {
+        let result = if value.trim().is_empty() || is_skip(value) {
             if is_required(&state, &step, catalog) {
                 Err((Problem::Required, Vec::new()))
             } else {
@@ -1209,8 +1276,6 @@ pub fn answer_many(
                     let question = match &step {
                         StepId::Question { key } => current_question(&state, catalog, key)
                             .map_or_else(|| key.clone(), |q| q.prompt.clone()),
-                        StepId::Summary => SUMMARY_LABEL.to_owned(),
-                        StepId::Description => DESCRIPTION_LABEL.to_owned(),
                         other => other.key().to_owned(),
                     };
                     first_problem = Some((step, Problem::InAnswer { question, problem: Box::new(problem) }));
@@ -1535,10 +1600,7 @@ mod tests {
                     ("my team", Ask("urgency")),
                     ("3", AtReview),
                     ("maybe", Invalid("Reply `submit`")),
-                    (
-                        "edit",
-                        Invalid("1. Summary, 2. Category, 3. Description, 4. Who is affected, 5. Urgency"),
-                    ),
+                    ("edit", Invalid("1. summary, 2. category, 3. description, 4. impact, 5. urgency")),
                     ("edit 9", Invalid("Which answer")),
                     ("back", Ask("urgency")),
                     ("low", AtReview),
@@ -1761,8 +1823,9 @@ mod tests {
         );
         let Outcome::Next { state, .. } = last else { panic!() };
         let (_, last) = play(state, &[("3", Ask("urgency"))]);
-        assert_eq!(prompt_of(&last).suggested.as_deref(), Some("High"));
-        assert_eq!(prompt_of(&last).hint.as_deref(), Some(URGENCY_HINT));
+        // The stored word; the message catalogue words it ("High") and the hint.
+        assert_eq!(prompt_of(&last).suggested.as_deref(), Some("high"));
+        assert_eq!(prompt_of(&last).choices, ["low", "medium", "high"]);
         let Outcome::Next { state, .. } = last else { panic!() };
         let (_, last) = play(state, &[("yes", AtReview)]);
         assert_eq!(review_of(&last).priority, Priority::P1);

@@ -9,6 +9,7 @@ pub mod event;
 pub mod hours;
 pub mod incident;
 pub mod intake;
+pub mod lang;
 pub mod priority;
 pub mod redact;
 pub mod similar;
@@ -21,6 +22,7 @@ pub mod transition;
 pub use event::{
     Action, Actor, EventKind, HintArticle, HintTicket, NewEvent, Notice, NoticeKind, Recipient, Roles,
 };
+pub use lang::Lang;
 pub use ticket::{
     Answer, DiscordId, Impact, Level, Priority, ResolutionCode, SlaClock, SlaMarks, Status, Ticket,
     TicketNumber, Urgency,

@@ -264,9 +264,10 @@ fn url_credentials(text: &str, found: &mut Vec<Span>) {
     }
 }
 
-/// Words that label a password, in the languages the help desk sees. A prefix such as `db_` or
-/// `new-` is allowed; the label must be followed by a separator, so prose is not a label.
-const PASSWORD_LABELS: &str = r"(?:[a-z0-9]+[_.-])*(?:password|passwort|passwd|passcode|passphrase|pass|pwd|pw|contraseña|contrasena|clave|kennwort|wachtwoord|senha|mot de passe|mdp)";
+/// Words that label a password, in the languages the help desk sees (English, Spanish, Italian and
+/// German first, then a few neighbours). A prefix such as `db_` or `new-` is allowed; the label must
+/// be followed by a separator, so prose is not a label.
+const PASSWORD_LABELS: &str = r"(?:[a-z0-9]+[_.-])*(?:password|passwort|passwd|passcode|passphrase|pass|pwd|pw|contraseña|contrasena|clave de acceso|clave|parola d['’]ordine|parola chiave|kennwort|zugangspasswort|wachtwoord|senha|mot de passe|mdp)";
 
 fn labelled_passwords(text: &str, found: &mut Vec<Span>) {
     // `password: x`, `pwd=x`, `mot de passe : x`, or `password is "x"`; unquoted after "is" only
@@ -276,7 +277,7 @@ fn labelled_passwords(text: &str, found: &mut Vec<Span>) {
     });
     static COPULA: LazyLock<Regex> = LazyLock::new(|| {
         compile(&format!(
-            r"(?i)\b{PASSWORD_LABELS}[ \t]+(?:is|was|ist|lautet|es|est|era|è|é)[ \t]+(?:{QUOTED}|(?P<u>\S+))"
+            r"(?i)\b{PASSWORD_LABELS}[ \t]+(?:is|was|ist|lautet|war|es|era|est|è|é|e)[ \t]+(?:{QUOTED}|(?P<u>\S+))"
         ))
     });
     for (re, copula) in [(&*SEPARATED, false), (&*COPULA, true)] {
@@ -325,7 +326,7 @@ fn repeated_secrets(text: &str, found: &mut Vec<Span>) {
 fn labelled_tokens(text: &str, found: &mut Vec<Span>) {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         compile(&format!(
-            r#"(?i)\b(?P<prefix>(?:[a-z0-9]+[_.-])*)(?P<label>api[_.-]?(?:key|token|secret)|apikey|(?:access|auth|refresh|bot|private|session)[_.-]?token|access[_.-]?key(?:[_.-]?id)?|secret[_.-]?(?:access[_.-]?)?key|client[_.-]?secret|token|secret)[ \t]*[:=：][ \t]*(?:{QUOTED}|(?P<u>[^\s"'`]+))"#
+            r#"(?i)\b(?P<prefix>(?:[a-z0-9]+[_.-])*)(?P<label>api[_.-]?(?:key|token|secret|schl(?:ü|ue)ssel)|apikey|clave[_ .-]?(?:de[_ .-]?)?api|chiave[_ .-]?api|(?:access|auth|refresh|bot|private|session)[_.-]?token|access[_.-]?key(?:[_.-]?id)?|secret[_.-]?(?:access[_.-]?)?key|client[_.-]?secret|token|secret)[ \t]*[:=：][ \t]*(?:{QUOTED}|(?P<u>[^\s"'`]+))"#
         ))
     });
     for caps in RE.captures_iter(text) {
@@ -527,6 +528,72 @@ mod tests {
     const JWT: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
     const DISCORD: &str = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB";
     const PEM: &str = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n4lgOEePzNm0tRgeLezV6ffAt0gunVTLw\n-----END RSA PRIVATE KEY-----";
+
+    /// What requesters write in each of deskbot's languages: the secret goes, the words stay.
+    #[test]
+    fn passwords_and_keys_are_masked_in_every_language() {
+        let cases: &[(&str, &str, &str)] = &[
+            // English
+            ("password: Hunter2!x", "password: [redacted password]", "Hunter2!x"),
+            (
+                "My password is Sommer#2024 and it fails",
+                "My password is [redacted password] and it fails",
+                "Sommer#2024",
+            ),
+            ("api_key=9f8e7d6c5b4a39281706", "api_key=[redacted api token]", "9f8e7d6c5b4a39281706"),
+            // Spanish
+            ("contraseña: Verano#2024", "contraseña: [redacted password]", "Verano#2024"),
+            (
+                "Mi contraseña es Madrid!99 y no funciona",
+                "Mi contraseña es [redacted password] y no funciona",
+                "Madrid!99",
+            ),
+            (
+                "clave de API: 9f8e7d6c5b4a39281706",
+                "clave de API: [redacted api token]",
+                "9f8e7d6c5b4a39281706",
+            ),
+            // Italian
+            ("la mia password è Estate#2024", "la mia password è [redacted password]", "Estate#2024"),
+            ("parola d'ordine: Roma2024!", "parola d'ordine: [redacted password]", "Roma2024!"),
+            (
+                "chiave API = 9f8e7d6c5b4a39281706",
+                "chiave API = [redacted api token]",
+                "9f8e7d6c5b4a39281706",
+            ),
+            // German
+            ("Passwort: Sommer#2024", "Passwort: [redacted password]", "Sommer#2024"),
+            ("Mein Kennwort lautet Berlin!77", "Mein Kennwort lautet [redacted password]", "Berlin!77"),
+            (
+                "API-Schlüssel: 9f8e7d6c5b4a39281706",
+                "API-Schlüssel: [redacted api token]",
+                "9f8e7d6c5b4a39281706",
+            ),
+        ];
+        for (input, expected, secret) in cases {
+            let r = redact(input);
+            assert_eq!(r.text, *expected, "{input}");
+            assert!(!r.text.contains(secret), "{input}");
+            assert!(!r.masked.is_empty(), "{input}");
+        }
+    }
+
+    /// Prose about passwords is not a secret in any language.
+    #[test]
+    fn prose_about_passwords_is_left_alone_in_every_language() {
+        for prose in [
+            "I forgot my password",
+            "Olvidé mi contraseña y no puedo entrar",
+            "Ho dimenticato la password del portatile",
+            "Ich habe mein Passwort vergessen",
+            "Mi contraseña es incorrecta",
+            "Mein Passwort ist abgelaufen",
+        ] {
+            let r = redact(prose);
+            assert_eq!(r.text, prose);
+            assert!(r.masked.is_empty(), "{prose}");
+        }
+    }
 
     #[test]
     fn secrets_are_masked_and_their_labels_kept() {

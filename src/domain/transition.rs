@@ -56,18 +56,99 @@ pub struct Transition {
     pub notices: Vec<Notice>,
 }
 
-/// Why an action was refused, worded for the person who asked (sent as an ephemeral reply).
+/// Who may do an action, as a refusal names them (the message catalogue words it by [`Who::code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    Requester,
+    Technicians,
+    Coordinators,
+    AssigneeOrCoordinator,
+    RequesterOrCoordinator,
+    RequesterAssigneeOrCoordinator,
+}
+
+impl Who {
+    /// A stable name, for the message catalogue's keys.
+    pub fn code(self) -> &'static str {
+        match self {
+            Who::Requester => "the-requester",
+            Who::Technicians => "technicians",
+            Who::Coordinators => "coordinators",
+            Who::AssigneeOrCoordinator => "the-assignee-or-a-coordinator",
+            Who::RequesterOrCoordinator => "the-requester-or-a-coordinator",
+            Who::RequesterAssigneeOrCoordinator => "the-requester-the-assignee-or-a-coordinator",
+        }
+    }
+}
+
+impl std::fmt::Display for Who {
+    /// For logs: the code in words.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.code().replace("-the-assignee", ", the assignee").replace('-', " "))
+    }
+}
+
+/// An action as a refusal names it (the message catalogue words it by [`Verb::code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Submit,
+    Claim,
+    Assign,
+    Escalate,
+    Pause,
+    Resume,
+    Resolve,
+    Confirm,
+    Reopen,
+    Cancel,
+    Close,
+    ChangePriority,
+    Rate,
+    CommentRating,
+}
+
+impl Verb {
+    /// A stable name, for the message catalogue's keys.
+    pub fn code(self) -> &'static str {
+        match self {
+            Verb::Submit => "submit",
+            Verb::Claim => "claim",
+            Verb::Assign => "assign",
+            Verb::Escalate => "escalate",
+            Verb::Pause => "pause",
+            Verb::Resume => "resume",
+            Verb::Resolve => "resolve",
+            Verb::Confirm => "confirm",
+            Verb::Reopen => "reopen",
+            Verb::Cancel => "cancel",
+            Verb::Close => "close",
+            Verb::ChangePriority => "change-the-priority-of",
+            Verb::Rate => "rate",
+            Verb::CommentRating => "comment-on-the-rating-of",
+        }
+    }
+}
+
+impl std::fmt::Display for Verb {
+    /// For logs: the code in words.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.code().replace('-', " "))
+    }
+}
+
+/// Why an action was refused: a code with its values, which the message catalogue words for the
+/// person who asked (sent as an ephemeral reply). `Display` is for logs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     /// The actor does not hold the role or relation the action needs.
     #[error("Only {who} can {action} {ticket}.")]
-    NotAllowed { who: &'static str, action: &'static str, ticket: String },
+    NotAllowed { who: Who, action: Verb, ticket: String },
     /// The actor is not a technician at the ticket's support level (or above).
     #[error("Only technicians at level {level} or above can {action} {ticket}.", level = .level.get())]
-    LevelRequired { level: Level, action: &'static str, ticket: String },
+    LevelRequired { level: Level, action: Verb, ticket: String },
     /// The ticket is not in a status where the action makes sense.
     #[error("You can't {action} {ticket}: it is {status}.", status = status_phrase(*.status))]
-    WrongStatus { status: Status, action: &'static str, ticket: String },
+    WrongStatus { status: Status, action: Verb, ticket: String },
     /// Someone else (or the actor) already holds the ticket: the first claim won.
     #[error("{ticket} is already claimed by <@{by}>.")]
     AlreadyClaimed { ticket: String, by: DiscordId },
@@ -120,22 +201,22 @@ fn status_phrase(status: Status) -> &'static str {
 }
 
 /// The verb of an action as it reads in "Only coordinators can … #42."
-fn verb(action: &Action) -> &'static str {
+fn verb(action: &Action) -> Verb {
     match action {
-        Action::Submit => "submit",
-        Action::Claim => "claim",
-        Action::Assign { .. } => "assign",
-        Action::Escalate { .. } => "escalate",
-        Action::WaitOnRequester { .. } => "pause",
-        Action::Resume => "resume",
-        Action::Resolve { .. } => "resolve",
-        Action::Confirm => "confirm",
-        Action::Reopen { .. } => "reopen",
-        Action::Cancel { .. } => "cancel",
-        Action::Close => "close",
-        Action::OverridePriority { .. } => "change the priority of",
-        Action::Rate { .. } => "rate",
-        Action::CommentRating { .. } => "comment on the rating of",
+        Action::Submit => Verb::Submit,
+        Action::Claim => Verb::Claim,
+        Action::Assign { .. } => Verb::Assign,
+        Action::Escalate { .. } => Verb::Escalate,
+        Action::WaitOnRequester { .. } => Verb::Pause,
+        Action::Resume => Verb::Resume,
+        Action::Resolve { .. } => Verb::Resolve,
+        Action::Confirm => Verb::Confirm,
+        Action::Reopen { .. } => Verb::Reopen,
+        Action::Cancel { .. } => Verb::Cancel,
+        Action::Close => Verb::Close,
+        Action::OverridePriority { .. } => Verb::ChangePriority,
+        Action::Rate { .. } => Verb::Rate,
+        Action::CommentRating { .. } => Verb::CommentRating,
     }
 }
 
@@ -208,7 +289,7 @@ struct Change<'a> {
     actor: &'a Actor,
     roles: Roles,
     now: DateTime<Utc>,
-    verb: &'static str,
+    verb: Verb,
     /// How SLA time counts (business hours, when the policy sets them).
     calendar: Calendar<'a>,
     ticket: Ticket,
@@ -217,7 +298,7 @@ struct Change<'a> {
 }
 
 impl<'a> Change<'a> {
-    fn new(before: &'a Ticket, actor: &'a Actor, now: DateTime<Utc>, verb: &'static str) -> Self {
+    fn new(before: &'a Ticket, actor: &'a Actor, now: DateTime<Utc>, verb: Verb) -> Self {
         let mut ticket = before.clone();
         ticket.updated_at = now;
         Change {
@@ -249,7 +330,7 @@ impl<'a> Change<'a> {
         self.before.status
     }
 
-    fn not_allowed(&self, who: &'static str) -> Refusal {
+    fn not_allowed(&self, who: Who) -> Refusal {
         Refusal::NotAllowed { who, action: self.verb, ticket: self.label() }
     }
 
@@ -355,7 +436,7 @@ fn tidy(note: Option<String>) -> Option<String> {
 fn submit(c: &mut Change<'_>, policy: &Policy) -> Result<(), Refusal> {
     let by_system = matches!(c.actor, Actor::System);
     if !(c.is_requester() || by_system) {
-        return Err(c.not_allowed("the requester"));
+        return Err(c.not_allowed(Who::Requester));
     }
     c.require_status(&[Status::Intake])?;
     c.ticket.status = Status::Open;
@@ -378,7 +459,7 @@ fn claim(c: &mut Change<'_>) -> Result<(), Refusal> {
         return Err(c.level_required());
     }
     let Some(by) = c.actor.id() else {
-        return Err(c.not_allowed("technicians"));
+        return Err(c.not_allowed(Who::Technicians));
     };
     match (c.status(), c.before.assignee_id) {
         (Status::Open, None) => {}
@@ -403,7 +484,7 @@ fn assign(
     reason: Option<String>,
 ) -> Result<(), Refusal> {
     if !c.roles.coordinator {
-        return Err(c.not_allowed("coordinators"));
+        return Err(c.not_allowed(Who::Coordinators));
     }
     c.require_active()?;
     if level.is_none_or(|l| l < c.before.level) {
@@ -468,7 +549,7 @@ fn escalate(c: &mut Change<'_>, to: Option<Level>, reason: &str, policy: &Policy
 
 fn wait_on_requester(c: &mut Change<'_>, note: Option<String>) -> Result<(), Refusal> {
     if !(c.is_assignee() || c.roles.coordinator) {
-        return Err(c.not_allowed("the assignee or a coordinator"));
+        return Err(c.not_allowed(Who::AssigneeOrCoordinator));
     }
     c.require_status(&[Status::InProgress])?;
     let note = tidy(note);
@@ -484,7 +565,7 @@ fn wait_on_requester(c: &mut Change<'_>, note: Option<String>) -> Result<(), Ref
 
 fn resume(c: &mut Change<'_>) -> Result<(), Refusal> {
     if !(c.is_requester() || c.is_assignee() || c.roles.coordinator) {
-        return Err(c.not_allowed("the requester, the assignee or a coordinator"));
+        return Err(c.not_allowed(Who::RequesterAssigneeOrCoordinator));
     }
     c.require_status(&[Status::WaitingOnRequester])?;
     c.ticket.status = Status::InProgress;
@@ -521,7 +602,7 @@ fn resolve(c: &mut Change<'_>, notes: &str, code: ResolutionCode, policy: &Polic
 
 fn confirm(c: &mut Change<'_>) -> Result<(), Refusal> {
     if !c.is_requester() {
-        return Err(c.not_allowed("the requester"));
+        return Err(c.not_allowed(Who::Requester));
     }
     c.require_status(&[Status::Resolved])?;
     c.ticket.status = Status::Closed;
@@ -535,7 +616,7 @@ fn confirm(c: &mut Change<'_>) -> Result<(), Refusal> {
 
 fn reopen(c: &mut Change<'_>, note: Option<String>) -> Result<(), Refusal> {
     if !(c.is_requester() || c.roles.coordinator) {
-        return Err(c.not_allowed("the requester or a coordinator"));
+        return Err(c.not_allowed(Who::RequesterOrCoordinator));
     }
     c.require_status(&[Status::Resolved])?;
     c.ticket.status = if c.before.assignee_id.is_some() { Status::InProgress } else { Status::Open };
@@ -561,7 +642,7 @@ fn reopen(c: &mut Change<'_>, note: Option<String>) -> Result<(), Refusal> {
 fn cancel(c: &mut Change<'_>, reason: Option<String>) -> Result<(), Refusal> {
     let requester = c.is_requester();
     if !(requester || c.roles.coordinator) {
-        return Err(c.not_allowed("the requester or a coordinator"));
+        return Err(c.not_allowed(Who::RequesterOrCoordinator));
     }
     let status = c.status();
     if !(status == Status::Intake || status.is_active()) {
@@ -588,7 +669,7 @@ fn cancel(c: &mut Change<'_>, reason: Option<String>) -> Result<(), Refusal> {
 
 fn close(c: &mut Change<'_>) -> Result<(), Refusal> {
     if !c.roles.coordinator {
-        return Err(c.not_allowed("coordinators"));
+        return Err(c.not_allowed(Who::Coordinators));
     }
     c.require_status(&[Status::Resolved])?;
     c.ticket.status = Status::Closed;
@@ -607,7 +688,7 @@ fn override_priority(
     policy: &Policy,
 ) -> Result<(), Refusal> {
     if !c.roles.coordinator {
-        return Err(c.not_allowed("coordinators"));
+        return Err(c.not_allowed(Who::Coordinators));
     }
     c.require_active()?;
     let old = c.before.priority;
@@ -627,7 +708,7 @@ fn override_priority(
 
 fn rate(c: &mut Change<'_>, score: i16) -> Result<(), Refusal> {
     if !c.is_requester() {
-        return Err(c.not_allowed("the requester"));
+        return Err(c.not_allowed(Who::Requester));
     }
     c.require_status(&[Status::Closed])?;
     if !(1..=5).contains(&score) {
@@ -651,7 +732,7 @@ pub const LOW_RATING: i16 = 2;
 /// The requester's comment on their rating; a low rating's comment goes to the coordinators too.
 fn comment_rating(c: &mut Change<'_>, comment: String) -> Result<(), Refusal> {
     if !c.is_requester() {
-        return Err(c.not_allowed("the requester"));
+        return Err(c.not_allowed(Who::Requester));
     }
     c.require_status(&[Status::Closed])?;
     let Some(score) = c.before.satisfaction else {
@@ -694,7 +775,7 @@ pub fn sla_threshold(
     let actor = Actor::System;
     match threshold {
         Threshold::Warning(kind) => {
-            let mut c = Change::new(ticket, &actor, now, "warn");
+            let mut c = Change::new(ticket, &actor, now, Verb::Escalate);
             c.ticket.sla = sla::mark(&c.ticket.sla, threshold, now);
             let due = due_of(kind).unwrap_or(now);
             c.event(EventKind::SlaWarning, Some(format!("{} due {}", word(kind), due.to_rfc3339())));
@@ -713,7 +794,8 @@ pub fn sla_threshold(
                 SlaKind::Resolution => None,
             };
             let was_escalated = escalated.is_some();
-            let mut t = escalated.unwrap_or_else(|| Change::new(ticket, &actor, now, "escalate").finish());
+            let mut t =
+                escalated.unwrap_or_else(|| Change::new(ticket, &actor, now, Verb::Escalate).finish());
             t.ticket.sla = sla::mark(&t.ticket.sla, threshold, now);
             let level = t.ticket.level;
             let breach = NewEvent {
@@ -795,7 +877,7 @@ pub fn waiting_reminder(
     now: DateTime<Utc>,
 ) -> Transition {
     let actor = Actor::System;
-    let mut c = Change::new(ticket, &actor, now, "remind");
+    let mut c = Change::new(ticket, &actor, now, Verb::Pause);
     c.ticket.sla.waiting_reminded_at = Some(now);
     let resolve_in_secs = ticket
         .sla
@@ -966,13 +1048,13 @@ mod tests {
         Action::Escalate { to, reason: "Needs the firewall team".to_owned() }
     }
 
-    fn not_allowed(who: &'static str, action: &'static str) -> Refusal {
+    fn not_allowed(who: Who, action: Verb) -> Refusal {
         Refusal::NotAllowed { who, action, ticket: "#42".to_owned() }
     }
-    fn level_required(level: Level, action: &'static str) -> Refusal {
+    fn level_required(level: Level, action: Verb) -> Refusal {
         Refusal::LevelRequired { level, action, ticket: "#42".to_owned() }
     }
-    fn wrong_status(status: Status, action: &'static str) -> Refusal {
+    fn wrong_status(status: Status, action: Verb) -> Refusal {
         Refusal::WrongStatus { status, action, ticket: "#42".to_owned() }
     }
 
@@ -1008,14 +1090,14 @@ mod tests {
                 intake(),
                 stranger(),
                 Action::Submit,
-                Err(not_allowed("the requester", "submit")),
+                Err(not_allowed(Who::Requester, Verb::Submit)),
             ),
             case(
                 "an open ticket cannot be submitted again",
                 open(),
                 requester(),
                 Action::Submit,
-                Err(wrong_status(Open, "submit")),
+                Err(wrong_status(Open, Verb::Submit)),
             ),
             // Claim
             case("L1 claims an open L1 ticket", open(), l1(), Action::Claim, Ok(InProgress)),
@@ -1031,21 +1113,21 @@ mod tests {
                 at_level(open(), Level::TWO),
                 l1(),
                 Action::Claim,
-                Err(level_required(Level::TWO, "claim")),
+                Err(level_required(Level::TWO, Verb::Claim)),
             ),
             case(
                 "a requester cannot claim",
                 open(),
                 requester(),
                 Action::Claim,
-                Err(level_required(Level::ONE, "claim")),
+                Err(level_required(Level::ONE, Verb::Claim)),
             ),
             case(
                 "a coordinator without a level cannot claim",
                 open(),
                 coordinator(),
                 Action::Claim,
-                Err(level_required(Level::ONE, "claim")),
+                Err(level_required(Level::ONE, Verb::Claim)),
             ),
             case(
                 "a second claim names the first claimer",
@@ -1059,14 +1141,14 @@ mod tests {
                 resolved(),
                 tech(OTHER_L1, Level::ONE),
                 Action::Claim,
-                Err(wrong_status(Resolved, "claim")),
+                Err(wrong_status(Resolved, Verb::Claim)),
             ),
             case(
                 "deskbot cannot claim",
                 open(),
                 Actor::System,
                 Action::Claim,
-                Err(not_allowed("technicians", "claim")),
+                Err(not_allowed(Who::Technicians, Verb::Claim)),
             ),
             // Assign
             case(
@@ -1088,7 +1170,7 @@ mod tests {
                 open(),
                 l1(),
                 Action::Assign { technician: OTHER_L1, level: Some(Level::ONE), reason: None },
-                Err(not_allowed("coordinators", "assign")),
+                Err(not_allowed(Who::Coordinators, Verb::Assign)),
             ),
             case(
                 "an L1 technician cannot be given an L2 ticket",
@@ -1116,7 +1198,7 @@ mod tests {
                 resolved(),
                 coordinator(),
                 Action::Assign { technician: OTHER_L1, level: Some(Level::ONE), reason: None },
-                Err(wrong_status(Resolved, "assign")),
+                Err(wrong_status(Resolved, Verb::Assign)),
             ),
             // Escalate
             case(
@@ -1138,14 +1220,14 @@ mod tests {
                 in_progress(),
                 requester(),
                 escalate_action(None),
-                Err(level_required(Level::ONE, "escalate")),
+                Err(level_required(Level::ONE, Verb::Escalate)),
             ),
             case(
                 "L1 cannot escalate an L2 ticket",
                 at_level(open(), Level::TWO),
                 l1(),
                 escalate_action(None),
-                Err(level_required(Level::TWO, "escalate")),
+                Err(level_required(Level::TWO, Verb::Escalate)),
             ),
             case(
                 "escalation from level 3 is refused",
@@ -1180,7 +1262,7 @@ mod tests {
                 closed(),
                 coordinator(),
                 escalate_action(None),
-                Err(wrong_status(Closed, "escalate")),
+                Err(wrong_status(Closed, Verb::Escalate)),
             ),
             // WaitOnRequester
             case(
@@ -1202,14 +1284,14 @@ mod tests {
                 in_progress(),
                 tech(OTHER_L1, Level::ONE),
                 Action::WaitOnRequester { note: None },
-                Err(not_allowed("the assignee or a coordinator", "pause")),
+                Err(not_allowed(Who::AssigneeOrCoordinator, Verb::Pause)),
             ),
             case(
                 "an open ticket cannot wait on the requester",
                 open(),
                 coordinator(),
                 Action::WaitOnRequester { note: None },
-                Err(wrong_status(Open, "pause")),
+                Err(wrong_status(Open, Verb::Pause)),
             ),
             // Resume
             case("the requester resumes", waiting(), requester(), Action::Resume, Ok(InProgress)),
@@ -1220,14 +1302,14 @@ mod tests {
                 waiting(),
                 stranger(),
                 Action::Resume,
-                Err(not_allowed("the requester, the assignee or a coordinator", "resume")),
+                Err(not_allowed(Who::RequesterAssigneeOrCoordinator, Verb::Resume)),
             ),
             case(
                 "a ticket that is not waiting cannot resume",
                 in_progress(),
                 requester(),
                 Action::Resume,
-                Err(wrong_status(InProgress, "resume")),
+                Err(wrong_status(InProgress, Verb::Resume)),
             ),
             // Resolve
             case("the assignee resolves", in_progress(), l1(), resolve_action(), Ok(Resolved)),
@@ -1250,14 +1332,14 @@ mod tests {
                 in_progress(),
                 requester(),
                 resolve_action(),
-                Err(level_required(Level::ONE, "resolve")),
+                Err(level_required(Level::ONE, Verb::Resolve)),
             ),
             case(
                 "L1 cannot resolve an L2 ticket it does not hold",
                 at_level(open(), Level::TWO),
                 l1(),
                 resolve_action(),
-                Err(level_required(Level::TWO, "resolve")),
+                Err(level_required(Level::TWO, Verb::Resolve)),
             ),
             case(
                 "short resolution notes are refused",
@@ -1271,7 +1353,7 @@ mod tests {
                 resolved(),
                 l1(),
                 resolve_action(),
-                Err(wrong_status(Resolved, "resolve")),
+                Err(wrong_status(Resolved, Verb::Resolve)),
             ),
             // Confirm
             case("the requester confirms the fix", resolved(), requester(), Action::Confirm, Ok(Closed)),
@@ -1280,14 +1362,14 @@ mod tests {
                 resolved(),
                 l1(),
                 Action::Confirm,
-                Err(not_allowed("the requester", "confirm")),
+                Err(not_allowed(Who::Requester, Verb::Confirm)),
             ),
             case(
                 "an unresolved ticket cannot be confirmed",
                 in_progress(),
                 requester(),
                 Action::Confirm,
-                Err(wrong_status(InProgress, "confirm")),
+                Err(wrong_status(InProgress, Verb::Confirm)),
             ),
             // Reopen
             case(
@@ -1313,14 +1395,14 @@ mod tests {
                 resolved(),
                 l1(),
                 Action::Reopen { note: None },
-                Err(not_allowed("the requester or a coordinator", "reopen")),
+                Err(not_allowed(Who::RequesterOrCoordinator, Verb::Reopen)),
             ),
             case(
                 "a closed ticket cannot be reopened",
                 closed(),
                 requester(),
                 Action::Reopen { note: None },
-                Err(wrong_status(Closed, "reopen")),
+                Err(wrong_status(Closed, Verb::Reopen)),
             ),
             // Cancel
             case(
@@ -1356,14 +1438,14 @@ mod tests {
                 open(),
                 stranger(),
                 Action::Cancel { reason: None },
-                Err(not_allowed("the requester or a coordinator", "cancel")),
+                Err(not_allowed(Who::RequesterOrCoordinator, Verb::Cancel)),
             ),
             case(
                 "a closed ticket cannot be cancelled",
                 closed(),
                 coordinator(),
                 Action::Cancel { reason: None },
-                Err(wrong_status(Closed, "cancel")),
+                Err(wrong_status(Closed, Verb::Cancel)),
             ),
             // Close
             case(
@@ -1385,14 +1467,14 @@ mod tests {
                 resolved(),
                 requester(),
                 Action::Close,
-                Err(not_allowed("coordinators", "close")),
+                Err(not_allowed(Who::Coordinators, Verb::Close)),
             ),
             case(
                 "an open ticket cannot be closed",
                 open(),
                 coordinator(),
                 Action::Close,
-                Err(wrong_status(Open, "close")),
+                Err(wrong_status(Open, Verb::Close)),
             ),
             // OverridePriority
             case(
@@ -1407,7 +1489,7 @@ mod tests {
                 in_progress(),
                 tech(TECH_L3, Level::THREE),
                 Action::OverridePriority { priority: Priority::P1, reason: "CEO's laptop".to_owned() },
-                Err(not_allowed("coordinators", "change the priority of")),
+                Err(not_allowed(Who::Coordinators, Verb::ChangePriority)),
             ),
             case(
                 "overriding to the same priority is refused",
@@ -1428,7 +1510,7 @@ mod tests {
                 resolved(),
                 coordinator(),
                 Action::OverridePriority { priority: Priority::P1, reason: "CEO's laptop".to_owned() },
-                Err(wrong_status(Resolved, "change the priority of")),
+                Err(wrong_status(Resolved, Verb::ChangePriority)),
             ),
             // Rate
             case("the requester rates a closed ticket", closed(), requester(), rate(5), Ok(Closed)),
@@ -1458,14 +1540,14 @@ mod tests {
                 resolved(),
                 requester(),
                 rate(5),
-                Err(wrong_status(Resolved, "rate")),
+                Err(wrong_status(Resolved, Verb::Rate)),
             ),
             case(
                 "someone else cannot rate",
                 closed(),
                 stranger(),
                 rate(5),
-                Err(not_allowed("the requester", "rate")),
+                Err(not_allowed(Who::Requester, Verb::Rate)),
             ),
         ]
     }
@@ -1531,11 +1613,11 @@ mod tests {
     fn refusals_read_as_sentences_naming_people_and_levels() {
         let table: [(Refusal, &str); 8] = [
             (Refusal::AlreadyClaimed { ticket: "#42".into(), by: 123 }, "#42 is already claimed by <@123>."),
-            (not_allowed("the requester", "confirm"), "Only the requester can confirm #42."),
-            (not_allowed("coordinators", "assign"), "Only coordinators can assign #42."),
-            (level_required(Level::TWO, "claim"), "Only technicians at level 2 or above can claim #42."),
+            (not_allowed(Who::Requester, Verb::Confirm), "Only the requester can confirm #42."),
+            (not_allowed(Who::Coordinators, Verb::Assign), "Only coordinators can assign #42."),
+            (level_required(Level::TWO, Verb::Claim), "Only technicians at level 2 or above can claim #42."),
             (
-                wrong_status(Status::WaitingOnRequester, "claim"),
+                wrong_status(Status::WaitingOnRequester, Verb::Claim),
                 "You can't claim #42: it is waiting on the requester.",
             ),
             (Refusal::NotAtLevel { technician: 9, level: Level::TWO }, "<@9> does not work at level 2."),
@@ -1686,7 +1768,7 @@ mod tests {
         let t = run(&in_progress(), l1(), escalate_action(None), at(90));
         assert_eq!(
             apply(&t.ticket, &l1(), Action::Claim, at(91), &policy()),
-            Err(level_required(Level::TWO, "claim"))
+            Err(level_required(Level::TWO, Verb::Claim))
         );
         let claimed = run(&t.ticket, tech(TECH_L2, Level::TWO), Action::Claim, at(92));
         assert_eq!(claimed.ticket.assignee_id, Some(TECH_L2));

@@ -132,8 +132,11 @@ impl Desk {
     #[instrument(skip(self, ticket), fields(ticket = %ticket.label()))]
     pub async fn suggest(&self, ticket: &Ticket) -> ServiceResult<Suggestion> {
         if !ticket.status.is_active() {
-            let refusal =
-                Refusal::WrongStatus { status: ticket.status, action: "assign", ticket: ticket.label() };
+            let refusal = Refusal::WrongStatus {
+                status: ticket.status,
+                action: crate::domain::transition::Verb::Assign,
+                ticket: ticket.label(),
+            };
             return Err(ServiceError::Refused(refusal));
         }
         let now = self.clock.now();

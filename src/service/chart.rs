@@ -48,23 +48,49 @@ fn font() -> Result<(), ChartError> {
         .map_err(ChartError::Draw)
 }
 
+/// The words drawn on the charts, in the reader's language (the Discord layer words them from its
+/// catalogue; the HTML report uses English).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartWords {
+    pub flow_title: String,
+    pub tickets: String,
+    pub opened: String,
+    pub closed: String,
+    pub sla_title: String,
+    /// Before a week's first day: "week of 03/09".
+    pub week_of: String,
+}
+
+impl Default for ChartWords {
+    fn default() -> Self {
+        ChartWords {
+            flow_title: "Tickets opened and closed per day".into(),
+            tickets: "tickets".into(),
+            opened: "opened".into(),
+            closed: "closed".into(),
+            sla_title: "SLA compliance per week (% of tickets resolved)".into(),
+            week_of: "week of".into(),
+        }
+    }
+}
+
 /// Both charts in one PNG of [`STATS_SIZE`].
-pub fn stats_png(figures: &Figures) -> Result<Vec<u8>, ChartError> {
+pub fn stats_png(figures: &Figures, words: &ChartWords) -> Result<Vec<u8>, ChartError> {
     render(STATS_SIZE, |root| {
         let (top, bottom) = root.split_vertically(STATS_SIZE.1 * 55 / 100);
-        flow(figures, &top)?;
-        sla(figures, &bottom)
+        flow(figures, &top, words)?;
+        sla(figures, &bottom, words)
     })
 }
 
 /// Opened against closed per day, a PNG of [`REPORT_SIZE`].
 pub fn flow_png(figures: &Figures) -> Result<Vec<u8>, ChartError> {
-    render(REPORT_SIZE, |root| flow(figures, root))
+    render(REPORT_SIZE, |root| flow(figures, root, &ChartWords::default()))
 }
 
 /// SLA compliance per week, a PNG of [`REPORT_SIZE`].
 pub fn sla_png(figures: &Figures) -> Result<Vec<u8>, ChartError> {
-    render(REPORT_SIZE, |root| sla(figures, root))
+    render(REPORT_SIZE, |root| sla(figures, root, &ChartWords::default()))
 }
 
 type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
@@ -93,7 +119,7 @@ fn render(
     Ok(out)
 }
 
-fn flow(figures: &Figures, area: &Area<'_>) -> Result<(), ChartError> {
+fn flow(figures: &Figures, area: &Area<'_>, words: &ChartWords) -> Result<(), ChartError> {
     let days = &figures.daily;
     let n = days.len().max(1) as i32;
     let top = days.iter().map(|d| d.opened.max(d.closed)).max().unwrap_or(0).max(4) as i32;
@@ -102,11 +128,11 @@ fn flow(figures: &Figures, area: &Area<'_>) -> Result<(), ChartError> {
         usize::try_from(*i)
             .ok()
             .and_then(|i| days.get(i))
-            .map(|d| d.day.format("%b %d").to_string())
+            .map(|d| d.day.format("%d/%m").to_string())
             .unwrap_or_default()
     };
     let mut chart = ChartBuilder::on(area)
-        .caption("Tickets opened and closed per day", (FAMILY, 22))
+        .caption(words.flow_title.as_str(), (FAMILY, 22))
         .margin(14)
         .margin_right(30)
         .x_label_area_size(34)
@@ -119,16 +145,17 @@ fn flow(figures: &Figures, area: &Area<'_>) -> Result<(), ChartError> {
         .bold_line_style(GRID)
         .x_labels(8.min(n as usize))
         .x_label_formatter(&label)
-        .y_desc("tickets")
+        .y_desc(words.tickets.as_str())
         .label_style((FAMILY, 14))
         .draw()
         .map_err(draw_err)?;
     let series = |pick: fn(&crate::domain::stats::DayFlow) -> u64| {
         days.iter().enumerate().map(move |(i, d)| (i as i32, pick(d) as i32)).collect::<Vec<_>>()
     };
-    for (name, colour, points) in
-        [("opened", OPENED, series(|d| d.opened)), ("closed", CLOSED, series(|d| d.closed))]
-    {
+    for (name, colour, points) in [
+        (words.opened.as_str(), OPENED, series(|d| d.opened)),
+        (words.closed.as_str(), CLOSED, series(|d| d.closed)),
+    ] {
         chart
             .draw_series(LineSeries::new(points.clone(), colour.stroke_width(3)))
             .map_err(draw_err)?
@@ -149,17 +176,18 @@ fn flow(figures: &Figures, area: &Area<'_>) -> Result<(), ChartError> {
     Ok(())
 }
 
-fn sla(figures: &Figures, area: &Area<'_>) -> Result<(), ChartError> {
+fn sla(figures: &Figures, area: &Area<'_>, words: &ChartWords) -> Result<(), ChartError> {
     let weeks = &figures.weekly;
     let n = weeks.len().max(1) as u32;
     let label = |x: &SegmentValue<u32>| match x {
-        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-            weeks.get(*i as usize).map(|w| format!("week of {}", w.start.format("%b %d"))).unwrap_or_default()
-        }
+        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => weeks
+            .get(*i as usize)
+            .map(|w| format!("{} {}", words.week_of, w.start.format("%d/%m")))
+            .unwrap_or_default(),
         SegmentValue::Last => String::new(),
     };
     let mut chart = ChartBuilder::on(area)
-        .caption("SLA compliance per week (% of tickets resolved)", (FAMILY, 22))
+        .caption(words.sla_title.as_str(), (FAMILY, 22))
         .margin(14)
         .x_label_area_size(34)
         .y_label_area_size(44)
@@ -200,7 +228,7 @@ mod tests {
     fn an_empty_period_still_draws_a_chart_of_the_promised_size() {
         let now = DateTime::parse_from_rfc3339("2026-03-15T12:00:00Z").unwrap().with_timezone(&Utc);
         let figures = Tally::new(Scope::last_days(now, 30, None)).finish(0);
-        let png = stats_png(&figures).unwrap();
+        let png = stats_png(&figures, &ChartWords::default()).unwrap();
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         let decoder = png::Decoder::new(std::io::Cursor::new(png));
         let reader = decoder.read_info().unwrap();
@@ -227,7 +255,7 @@ mod tests {
         for (i, w) in figures.weekly.iter_mut().enumerate() {
             (w.resolved, w.met) = (20, (i % 21) as u64);
         }
-        let png = stats_png(&figures).unwrap();
+        let png = stats_png(&figures, &ChartWords::default()).unwrap();
         // Discord takes attachments up to 10 MiB on a server without boosts.
         assert!(png.len() < 1024 * 1024, "{} bytes", png.len());
         let reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().unwrap();

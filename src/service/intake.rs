@@ -42,7 +42,7 @@ use crate::domain::intake::{
 };
 use crate::domain::redact::SecretKind;
 use crate::domain::text::{char_count, one_line};
-use crate::domain::{Actor, DiscordId, Roles, Status, Ticket, TicketNumber};
+use crate::domain::{Actor, DiscordId, Lang, Roles, Status, Ticket, TicketNumber};
 use crate::store::{
     DirectMessage, IntakeEnd, IntakeRecord, InteractionFollowup, Page, QueueFilter, StoreError,
 };
@@ -67,13 +67,44 @@ pub const CATEGORY_KEY: &str = "category";
 const DESCRIPTION_KEY: &str = "description";
 
 /// What a DM means when it asks for a new request rather than being about an open ticket.
-const NEW_REQUEST: &[&str] =
-    &["new", "new ticket", "new request", "new problem", "new issue", "ticket", "/ticket"];
-/// Openings that are not part of a summary, longest first.
+/// In each of deskbot's languages.
+const NEW_REQUEST: &[&str] = &[
+    "new",
+    "new ticket",
+    "new request",
+    "new problem",
+    "new issue",
+    "ticket",
+    "/ticket",
+    "nuevo",
+    "nuevo ticket",
+    "nueva solicitud",
+    "nuevo problema",
+    "nuovo",
+    "nuovo ticket",
+    "nuova richiesta",
+    "nuovo problema",
+    "neu",
+    "neues ticket",
+    "neue anfrage",
+    "neues problem",
+];
+/// Openings that are not part of a summary, in each of deskbot's languages, longest first.
 const GREETINGS: &[&str] = &[
+    "buenas tardes",
+    "buenas noches",
     "good afternoon",
+    "guten morgen",
+    "buenos días",
+    "buenos dias",
     "good morning",
     "good evening",
+    "buongiorno",
+    "buonasera",
+    "guten tag",
+    "buenas",
+    "servus",
+    "salve",
     "hello there",
     "hi there",
     "hey there",
@@ -106,6 +137,16 @@ const NOT_A_SUMMARY: &[&str] = &[
     "are you there",
     "is anyone there",
     "anyone there",
+    "ayuda",
+    "necesito ayuda",
+    "ayuda por favor",
+    "tengo un problema",
+    "aiuto",
+    "ho bisogno di aiuto",
+    "ho un problema",
+    "hilfe",
+    "ich brauche hilfe",
+    "ich habe ein problem",
 ];
 
 // ---------------------------------------------------------------------------------------------------
@@ -183,7 +224,7 @@ pub enum Refusal {
     #[error("{number} is not one of the requester's open tickets")]
     NotAnOpenTicket { number: TicketNumber, open: Vec<Ticket> },
     /// Submit while something is unanswered.
-    #[error("{0}")]
+    #[error("incomplete: {0:?}")]
     Incomplete(Problem),
     /// The desk refused what the requester's DM asked (e.g. an empty message about a ticket), in
     /// the desk's words.
@@ -342,6 +383,18 @@ pub trait IntakeView: Send + Sync {
 
     /// Why a DM changed nothing.
     fn refused(&self, refusal: &Refusal) -> Value;
+
+    /// What the requester is told of a refusal by the desk (a service error meant for them).
+    fn said(&self, e: &ServiceError) -> String {
+        e.to_string()
+    }
+
+    /// `render` in `lang`: what is sent outside the requester's own event (a reminder, an expiry)
+    /// is worded in the language remembered for them.
+    fn speaking(&self, lang: Lang, render: &dyn Fn() -> Value) -> Value {
+        let _ = lang;
+        render()
+    }
 
     /// The body of the interaction follow-up that tells a `/ticket` user their DMs are closed and
     /// how to go on with `step` (the question that could not be DMed).
@@ -586,6 +639,9 @@ pub struct Intakes<'a> {
     guild_id: DiscordId,
     helpdesk: &'a Helpdesk,
     view: &'a dyn IntakeView,
+    /// The requester's language: the categories and questions are asked in it (see
+    /// [`Helpdesk::catalog_in`]).
+    lang: Lang,
 }
 
 impl Desk {
@@ -597,7 +653,14 @@ impl Desk {
         helpdesk: &'a Helpdesk,
         view: &'a dyn IntakeView,
     ) -> Intakes<'a> {
-        Intakes { desk: self, guild_id, helpdesk, view }
+        Intakes { desk: self, guild_id, helpdesk, view, lang: Lang::En }
+    }
+}
+
+impl<'a> Intakes<'a> {
+    /// The same use cases for a requester who reads `lang`.
+    pub fn in_lang(self, lang: Lang) -> Intakes<'a> {
+        Intakes { lang, ..self }
     }
 }
 
@@ -607,7 +670,7 @@ impl Intakes<'_> {
     }
 
     fn catalog(&self) -> &Catalog {
-        self.helpdesk.catalog()
+        self.helpdesk.catalog_in(self.lang)
     }
 
     fn rules(&self) -> &[Rule] {
@@ -627,7 +690,7 @@ impl Intakes<'_> {
         let refusal = match self.dm_inner(dm).await {
             Ok(handled) => return Ok(handled),
             Err(IntakeError::Refused(refusal)) => refusal,
-            Err(IntakeError::Service(e)) if e.is_user_facing() => Refusal::Desk(e.to_string()),
+            Err(IntakeError::Service(e)) if e.is_user_facing() => Refusal::Desk(self.view.said(&e)),
             Err(IntakeError::Service(e)) => return Err(e),
         };
         let body = self.view.refused(&refusal);
@@ -1172,7 +1235,9 @@ impl Intakes<'_> {
             let full = batch.len() as i64 >= SWEEP_BATCH;
             let mut progressed = false;
             for record in batch {
-                let reply = match self.dm_to(record.user_id, self.view.closing(&Closing::Expired)).await {
+                let lang = self.desk.known_lang(record.user_id).await.unwrap_or(self.lang);
+                let said = self.view.speaking(lang, &|| self.view.closing(&Closing::Expired));
+                let reply = match self.dm_to(record.user_id, said).await {
                     Ok(reply) => reply,
                     Err(e) => {
                         tracing::error!(intake = record.id, error = %e, "could not expire an intake");
@@ -1217,10 +1282,12 @@ impl Intakes<'_> {
                 }
             }
             swept.reminded += 1;
+            let lang = self.desk.known_lang(record.user_id).await.unwrap_or(self.lang);
+            let catalog = self.helpdesk.catalog_in(lang);
             let step = IntakeState::from_json(&record.state)
                 .ok()
-                .map(|state| engine::current(&state, self.catalog(), self.rules()));
-            let body = self.view.reminder(record.id, step.as_ref(), self.catalog());
+                .map(|state| engine::current(&state, catalog, self.rules()));
+            let body = self.view.speaking(lang, &|| self.view.reminder(record.id, step.as_ref(), catalog));
             let queued = match self.dm_to(record.user_id, body).await {
                 Ok(reminder) => store.enqueue(&reminder, now).await.map(|_| ()),
                 Err(e) => Err(e),
@@ -1315,6 +1382,32 @@ mod tests {
                 "{message:?}"
             );
         }
+    }
+
+    #[test]
+    fn greetings_pleas_and_new_are_understood_in_each_language() {
+        for message in [
+            "hola",
+            "Buenos días, necesito ayuda",
+            "ayuda",
+            "nuevo",
+            "ciao",
+            "Buongiorno! Ho bisogno di aiuto",
+            "nuovo ticket",
+            "Hallo",
+            "Guten Tag, ich brauche Hilfe",
+            "neues Ticket",
+        ] {
+            assert_eq!(
+                route_dm(message, &[]),
+                DmRoute::Start { summary: None, description: None },
+                "{message:?}"
+            );
+        }
+        assert_eq!(
+            route_dm("Buenos días, la impresora no imprime", &[]),
+            DmRoute::Start { summary: Some("la impresora no imprime".into()), description: None }
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod health;
 pub mod incident;
 pub mod intake;
 pub mod kb;
+pub mod language;
 pub mod leader;
 
 pub mod outbox;
@@ -45,9 +46,9 @@ pub enum ServiceError {
     /// No such ticket (in this organisation).
     #[error("There is no ticket {0}.")]
     NoSuchTicket(String),
-    /// The input cannot be used; the text says what to do.
-    #[error("{0}")]
-    Invalid(String),
+    /// The input cannot be used, or the actor may not do it; worded by the Discord layer.
+    #[error("declined: {0:?}")]
+    Declined(Declined),
     /// An assignment request refused (see [`assign::AssignRefusal`]); worded by the Discord layer.
     #[error("{0}")]
     Assign(assign::AssignRefusal),
@@ -77,6 +78,26 @@ impl ServiceError {
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// Why a note, reply, question, rating comment or watch was not taken (the message catalogue says it
+/// in the reader's words).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Declined {
+    /// Notes are for help desk staff.
+    NotStaffNote,
+    /// `/ask` without a question.
+    EmptyQuestion,
+    /// One comment per rating.
+    AlreadyCommented,
+    /// `/reply` is for help desk staff.
+    NotStaffReply,
+    /// A requester acting on someone else's ticket (its label).
+    NotYourTicket(String),
+    /// Following someone else's ticket is for help desk staff.
+    NotStaffWatch,
+    /// Nothing to relay.
+    EmptyMessage,
+}
 
 /// The result of a change: the ticket as stored now and the events recorded.
 #[derive(Debug, Clone)]
@@ -255,7 +276,7 @@ impl Desk {
     #[instrument(skip(self, text))]
     pub async fn note(&self, ticket_id: i64, actor: Actor, text: &str) -> ServiceResult<Changed> {
         if !actor.roles().is_staff() {
-            return Err(ServiceError::Invalid("Only help desk staff can add notes.".into()));
+            return Err(ServiceError::Declined(Declined::NotStaffNote));
         }
         let (text, masked) = clean_text(text)?;
         let ticket = self.get(ticket_id).await?;
@@ -274,7 +295,7 @@ impl Desk {
         question: &str,
     ) -> ServiceResult<Changed> {
         if question.trim().is_empty() {
-            return Err(ServiceError::Invalid("Write the question for the requester.".into()));
+            return Err(ServiceError::Declined(Declined::EmptyQuestion));
         }
         self.act(ticket_id, actor, Action::WaitOnRequester { note: Some(question.trim().to_owned()) }).await
     }
@@ -291,9 +312,7 @@ impl Desk {
         let commented =
             self.store.events(ticket_id).await?.iter().any(|e| e.kind == EventKind::RatingComment);
         if commented {
-            return Err(ServiceError::Invalid(
-                "You have already commented on this rating. Thank you!".into(),
-            ));
+            return Err(ServiceError::Declined(Declined::AlreadyCommented));
         }
         self.act(ticket_id, actor, Action::CommentRating { comment: comment.to_owned() }).await
     }
@@ -302,7 +321,7 @@ impl Desk {
     #[instrument(skip(self, text))]
     pub async fn reply(&self, ticket_id: i64, actor: Actor, text: &str) -> ServiceResult<Changed> {
         let Some(from) = actor.id().filter(|_| actor.roles().is_staff()) else {
-            return Err(ServiceError::Invalid("Only help desk staff can reply to the requester.".into()));
+            return Err(ServiceError::Declined(Declined::NotStaffReply));
         };
         let (text, masked) = clean_text(text)?;
         let ticket = self.get(ticket_id).await?;
@@ -327,7 +346,7 @@ impl Desk {
         let (text, masked) = clean_text(text)?;
         let ticket = self.get(ticket_id).await?;
         if actor.id() != Some(ticket.requester_id) {
-            return Err(ServiceError::Invalid(format!("{} is not your ticket.", ticket.label())));
+            return Err(ServiceError::Declined(Declined::NotYourTicket(ticket.label())));
         }
         let event = self.event(EventKind::RequesterMessage, &actor, Some(text.clone()));
         let notice = Notice::new(Recipient::Thread, NoticeKind::RequesterMessage { text });
@@ -346,9 +365,7 @@ impl Desk {
         let Some(user) = actor.id() else { return Ok(false) };
         let ticket = self.get(ticket_id).await?;
         if !actor.roles().is_staff() && user != ticket.requester_id {
-            return Err(ServiceError::Invalid(
-                "Only help desk staff can watch other people's tickets.".into(),
-            ));
+            return Err(ServiceError::Declined(Declined::NotStaffWatch));
         }
         let now = self.clock.now();
         let added = self.store.add_watcher(ticket.id, user, now).await?;
@@ -465,7 +482,7 @@ impl Desk {
 fn clean_text(text: &str) -> ServiceResult<(String, Vec<SecretKind>)> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(ServiceError::Invalid("The message is empty.".into()));
+        return Err(ServiceError::Declined(Declined::EmptyMessage));
     }
     let r = redact(trimmed);
     Ok((r.text, r.masked))

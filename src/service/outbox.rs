@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Desk, ServiceResult};
-use crate::domain::{DiscordId, Ticket};
+use crate::domain::{DiscordId, Lang, Ticket};
 use crate::store::{OutboxItem, SummaryRecord};
 
 /// How long a lease holds before another deliverer may take the notice.
@@ -125,6 +125,11 @@ impl Deliveries<'_> {
 
     pub async fn remember_dm_channel(&self, user: DiscordId, channel: DiscordId) -> ServiceResult<()> {
         Ok(self.desk.store.save_dm_channel(user, channel).await?)
+    }
+
+    /// The language `user` is written to in, when known.
+    pub async fn user_lang(&self, user: DiscordId) -> ServiceResult<Option<Lang>> {
+        Ok(self.desk.store.user_lang(user).await?)
     }
 
     /// Forgets handled-event keys older than a day (Discord does not replay events that old).

@@ -12,7 +12,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::digest::Digest;
-use crate::domain::{DiscordId, EventKind, Level, NewEvent, Notice, Priority, Status, Ticket, TicketNumber};
+use crate::domain::{
+    DiscordId, EventKind, Lang, Level, NewEvent, Notice, Priority, Status, Ticket, TicketNumber,
+};
 
 pub use articles::{ArticleChange, ArticleEvent, ArticleStore};
 pub use cause::Cause;
@@ -776,6 +778,19 @@ pub trait TicketStore: ArticleStore + Send + Sync + 'static {
     async fn dm_channel(&self, user_id: DiscordId) -> StoreResult<Option<DiscordId>>;
 
     async fn save_dm_channel(&self, user_id: DiscordId, channel_id: DiscordId) -> StoreResult<()>;
+
+    /// The language a user is written to in, when one is known (see migration 0012).
+    async fn user_lang(&self, user_id: DiscordId) -> StoreResult<Option<Lang>>;
+
+    /// Records `lang` for a user: `chosen` with `/language`, else as seen on an interaction, which
+    /// never replaces a choice.
+    async fn save_user_lang(
+        &self,
+        user_id: DiscordId,
+        lang: Lang,
+        chosen: bool,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
 }
 
 /// Opens the store named by `url` (`sqlite://PATH`, `sqlite::memory:`, `postgres://…`), creating a

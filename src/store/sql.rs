@@ -658,6 +658,16 @@ pub(crate) const SELECT_DM_CHANNEL: &str = "SELECT channel_id FROM dm_channels W
 pub(crate) const UPSERT_DM_CHANNEL: &str = "INSERT INTO dm_channels (user_id, channel_id) VALUES ($1, $2) \
      ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id";
 
+pub(crate) const SELECT_USER_LANG: &str = "SELECT lang FROM user_locales WHERE user_id = $1";
+
+/// A locale seen on an interaction replaces what was seen before, never a `/language` choice; a
+/// choice replaces anything. Nothing is written when nothing changes.
+pub(crate) const UPSERT_USER_LANG: &str = "INSERT INTO user_locales (user_id, lang, chosen, updated_at) \
+     VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang, chosen = excluded.chosen, updated_at = excluded.updated_at \
+     WHERE (excluded.chosen OR NOT user_locales.chosen) \
+     AND (user_locales.lang <> excluded.lang OR user_locales.chosen <> excluded.chosen)";
+
 macro_rules! technician_columns {
     () => {
         "user_id, skills, level, skills_set_by, skills_set_at, on_duty, duty_set_at"
@@ -2229,6 +2239,35 @@ macro_rules! impl_ticket_store {
                 ::sqlx::query($crate::store::sql::UPSERT_DM_CHANNEL)
                     .bind(user_id)
                     .bind(channel_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn user_lang(
+                &self,
+                user_id: $crate::domain::DiscordId,
+            ) -> $crate::store::StoreResult<Option<$crate::domain::Lang>> {
+                let code: Option<String> = ::sqlx::query_scalar($crate::store::sql::SELECT_USER_LANG)
+                    .bind(user_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                // A code this build does not know (written by a newer one) reads as no preference.
+                Ok(code.and_then(|c| c.parse().ok()))
+            }
+
+            async fn save_user_lang(
+                &self,
+                user_id: $crate::domain::DiscordId,
+                lang: $crate::domain::Lang,
+                chosen: bool,
+                at: ::chrono::DateTime<::chrono::Utc>,
+            ) -> $crate::store::StoreResult<()> {
+                ::sqlx::query($crate::store::sql::UPSERT_USER_LANG)
+                    .bind(user_id)
+                    .bind(lang.code())
+                    .bind(chosen)
+                    .bind($crate::store::sql::DbTime::new(at))
                     .execute(&self.pool)
                     .await?;
                 Ok(())

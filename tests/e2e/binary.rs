@@ -41,7 +41,10 @@ async fn register_commands_puts_the_requesters_commands_everywhere_and_the_staff
     .unwrap();
     let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{said}");
-    assert!(said.contains("registered 12 commands: /ticket /mytickets everywhere (DMs too)"), "{said}");
+    assert!(
+        said.contains("registered 13 commands: /ticket /mytickets /language everywhere (DMs too)"),
+        "{said}"
+    );
     let scoped = |global: bool| {
         let mut names: Vec<String> = discord
             .commands()
@@ -52,13 +55,28 @@ async fn register_commands_puts_the_requesters_commands_everywhere_and_the_staff
         names.sort();
         names
     };
-    assert_eq!(scoped(true), ["mytickets", "ticket"], "registered for the application, so they work in DMs");
+    assert_eq!(
+        scoped(true),
+        ["language", "mytickets", "ticket"],
+        "registered for the application, so they work in DMs"
+    );
     assert_eq!(
         scoped(false),
         ["ask", "assign", "desk", "duty", "escalate", "faq", "kb", "queue", "reply", "stats"],
         "the staff's, in the server"
     );
-    for name in ["ticket", "mytickets"] {
+    // Spanish, Italian and German clients show the commands in their language.
+    let ticket = discord.command("ticket").expect("registered");
+    for locale in ["es-ES", "es-419", "it", "de"] {
+        let description = ticket["description_localizations"][locale].as_str().unwrap_or_default();
+        assert!(
+            !description.is_empty() && description != ticket["description"],
+            "/ticket in {locale}: {ticket}"
+        );
+    }
+    let queue = discord.command("queue").expect("registered");
+    assert!(queue["name_localizations"]["de"].as_str().is_some_and(|n| n != "queue"), "{queue}");
+    for name in ["ticket", "mytickets", "language"] {
         let command = discord.command(name).expect("registered");
         assert_eq!(
             command["contexts"],

@@ -50,10 +50,20 @@ fn options_of(message: &Value) -> (Vec<String>, Vec<String>) {
     (options.iter().map(value).collect(), defaults)
 }
 
-/// `user` picks `value` in the select menu of `message`, in their DM with the bot.
-async fn pick(h: &Harness, user: u64, message: &Value, value: &str) -> InteractionHandle {
+/// `user` picks the option shown as `choice` (or whose value it is) in the select menu of
+/// `message`, in their DM with the bot.
+async fn pick(h: &Harness, user: u64, message: &Value, choice: &str) -> InteractionHandle {
     let channel = h.discord.dm_channel_of(user).expect("a DM channel");
-    h.discord.select(user, channel, id_of(message), &select_of(message), &[value]).await
+    let select = buttons_of(message).into_iter().find(|c| c["type"] == 3).unwrap_or_default();
+    let value = select["options"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|o| o["label"] == choice)
+        .and_then(|o| o["value"].as_str())
+        .unwrap_or(choice)
+        .to_owned();
+    h.discord.select(user, channel, id_of(message), &select_of(message), &[value.as_str()]).await
 }
 
 /// `user` clicks the button `label` of `message`, in their DM with the bot.

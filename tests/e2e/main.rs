@@ -15,6 +15,7 @@ mod endpoint;
 mod incidents;
 mod intake;
 mod kb;
+mod languages;
 mod leader;
 mod notify;
 mod ops;

@@ -34,7 +34,8 @@ pub fn spawn(dir: &Path, vars: &[(&'static str, String)], log: &str, instance: &
 }
 
 impl Process {
-    /// The process id (to read its memory from `/proc`).
+    /// The process id (the memory benchmark reads the process's memory from `/proc`).
+    #[allow(dead_code)]
     pub fn id(&self) -> u32 {
         self.child.id()
     }

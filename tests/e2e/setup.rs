@@ -205,8 +205,10 @@ async fn check_online_says_the_message_content_intent_is_off_and_the_commands_ar
         said.text
     );
     assert!(
-        lines.iter().any(|l| l.starts_with("slash commands not registered: /ticket, /mytickets, /queue")
-            && l.contains("deskbot register-commands")),
+        lines
+            .iter()
+            .any(|l| l.starts_with("slash commands not registered: /ticket, /mytickets, /language, /queue")
+                && l.contains("deskbot register-commands")),
         "{}",
         said.text
     );

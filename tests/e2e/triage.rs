@@ -230,7 +230,13 @@ async fn a_low_rating_and_its_comment_reach_the_coordinators_and_a_second_commen
     assert!(labels(&after).is_empty(), "the comment replaces the offer: {after}");
     let alice = deskbot::domain::Actor::member(h.ids.alice as i64, deskbot::domain::Roles::REQUESTER);
     let second = h.desk.comment_rating(ticket.id, alice, "And another thing").await;
-    assert!(second.is_err_and(|e| e.to_string().contains("already")), "one comment per rating");
+    assert!(
+        second.is_err_and(|e| matches!(
+            e,
+            deskbot::service::ServiceError::Declined(deskbot::service::Declined::AlreadyCommented)
+        )),
+        "one comment per rating"
+    );
     h.settle().await;
     let posts =
         h.discord.messages_in(h.ids.coordinators).iter().filter(|m| text_of(m).contains("2/5")).count();

@@ -397,7 +397,7 @@ impl Discord {
             "version": 1,
             "channel_id": id_str(channel),
             "channel": st.partial_channel_json(channel, user),
-            "locale": "en-US",
+            "locale": st.locales.get(&user).map_or("en-US", String::as_str),
             "entitlements": [],
             "attachment_size_limit": 10_485_760,
             "app_permissions": app_permissions.to_string(),

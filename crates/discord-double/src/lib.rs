@@ -344,6 +344,11 @@ impl Discord {
         self.inner.state().closed_dms.remove(&user);
     }
 
+    /// The user's Discord client speaks `locale` (e.g. `es-ES`): their interactions carry it.
+    pub fn set_locale(&self, user: u64, locale: &str) {
+        self.inner.state().locales.insert(user, locale.to_owned());
+    }
+
     /// A moderator deletes a message (MESSAGE_DELETE to the bot).
     pub fn delete_message(&self, channel: u64, message: u64) {
         let mut st = self.inner.state();
