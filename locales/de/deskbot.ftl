@@ -89,9 +89,7 @@ staff-replied = { $from } hat der anfragenden Person geantwortet: { $text }
 staff-waiting-reminded = die anfragende Person hat noch nicht geantwortet und wurde erinnert
 staff-about = {"*"}*{ $ticket }** { $line }
 staff-to-watcher = Ticket **{ $ticket }** ({ $summary }), das Sie beobachten: { $line }
-staff-assigned-to-you =
-    
-    Warum Sie: { $r }.
+staff-assigned-to-you = {"\u000A"}Warum Sie: { $r }.
 staff-assigned-to-you-2 = Ihnen wurde Ticket **{ $ticket }** ({ $summary }) zugewiesen. Bearbeiten Sie es in seinem Thread im Triage-Kanal; mit `/antworten` erreichen Sie dort die anfragende Person.{ $why }
 staff-reassigned-from-you = Ticket **{ $ticket }** ({ $summary }) wurde { $to } neu zugewiesen; es liegt nicht mehr bei Ihnen.
 staff-to-assignee = Ticket **{ $ticket }** ({ $summary }), das Ihnen zugewiesen ist: { $line }

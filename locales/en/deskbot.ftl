@@ -89,9 +89,8 @@ staff-replied = { $from } replied to the requester: { $text }
 staff-waiting-reminded = the requester has not answered yet; they were reminded
 staff-about = {"*"}*{ $ticket }** { $line }
 staff-to-watcher = Ticket **{ $ticket }** ({ $summary }), which you follow: { $line }
-staff-assigned-to-you =
-    
-    Why you: { $r }.
+# After the assignment's sentence, on a line of its own.
+staff-assigned-to-you = {"\u000A"}Why you: { $r }.
 staff-assigned-to-you-2 = You were assigned ticket **{ $ticket }** ({ $summary }). Its thread in the triage channel is where to work on it; `/reply` there reaches the requester.{ $why }
 staff-reassigned-from-you = Ticket **{ $ticket }** ({ $summary }) was reassigned to { $to }; it is no longer yours.
 staff-to-assignee = Ticket **{ $ticket }** ({ $summary }), which is assigned to you: { $line }

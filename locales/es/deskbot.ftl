@@ -89,9 +89,7 @@ staff-replied = { $from } respondió al solicitante: { $text }
 staff-waiting-reminded = el solicitante aún no ha respondido; se le ha enviado un recordatorio
 staff-about = {"*"}*{ $ticket }** { $line }
 staff-to-watcher = Ticket **{ $ticket }** ({ $summary }), que sigues: { $line }
-staff-assigned-to-you =
-    
-    Por qué tú: { $r }.
+staff-assigned-to-you = {"\u000A"}Por qué tú: { $r }.
 staff-assigned-to-you-2 = Se te ha asignado el ticket **{ $ticket }** ({ $summary }). Trabaja en él desde su hilo en el canal de triaje; con `/responder` allí llegas al solicitante.{ $why }
 staff-reassigned-from-you = El ticket **{ $ticket }** ({ $summary }) se ha reasignado a { $to }; ya no es tuyo.
 staff-to-assignee = Ticket **{ $ticket }** ({ $summary }), que tienes asignado: { $line }

@@ -89,9 +89,7 @@ staff-replied = { $from } ha risposto al richiedente: { $text }
 staff-waiting-reminded = il richiedente non ha ancora risposto; gli è stato inviato un promemoria
 staff-about = {"*"}*{ $ticket }** { $line }
 staff-to-watcher = Ticket **{ $ticket }** ({ $summary }), che segui: { $line }
-staff-assigned-to-you =
-    
-    Perché tu: { $r }.
+staff-assigned-to-you = {"\u000A"}Perché tu: { $r }.
 staff-assigned-to-you-2 = Ti è stato assegnato il ticket **{ $ticket }** ({ $summary }). Lavoraci nel suo thread del canale di triage; lì `/rispondi` raggiunge il richiedente.{ $why }
 staff-reassigned-from-you = Il ticket **{ $ticket }** ({ $summary }) è stato riassegnato a { $to }; non è più tuo.
 staff-to-assignee = Ticket **{ $ticket }** ({ $summary }), assegnato a te: { $line }

@@ -49,6 +49,13 @@ pub fn lang() -> Lang {
     READER.try_with(|l| *l).unwrap_or_default()
 }
 
+/// A status inside a sentence ("… while it is in progress"): lowercase, except in German, whose
+/// nouns keep their capital ("Status: In Bearbeitung").
+fn status_in_sentence(status: crate::domain::Status) -> String {
+    let label = labels::status(status);
+    if lang() == Lang::De { label } else { label.to_lowercase() }
+}
+
 /// Runs `work` with every text of the catalogue in `lang`.
 pub async fn speaking<F: Future>(lang: Lang, work: F) -> F::Output {
     READER.scope(lang, work).await
@@ -198,7 +205,7 @@ pub mod said {
                 &[
                     ("action", tr(&format!("refusal-action-{}", action.code()), &[]).arg()),
                     ("ticket", ticket.arg()),
-                    ("status", super::labels::status(*status).to_lowercase().arg()),
+                    ("status", super::status_in_sentence(*status).arg()),
                 ],
             ),
             Refusal::AlreadyClaimed { ticket, by } => {
@@ -1436,6 +1443,21 @@ mod tests {
     /// A translation that lacks a message, has one English does not, or uses other placeholders
     /// would show English, nothing, or a raw `{ $name }` to someone.
     #[test]
+    fn a_status_inside_a_refusal_is_lowercase_except_in_german() {
+        use crate::domain::Status;
+        use crate::domain::transition::{Refusal, Verb};
+        let refusal = Refusal::WrongStatus {
+            status: Status::InProgress,
+            action: Verb::Claim,
+            ticket: "#42".to_owned(),
+        };
+        let english = in_lang(Lang::En, || said::refusal(&refusal));
+        assert!(english.contains("in progress"), "{english}");
+        let german = in_lang(Lang::De, || said::refusal(&refusal));
+        assert!(german.contains("Status: In Bearbeitung"), "{german}");
+    }
+
+    #[test]
     fn every_language_has_every_message_with_the_same_placeholders() {
         let english = messages_of("en");
         assert!(english.len() > 400, "{} English messages", english.len());
@@ -2031,14 +2053,14 @@ pub mod incident {
                 tr("incident-refusal-has-children", &[("child", child.arg()), ("count", count.arg())])
             }
             LinkRefusal::ParentNotActive { parent, status } => {
-                let status = super::labels::status(*status).to_lowercase();
+                let status = super::status_in_sentence(*status);
                 tr(
                     "incident-refusal-parent-not-active",
                     &[("parent", parent.arg()), ("status", status.arg())],
                 )
             }
             LinkRefusal::ChildNotActive { child, status } => {
-                let status = super::labels::status(*status).to_lowercase();
+                let status = super::status_in_sentence(*status);
                 tr("incident-refusal-child-not-active", &[("child", child.arg()), ("status", status.arg())])
             }
             LinkRefusal::AlreadyLinked { child, parent } => {

@@ -114,7 +114,7 @@ async fn assign_without_a_technician_suggests_the_best_qualified_and_confirm_ass
     let to_sam = h.discord.wait_for_dm(h.ids.sam, |m| text_of(m).contains(&ticket.label())).await;
     let to_sam = text_of(&to_sam);
     assert!(
-        to_sam.contains("You were assigned") && to_sam.contains("Why you: on duty, skilled in network"),
+        to_sam.contains("You were assigned") && to_sam.contains("\nWhy you: on duty, skilled in network"),
         "{to_sam}"
     );
     let to_alice = h.discord.wait_for_dm(h.ids.alice, |m| text_of(m).contains("assigned to")).await;
