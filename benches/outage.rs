@@ -11,8 +11,13 @@
 //! every ticket is in front of technicians in triage (its own post or the storm summary) with the
 //! floor the limits set, and the time until each has its own post with that floor.
 //!
+//! Last, a major incident: 500 requesters' tickets linked to one incident, which a technician
+//! resolves against Discord's limits; the table compares the time until the last requester has their
+//! resolution DM with the floor the limits set for those DMs.
+//!
 //! `cargo bench --bench outage` (or `cargo run --release --bench outage` style: any profile works).
-//! `DESKBOT_BENCH_STORM=N` sets the storm's size (default 200).
+//! `DESKBOT_BENCH_STORM=N` sets the storm's size (default 200), `DESKBOT_BENCH_INCIDENT=N` the
+//! incident's children (default 500); `DESKBOT_BENCH_ONLY=incident` runs the incident alone.
 
 #![allow(dead_code)]
 
@@ -24,8 +29,8 @@ mod harness;
 
 use std::time::{Duration, Instant};
 
-use deskbot::domain::{Actor, Roles, Urgency};
-use harness::{Harness, id_of};
+use deskbot::domain::{Action, Actor, Level, ResolutionCode, Roles, Urgency};
+use harness::{Harness, id_of, text_of};
 use serde_json::Value;
 use support::db::{Backend, TestDb};
 use support::discord::RouteKind;
@@ -238,6 +243,176 @@ async fn storm(h: Harness, database: &'static str, tickets: usize) -> Storm {
     Storm { database, tickets, committed, visible, visible_floor, own_posts, own_floor, requests, throttled }
 }
 
+/// What resolving one major incident measured.
+struct Incident {
+    database: &'static str,
+    /// Whether the bot already had a DM channel with every requester (they came by DM).
+    known_dms: bool,
+    children: usize,
+    /// From the technician's resolve until the last requester has the resolution DM.
+    last_dm: Option<Duration>,
+    /// Resolution DMs received, and requesters who received more than one.
+    dms: usize,
+    twice: usize,
+    /// Children not resolved when the last DM arrived (or the wait gave up).
+    unresolved: usize,
+    opened_dm_channels: usize,
+    dm_posts: usize,
+    /// The floor under Discord's limits (50/s), and under the bot's own pace of 40/s.
+    floor: Duration,
+    floor_at_pace: Duration,
+    requests: usize,
+    throttled: usize,
+}
+
+/// Waits until the outbox is empty (or `limit` passes): what the bot had to send is sent.
+async fn drain(h: &Harness, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if h.store().pending_notices().await.unwrap_or(1) == 0 {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+/// `children` requesters each open a ticket, all linked to one incident; once everything the bot
+/// had to say about that has been sent (an incident lasts long enough for it), Discord's limits are
+/// switched on and a technician resolves the incident.
+async fn incident(h: Harness, database: &'static str, children: usize, known_dms: bool) -> Incident {
+    let d = &h.discord;
+    d.set_global_rate_limit(None);
+    d.set_route_buckets(false);
+    let tom = Actor::member(h.ids.tom as i64, Roles::technician(Level::ONE));
+    let parent = h
+        .desk
+        .open(
+            h.draft(h.ids.bob, "VPN concentrator down", Urgency::High),
+            Actor::member(h.ids.bob as i64, Roles::REQUESTER),
+        )
+        .await
+        .expect("the incident opened")
+        .ticket;
+    let people: Vec<u64> = (0..children).map(|i| d.add_member(&format!("affected{i}"), &[])).collect();
+    if known_dms {
+        // As after a DM intake: the bot remembers the DM channel the requester wrote in.
+        for &user in &people {
+            let channel = d.dm_channel(user);
+            h.store().save_dm_channel(user as i64, channel as i64).await.expect("remembered");
+        }
+    }
+    let mut opens = Vec::new();
+    for (i, &user) in people.iter().enumerate() {
+        let desk = h.desk.clone();
+        let draft = h.draft(user, &format!("VPN is down for me ({i})"), Urgency::Medium);
+        opens.push(tokio::spawn(async move {
+            desk.open(draft, Actor::member(user as i64, Roles::REQUESTER)).await.map(|c| c.ticket)
+        }));
+    }
+    let setup = Instant::now();
+    let mut tickets = Vec::new();
+    for o in opens {
+        tickets.push(o.await.expect("task").expect("opened"));
+    }
+    for t in &tickets {
+        h.desk.link_tickets(t.id, parent.id, tom, Some("same outage")).await.expect("linked");
+    }
+    let drained = drain(&h, Duration::from_secs(600)).await;
+    assert!(drained, "the triage posts and link notices were still waiting after 600 s");
+    println!(
+        "  {database}: {children} tickets opened and linked, their triage posts and link notices sent, in {:.0} s",
+        setup.elapsed().as_secs_f64()
+    );
+
+    d.set_global_rate_limit(Some(50));
+    d.set_route_buckets(true);
+    let notes = "Failed over to the standby VPN concentrator and renewed its certificate.";
+    let mark = d.mark();
+    let started = Instant::now();
+    h.desk
+        .act(parent.id, tom, Action::Resolve { notes: notes.into(), code: ResolutionCode::Fixed })
+        .await
+        .expect("the incident resolved");
+    let mut waiting: Vec<u64> = people.clone();
+    let mut last_dm = None;
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while Instant::now() < deadline {
+        waiting.retain(|&u| !d.dms_to(u).iter().any(|m| text_of(m).contains("standby VPN concentrator")));
+        if waiting.is_empty() {
+            last_dm = Some(started.elapsed());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // What the resolution cost until then; the rest (triage edits at the channel's 5 per 5 s) is
+    // sent without limits, only to see that no DM comes twice.
+    let requests = d.requests_since(mark);
+    let throttled = d.rate_limited_since(mark).total();
+    let rate_limited = d.non_exempt_since(mark);
+    d.set_global_rate_limit(None);
+    d.set_route_buckets(false);
+    let mut unresolved = 0;
+    for t in &tickets {
+        if h.store().ticket(t.id).await.expect("ticket").status != deskbot::domain::Status::Resolved {
+            unresolved += 1;
+        }
+    }
+    drain(&h, Duration::from_secs(600)).await;
+    let resolution_dms: Vec<usize> = people
+        .iter()
+        .map(|&u| d.dms_to(u).iter().filter(|m| text_of(m).contains("standby VPN concentrator")).count())
+        .collect();
+    let dm_channels: std::collections::HashSet<u64> =
+        people.iter().filter_map(|&u| d.dm_channel_of(u)).collect();
+    let ok = |r: &&support::discord::RecordedRequest| r.status < 300;
+    // The incident's own requester is DMed too; the children's are the ones measured.
+    let affected: std::collections::HashSet<u64> = people.iter().copied().collect();
+    let opened_dm_channels = requests
+        .iter()
+        .filter(ok)
+        .filter(|r| r.kind == Some(RouteKind::OpenDm))
+        .filter(|r| {
+            let recipient = r.body.as_ref().and_then(|b| b["recipient_id"].as_str()?.parse().ok());
+            recipient.is_some_and(|u: u64| affected.contains(&u))
+        })
+        .count();
+    let dm_posts = requests
+        .iter()
+        .filter(ok)
+        .filter(|r| r.kind == Some(RouteKind::CreateMessage))
+        .filter(|r| {
+            r.path.split('/').nth(2).and_then(|c| c.parse().ok()).is_some_and(|c| dm_channels.contains(&c))
+        })
+        .count();
+    // The floor of the last DM: the DMs need `dm_posts` messages (one per DM channel, whose own
+    // bucket does not bind) and `opened_dm_channels` DM channels opened, on one bucket of `limit` a
+    // window, the first window opening with the first; every one of them counts against the
+    // global limit. The binding one of the two is the floor.
+    let open = d.route_limit(RouteKind::OpenDm).expect("opening DMs has a bucket");
+    let windows = (opened_dm_channels.saturating_sub(1) / open.limit as usize) as u32;
+    let bucket = if opened_dm_channels == 0 { Duration::ZERO } else { open.per * windows };
+    let needed = (opened_dm_channels + dm_posts) as f64;
+    let floor = bucket.max(Duration::from_secs_f64(needed / 50.0));
+    let floor_at_pace = bucket.max(Duration::from_secs_f64(needed / 40.0));
+    h.finish().await;
+    Incident {
+        database,
+        known_dms,
+        children,
+        last_dm,
+        dms: resolution_dms.iter().filter(|&&n| n > 0).count(),
+        twice: resolution_dms.iter().filter(|&&n| n > 1).count(),
+        unresolved,
+        opened_dm_channels,
+        dm_posts,
+        floor,
+        floor_at_pace,
+        requests: rate_limited,
+        throttled,
+    }
+}
+
 fn secs(d: Option<Duration>) -> String {
     d.map_or_else(|| "never".to_owned(), |d| format!("{:.2} s", d.as_secs_f64()))
 }
@@ -246,19 +421,81 @@ fn main() {
     // `cargo bench` passes `--bench`; nothing to parse.
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
     let size = std::env::var("DESKBOT_BENCH_STORM").ok().and_then(|n| n.parse().ok()).unwrap_or(200usize);
-    let storms = rt.block_on(async {
-        scenario("no rate limit", None).await;
-        scenario("Discord's limits: 50 requests/s, and each route's bucket", Some(50)).await;
-        let mut storms = vec![storm(Harness::start().await, "SQLite", size).await];
+    let children =
+        std::env::var("DESKBOT_BENCH_INCIDENT").ok().and_then(|n| n.parse().ok()).unwrap_or(500usize);
+    let incident_only = std::env::var("DESKBOT_BENCH_ONLY").is_ok_and(|s| s == "incident");
+    let (storms, incidents) = rt.block_on(async {
+        let mut storms = Vec::new();
+        if !incident_only {
+            scenario("no rate limit", None).await;
+            scenario("Discord's limits: 50 requests/s, and each route's bucket", Some(50)).await;
+            storms.push(storm(Harness::start().await, "SQLite", size).await);
+        }
+        let mut incidents = Vec::new();
+        for known_dms in [false, true] {
+            incidents.push(incident(Harness::start().await, "SQLite", children, known_dms).await);
+        }
         match TestDb::new(Backend::Postgres, "outage benchmark").await {
             Some(db) => {
-                storms.push(storm(Harness::start_on_database(&db.url).await, "PostgreSQL", size).await);
+                if !incident_only {
+                    storms.push(storm(Harness::start_on_database(&db.url).await, "PostgreSQL", size).await);
+                }
                 drop(db);
             }
             None => println!("PostgreSQL: skipped (TEST_POSTGRES_URL unset)"),
         }
-        storms
+        for known_dms in [false, true] {
+            if let Some(db) = TestDb::new(Backend::Postgres, "outage benchmark, incident").await {
+                let h = Harness::start_on_database(&db.url).await;
+                incidents.push(incident(h, "PostgreSQL", children, known_dms).await);
+                drop(db);
+            }
+        }
+        (storms, incidents)
     });
+    if !storms.is_empty() {
+        print_storms(&storms);
+    }
+    println!(
+        "── major incident resolved: its children resolved and their requesters DMed, Discord's limits (50/s, DM channels opened 5 per 1 s) ──"
+    );
+    println!(
+        "| database | requesters' DM channels | children | last resolution DM | requests the DMs needed | floor (50/s) | ratio | floor at the bot's 40/s | ratio | DMed (twice) | not resolved | rate-limited requests | 429s |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for i in &incidents {
+        let ratio = |floor: Duration| {
+            i.last_dm
+                .map_or_else(|| "—".to_owned(), |v| format!("{:.2}", v.as_secs_f64() / floor.as_secs_f64()))
+        };
+        println!(
+            "| {} | {} | {} | {} | {} DMs + {} DM channels opened | {:.2} s | {} | {:.2} s | {} | {} ({}) | {} | {} | {} |",
+            i.database,
+            if i.known_dms { "known (came by DM)" } else { "none yet" },
+            i.children,
+            secs(i.last_dm),
+            i.dm_posts,
+            i.opened_dm_channels,
+            i.floor.as_secs_f64(),
+            ratio(i.floor),
+            i.floor_at_pace.as_secs_f64(),
+            ratio(i.floor_at_pace),
+            i.dms,
+            i.twice,
+            i.unresolved,
+            i.requests,
+            i.throttled,
+        );
+    }
+    if let Some(kib) = peak_rss_kib() {
+        println!(
+            "peak memory (bot, local Discord and benchmark in one process): {:.1} MiB",
+            kib as f64 / 1024.0
+        );
+    }
+}
+
+fn print_storms(storms: &[Storm]) {
     println!(
         "── storm: tickets opened within one second, Discord's limits (50/s, 5 posts per 5 s per channel) ──"
     );
@@ -266,7 +503,7 @@ fn main() {
         "| database | tickets | committed within | all in triage (own post or summary) | floor | ratio | each with its own post | floor | rate-limited requests | 429s |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
-    for s in &storms {
+    for s in storms {
         let ratio = s.visible.map_or_else(
             || "—".to_owned(),
             |v| format!("{:.2}", v.as_secs_f64() / s.visible_floor.as_secs_f64()),
@@ -283,12 +520,6 @@ fn main() {
             s.requests,
             s.requests as f64 / s.tickets as f64,
             s.throttled,
-        );
-    }
-    if let Some(kib) = peak_rss_kib() {
-        println!(
-            "peak memory (bot, local Discord and benchmark in one process): {:.1} MiB",
-            kib as f64 / 1024.0
         );
     }
 }
