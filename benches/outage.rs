@@ -31,9 +31,9 @@ use std::time::{Duration, Instant};
 
 use deskbot::domain::{Action, Actor, Level, ResolutionCode, Roles, Urgency};
 use harness::{Harness, id_of, text_of};
-use serde_json::Value;
 use support::db::{Backend, TestDb};
 use support::discord::RouteKind;
+use support::triage::shown_in;
 
 const REPORTERS: usize = 100;
 
@@ -154,27 +154,6 @@ struct Storm {
     own_floor: Duration,
     requests: usize,
     throttled: usize,
-}
-
-/// The ticket numbers a triage message shows, and whether it is the storm summary.
-fn shown_in(message: &Value) -> (bool, Vec<i64>) {
-    let content = message["content"].as_str().unwrap_or_default();
-    if content.contains(" new:**") || content.contains("Every new ticket has its own post") {
-        let first_line = content.lines().next().unwrap_or_default();
-        let runs = regex::Regex::new(r"#(\d+)(?:–#(\d+))?").expect("a valid pattern");
-        let numbers = runs
-            .captures_iter(first_line)
-            .flat_map(|c| {
-                let first: i64 = c[1].parse().unwrap_or(0);
-                let last: i64 = c.get(2).and_then(|m| m.as_str().parse().ok()).unwrap_or(first);
-                first..=last
-            })
-            .collect();
-        return (true, numbers);
-    }
-    let title = message["embeds"][0]["title"].as_str().unwrap_or_default();
-    let own = title.strip_prefix('#').and_then(|t| t.split(' ').next()).and_then(|n| n.parse().ok());
-    (false, own.into_iter().collect())
 }
 
 /// `tickets` opened within one second against Discord's limits; every number's first appearance

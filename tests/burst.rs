@@ -25,6 +25,7 @@ use serde_json::{Value, json};
 use crate::harness::{Harness, id_of, text_of};
 use crate::support::discord::{Discord, RouteKind};
 use crate::support::drive::{PATIENCE, answer_until_open, next_dm, say};
+use crate::support::triage::shown_in;
 
 const PEOPLE: usize = 200;
 
@@ -124,28 +125,6 @@ async fn two_hundred_dm_intakes_within_one_second_all_complete_without_a_429() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_ticket_commands_within_one_second_all_complete_without_a_429() {
     burst(true).await;
-}
-
-/// The ticket numbers a triage message shows: its own (an embed titled `#42 · …`), or, for a storm
-/// summary (`**N new:** #41–#54, #57 …`), every number it lists.
-fn shown_in(message: &Value) -> (bool, Vec<i64>) {
-    let content = message["content"].as_str().unwrap_or_default();
-    if content.contains(" new:**") || content.contains("Every new ticket has its own post") {
-        let first_line = content.lines().next().unwrap_or_default();
-        let runs = regex::Regex::new(r"#(\d+)(?:–#(\d+))?").expect("a valid pattern");
-        let numbers = runs
-            .captures_iter(first_line)
-            .flat_map(|c| {
-                let first: i64 = c[1].parse().unwrap_or(0);
-                let last: i64 = c.get(2).and_then(|m| m.as_str().parse().ok()).unwrap_or(first);
-                first..=last
-            })
-            .collect();
-        return (true, numbers);
-    }
-    let title = message["embeds"][0]["title"].as_str().unwrap_or_default();
-    let own = title.strip_prefix('#').and_then(|t| t.split(' ').next()).and_then(|n| n.parse().ok());
-    (false, own.into_iter().collect())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -232,20 +232,7 @@ impl Rest {
         body: &Value,
         nonce: Option<&str>,
     ) -> Result<Created, RestError> {
-        let mut body = body.clone();
-        if let (Some(nonce), Value::Object(map)) = (nonce, &mut body) {
-            map.insert("nonce".into(), Value::String(nonce.to_owned()));
-            map.insert("enforce_nonce".into(), Value::Bool(true));
-        }
-        let route = Route {
-            kind: "create_message",
-            method: Method::POST,
-            path: format!("/channels/{channel}/messages"),
-            bucket: format!("POST /channels/{channel}/messages"),
-            urgent: false,
-            spare_reserve: false,
-        };
-        id_of(&self.send(route, Some(&body)).await?)
+        self.post(channel, body, nonce, false, false).await
     }
 
     /// Posts a ticket's triage message (as [`Rest::create_message`]). During a burst (`burst`:
@@ -259,20 +246,7 @@ impl Rest {
         nonce: &str,
         burst: bool,
     ) -> Result<Created, RestError> {
-        let mut body = body.clone();
-        if let Value::Object(map) = &mut body {
-            map.insert("nonce".into(), Value::String(nonce.to_owned()));
-            map.insert("enforce_nonce".into(), Value::Bool(true));
-        }
-        let route = Route {
-            kind: "create_message",
-            method: Method::POST,
-            path: format!("/channels/{channel}/messages"),
-            bucket: format!("POST /channels/{channel}/messages"),
-            urgent: false,
-            spare_reserve: burst,
-        };
-        id_of(&self.send(route, Some(&body)).await?)
+        self.post(channel, body, Some(nonce), false, burst).await
     }
 
     /// Posts a storm summary: as [`Rest::create_message`], but ahead of the posts waiting in the
@@ -283,8 +257,21 @@ impl Rest {
         body: &Value,
         nonce: &str,
     ) -> Result<Created, RestError> {
+        self.post(channel, body, Some(nonce), true, false).await
+    }
+
+    /// `POST /channels/{channel}/messages`, with `enforce_nonce` when there is a nonce; `urgent`
+    /// goes ahead of the requests waiting in the bucket, `spare_reserve` leaves its kept request.
+    async fn post(
+        &self,
+        channel: u64,
+        body: &Value,
+        nonce: Option<&str>,
+        urgent: bool,
+        spare_reserve: bool,
+    ) -> Result<Created, RestError> {
         let mut body = body.clone();
-        if let Value::Object(map) = &mut body {
+        if let (Some(nonce), Value::Object(map)) = (nonce, &mut body) {
             map.insert("nonce".into(), Value::String(nonce.to_owned()));
             map.insert("enforce_nonce".into(), Value::Bool(true));
         }
@@ -293,8 +280,8 @@ impl Rest {
             method: Method::POST,
             path: format!("/channels/{channel}/messages"),
             bucket: format!("POST /channels/{channel}/messages"),
-            urgent: true,
-            spare_reserve: false,
+            urgent,
+            spare_reserve,
         };
         id_of(&self.send(route, Some(&body)).await?)
     }
