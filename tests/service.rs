@@ -504,8 +504,8 @@ mod intake {
     use deskbot::config::Helpdesk;
     use deskbot::domain::intake::Step;
     use deskbot::service::intake::{
-        Closing, Control, DmHandled, FollowupRoute, Framing, IncomingDm, IntakeError, IntakeView, Notes,
-        Reader, Refusal, Reply, Swept,
+        Closing, Control, DmHandled, Framing, IncomingDm, IntakeError, IntakeView, Notes, Reader, Refusal,
+        Reply, Swept,
     };
     use deskbot::store::{DirectMessage, EventScope, OutboxPayload, StoreError};
     use serde_json::{Value, json};
@@ -513,7 +513,6 @@ mod intake {
     use super::*;
 
     const CHANNEL: i64 = 7_000_000_000_000_300;
-    const APPLICATION: i64 = 7_000_000_000_000_400;
 
     /// Renders what the intake queues as a word or two, so the tests read what was decided.
     struct Words;
@@ -563,10 +562,6 @@ mod intake {
 
         fn refused(&self, refusal: &Refusal) -> Value {
             json!({ "content": format!("refused: {refusal}") })
-        }
-
-        fn dms_closed(&self, step: &Step, _: &Notes) -> Value {
-            json!({ "content": format!("dms closed, ask {}", key_of(step)) })
         }
     }
 
@@ -744,15 +739,13 @@ mod intake {
     }
 
     #[tokio::test]
-    async fn the_ticket_form_in_the_server_queues_the_next_question_with_the_interactions_follow_up() {
+    async fn the_ticket_form_keeps_the_conversation_in_the_interaction_and_queues_no_dm() {
         on_both("intake form", |desk, clock, store| async move {
             let helpdesk = Helpdesk::builtin();
             let intakes = desk.intakes(GUILD, &helpdesk, &Words);
-            let server = Reader::Server {
-                followup: FollowupRoute { application_id: APPLICATION, token: "token-1".into() },
-            };
+            let form = Reader::InPlace;
             let summary = Some("Outlook crashes when I open attachments");
-            let started = intakes.start_form(ALICE, summary, Some("software"), &server).await.unwrap();
+            let started = intakes.start_form(ALICE, summary, Some("software"), &form).await.unwrap();
             let Reply::Modal { intake, .. } = started else { panic!("{started:?}") };
             let values = [
                 (0, "Outlook closes as soon as I open a PDF attachment.".to_owned()),
@@ -760,24 +753,52 @@ mod intake {
                 (2, String::new()),
                 (3, "Microsoft Outlook has stopped working".to_owned()),
             ];
-            let reply = intakes.form_answers(ALICE, Some("software"), &values, &server).await.unwrap();
-            assert_eq!(reply, Reply::ContinueInDm { notes: Notes::default() });
-            let sent = queued(&store, &clock).await;
-            assert_eq!(said(&sent), ["impact"]);
-            assert_eq!(sent[0].channel_id, None, "no DM channel known yet: the deliverer opens it");
-            let fallback = sent[0].fallback.clone().expect("a follow-up for closed DMs");
-            assert_eq!((fallback.application_id, fallback.token.as_str()), (APPLICATION, "token-1"));
-            assert_eq!(fallback.body["content"], "dms closed, ask impact");
-            assert_eq!(sent[0].body["intake"], intake);
+            let reply = intakes.form_answers(ALICE, Some("software"), &values, &form).await.unwrap();
+            let Reply::Step { step: Step::Ask(prompt), .. } = &reply else { panic!("{reply:?}") };
+            assert_eq!(prompt.key, "impact", "the next question is the interaction's answer");
+            assert!(queued(&store, &clock).await.is_empty(), "nothing for the outbox: no DM");
+
+            // **Answer** on a choice, or on a question no longer asked, opens nothing.
+            let step = deskbot::service::intake::step_index(prompt);
+            let on_choice = intakes.answer_form(ALICE, intake, step).await;
+            assert!(
+                matches!(on_choice, Err(IntakeError::Refused(Refusal::AlreadyAnswered))),
+                "{on_choice:?}"
+            );
 
             // A modal built before the category changed answers nothing.
-            let stale = intakes.form_answers(ALICE, Some("network"), &values, &server).await;
+            let stale = intakes.form_answers(ALICE, Some("network"), &values, &form).await;
             assert!(matches!(stale, Err(IntakeError::Refused(Refusal::Ended))), "{stale:?}");
             // `/ticket` again starts afresh.
-            let again = intakes.start_form(ALICE, None, None, &server).await.unwrap();
+            let again = intakes.start_form(ALICE, None, None, &form).await.unwrap();
             assert!(matches!(again, Reply::ChooseCategory { .. }), "{again:?}");
-            let old = intakes.click(ALICE, intake, Control::Cancel, &server, true).await;
+            let old = intakes.click(ALICE, intake, Control::Cancel, &form, true).await;
             assert!(matches!(old, Err(IntakeError::Refused(Refusal::Ended))), "{old:?}");
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_question_answered_again_in_its_own_modal_is_an_answer_never_a_command() {
+        on_both("intake modal answer", |desk, clock, store| async move {
+            let helpdesk = Helpdesk::builtin();
+            let intakes = desk.intakes(GUILD, &helpdesk, &Words);
+            intakes.on_dm(&dm("Excel crashes when I open the budget file")).await.unwrap();
+            intakes.on_dm(&dm("software")).await.unwrap();
+            let intake = store.intake(GUILD, ALICE).await.unwrap().expect("going on").id;
+            let _ = queued(&store, &clock).await;
+            // The description is asked: **Answer** gives the modal of the free-text questions.
+            let form = intakes.answer_form(ALICE, intake, 2).await.unwrap();
+            assert!(matches!(form, Reply::Modal { .. }), "{form:?}");
+            // Typed in the modal, "cancel" is the description, not a way out.
+            let reply = intakes.modal_answer(ALICE, intake, 2, "cancel", &Reader::InPlace).await.unwrap();
+            assert!(matches!(reply, Reply::Step { .. }), "{reply:?}");
+            let state = store.intake(GUILD, ALICE).await.unwrap().expect("still going on").state;
+            assert!(state.contains("\"cancel\""), "{state}");
+            assert!(queued(&store, &clock).await.is_empty(), "answered in the interaction");
+            // The same step again: answered already.
+            let twice = intakes.modal_answer(ALICE, intake, 2, "again", &Reader::InPlace).await;
+            assert!(matches!(twice, Err(IntakeError::Refused(Refusal::AlreadyAnswered))), "{twice:?}");
         })
         .await;
     }

@@ -15,6 +15,7 @@ buttons-submit = Absenden
 buttons-edit = Ändern
 buttons-cancel = Abbrechen
 buttons-skip = Überspringen
+buttons-answer = Antworten
 buttons-rating-placeholder = Wie zufrieden waren Sie? Bewerten Sie von 1 bis 5
 buttons-rating = { $stars } { $score } · { $words }
 buttons-category-placeholder = Wählen Sie die passendste Kategorie
@@ -247,9 +248,6 @@ intake-current-answer =
 intake-ended = Diese Anfrage ist bereits beendet (gesendet, abgebrochen oder abgelaufen). Schreiben Sie mir eine Direktnachricht oder nutzen Sie `/ticket`, um eine neue zu beginnen.
 intake-already-answered = Diese Frage ist bereits beantwortet. Antworten Sie mit `zurück`, um die vorherige Antwort zu ändern.
 intake-edit-prompt = Welche Antwort möchten Sie ändern?
-intake-cannot-dm-continue =
-    Ich kann Ihnen keine Direktnachrichten senden (Sie haben sie deaktiviert), daher kann ich Ihnen die restlichen Fragen dort nicht stellen. Erlauben Sie Direktnachrichten von Servermitgliedern und senden Sie mir dann per Direktnachricht Ihre Antwort auf:
-    { $question }
 intake-how-to-stop = Antworten Sie mit `zurück`, um Ihre letzte Antwort zu ändern, oder mit `abbrechen`, um aufzuhören.
 intake-invalid-answer = ⚠️ { $why }
 intake-never-send-passwords = 🔒 Senden Sie niemals Passwörter. Niemand vom Helpdesk wird Sie jemals nach einem Passwort fragen.
@@ -262,10 +260,9 @@ intake-self-served = Schön, dass das geholfen hat! Es wurde kein Ticket eröffn
 intake-cancelled = Abgebrochen. Es wurde nichts gesendet. Schreiben Sie mir einfach wieder, wenn Sie Hilfe brauchen.
 intake-reminder = Ihre Helpdesk-Anfrage ist noch nicht abgeschlossen. Beantworten Sie die letzte Frage, um fortzufahren, oder antworten Sie mit `abbrechen`.
 intake-expired = Ihre nicht abgeschlossene Helpdesk-Anfrage ist abgelaufen. Schreiben Sie mir einfach wieder, wenn Sie Hilfe brauchen.
-intake-continue-in-dm = Vielen Dank! Ich habe noch ein paar Fragen: Bitte sehen Sie in Ihren Direktnachrichten nach.
-intake-cannot-dm = Ich kann Ihnen keine Direktnachrichten senden (Sie haben sie deaktiviert), daher kann ich Ihnen die restlichen Fragen nicht stellen. Erlauben Sie Direktnachrichten von Servermitgliedern und versuchen Sie es erneut.
 intake-modal-title = Neues Ticket · { $category }
 intake-modal-title-general = Neues Helpdesk-Ticket
+intake-answer-modal-title = Ihre Antwort
 intake-summary-label = Kurzbeschreibung
 intake-summary-placeholder = Was ist das Problem, in einer Zeile
 

@@ -15,6 +15,7 @@ buttons-submit = Submit
 buttons-edit = Edit
 buttons-cancel = Cancel
 buttons-skip = Skip
+buttons-answer = Answer
 buttons-rating-placeholder = How did we do? Rate from 1 to 5
 buttons-rating = { $stars } { $score } · { $words }
 buttons-category-placeholder = Choose the category that fits best
@@ -248,9 +249,6 @@ intake-current-answer =
 intake-ended = This request has already ended (sent, cancelled or expired). DM me or use `/ticket` to start a new one.
 intake-already-answered = That question is already answered. Reply `back` to change the previous answer.
 intake-edit-prompt = Which answer do you want to change?
-intake-cannot-dm-continue =
-    I can't DM you (your DMs are closed), so I can't ask the remaining questions there. Allow direct messages from server members, then DM me your answer to:
-    { $question }
 intake-how-to-stop = Reply `back` to change your last answer, or `cancel` to stop.
 intake-invalid-answer = ⚠️ { $why }
 intake-never-send-passwords = 🔒 Never send passwords. Nobody at the help desk will ever ask for one.
@@ -263,10 +261,9 @@ intake-self-served = Glad that fixed it! No ticket was opened.
 intake-cancelled = Cancelled. Nothing was sent. DM me again whenever you need help.
 intake-reminder = Your help desk request isn't finished yet. Answer the last question to continue, or reply `cancel`.
 intake-expired = Your unfinished help desk request has expired. DM me again whenever you need help.
-intake-continue-in-dm = Thanks! I have a few more questions: check your DMs.
-intake-cannot-dm = I can't DM you (your DMs are closed), so I can't ask the remaining questions. Allow DMs from server members and try again.
 intake-modal-title = New ticket · { $category }
 intake-modal-title-general = New help desk ticket
+intake-answer-modal-title = Your answer
 intake-summary-label = Summary
 intake-summary-placeholder = What's wrong, in one line
 

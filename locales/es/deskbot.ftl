@@ -15,6 +15,7 @@ buttons-submit = Enviar
 buttons-edit = Editar
 buttons-cancel = Cancelar
 buttons-skip = Omitir
+buttons-answer = Responder
 buttons-rating-placeholder = ¿Qué tal lo hicimos? Valora de 1 a 5
 buttons-rating = { $stars } { $score } · { $words }
 buttons-category-placeholder = Elige la categoría que mejor encaje
@@ -247,9 +248,6 @@ intake-current-answer =
 intake-ended = Esta solicitud ya ha terminado (enviada, cancelada o caducada). Envíame un mensaje directo o usa `/ticket` para empezar una nueva.
 intake-already-answered = Esa pregunta ya está respondida. Responde `atrás` para cambiar la respuesta anterior.
 intake-edit-prompt = ¿Qué respuesta quieres cambiar?
-intake-cannot-dm-continue =
-    No puedo enviarte mensajes directos (los tienes cerrados), así que no puedo hacerte allí las preguntas que faltan. Permite los mensajes directos de los miembros del servidor y luego envíame por mensaje directo tu respuesta a:
-    { $question }
 intake-how-to-stop = Responde `atrás` para cambiar tu última respuesta o `cancelar` para dejarlo.
 intake-invalid-answer = ⚠️ { $why }
 intake-never-send-passwords = 🔒 Nunca envíes contraseñas. Nadie del soporte técnico te pedirá nunca una.
@@ -262,10 +260,9 @@ intake-self-served = ¡Nos alegra que se haya solucionado! No se ha abierto ning
 intake-cancelled = Cancelado. No se ha enviado nada. Escríbeme de nuevo cuando necesites ayuda.
 intake-reminder = Tu solicitud al soporte técnico aún no está terminada. Responde a la última pregunta para continuar o responde `cancelar`.
 intake-expired = Tu solicitud al soporte técnico sin terminar ha caducado. Escríbeme de nuevo cuando necesites ayuda.
-intake-continue-in-dm = ¡Gracias! Tengo algunas preguntas más: revisa tus mensajes directos.
-intake-cannot-dm = No puedo enviarte mensajes directos (los tienes cerrados), así que no puedo hacerte las preguntas que faltan. Permite los mensajes directos de los miembros del servidor y vuelve a intentarlo.
 intake-modal-title = Nuevo ticket · { $category }
 intake-modal-title-general = Nuevo ticket de soporte
+intake-answer-modal-title = Tu respuesta
 intake-summary-label = Resumen
 intake-summary-placeholder = Qué ocurre, en una línea
 

@@ -15,6 +15,7 @@ buttons-submit = Invia
 buttons-edit = Modifica
 buttons-cancel = Annulla
 buttons-skip = Salta
+buttons-answer = Rispondi
 buttons-rating-placeholder = Come ce la siamo cavata? Dai un voto da 1 a 5
 buttons-rating = { $stars } { $score } · { $words }
 buttons-category-placeholder = Scegli la categoria più adatta
@@ -247,9 +248,6 @@ intake-current-answer =
 intake-ended = Questa richiesta è già conclusa (inviata, annullata o scaduta). Scrivimi in privato o usa `/ticket` per iniziarne una nuova.
 intake-already-answered = Hai già risposto a questa domanda. Rispondi `indietro` per cambiare la risposta precedente.
 intake-edit-prompt = Quale risposta vuoi cambiare?
-intake-cannot-dm-continue =
-    Non posso inviarti messaggi diretti (li hai disattivati), quindi non posso farti lì le domande rimanenti. Consenti i messaggi diretti dai membri del server, poi mandami in privato la tua risposta a:
-    { $question }
 intake-how-to-stop = Rispondi `indietro` per cambiare l'ultima risposta, oppure `annulla` per interrompere.
 intake-invalid-answer = ⚠️ { $why }
 intake-never-send-passwords = 🔒 Non inviare mai password. Nessuno dell'help desk te ne chiederà mai una.
@@ -262,10 +260,9 @@ intake-self-served = Bene, problema risolto! Non è stato aperto nessun ticket.
 intake-cancelled = Annullato. Non è stato inviato nulla. Scrivimi di nuovo quando ti serve aiuto.
 intake-reminder = La tua richiesta all'help desk non è ancora completa. Rispondi all'ultima domanda per continuare, oppure rispondi `annulla`.
 intake-expired = La tua richiesta all'help desk non completata è scaduta. Scrivimi di nuovo quando ti serve aiuto.
-intake-continue-in-dm = Grazie! Ho qualche altra domanda: controlla i tuoi messaggi diretti.
-intake-cannot-dm = Non posso inviarti messaggi diretti (li hai disattivati), quindi non posso farti le domande rimanenti. Consenti i messaggi diretti dai membri del server e riprova.
 intake-modal-title = Nuovo ticket · { $category }
 intake-modal-title-general = Nuovo ticket per l'help desk
+intake-answer-modal-title = La tua risposta
 intake-summary-label = Oggetto
 intake-summary-placeholder = Qual è il problema, in una riga
 

@@ -299,6 +299,10 @@ pub mod buttons {
     pub fn claim() -> String {
         tr("buttons-claim", &[])
     }
+    /// **Answer** on a free-text intake question: opens the form to type it in.
+    pub fn answer() -> String {
+        tr("buttons-answer", &[])
+    }
     pub fn escalate() -> String {
         tr("buttons-escalate", &[])
     }
@@ -1122,10 +1126,6 @@ pub mod intake {
     pub fn edit_prompt() -> String {
         tr("intake-edit-prompt", &[])
     }
-    /// After the `/ticket` modal (or an edit) when the next question cannot be DMed: what to do.
-    pub fn cannot_dm_continue(question: &str) -> String {
-        tr("intake-cannot-dm-continue", &[("question", question.arg())])
-    }
     /// Said with the first question.
     pub fn how_to_stop() -> String {
         tr("intake-how-to-stop", &[])
@@ -1165,18 +1165,14 @@ pub mod intake {
     pub fn expired() -> String {
         tr("intake-expired", &[])
     }
-    /// After the `/ticket` modal, when more questions follow in DM.
-    pub fn continue_in_dm() -> String {
-        tr("intake-continue-in-dm", &[])
-    }
-    pub fn cannot_dm() -> String {
-        tr("intake-cannot-dm", &[])
-    }
     pub fn modal_title(category: &str) -> String {
         tr("intake-modal-title", &[("category", category.arg())])
     }
     pub fn modal_title_general() -> String {
         tr("intake-modal-title-general", &[])
+    }
+    pub fn answer_modal_title() -> String {
+        tr("intake-answer-modal-title", &[])
     }
     pub fn summary_label() -> String {
         tr("intake-summary-label", &[])

@@ -356,6 +356,9 @@ pub enum ComponentId {
     IntakeChoice { intake: IntakeId, step: u32 },
     /// **Skip** on the optional intake question at `step`.
     IntakeSkip { intake: IntakeId, step: u32 },
+    /// **Answer** on the free-text intake question at `step`: opens the modal that asks it (with
+    /// the free-text questions after it, while they are unanswered).
+    IntakeAnswer { intake: IntakeId, step: u32 },
     /// **Submit** on the intake review.
     IntakeSubmit { intake: IntakeId },
     /// **Edit** on the intake review.
@@ -388,6 +391,9 @@ pub enum ComponentId {
     RateCommentModal { ticket: TicketId },
     /// The `/ticket` modal with the first questions of `category` (or the general ones).
     TicketModal { category: Option<Slug> },
+    /// The modal asking the answered free-text question at `step` again (after **Edit**), with the
+    /// answer so far filled in.
+    AnswerModal { intake: IntakeId, step: u32 },
     /// **Confirm** under an assignment suggestion: give the ticket to `technician`, if the ticket is
     /// still at `version` (a confirm clicked after the ticket changed is refused as stale).
     AssignConfirm { ticket: TicketId, technician: DiscordId, version: i64 },
@@ -415,6 +421,7 @@ impl ComponentId {
             IntakeCategory { intake } => ("in-cat", vec![intake.to_string()]),
             IntakeChoice { intake, step } => ("in-choice", vec![intake.to_string(), step.to_string()]),
             IntakeSkip { intake, step } => ("in-skip", vec![intake.to_string(), step.to_string()]),
+            IntakeAnswer { intake, step } => ("in-answer", vec![intake.to_string(), step.to_string()]),
             IntakeSubmit { intake } => ("in-submit", vec![intake.to_string()]),
             IntakeEdit { intake } => ("in-edit", vec![intake.to_string()]),
             IntakeEditItem { intake } => ("in-edit-item", vec![intake.to_string()]),
@@ -435,6 +442,7 @@ impl ComponentId {
             RateCommentModal { ticket } => ("m-rate-note", vec![ticket.to_string()]),
             TicketModal { category: None } => ("m-ticket", vec![]),
             TicketModal { category: Some(c) } => ("m-ticket", vec![c.to_string()]),
+            AnswerModal { intake, step } => ("m-answer", vec![intake.to_string(), step.to_string()]),
             AssignConfirm { ticket, technician, version } => {
                 ("assign-ok", vec![ticket.to_string(), technician.to_string(), version.to_string()])
             }
@@ -476,6 +484,7 @@ impl ComponentId {
             ["in-cat", i] => IntakeCategory { intake: parse_id(i)? },
             ["in-choice", i, s] => IntakeChoice { intake: parse_id(i)?, step: parse_step(s)? },
             ["in-skip", i, s] => IntakeSkip { intake: parse_id(i)?, step: parse_step(s)? },
+            ["in-answer", i, s] => IntakeAnswer { intake: parse_id(i)?, step: parse_step(s)? },
             ["in-submit", i] => IntakeSubmit { intake: parse_id(i)? },
             ["in-edit", i] => IntakeEdit { intake: parse_id(i)? },
             ["in-edit-item", i] => IntakeEditItem { intake: parse_id(i)? },
@@ -494,6 +503,7 @@ impl ComponentId {
             ["m-rate-note", t] => RateCommentModal { ticket: parse_id(t)? },
             ["m-ticket"] => TicketModal { category: None },
             ["m-ticket", c] => TicketModal { category: Some(Slug::new(c)?) },
+            ["m-answer", i, s] => AnswerModal { intake: parse_id(i)?, step: parse_step(s)? },
             ["assign-ok", t, u, v] => {
                 AssignConfirm { ticket: parse_id(t)?, technician: parse_id(u)?, version: parse_id(v)? }
             }
@@ -533,6 +543,8 @@ impl ComponentId {
             IntakeCategory { intake }
             | IntakeChoice { intake, .. }
             | IntakeSkip { intake, .. }
+            | IntakeAnswer { intake, .. }
+            | AnswerModal { intake, .. }
             | IntakeSubmit { intake }
             | IntakeEdit { intake }
             | IntakeEditItem { intake }
@@ -555,6 +567,7 @@ impl ComponentId {
                 | ComponentId::AskModal { .. }
                 | ComponentId::RateCommentModal { .. }
                 | ComponentId::TicketModal { .. }
+                | ComponentId::AnswerModal { .. }
                 | ComponentId::KbNewModal { .. }
                 | ComponentId::KbEditModal { .. }
         )
@@ -640,6 +653,8 @@ mod tests {
             id().prop_map(|intake| IntakeCategory { intake }),
             (id(), step()).prop_map(|(intake, step)| IntakeChoice { intake, step }),
             (id(), step()).prop_map(|(intake, step)| IntakeSkip { intake, step }),
+            (id(), step()).prop_map(|(intake, step)| IntakeAnswer { intake, step }),
+            (id(), step()).prop_map(|(intake, step)| AnswerModal { intake, step }),
             id().prop_map(|intake| IntakeSubmit { intake }),
             id().prop_map(|intake| IntakeEdit { intake }),
             id().prop_map(|intake| IntakeEditItem { intake }),

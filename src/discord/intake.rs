@@ -8,25 +8,25 @@
 //! it follows from; the outbox deliverer posts it. So a DM is never answered by the handler itself,
 //! and an answer is delayed by a 429 or a 5xx, never lost.
 //!
-//! Where things are asked: questions are asked where the requester can type the answer. In a DM the
-//! conversation runs in place: every DM is answered with exactly one message, and a click updates
-//! the message it was on. From `/ticket` in the server, the interaction shows the category select (when
-//! no category is known), the modal with the first free-text questions, and the review; any question
-//! after the modal goes to the requester's DM channel, and the interaction says "continue in your
-//! DMs" (when their DMs turn out to be closed, a follow-up of the interaction says how to go on).
-//! `/ticket` used in a DM answers in the DM itself, without a separate DM.
+//! Where things are asked: in the interaction's own answers wherever the requester is interacting.
+//! A free-text question carries **Answer**, which opens a modal (with the unanswered free-text
+//! questions after it, up to five); a choice is a select; each click or modal submitted from a
+//! message updates that message. From `/ticket` in the server the whole conversation is one
+//! ephemeral message (the category select when no category is known, the modal, the remaining
+//! questions, the review); from a DM, the bot's answer to the first DM. A DM typed as the answer
+//! is still read, and answered with one message.
 //!
-//! Cost in Discord requests that count against the global limit (interaction answers do not): on
-//! the DM path one message per typed DM (the first message, then one per free-text answer), none for
-//! clicks; the triage post is the outbox's.
+//! Cost in Discord requests that count against the global limit (interaction answers do not): by
+//! `/ticket` none before the ticket's triage post and thread; by DM, one (the answer to the first
+//! DM) when the rest is answered with the message's controls, plus one per answer typed as a DM.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use serde_json::{Value, json};
 use serenity::all::{
-    ActionRowComponent, ApplicationId, CommandInteraction, ComponentInteraction,
-    ComponentInteractionDataKind, CreateModal, GuildId, Http, Message, MessageFlags, ModalInteraction,
+    ActionRowComponent, CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, CreateModal,
+    Http, Message, MessageFlags, ModalInteraction,
 };
 use tokio::sync::watch;
 
@@ -44,8 +44,8 @@ use crate::domain::intake::{
 use crate::domain::text::{MESSAGE_CONTENT_MAX, TEXT_INPUT_LABEL_MAX, fit, fit_string, one_line, plain};
 use crate::domain::{Answer, Ticket};
 use crate::service::intake::{
-    CATEGORY_KEY, Closing, Control, FollowupRoute, Framing, IncomingDm, IntakeError, IntakeView, Intakes,
-    Notes, Reader, Refusal, Reply, SUMMARY_KEY, Swept, step_index,
+    CATEGORY_KEY, Closing, Control, Framing, IncomingDm, IntakeError, IntakeView, Intakes, Notes, Reader,
+    Refusal, Reply, SUMMARY_KEY, Swept, step_index,
 };
 
 /// How often abandoned intakes are looked for.
@@ -227,14 +227,6 @@ fn step_message(
     }
 }
 
-/// The question in one line, for "DM me your answer to: …".
-fn question_line(step: &Step) -> String {
-    match step {
-        Step::Ask(prompt) => fit_string(one_line(&prompt_words(prompt)), PREVIOUS_ANSWER_MAX),
-        _ => String::new(),
-    }
-}
-
 /// The end of a conversation, as the requester is told.
 fn closing_message(closing: &Closing) -> Outgoing {
     Outgoing::text(match closing {
@@ -315,15 +307,42 @@ fn ticket_modal(state: &IntakeState, catalog: &Catalog) -> Option<CreateModal> {
     render::ticket_modal(slug.as_ref().zip(name), &inputs)
 }
 
+/// The modal **Answer** opens for the conversation as it stands: the unanswered free-text questions
+/// from the one asked (as `/ticket`'s modal asks them), or, when the one asked is answered already
+/// (asked again after **Edit** or `back`), that question alone with the answer so far.
+fn answer_modal(intake: IntakeId, state: &IntakeState, helpdesk: &Helpdesk) -> Option<CreateModal> {
+    let catalog = helpdesk.catalog_in(super::catalogue::lang());
+    let prompt = match engine::current(state, catalog, helpdesk.rules()) {
+        Step::Ask(prompt) if prompt.choices.is_empty() && prompt.key != CATEGORY_KEY => prompt,
+        _ => return None,
+    };
+    if engine::modal_questions(state, catalog).first().is_some_and(|q| q.key == prompt.key) {
+        return ticket_modal(state, catalog);
+    }
+    let label = match labels::modal_label(&prompt.key).filter(|_| prompt.text.is_empty()) {
+        Some(label) => label,
+        None => one_line(&prompt_words(&prompt)),
+    };
+    let label = fit_string(label, TEXT_INPUT_LABEL_MAX);
+    let hint = prompt.hint.clone().or_else(|| labels::prompt_hint(&prompt.key));
+    let max_chars = prompt.max_chars.unwrap_or(SHORT_INPUT_MAX);
+    let question = ModalQuestion {
+        label: &label,
+        placeholder: hint.as_deref(),
+        value: prompt.suggested.as_deref(),
+        required: prompt.required,
+        long: max_chars > SHORT_INPUT_MAX,
+        max_len: u16::try_from(max_chars).unwrap_or(u16::MAX),
+    };
+    render::answer_modal(intake, step_index(&prompt), &question)
+}
+
 /// What the interaction shows for the service's reply.
 fn reply_message(reply: Reply, helpdesk: &Helpdesk) -> Outgoing {
     let catalog = helpdesk.catalog_in(super::catalogue::lang());
     match reply {
         Reply::Step { intake, step, notes, fixes } => {
             with_notes(step_message(intake, &step, catalog, Framing::Next, &fixes), &note_lines(&notes))
-        }
-        Reply::ContinueInDm { notes } => {
-            with_notes(Outgoing::text(text::continue_in_dm()), &note_lines(&notes))
         }
         Reply::ChooseCategory { intake, notes } => {
             with_notes(category_message(intake, None, catalog, Framing::Opening), &note_lines(&notes))
@@ -353,15 +372,6 @@ fn message_body(out: Outgoing) -> Value {
         fields.remove("enforce_nonce");
     }
     body
-}
-
-/// Discord's JSON body of an ephemeral interaction follow-up.
-fn followup_body(out: Outgoing) -> Value {
-    let content = fit(&out.content, MESSAGE_CONTENT_MAX).into_owned();
-    serde_json::to_value(out.into_followup(true)).unwrap_or_else(|e| {
-        tracing::error!(error = %e, "a follow-up could not be encoded; sending its text alone");
-        json!({ "content": content, "flags": MessageFlags::EPHEMERAL.bits(), "allowed_mentions": { "parse": [] } })
-    })
 }
 
 /// Renders what the intake service queues for a requester, with the catalogue's words.
@@ -408,11 +418,6 @@ impl IntakeView for DiscordView {
     fn speaking(&self, lang: crate::domain::Lang, render: &dyn Fn() -> Value) -> Value {
         super::catalogue::in_lang(lang, render)
     }
-
-    fn dms_closed(&self, step: &Step, notes: &Notes) -> Value {
-        let said = Outgoing::text(text::cannot_dm_continue(&question_line(step)));
-        followup_body(with_notes(said, &note_lines(notes)))
-    }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -432,17 +437,6 @@ impl From<IntakeError> for HandlerError {
             IntakeError::Refused(refusal) => HandlerError::User(refusal_text(&refusal)),
             IntakeError::Service(e) => HandlerError::Service(e),
         }
-    }
-}
-
-/// Where the requester of an interaction reads the answer: in the server, the interaction's
-/// answers and their DM (with the interaction's follow-up for closed DMs); in a DM, in place.
-fn reader_of(guild: Option<GuildId>, application_id: ApplicationId, token: &str) -> Reader {
-    match guild {
-        Some(_) => Reader::Server {
-            followup: FollowupRoute { application_id: application_id.get() as i64, token: token.to_owned() },
-        },
-        None => Reader::InPlace,
     }
 }
 
@@ -468,7 +462,7 @@ pub async fn on_direct_message(bot: &Bot, _http: &Http, msg: &Message) -> Handle
 pub async fn on_ticket_command(bot: &Bot, http: &Http, cmd: &CommandInteraction) -> HandlerResult {
     let options = Options(&cmd.data.options);
     let user = cmd.user.id.get() as i64;
-    let reader = reader_of(cmd.guild_id, cmd.application_id, &cmd.token);
+    let reader = Reader::InPlace;
     let target = Target::Command(cmd);
     let helpdesk = &bot.config.helpdesk;
     // The answer may be the modal, which cannot follow a deferral: the work must finish in time.
@@ -482,7 +476,7 @@ pub async fn on_ticket_command(bot: &Bot, http: &Http, cmd: &CommandInteraction)
         return respond::modal(http, target, modal).await;
     }
     // The category select is the form's: only the requester sees it, wherever they are.
-    let ephemeral = reader != Reader::InPlace || matches!(reply, Reply::ChooseCategory { .. });
+    let ephemeral = cmd.guild_id.is_some() || matches!(reply, Reply::ChooseCategory { .. });
     let out = reply_message(reply, helpdesk);
     respond::answer(http, target, Mode::Reply { ephemeral }, async { Ok(out) }).await
 }
@@ -497,20 +491,32 @@ fn modal_input(m: &ModalInteraction, custom_id: &str) -> Option<String> {
     })
 }
 
-/// The `/ticket` modal submitted: its answers go to the service at once; then "continue in your
-/// DMs" (the next question is queued for the DM), or the next question here in a DM, or the review.
+/// An intake modal submitted (from `/ticket`, or from **Answer** on a question): its answers go to
+/// the service at once, and the next question or the review is the modal's answer. That answer
+/// is the first thing done: nothing is sent to Discord before it. A modal opened from a message
+/// (the category select, **Answer**) updates that message; the one `/ticket` opened answers with
+/// a message of its own, ephemeral in the server.
 pub async fn on_modal(bot: &Bot, http: &Http, m: &ModalInteraction, id: ComponentId) -> HandlerResult {
-    let ComponentId::TicketModal { category } = id else {
-        return Err(HandlerError::User(replies::expired_button()));
-    };
     let user = m.user.id.get() as i64;
-    let reader = reader_of(m.guild_id, m.application_id, &m.token);
-    let mode = Mode::Reply { ephemeral: reader != Reader::InPlace };
+    let reader = Reader::InPlace;
+    let mode = match m.message {
+        Some(_) => Mode::Update,
+        None => Mode::Reply { ephemeral: m.guild_id.is_some() },
+    };
     let values: Vec<(usize, String)> =
         (0..MODAL_QUESTIONS_MAX).filter_map(|i| modal_input(m, &intake_input(i)).map(|v| (i, v))).collect();
     respond::answer(http, Target::Modal(m), mode, async {
-        let built_for = category.as_ref().map(Slug::as_str);
-        let reply = intakes(bot).form_answers(user, built_for, &values, &reader).await?;
+        let reply = match &id {
+            ComponentId::TicketModal { category } => {
+                let built_for = category.as_ref().map(Slug::as_str);
+                intakes(bot).form_answers(user, built_for, &values, &reader).await?
+            }
+            ComponentId::AnswerModal { intake, step } => {
+                let value = values.first().map_or("", |(_, v)| v.as_str());
+                intakes(bot).modal_answer(user, *intake, *step, value, &reader).await?
+            }
+            _ => return Err(HandlerError::User(replies::expired_button())),
+        };
         Ok(reply_message(reply, &bot.config.helpdesk))
     })
     .await
@@ -542,22 +548,35 @@ fn control_of(id: &ComponentId, selected: Option<String>) -> Option<Control> {
     })
 }
 
-/// A click on an intake control, answered by updating the message it is on. From the `/ticket`
-/// category select the modal follows.
+/// A click on an intake control, answered by updating the message it is on. **Answer** opens the
+/// question's modal; so does the `/ticket` category select, when free-text questions follow.
 pub async fn on_component(
     bot: &Bot,
     http: &Http,
     c: &ComponentInteraction,
     id: ComponentId,
 ) -> HandlerResult {
+    let user = c.user.id.get() as i64;
+    let target = Target::Component(c);
+    if let ComponentId::IntakeAnswer { intake, step } = id {
+        // The modal must be the first answer: one read, not deferred.
+        let reply =
+            respond::before_modal(async { Ok(intakes(bot).answer_form(user, intake, step).await?) }).await?;
+        let modal = match &reply {
+            Reply::Modal { intake, state } => answer_modal(*intake, state, &bot.config.helpdesk),
+            _ => None,
+        };
+        return match modal {
+            Some(modal) => respond::modal(http, target, modal).await,
+            None => Err(HandlerError::User(text::already_answered())),
+        };
+    }
     let (Some(intake), Some(control)) = (id.intake(), control_of(&id, selected(c))) else {
         return Err(HandlerError::User(replies::expired_button()));
     };
-    let user = c.user.id.get() as i64;
-    let reader = reader_of(c.guild_id, c.application_id, &c.token);
+    let reader = Reader::InPlace;
     // The `/ticket` flow's messages are ephemeral (in the server they always are).
     let form = c.guild_id.is_some() || c.message.flags.is_some_and(|f| f.contains(MessageFlags::EPHEMERAL));
-    let target = Target::Component(c);
     let helpdesk = &bot.config.helpdesk;
 
     if form && matches!(control, Control::Category { .. }) {
@@ -724,7 +743,7 @@ mod tests {
         let content = message["content"].as_str().unwrap_or_default();
         assert!(content.starts_with(&text::greeting()), "{content}");
         assert!(content.contains("**Question 1**\nIn one line"), "{content}");
-        assert!(custom_ids(&message).is_empty());
+        assert_eq!(custom_ids(&message), [Some(ComponentId::IntakeAnswer { intake: 9, step: 0 })]);
     }
 
     #[test]
@@ -752,9 +771,10 @@ mod tests {
         let (_, step) = answer(&state, "Laptop");
         let Step::Ask(prompt) = &step else { panic!("{step:?}") };
         let skip = ComponentId::IntakeSkip { intake: 9, step: step_index(prompt) };
+        let answer = ComponentId::IntakeAnswer { intake: 9, step: step_index(prompt) };
         assert_eq!(
             custom_ids(&json(step_message(9, &step, desk.catalog(), Framing::Next, &[]))),
-            [Some(skip.clone())]
+            [Some(answer), Some(skip.clone())]
         );
         assert_eq!(control_of(&skip, None), Some(Control::Skip { step: step_index(prompt) }));
         assert_eq!(control_of(&ComponentId::Claim { ticket: 1 }, None), None);
@@ -882,15 +902,37 @@ mod tests {
     }
 
     #[test]
-    fn the_closed_dms_follow_up_is_ephemeral_and_names_the_question() {
-        let (_, step) = start(None);
-        let body = DiscordView.dms_closed(&step, &Notes::default());
+    fn answer_opens_the_unanswered_free_text_questions_or_the_one_asked_again_with_its_answer() {
+        let desk = Helpdesk::builtin();
+        let (state, _) = start(Some("VPN drops every five minutes"));
+        let (state, _) = answer(&state, "network");
+        let modal = answer_modal(9, &state, &desk).map(|m| serde_json::to_value(m).unwrap_or_default());
+        let Some(modal) = modal else { panic!("no modal") };
         assert_eq!(
-            body["flags"].as_u64().map(|f| f & MessageFlags::EPHEMERAL.bits()),
-            Some(MessageFlags::EPHEMERAL.bits())
+            modal["custom_id"].as_str().and_then(ComponentId::parse),
+            Some(ComponentId::TicketModal { category: Slug::new("network") })
         );
-        let content = body["content"].as_str().unwrap_or_default();
-        assert!(content.contains("can't DM you") && content.contains("In one line"), "{content}");
+        assert_eq!(
+            modal["components"].as_array().map(Vec::len),
+            Some(2),
+            "description and location: {modal}"
+        );
+
+        let (state, _) = at_review();
+        let edited = match engine::edit(&state, "description", desk.catalog(), desk.rules()) {
+            Outcome::Next { state, .. } => state,
+            other => panic!("{other:?}"),
+        };
+        let modal = answer_modal(9, &edited, &desk).map(|m| serde_json::to_value(m).unwrap_or_default());
+        let Some(modal) = modal else { panic!("no modal") };
+        assert_eq!(
+            modal["custom_id"].as_str().and_then(ComponentId::parse),
+            Some(ComponentId::AnswerModal { intake: 9, step: 2 })
+        );
+        let input = &modal["components"][0]["components"][0];
+        assert_eq!(input["value"], "It disconnects", "{modal}");
+        assert_eq!(modal["components"].as_array().map(Vec::len), Some(1));
+        assert!(answer_modal(9, &start(Some("VPN drops")).0, &desk).is_none(), "the category is a select");
     }
 
     #[test]
@@ -906,6 +948,8 @@ mod tests {
     fn intake_ids_and_the_ticket_modal_are_handled_here() {
         assert!(handles(&ComponentId::IntakeEditItem { intake: 1 }));
         assert!(handles(&ComponentId::TicketModal { category: None }));
+        assert!(handles(&ComponentId::AnswerModal { intake: 1, step: 2 }));
+        assert!(handles(&ComponentId::IntakeAnswer { intake: 1, step: 2 }));
         assert!(!handles(&ComponentId::Claim { ticket: 1 }));
     }
 }

@@ -1430,6 +1430,24 @@ pub struct ModalQuestion<'a> {
 /// input of `questions[i]` has the custom id [`intake_input`]`(i)`. `None` when there are no
 /// questions (Discord refuses an empty modal).
 pub fn ticket_modal(category: Option<(&Slug, &str)>, questions: &[ModalQuestion<'_>]) -> Option<CreateModal> {
+    let title = match category {
+        Some((_, name)) => intake_text::modal_title(&one_line(name)),
+        None => intake_text::modal_title_general(),
+    };
+    let id = ComponentId::TicketModal { category: category.map(|(slug, _)| slug.clone()) };
+    intake_modal(id, title, questions)
+}
+
+/// The modal that asks the answered free-text question at `step` of conversation `intake` again,
+/// with the answer so far filled in (its input is [`intake_input`]`(0)`).
+pub fn answer_modal(intake: IntakeId, step: u32, question: &ModalQuestion<'_>) -> Option<CreateModal> {
+    let id = ComponentId::AnswerModal { intake, step };
+    intake_modal(id, intake_text::answer_modal_title(), std::slice::from_ref(question))
+}
+
+/// A modal of intake questions: the input of `questions[i]` has the custom id
+/// [`intake_input`]`(i)`. `None` when there are no questions (Discord refuses an empty modal).
+fn intake_modal(id: ComponentId, title: String, questions: &[ModalQuestion<'_>]) -> Option<CreateModal> {
     if questions.is_empty() {
         return None;
     }
@@ -1449,11 +1467,6 @@ pub fn ticket_modal(category: Option<(&Slug, &str)>, questions: &[ModalQuestion<
             }
         })
         .collect();
-    let title = match category {
-        Some((_, name)) => intake_text::modal_title(&one_line(name)),
-        None => intake_text::modal_title_general(),
-    };
-    let id = ComponentId::TicketModal { category: category.map(|(slug, _)| slug.clone()) };
     Some(CreateModal::new(id.encode(), modal_title(title)).components(rows))
 }
 
@@ -1757,6 +1770,8 @@ pub fn category_prompt(
 /// controls is recognised; `total` is 0 while it is not known (before the category is chosen);
 /// `choices` become a select, and an optional question gets **Skip**. The question text comes from
 /// the configuration: its markdown is kept, its mentions neutralised.
+/// One intake question: a select of its `choices`, or, for free text, **Answer** (which opens a
+/// modal to type it in); **Skip** when it is `optional`.
 pub fn intake_question(
     intake: IntakeId,
     step: u32,
@@ -1790,12 +1805,23 @@ pub fn intake_question(
             .placeholder(fit_string(buttons::choice_placeholder(), SELECT_PLACEHOLDER_MAX)),
         ));
     }
+    let mut row = Vec::new();
+    if choices.is_empty() {
+        row.push(
+            CreateButton::new(ComponentId::IntakeAnswer { intake, step }.encode())
+                .label(buttons::answer())
+                .style(ButtonStyle::Primary),
+        );
+    }
     if optional {
-        rows.push(CreateActionRow::Buttons(vec![
+        row.push(
             CreateButton::new(ComponentId::IntakeSkip { intake, step }.encode())
                 .label(buttons::skip())
                 .style(ButtonStyle::Secondary),
-        ]));
+        );
+    }
+    if !row.is_empty() {
+        rows.push(CreateActionRow::Buttons(row));
     }
     Outgoing::text(content).with_components(rows)
 }

@@ -19,9 +19,18 @@
 //! a crash then delays it but never loses it, and a DM handled twice (the same Discord event
 //! delivered again) fails at its first write and changes nothing. The messages are rendered by an
 //! [`IntakeView`] the Discord layer implements, so nothing here knows what Discord's messages look
-//! like. A click or a modal is answered in the interaction itself ([`Reply`]), except for a question
-//! the `/ticket` form sends to the requester's DM, which is queued with a follow-up of the
-//! interaction to use when their DMs are closed.
+//! like. A click or a modal is answered in the interaction itself ([`Reply`]).
+//!
+//! **Where the requester is interacting, the conversation stays in the interaction's answers**,
+//! which Discord does not rate-limit: a free-text question carries **Answer**, which opens a modal
+//! (with the free-text questions after it while they are unanswered), choices are selects, and each
+//! click or modal updates the message it came from. So a ticket opened by `/ticket` costs no
+//! rate-limited request before its triage post, and one opened by DM costs only the answer to the
+//! first DM. Typing an answer in the DM still works; each such answer is a DM of its own.
+//!
+//! **An intake outlives the interaction that started it**: every click brings a fresh interaction,
+//! and what is said outside one (the reminder, the expiry) goes to the requester's DM, with the
+//! question's controls, where the conversation goes on where it stood.
 //!
 //! A DM from someone without an intake but with open tickets is relayed to the one waiting on their
 //! answer, else the most recently updated of them (or to `#N` when the DM starts with it); `new`
@@ -43,9 +52,7 @@ use crate::domain::intake::{
 use crate::domain::redact::SecretKind;
 use crate::domain::text::{char_count, one_line};
 use crate::domain::{Actor, DiscordId, Lang, Roles, Status, Ticket, TicketNumber};
-use crate::store::{
-    DirectMessage, IntakeEnd, IntakeRecord, InteractionFollowup, Page, QueueFilter, StoreError,
-};
+use crate::store::{DirectMessage, IntakeEnd, IntakeRecord, Page, QueueFilter, StoreError};
 
 /// An intake conversation's database id (`IntakeRecord::id`), which its controls carry.
 pub type IntakeId = i64;
@@ -257,23 +264,13 @@ impl From<Refusal> for IntakeError {
 pub type IntakeResult<T> = Result<T, IntakeError>;
 
 /// Where the requester reads what the conversation says next.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reader {
     /// They typed a DM in this DM channel: every answer is a message queued for it.
     Dm { channel_id: DiscordId },
-    /// They clicked or submitted a form in their DM with the bot: the interaction's answer shows it.
+    /// They used a command, clicked or submitted a form (in their DM with the bot or in the
+    /// server): the interaction's answer shows it.
     InPlace,
-    /// They are in the server (the `/ticket` form): the review and the form's own controls are the
-    /// interaction's answers, and a question goes to their DM, with `followup` to say there how to
-    /// go on if their DMs are closed.
-    Server { followup: FollowupRoute },
-}
-
-/// An interaction's follow-up route (its application and token, valid for 15 minutes).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FollowupRoute {
-    pub application_id: DiscordId,
-    pub token: String,
 }
 
 /// What the requester is told next. For a [`Reader::Dm`] it is already queued; otherwise the
@@ -282,13 +279,12 @@ pub struct FollowupRoute {
 pub enum Reply {
     /// A question, or the review with the matching articles (`fixes`), with `notes` above it.
     Step { intake: IntakeId, step: Step, notes: Notes, fixes: Vec<Article> },
-    /// The question went to the requester's DM: say so (with `notes`).
-    ContinueInDm { notes: Notes },
     /// The `/ticket` form asks the category first: the category select.
     ChooseCategory { intake: IntakeId, notes: Notes },
     /// **Edit** on the review: which answer to change.
     Edit { intake: IntakeId, review: Review },
-    /// The `/ticket` modal for the conversation as it stands (see [`engine::modal_questions`]).
+    /// The modal for the conversation as it stands: its unanswered free-text questions (see
+    /// [`engine::modal_questions`]), or the current one again when it is answered already.
     Modal { intake: IntakeId, state: IntakeState },
     /// The conversation ended.
     Closed(Closing),
@@ -395,10 +391,6 @@ pub trait IntakeView: Send + Sync {
         let _ = lang;
         render()
     }
-
-    /// The body of the interaction follow-up that tells a `/ticket` user their DMs are closed and
-    /// how to go on with `step` (the question that could not be DMed).
-    fn dms_closed(&self, step: &Step, notes: &Notes) -> Value;
 }
 
 /// What one sweep did, for logs and tests.
@@ -588,6 +580,24 @@ fn read_click(
         Control::NotThis => Ok(Click::NotThis),
         Control::Join { parent } => Ok(Click::Join(parent)),
         Control::NotKnown => Ok(Click::NotKnown),
+    }
+}
+
+/// The key of the question at `step` when it is the one being asked and is answered in words (not
+/// a choice, not the category).
+fn asked_in_words(
+    state: &IntakeState,
+    step: u32,
+    catalog: &Catalog,
+    rules: &[Rule],
+) -> Result<String, Refusal> {
+    match engine::current(state, catalog, rules) {
+        Step::Ask(prompt)
+            if step_index(&prompt) == step && prompt.choices.is_empty() && prompt.key != CATEGORY_KEY =>
+        {
+            Ok(prompt.key)
+        }
+        _ => Err(Refusal::AlreadyAnswered),
     }
 }
 
@@ -838,9 +848,9 @@ impl Intakes<'_> {
         self.show(&record, &started.state, started.step, notes, reader).await
     }
 
-    /// The `/ticket` modal submitted: `values` are its inputs by position in
-    /// [`engine::modal_questions`] of the conversation it was `built_for` (its category). They go to
-    /// the engine at once; then the next question (in DM, from the server) or the review.
+    /// The intake modal submitted (from `/ticket` or from **Answer**): `values` are its inputs by
+    /// position in [`engine::modal_questions`] of the conversation it was `built_for` (its
+    /// category). They go to the engine at once; then the next question or the review.
     #[instrument(skip(self, values, reader))]
     pub async fn form_answers(
         &self,
@@ -940,6 +950,35 @@ impl Intakes<'_> {
         }
     }
 
+    /// **Answer** on the free-text question at `step` of conversation `intake`: the modal for the
+    /// conversation as it stands ([`Reply::Modal`]). Refused when that question is no longer the
+    /// one asked (answered meanwhile by a DM, or in another window). Reads only.
+    #[instrument(skip(self))]
+    pub async fn answer_form(&self, user: DiscordId, intake: IntakeId, step: u32) -> IntakeResult<Reply> {
+        let loaded = self.load(user).await?.filter(|l| l.record.id == intake).ok_or(Refusal::Ended)?;
+        asked_in_words(&loaded.state, step, self.catalog(), self.rules())?;
+        Ok(Reply::Modal { intake, state: loaded.state })
+    }
+
+    /// The free-text question at `step` answered in a modal of its own (asked again after
+    /// **Edit**): taken as that question's answer, never as a command (`cancel` in a modal is the
+    /// answer "cancel").
+    #[instrument(skip(self, value, reader))]
+    pub async fn modal_answer(
+        &self,
+        user: DiscordId,
+        intake: IntakeId,
+        step: u32,
+        value: &str,
+        reader: &Reader,
+    ) -> IntakeResult<Reply> {
+        let (catalog, rules) = (self.catalog(), self.rules());
+        let loaded = self.load(user).await?.filter(|l| l.record.id == intake).ok_or(Refusal::Ended)?;
+        let key = asked_in_words(&loaded.state, step, catalog, rules)?;
+        let outcome = engine::answer_many(&loaded.state, &[(key.as_str(), value)], catalog, rules);
+        self.advance(&loaded.record, outcome, reader).await
+    }
+
     // ----- applying the engine's outcome -----
 
     /// Applies what the engine made of the requester's input: saves the conversation with what
@@ -963,9 +1002,8 @@ impl Intakes<'_> {
         }
     }
 
-    /// Saves the conversation at `step` and shows it: queued for a DM reader; from the server, a
-    /// question is queued for the requester's DM (with the interaction's follow-up for closed DMs)
-    /// and the interaction says to continue there; otherwise the interaction shows it.
+    /// Saves the conversation at `step` and shows it: queued for a DM reader; otherwise the
+    /// interaction shows it.
     async fn show(
         &self,
         record: &IntakeRecord,
@@ -999,20 +1037,7 @@ impl Intakes<'_> {
                 let saved = self.save(record, state, Some(&reply)).await?;
                 Ok(Reply::Step { intake: saved.id, step, notes, fixes })
             }
-            (Reader::Server { followup }, Step::Ask(_)) => {
-                let body = self.view.step(record.id, &step, Framing::Next, &notes, &fixes, catalog);
-                let fallback = InteractionFollowup {
-                    application_id: followup.application_id,
-                    token: followup.token.clone(),
-                    body: self.view.dms_closed(&step, &notes),
-                };
-                let channel_id = self.desk.store.dm_channel(record.user_id).await?;
-                let reply =
-                    DirectMessage { user_id: record.user_id, channel_id, body, fallback: Some(fallback) };
-                self.save(record, state, Some(&reply)).await?;
-                Ok(Reply::ContinueInDm { notes })
-            }
-            _ => {
+            (Reader::InPlace, _) => {
                 let saved = self.save(record, state, None).await?;
                 Ok(Reply::Step { intake: saved.id, step, notes, fixes })
             }

@@ -15,7 +15,7 @@ use deskbot::service::intake::Swept;
 use serde_json::{Value, json};
 
 use crate::harness::{Harness, id_of, p, text_of};
-use crate::support::discord::{InteractionHandle, buttons_of};
+use crate::support::discord::{InteractionHandle, buttons_of, channel_of};
 
 /// `user` DMs the bot `text` and waits for the bot's answer: every DM is answered with one message,
 /// which is returned.
@@ -51,9 +51,9 @@ fn options_of(message: &Value) -> (Vec<String>, Vec<String>) {
 }
 
 /// `user` picks the option shown as `choice` (or whose value it is) in the select menu of
-/// `message`, in their DM with the bot.
+/// `message` (in their DM with the bot, or the ephemeral message of `/ticket`).
 async fn pick(h: &Harness, user: u64, message: &Value, choice: &str) -> InteractionHandle {
-    let channel = h.discord.dm_channel_of(user).expect("a DM channel");
+    let channel = channel_of(message);
     let select = buttons_of(message).into_iter().find(|c| c["type"] == 3).unwrap_or_default();
     let value = select["options"]
         .as_array()
@@ -66,10 +66,20 @@ async fn pick(h: &Harness, user: u64, message: &Value, choice: &str) -> Interact
     h.discord.select(user, channel, id_of(message), &select_of(message), &[value.as_str()]).await
 }
 
-/// `user` clicks the button `label` of `message`, in their DM with the bot.
+/// `user` clicks the button `label` of `message`.
 async fn click(h: &Harness, user: u64, message: &Value, label: &str) -> InteractionHandle {
-    let channel = h.discord.dm_channel_of(user).expect("a DM channel");
-    h.discord.click_label(user, channel, id_of(message), label).await
+    h.discord.click_label(user, channel_of(message), id_of(message), label).await
+}
+
+/// The labels of a modal's text inputs.
+fn modal_labels(modal: &Value) -> Vec<String> {
+    modal["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|row| if row["type"] == 18 { row["component"].clone() } else { row["components"][0].clone() })
+        .filter_map(|i| i["label"].as_str().map(str::to_owned))
+        .collect()
 }
 
 /// The answer to the category's question `key` as stored on the ticket (`None` when skipped).
@@ -227,12 +237,83 @@ async fn a_dm_intake_goes_from_the_first_message_to_one_triage_post_for_one_requ
     h.finish().await;
 }
 
+#[tokio::test]
+async fn a_dm_intake_answered_with_its_buttons_costs_three_rate_limited_requests_in_all() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let mark = h.discord.mark();
+
+    // The first DM is answered with one message; everything after it updates that message.
+    let first = say(&h, alice, "my vpn keeps disconnecting").await;
+    let description = pick(&h, alice, &first, "network").await.reply().await;
+    assert_eq!(id_of(&description), id_of(&first));
+    assert!(content(&description).contains("Describe what happens"), "{}", content(&description));
+
+    // **Answer** opens a modal with the free-text questions from this one on.
+    let answer_button = click(&h, alice, &description, "Answer").await;
+    let modal = answer_button.modal().await;
+    assert_eq!(modal_labels(&modal), ["What happens?", "Location (office, floor, room)"], "{modal}");
+    let submitted = answer_button
+        .submit_modal(&[
+            ("q0", "It drops every few minutes since Monday; reconnecting helps briefly."),
+            ("q1", "Office 2, room 12"),
+        ])
+        .await;
+    assert_eq!(submitted.response_type().await, 7, "the modal updates the message it came from");
+    let connection = submitted.reply().await;
+    assert_eq!(id_of(&connection), id_of(&first));
+    assert!(content(&connection).contains("How are you connected?"), "{}", content(&connection));
+    let others = pick(&h, alice, &connection, "Wi-Fi").await.reply().await;
+    assert!(content(&others).contains("Are colleagues near you affected too?"), "{}", content(&others));
+    let impact = pick(&h, alice, &others, "No").await.reply().await;
+    let urgency = pick(&h, alice, &impact, "Just me").await.reply().await;
+    let review = pick(&h, alice, &urgency, "High").await.reply().await;
+    assert_eq!(id_of(&review), id_of(&first), "one message from the first DM to the review");
+
+    // **Edit** the description: its own modal, with the answer so far filled in.
+    let edit = click(&h, alice, &review, "Edit").await.reply().await;
+    let again = pick(&h, alice, &edit, "description").await.reply().await;
+    assert!(content(&again).contains("Describe what happens"), "{}", content(&again));
+    let reopened = click(&h, alice, &again, "Answer").await;
+    let modal = reopened.modal().await;
+    let input = &modal["components"][0]["components"][0];
+    assert!(input["value"].as_str().is_some_and(|v| v.contains("reconnecting helps briefly")), "{modal}");
+    let review = reopened
+        .submit_modal(&[("q0", "It drops every few minutes since Monday; a restart does not help.")])
+        .await
+        .reply()
+        .await;
+    assert!(text_of(&review).contains("a restart does not help"), "{}", text_of(&review));
+
+    let confirmation = click(&h, alice, &review, "Submit").await.reply().await;
+    assert!(content(&confirmation).contains("Ticket **#1** is open"), "{}", content(&confirmation));
+    let ticket = ticket_number(&h, 1).await;
+    assert!(ticket.description.contains("a restart does not help"), "{}", ticket.description);
+    assert_eq!(answer(&ticket, "location").as_deref(), Some("Office 2, room 12"));
+    assert_eq!(answer(&ticket, "connection").as_deref(), Some("Wi-Fi"));
+    assert_eq!((ticket.impact, ticket.urgency, ticket.priority), (Impact::Individual, Urgency::High, p(2)));
+    let message = h.triage_message(&ticket).await;
+    assert!(h.discord.thread_of(id_of(&message)).is_some(), "the ticket has its thread");
+    h.settle().await;
+
+    // The first reply, the triage post, its thread: nothing else counted against the global limit.
+    assert_eq!(h.discord.dms_to(alice).len(), 1, "one message in her DM");
+    let requests = h.discord.non_exempt_since(mark);
+    println!(
+        "DM intake with its buttons: {requests} rate-limited requests: {:?}",
+        h.discord.route_counts_since(mark)
+    );
+    assert_eq!(requests, 3, "{:?}", h.discord.route_counts_since(mark));
+    h.finish().await;
+}
+
 // ----- /ticket ----------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn ticket_with_summary_and_category_opens_a_modal_then_continues_in_dm_and_opens_the_ticket() {
+async fn ticket_with_summary_and_category_asks_in_a_modal_then_in_its_own_answers_for_two_requests() {
     let h = Harness::start().await;
     let alice = h.ids.alice;
+    let mark = h.discord.mark();
     let command = h
         .discord
         .slash(
@@ -268,12 +349,10 @@ async fn ticket_with_summary_and_category_opens_a_modal_then_continues_in_dm_and
             ("q3", "Microsoft Outlook has stopped working"),
         ])
         .await;
-    let said = submitted.reply_text().await;
+    // Who is affected and how urgent: choices, asked in the modal's answer, only she sees it.
+    let impact = submitted.reply().await;
     assert!(submitted.is_ephemeral().await, "only she sees it");
-    assert!(said.contains("check your DMs"), "{said}");
-
-    // Who is affected and how urgent: choices, asked in DM with a select.
-    let impact = h.discord.wait_for_dm(alice, |m| content(m).contains("Who is affected?")).await;
+    assert!(content(&impact).contains("Who is affected?"), "{}", content(&impact));
     let urgency = pick(&h, alice, &impact, "My team").await.reply().await;
     assert!(content(&urgency).contains("How urgent is it?"), "{}", content(&urgency));
     let review = pick(&h, alice, &urgency, "Medium").await.reply().await;
@@ -302,6 +381,11 @@ async fn ticket_with_summary_and_category_opens_a_modal_then_continues_in_dm_and
     h.settle().await;
     assert_eq!(h.discord.messages_in(h.ids.triage).len(), 1, "one ticket, one triage post");
     assert!(h.store().ticket_by_number(h.ids.guild as i64, TicketNumber(2)).await.is_err());
+    // No DM at all: the triage post and its thread are the ticket's only rate-limited requests.
+    assert!(h.discord.dms_to(alice).is_empty(), "{:?}", h.discord.dms_to(alice));
+    let requests = h.discord.non_exempt_since(mark);
+    println!("/ticket intake: {requests} rate-limited requests: {:?}", h.discord.route_counts_since(mark));
+    assert_eq!(requests, 2, "{:?}", h.discord.route_counts_since(mark));
     h.finish().await;
 }
 
@@ -328,8 +412,11 @@ async fn ticket_without_options_asks_the_category_first_then_the_modal_asks_the_
             ("q2", "On the train"),
         ])
         .await;
-    assert!(submitted.reply_text().await.contains("check your DMs"));
-    let connection = h.discord.wait_for_dm(alice, |m| content(m).contains("How are you connected?")).await;
+    // The modal came from the category select: its answer updates that ephemeral message.
+    assert_eq!(submitted.response_type().await, 7);
+    let connection = submitted.reply().await;
+    assert_eq!(id_of(&connection), id_of(&categories));
+    assert!(content(&connection).contains("How are you connected?"), "{}", content(&connection));
     assert_eq!(question_number(&connection), "Question 4 of 8", "the modal answered questions 1 to 3 and 5");
     let others = pick(&h, alice, &connection, "VPN from outside the office").await.reply().await;
     assert!(content(&others).contains("Are colleagues near you affected too?"), "{}", content(&others));
@@ -538,7 +625,7 @@ async fn a_dm_from_a_requester_with_an_open_ticket_is_relayed_into_its_thread_an
 }
 
 #[tokio::test]
-async fn a_requester_whose_dms_are_closed_is_told_so_by_ticket_and_her_answers_are_kept() {
+async fn a_requester_whose_dms_are_closed_opens_a_ticket_by_ticket_all_the_same() {
     let h = Harness::start().await;
     let bob = h.ids.bob;
     h.discord.close_dms(bob);
@@ -553,29 +640,63 @@ async fn a_requester_whose_dms_are_closed_is_told_so_by_ticket_and_her_answers_a
             ("q2", "Paper jam, the display says J-202"),
         ])
         .await;
-    // The modal is answered at once; the question queued for his DMs cannot be delivered, and the
-    // interaction's follow-up says so and how to go on.
-    let said = submitted.reply_text().await;
-    assert!(submitted.is_ephemeral().await, "{said}");
-    assert!(said.contains("check your DMs"), "{said}");
-    let told = submitted.followup(0).await;
-    let text = text_of(&told);
-    assert!(text.contains("can't DM you") && text.contains("Who is affected?"), "{text}");
-    assert_eq!(told["flags"].as_u64().unwrap_or(0) & 64, 64, "only he sees it: {told}");
-    assert!(h.discord.dms_to(bob).is_empty());
-
-    // Nothing is lost: the answers are kept for when the DMs are open.
-    let kept = h.store().intake(h.ids.guild as i64, bob as i64).await.unwrap().expect("the intake is kept");
-    assert!(kept.state.contains("PRN-2F-EAST") && kept.state.contains("J-202"), "{}", kept.state);
-    h.discord.open_dms(bob);
-    let urgency = say(&h, bob, "my team").await;
-    assert!(content(&urgency).contains("How urgent is it?"), "{}", content(&urgency));
-    let review = say(&h, bob, "high").await;
+    // Nothing needs his DMs: the questions are the interaction's answers.
+    let impact = submitted.reply().await;
+    assert!(content(&impact).contains("Who is affected?"), "{}", content(&impact));
+    let urgency = pick(&h, bob, &impact, "My team").await.reply().await;
+    let review = pick(&h, bob, &urgency, "High").await.reply().await;
     assert!(text_of(&review).contains("PRN-2F-EAST"), "{}", text_of(&review));
-    click(&h, bob, &review, "Submit").await.reply().await;
+    let done = click(&h, bob, &review, "Submit").await.reply().await;
+    assert!(content(&done).contains("Ticket **#1** is open"), "{}", content(&done));
     let ticket = ticket_number(&h, 1).await;
     assert_eq!(answer(&ticket, "printer").as_deref(), Some("PRN-2F-EAST"));
     assert_eq!(ticket.priority, p(1), "my team × high");
+    h.triage_message(&ticket).await;
+    h.settle().await;
+    assert!(h.discord.dms_to(bob).is_empty());
+    h.finish().await;
+}
+
+/// The `/ticket` form is one ephemeral message, which Discord's client drops when it reloads and
+/// whose interaction token lives 15 minutes. Left that long, the conversation goes on in the DM:
+/// the reminder asks the question it stood at, with its controls, and nothing answered is lost.
+#[tokio::test]
+async fn a_ticket_form_left_past_its_token_goes_on_in_dm_where_it_stood() {
+    let h = Harness::start().await;
+    let alice = h.ids.alice;
+    let command = h
+        .discord
+        .slash(alice, "ticket", json!({"summary": "Printer on floor 2 jams", "category": "printing"}))
+        .await;
+    let impact = command
+        .submit_modal(&[
+            ("q0", "Every second page jams in tray 2 since this morning."),
+            ("q1", "PRN-2F-EAST"),
+            ("q2", "Paper jam, the display says J-202"),
+        ])
+        .await
+        .reply()
+        .await;
+    assert!(content(&impact).contains("Who is affected?"), "{}", content(&impact));
+
+    let clock = FakeClock::at(Utc::now());
+    let bot = h.bot_with_clock(Arc::new(clock.clone()));
+    clock.advance(Duration::minutes(31));
+    assert_eq!(sweep(&bot).await, Swept { reminded: 1, expired: 0 });
+    deliver_batch(&bot, "sweeper").await;
+    let reminder = h.discord.wait_for_dm(alice, |m| content(m).contains("isn't finished yet")).await;
+    assert!(content(&reminder).contains("Who is affected?"), "{}", content(&reminder));
+
+    // Its select answers in the DM, updating the reminder.
+    let urgency = pick(&h, alice, &reminder, "My team").await.reply().await;
+    assert_eq!(id_of(&urgency), id_of(&reminder));
+    let review = pick(&h, alice, &urgency, "High").await.reply().await;
+    let shown = text_of(&review);
+    assert!(shown.contains("PRN-2F-EAST") && shown.contains("J-202"), "the form's answers: {shown}");
+    click(&h, alice, &review, "Submit").await.reply().await;
+    let ticket = ticket_number(&h, 1).await;
+    assert_eq!(answer(&ticket, "printer").as_deref(), Some("PRN-2F-EAST"));
+    assert!(ticket.description.contains("tray 2"), "{}", ticket.description);
     h.triage_message(&ticket).await;
     h.settle().await;
     h.finish().await;

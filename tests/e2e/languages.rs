@@ -12,7 +12,7 @@ use deskbot::domain::{Impact, Lang, Status, Ticket, TicketNumber, Urgency};
 use serde_json::{Value, json};
 
 use crate::harness::{Harness, id_of, p, text_of};
-use crate::support::discord::{InteractionHandle, buttons_of};
+use crate::support::discord::{InteractionHandle, buttons_of, channel_of};
 
 /// `user` DMs the bot `text` and waits for its one answer.
 async fn say(h: &Harness, user: u64, text: &str) -> Value {
@@ -38,7 +38,7 @@ fn option_labels(message: &Value) -> Vec<String> {
         .collect()
 }
 
-/// `user` picks the option shown as `label` in the select menu of `message`, in their DM.
+/// `user` picks the option shown as `label` in the select menu of `message`.
 async fn pick(h: &Harness, user: u64, message: &Value, label: &str) -> InteractionHandle {
     let select = buttons_of(message)
         .into_iter()
@@ -52,7 +52,7 @@ async fn pick(h: &Harness, user: u64, message: &Value, label: &str) -> Interacti
         .and_then(|o| o["value"].as_str())
         .unwrap_or_else(|| panic!("no option {label:?} in {select}"))
         .to_owned();
-    let channel = h.discord.dm_channel_of(user).expect("a DM channel");
+    let channel = channel_of(message);
     let custom_id = select["custom_id"].as_str().unwrap_or_default().to_owned();
     h.discord.select(user, channel, id_of(message), &custom_id, &[value.as_str()]).await
 }
@@ -106,10 +106,9 @@ async fn ticket_command_in(locale: &str, lang: Lang) {
     let submitted = command
         .submit_modal(&[("q0", "Outlook closes when I open a PDF attachment."), ("q1", "Outlook")])
         .await;
-    assert_eq!(submitted.reply_text().await, said_in(lang, intake::continue_in_dm));
-
     let impact_prompt = said_in(lang, || labels::prompt("impact").unwrap_or_default());
-    let impact = h.discord.wait_for_dm(alice, |m| content(m).contains(&impact_prompt)).await;
+    let impact = submitted.reply().await;
+    assert!(content(&impact).contains(&impact_prompt), "{}", content(&impact));
     let team = said_in(lang, || labels::impact(Impact::Team));
     assert!(option_labels(&impact).contains(&team), "{:?}", option_labels(&impact));
     let urgency = pick(&h, alice, &impact, &team).await.reply().await;
@@ -120,8 +119,7 @@ async fn ticket_command_in(locale: &str, lang: Lang) {
     assert!(shown.contains(&team) && shown.contains(&medium) && shown.contains("P2"), "{shown}");
 
     let submit = said_in(lang, buttons::submit);
-    let channel = h.discord.dm_channel_of(alice).expect("a DM channel");
-    let done = h.discord.click_label(alice, channel, id_of(&review), &submit).await;
+    let done = h.discord.click_label(alice, channel_of(&review), id_of(&review), &submit).await;
     assert!(done.reply_text().await.contains(&in_lang(lang, || intake::submitted("#1"))));
 
     let ticket = ticket_number(&h, 1).await;

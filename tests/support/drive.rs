@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::discord::{Discord, buttons_of, id_of};
+use super::discord::{Discord, buttons_of, channel_of, id_of};
 
 /// How long one person may wait for the bot's next question.
 pub const PATIENCE: Duration = Duration::from_secs(90);
@@ -35,9 +35,24 @@ pub async fn next_dm(d: &Discord, user: u64, before: usize) -> Value {
     }
 }
 
-/// Answers whatever the bot asks until the ticket is open: picks the preselected (or first) option
-/// of a select, types `1` for a numbered choice and a sentence for free text, and submits the
-/// review. Returns the confirmation.
+/// The ids of a modal's text inputs.
+pub fn modal_inputs(modal: &Value) -> Vec<String> {
+    modal["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|row| if row["type"] == 18 { row["component"].clone() } else { row["components"][0].clone() })
+        .filter_map(|input| input["custom_id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The answer a person types for any free-text question.
+pub const FREE_TEXT: &str = "It fails every time since this morning.";
+
+/// Answers whatever the bot asks until the ticket is open, with the message's own controls, as
+/// most people would: picks the preselected (or first) option of a select, presses **Answer** and
+/// fills its modal, and submits the review. Only a question without controls is answered by
+/// typing a DM. Returns the confirmation.
 pub async fn answer_until_open(d: &Discord, user: u64, mut message: Value) -> Value {
     for _ in 0..30 {
         let text = content(&message);
@@ -45,7 +60,7 @@ pub async fn answer_until_open(d: &Discord, user: u64, mut message: Value) -> Va
             return message;
         }
         let components = buttons_of(&message);
-        let channel = d.dm_channel_of(user).expect("a DM channel");
+        let channel = channel_of(&message);
         if let Some(select) = components.iter().find(|c| c["type"] == 3) {
             let options = select["options"].as_array().cloned().unwrap_or_default();
             let chosen = options
@@ -60,8 +75,13 @@ pub async fn answer_until_open(d: &Discord, user: u64, mut message: Value) -> Va
                 d.select(user, channel, id_of(&message), &custom_id, &[value.as_str()]).await.reply().await;
         } else if components.iter().any(|b| b["label"] == "Submit") {
             message = d.click_label(user, channel, id_of(&message), "Submit").await.reply().await;
+        } else if components.iter().any(|b| b["label"] == "Answer") {
+            let opened = d.click_label(user, channel, id_of(&message), "Answer").await;
+            let inputs = modal_inputs(&opened.modal().await);
+            let fields: Vec<(&str, &str)> = inputs.iter().map(|id| (id.as_str(), FREE_TEXT)).collect();
+            message = opened.submit_modal(&fields).await.reply().await;
         } else {
-            let answer = if text.contains("1. ") { "1" } else { "It fails every time since this morning." };
+            let answer = if text.contains("1. ") { "1" } else { FREE_TEXT };
             message = say(d, user, answer).await;
         }
     }

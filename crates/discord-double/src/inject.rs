@@ -18,6 +18,12 @@ pub fn id_of(v: &Value) -> u64 {
     snowflake(v.get("id")).unwrap_or_else(|| panic!("no id in {v}"))
 }
 
+/// The channel a message is in (`channel_id`): a DM, or the channel of the interaction whose
+/// ephemeral answer it is.
+pub fn channel_of(v: &Value) -> u64 {
+    snowflake(v.get("channel_id")).unwrap_or_else(|| panic!("no channel_id in {v}"))
+}
+
 /// Everything a person reads in a message: content, embeds (title, description, fields, footer,
 /// author) and component labels, one piece a line.
 pub fn text_of(msg: &Value) -> String {
@@ -474,6 +480,7 @@ impl Discord {
                     created: std::time::Instant::now(),
                     callbacks: Vec::new(),
                     acked: None,
+                    answered: None,
                     original: None,
                     followups: Vec::new(),
                     edits: 0,

@@ -73,7 +73,8 @@ use tokio::task::JoinHandle;
 
 pub use guild::{ChannelSpec, GuildSpec, MemberSpec, RoleSpec, TYPICAL, Typical, app_flags, perm};
 pub use inject::{
-    InteractionHandle, MessageHandle, buttons_of, custom_id_by_label, id_of, public_key_hex, text_of,
+    InteractionHandle, MessageHandle, buttons_of, channel_of, custom_id_by_label, id_of, public_key_hex,
+    text_of,
 };
 pub use limits::Problem;
 pub use ratelimit::{BucketLimit, Limited, RateLimited, RouteKind, rate_limit_body};
@@ -87,6 +88,8 @@ pub(crate) struct Inner {
     state: Mutex<State>,
     notify: Notify,
     timeout: Mutex<Duration>,
+    /// Waits poll instead of waking on every change (see [`Discord::set_polling`]).
+    polling: std::sync::atomic::AtomicBool,
 }
 
 impl Inner {
@@ -182,6 +185,7 @@ impl DiscordDouble {
             state: Mutex::new(State::from_spec(&spec, ws_url)),
             notify: Notify::new(),
             timeout: Mutex::new(Duration::from_secs(5)),
+            polling: std::sync::atomic::AtomicBool::new(false),
         });
         let app = rest::router(Arc::clone(&inner));
         let server = tokio::spawn(async move {
@@ -238,6 +242,13 @@ impl Discord {
     /// How long `wait_for` and the injection helpers wait (default 5 s).
     pub fn set_timeout(&self, timeout: Duration) {
         *self.inner.timeout.lock().unwrap_or_else(PoisonError::into_inner) = timeout;
+    }
+
+    /// Every wait looks every 50 ms instead of waking on each change. Hundreds of simulated people
+    /// each waiting for their own answer, woken by each of thousands of changes, would starve the
+    /// bot they measure of the machine's cores.
+    pub fn set_polling(&self, on: bool) {
+        self.inner.polling.store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Interactions answered later than this get 10062 and a violation (default 3 s, as Discord).
@@ -666,6 +677,20 @@ impl Discord {
         self.inner.state().interactions.get(&id).cloned()
     }
 
+    /// How long the bot took to answer each interaction of `users` that it answered (from the
+    /// interaction's dispatch to its first accepted callback), in the order they were sent.
+    pub fn answer_times_of(&self, users: &[u64]) -> Vec<Duration> {
+        let st = self.inner.state();
+        let mut answered: Vec<(std::time::Instant, Duration)> = st
+            .interactions
+            .values()
+            .filter(|r| users.contains(&r.user))
+            .filter_map(|r| r.answered.map(|a| (r.created, a.saturating_duration_since(r.created))))
+            .collect();
+        answered.sort_by_key(|(created, _)| *created);
+        answered.into_iter().map(|(_, took)| took).collect()
+    }
+
     /// Members' user ids with a role.
     pub fn members_with_role(&self, role: u64) -> Vec<u64> {
         self.inner.state().members.values().filter(|m| m.roles.contains(&role)).map(|m| m.user).collect()
@@ -774,6 +799,10 @@ impl Discord {
             }
             if tokio::time::Instant::now() >= deadline {
                 panic!("timed out after {timeout:?} waiting for {what}\n{}", self.dump());
+            }
+            if self.inner.polling.load(std::sync::atomic::Ordering::Relaxed) {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
             }
             tokio::select! {
                 () = notified => {},

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -760,6 +760,7 @@ impl State {
         if let Some(r) = self.interactions.get_mut(&rec.id) {
             r.acked_snapshot = snapshot;
             r.acked = Some(t);
+            r.answered = Some(Instant::now());
             r.original = original;
             if t == 9 {
                 r.modal = Some(data);

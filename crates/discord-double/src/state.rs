@@ -104,6 +104,8 @@ pub struct InteractionRec {
     pub callbacks: Vec<Value>,
     /// The accepted callback's type.
     pub acked: Option<u64>,
+    /// When the accepted callback arrived.
+    pub answered: Option<Instant>,
     /// The message `@original` designates.
     pub original: Option<u64>,
     pub followups: Vec<u64>,
