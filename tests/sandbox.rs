@@ -346,6 +346,15 @@ async fn a_ticket_goes_from_a_dm_to_fixed_on_the_sandbox_page_in_headless_chromi
             browser
                 .click_on(&format!("{on_message}//select/option[@value='{value}']"), "the select's option")
                 .await;
+        } else if parts.iter().any(|b| b["label"] == "Answer") {
+            // A free-text question: its form, every input filled.
+            browser.click_on(&format!("{on_message}//button[normalize-space(.)='Answer']"), "Answer").await;
+            browser.wait_for("//div[@id='modal']//*[@data-input]", "the question's form").await;
+            for input in browser.all("//div[@id='modal']//*[@data-input]").await {
+                browser.type_into(&input, "It fails every time since this morning.").await;
+            }
+            browser.screenshot("1a-requester-answer-form").await;
+            browser.click_on("//button[@id='modal-submit']", "Submit of the form").await;
         } else if parts.iter().any(|b| b["label"] == "Submit") {
             browser.screenshot("1-requester-review").await;
             browser.click_on(&format!("{on_message}//button[normalize-space(.)='Submit']"), "Submit").await;
