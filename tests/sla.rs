@@ -380,6 +380,36 @@ async fn an_unanswered_question_is_reminded_once_then_resolved_as_no_response() 
     .await;
 }
 
+/// A ticket linked to a major incident waits on the incident, not on its requester: an earlier
+/// question is neither reminded nor resolved as "no response" while it is part of the incident
+/// (resolving the incident resolves it). Unlinked, it waits on the requester again.
+#[tokio::test]
+async fn a_question_left_on_a_ticket_that_joins_an_incident_is_not_chased_while_it_is_part_of_it() {
+    on_both("waiting child", |db, desk, clock| async move {
+        // Kept to the end: the database lives as long as it.
+        let _db = db;
+        let ticket = asked(&desk, &clock).await;
+        let bob = Actor::member(BOB_L1, Roles::technician(Level::ONE));
+        let mut outage = draft();
+        outage.summary = "All printers on floor 2 are down".into();
+        let parent = desk.open(outage, alice()).await.expect("the incident opened").ticket;
+        desk.link_tickets(ticket.id, parent.id, bob, Some("same outage")).await.expect("linked");
+        let _ = sent(&desk).await;
+
+        clock.set(at(9, 20, 0) + Duration::days(6));
+        assert!(desk.sweep_waiting().await.expect("sweep").is_empty(), "a child is not chased");
+        let still = desk.get(ticket.id).await.expect("ticket");
+        assert_eq!(still.status, Status::WaitingOnRequester);
+        assert_eq!(events_of(&desk, ticket.id, EventKind::WaitingReminded).await, 0);
+
+        let number = still.number.expect("numbered");
+        desk.unlink(still.guild_id, number, bob, Some("a different fault")).await.expect("unlinked");
+        let done = desk.sweep_waiting().await.expect("sweep");
+        assert_eq!(done.len(), 1, "on its own again, its question is chased: {done:?}");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn the_requesters_answer_resumes_the_clock_and_a_later_question_is_reminded_afresh() {
     on_both("waiting answered", |db, desk, clock| async move {

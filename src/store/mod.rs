@@ -640,6 +640,7 @@ pub trait TicketStore: ArticleStore + Send + Sync + 'static {
     /// Tickets waiting on the requester that are due for their reminder (waiting since before
     /// `remind_before`, not reminded yet) or for resolution as "no response" (waiting since before
     /// `resolve_before` and reminded before `reminded_before`), longest waiting first.
+    /// Tickets that are part of an incident are left out: they wait on the incident.
     async fn waiting_due(
         &self,
         remind_before: DateTime<Utc>,

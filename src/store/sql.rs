@@ -151,11 +151,11 @@ pub(crate) const SELECT_SLA_DUE: &str = concat!(
 );
 
 /// Tickets waiting on the requester due for a reminder or a "no response" resolution (see
-/// `Store::waiting_due`).
+/// `Store::waiting_due`). A ticket that is part of an incident waits on the incident instead.
 pub(crate) const SELECT_WAITING_DUE: &str = concat!(
     "SELECT ",
     ticket_columns!(),
-    " FROM tickets WHERE status = 'waiting_on_requester' AND paused_at IS NOT NULL AND ",
+    " FROM tickets WHERE status = 'waiting_on_requester' AND paused_at IS NOT NULL AND parent_id IS NULL AND ",
     "((waiting_reminded_at IS NULL AND paused_at <= $1) OR ",
     "(waiting_reminded_at IS NOT NULL AND paused_at <= $2 AND waiting_reminded_at <= $3)) ",
     "ORDER BY paused_at, id LIMIT $4"
