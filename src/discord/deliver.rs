@@ -545,9 +545,10 @@ async fn refresh_triage(bot: &Bot, mut ticket: Ticket, nonce: &str) -> Result<()
         }
     }
     let post = body(&render::triage_post(&ticket, &category, &incident, now))?;
-    // Other tickets waiting for their post too: a burst, which may need the storm summary's request.
-    let burst = bot.desk.deliveries().unposted_count().await? > 1;
-    let message_id = bot.rest.create_triage_post(channel, &post, nonce, burst).await?.id as i64;
+    // A triage post always leaves the request the channel keeps for a storm summary: tickets that
+    // come one at a time, a fraction of a second apart, would otherwise take the whole window, and
+    // the summary of those that follow would wait for the channel's next reset.
+    let message_id = bot.rest.create_triage_post(channel, &post, nonce).await?.id as i64;
     if channel != bot.config.triage_channel_id as u64 {
         bot.desk.deliveries().triage_channel_chosen(ticket.id, channel as i64).await?;
     }

@@ -188,7 +188,7 @@ struct Route {
     /// the global window's headroom: a storm summary, one request a second at most, must not wait
     /// behind the hundreds of posts and DMs it stands in for.
     urgent: bool,
-    /// Leaves the requests the bucket keeps in reserve (a triage post during a burst).
+    /// Leaves the requests the bucket keeps in reserve (a triage post).
     spare_reserve: bool,
 }
 
@@ -235,18 +235,16 @@ impl Rest {
         self.post(channel, body, nonce, false, false).await
     }
 
-    /// Posts a ticket's triage message (as [`Rest::create_message`]). During a burst (`burst`:
-    /// other tickets wait for their post too) it leaves the request the channel's bucket keeps for
-    /// a storm summary, so that the summary goes out at once rather than after the channel's next
-    /// reset; alone, it may take the bucket's last request.
+    /// Posts a ticket's triage message (as [`Rest::create_message`]), leaving the request the
+    /// channel's bucket keeps for a storm summary, so that when tickets come faster than the channel
+    /// takes them the summary goes out at once rather than after the channel's next reset.
     pub async fn create_triage_post(
         &self,
         channel: u64,
         body: &Value,
         nonce: &str,
-        burst: bool,
     ) -> Result<Created, RestError> {
-        self.post(channel, body, Some(nonce), false, burst).await
+        self.post(channel, body, Some(nonce), false, true).await
     }
 
     /// Posts a storm summary: as [`Rest::create_message`], but ahead of the posts waiting in the
@@ -300,7 +298,7 @@ impl Rest {
     }
 
     /// Keeps (`true`) or stops keeping one request of each window of the channel's message bucket
-    /// for a storm summary: while none is shown, triage posts made during a burst leave one free
+    /// for a storm summary: while none is shown, triage posts leave one free
     /// (see [`Rest::create_triage_post`]), so the summary of a storm goes out at once instead of
     /// after the channel's next reset.
     pub fn keep_for_summary(&self, channel: u64, keep: bool) {
@@ -308,7 +306,7 @@ impl Rest {
         route.reserve.store(u32::from(keep), Ordering::Relaxed);
     }
 
-    /// How long until the channel takes a triage post made during a burst (zero when it would go
+    /// How long until the channel takes a triage post (zero when it would go
     /// now), as far as its bucket is known.
     pub async fn post_wait(&self, channel: u64) -> Duration {
         self.slot_in(&format!("POST /channels/{channel}/messages"), false).await
