@@ -1,23 +1,25 @@
-//! The outage-morning benchmark: 100 people report a problem within the same second, then
-//! technicians claim every ticket. Prints how long until the last ticket was in triage (message and
-//! thread), how many rate-limited Discord requests each ticket cost, and the process's peak memory.
+//! The outage-morning benchmark, in one table: the real bot (serenity, the outbox deliverer, SQLite
+//! or PostgreSQL) against the tests' local Discord, which enforces Discord's limits (50 requests a
+//! second in all, and each route's bucket: 5 posts per 5 s per channel, edits apart, threads 10 per
+//! 10 s, DM channels opened 5 a second). On SQLite and, when `TEST_POSTGRES_URL` is set, PostgreSQL:
 //!
-//! Runs the real bot (serenity, SQLite, the outbox deliverer) against the tests' local Discord, once
-//! without rate limits and once with Discord's global limit of 50 requests a second.
+//! - **the bot's memory** ([`memory`]): `deskbot run`, built as this benchmark is, in a process of
+//!   its own: resident memory idle, and after 200 people open a ticket by DM within one second;
+//! - **a 200-person burst** ([`burst`]), by DM and by `/ticket`, each person answering with the
+//!   controls the bot gives them: the bot's answers to their interactions (p50 / p99), the
+//!   rate-limited requests a ticket, 429s, and the time until every ticket is in front of
+//!   technicians in triage (its own post or the storm summary) against its floor, the moment the
+//!   last ticket exists;
+//! - **a major incident** with 500 children resolved: the time until the last requester has the
+//!   resolution DM, against the floor the limits set for those DMs;
+//! - **`/queue` at 100,000 tickets** for each filter, and **`deskbot export`'s** peak memory
+//!   ([`queue`]).
 //!
-//! Then a storm: 200 tickets opened within one second, against Discord's limits (50 requests a
-//! second, and each route's bucket: 5 posts per 5 s per channel, edits apart, threads 10 per 10 s),
-//! on SQLite and, when `TEST_POSTGRES_URL` is set, on PostgreSQL. The table compares the time until
-//! every ticket is in front of technicians in triage (its own post or the storm summary) with the
-//! floor the limits set, and the time until each has its own post with that floor.
-//!
-//! Last, a major incident: 500 requesters' tickets linked to one incident, which a technician
-//! resolves against Discord's limits; the table compares the time until the last requester has their
-//! resolution DM with the floor the limits set for those DMs.
-//!
-//! `cargo bench --bench outage` (or `cargo run --release --bench outage` style: any profile works).
-//! `DESKBOT_BENCH_STORM=N` sets the storm's size (default 200), `DESKBOT_BENCH_INCIDENT=N` the
-//! incident's children (default 500); `DESKBOT_BENCH_ONLY=incident` runs the incident alone.
+//! `TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench --bench outage`.
+//! `DESKBOT_BENCH_ONLY=memory|burst|incident|queue` runs one part; `DESKBOT_BENCH_ONLY=storm` runs
+//! the storm of 200 tickets opened through the service at once, which also waits until each has its
+//! own post. `DESKBOT_BENCH_PEOPLE=N` sets the burst's and the storm's size (default 200),
+//! `DESKBOT_BENCH_INCIDENT=N` the incident's children (default 500).
 
 #![allow(dead_code)]
 
@@ -27,23 +29,25 @@ mod support;
 #[path = "../tests/e2e/harness.rs"]
 mod harness;
 
+#[path = "outage/burst.rs"]
+mod burst;
+
+#[path = "queue.rs"]
+mod queue;
+
+#[path = "../tests/e2e/process.rs"]
+mod process;
+
+#[path = "memory/measure.rs"]
+mod memory;
+
 use std::time::{Duration, Instant};
 
 use deskbot::domain::{Action, Actor, Level, ResolutionCode, Roles, Urgency};
-use harness::{Harness, id_of, text_of};
+use harness::{Harness, text_of};
 use support::db::{Backend, TestDb};
 use support::discord::RouteKind;
 use support::triage::shown_in;
-
-const REPORTERS: usize = 100;
-
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -51,96 +55,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     }
     let i = ((sorted.len() - 1) as f64 * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
-}
-
-async fn scenario(label: &str, limit: Option<usize>) {
-    let h = Harness::start().await;
-    h.discord.set_global_rate_limit(limit);
-    // Without limits means without the per-route buckets too; with them, as strict as Discord.
-    h.discord.set_route_buckets(limit.is_some());
-    let requesters: Vec<u64> =
-        (0..REPORTERS).map(|i| h.discord.add_member(&format!("user{i}"), &[])).collect();
-
-    // 1. Everyone reports at once.
-    let mark = h.discord.mark();
-    let started = Instant::now();
-    let mut opens = Vec::new();
-    for (i, &user) in requesters.iter().enumerate() {
-        let desk = h.desk.clone();
-        let draft = h.draft(user, &format!("Email is down for me ({i})"), Urgency::High);
-        opens.push(tokio::spawn(async move {
-            desk.open(draft, Actor::member(user as i64, Roles::REQUESTER)).await.map(|c| c.ticket)
-        }));
-    }
-    let mut tickets = Vec::new();
-    for o in opens {
-        tickets.push(o.await.expect("task").expect("opened"));
-    }
-    let committed = started.elapsed();
-    let mut ready_at: Vec<Option<Duration>> = vec![None; tickets.len()];
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while ready_at.iter().any(Option::is_none) && Instant::now() < deadline {
-        for (i, t) in tickets.iter().enumerate() {
-            if ready_at[i].is_none() && h.store().ticket(t.id).await.is_ok_and(|t| t.thread_id.is_some()) {
-                ready_at[i] = Some(started.elapsed());
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    h.settle().await;
-    let mut ready: Vec<Duration> = ready_at.iter().flatten().copied().collect();
-    ready.sort();
-    let open_requests = h.discord.non_exempt_since(mark);
-    let throttled = h.discord.requests_since(mark).iter().filter(|r| r.status == 429).count();
-
-    // 2. Technicians claim every ticket from its triage message.
-    let techs = [h.ids.tom, h.ids.tina];
-    let mark = h.discord.mark();
-    let started = Instant::now();
-    let mut clicks = Vec::new();
-    for (i, t) in tickets.iter().enumerate() {
-        let d = h.discord.handle();
-        let message = t.triage_message_id.map(|m| m as u64);
-        let stored = h.store().ticket(t.id).await.expect("ticket");
-        let message = message.or(stored.triage_message_id.map(|m| m as u64)).expect("posted");
-        let (tech, triage) = (techs[i % 2], h.ids.triage);
-        clicks.push(tokio::spawn(async move {
-            let click = d.click_label(tech, triage, message, "Claim").await;
-            click.response().await;
-        }));
-    }
-    for c in clicks {
-        c.await.expect("click");
-    }
-    let answered = started.elapsed();
-    h.settle().await;
-    let claimed_all = started.elapsed();
-    let claim_requests = h.discord.non_exempt_since(mark);
-
-    println!("── {label} ──");
-    println!("  {REPORTERS} tickets committed to the database in {:.0} ms", committed.as_secs_f64() * 1000.0);
-    println!(
-        "  in triage (message + thread): median {:.0} ms, p95 {:.0} ms, last {:.0} ms ({} of {REPORTERS})",
-        percentile(&ready, 0.5).as_secs_f64() * 1000.0,
-        percentile(&ready, 0.95).as_secs_f64() * 1000.0,
-        percentile(&ready, 1.0).as_secs_f64() * 1000.0,
-        ready.len()
-    );
-    println!(
-        "  opening: {open_requests} rate-limited requests = {:.2} per ticket ({throttled} answered 429)",
-        open_requests as f64 / REPORTERS as f64
-    );
-    println!(
-        "  {REPORTERS} claims answered in {:.0} ms; every triage edit and requester DM delivered after {:.0} ms",
-        answered.as_secs_f64() * 1000.0,
-        claimed_all.as_secs_f64() * 1000.0
-    );
-    println!(
-        "  claiming: {claim_requests} rate-limited requests = {:.2} per ticket (DM channel + DM; the triage edit rides on the click's answer)",
-        claim_requests as f64 / REPORTERS as f64
-    );
-    let _ = id_of;
-    h.finish().await;
 }
 
 /// What one storm measured.
@@ -396,82 +310,233 @@ fn secs(d: Option<Duration>) -> String {
     d.map_or_else(|| "never".to_owned(), |d| format!("{:.2} s", d.as_secs_f64()))
 }
 
+/// One line of the table: what was measured, its figure on each database, and the target.
+struct Line {
+    measure: String,
+    sqlite: String,
+    postgres: String,
+    target: &'static str,
+}
+
+/// The table's lines, kept in the order first met; a figure lands in its database's column.
+#[derive(Default)]
+struct Table {
+    lines: Vec<Line>,
+}
+
+impl Table {
+    fn put(
+        &mut self,
+        measure: impl Into<String>,
+        database: &str,
+        figure: impl Into<String>,
+        target: &'static str,
+    ) {
+        let measure = measure.into();
+        let at = match self.lines.iter().position(|l| l.measure == measure) {
+            Some(at) => at,
+            None => {
+                let empty = || "—".to_owned();
+                self.lines.push(Line { measure, sqlite: empty(), postgres: empty(), target });
+                self.lines.len() - 1
+            }
+        };
+        let line = &mut self.lines[at];
+        if database.to_ascii_lowercase().starts_with("postgres") {
+            line.postgres = figure.into();
+        } else {
+            line.sqlite = figure.into();
+        }
+    }
+
+    fn print(&self) {
+        println!("| measure | SQLite | PostgreSQL | target |");
+        println!("|---|---|---|---|");
+        for l in &self.lines {
+            println!("| {} | {} | {} | {} |", l.measure, l.sqlite, l.postgres, l.target);
+        }
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn ratio(value: Option<Duration>, floor: Duration) -> String {
+    value
+        .map_or_else(|| "—".to_owned(), |v| format!("{:.2}", v.as_secs_f64() / floor.as_secs_f64().max(1e-9)))
+}
+
+fn put_burst(table: &mut Table, b: &burst::Burst) {
+    let p = b.path;
+    let n = b.people as f64;
+    let db = b.database;
+    table.put(
+        format!("{} people within 1 s by {p}: interactions answered, p50 / p99 (max)", b.people),
+        db,
+        format!(
+            "{} / {} ({}) of {}",
+            ms(percentile(&b.answers, 0.5)),
+            ms(percentile(&b.answers, 0.99)),
+            ms(b.answers.last().copied().unwrap_or_default()),
+            b.answers.len()
+        ),
+        "within 3 s",
+    );
+    if !b.first_answers.is_empty() {
+        table.put(
+            format!("by {p}: each first DM's answer (a message, paced under 50/s), p50 / p99"),
+            db,
+            format!("{} / {}", ms(percentile(&b.first_answers, 0.5)), ms(percentile(&b.first_answers, 0.99))),
+            "",
+        );
+    }
+    let r = &b.requests;
+    table.put(
+        format!("by {p}: rate-limited requests a ticket: to the requester + own triage post and thread (+ storm summary)"),
+        db,
+        format!(
+            "{:.2} + {:.2} = {:.2} (+ {:.2})",
+            r.to_requesters as f64 / n,
+            r.triage_posts as f64 / n,
+            (r.to_requesters + r.triage_posts) as f64 / n,
+            r.summary as f64 / n
+        ),
+        if p == "DM" { "≤ 3" } else { "≤ 2" },
+    );
+    table.put(
+        format!("by {p}: 429s earned"),
+        db,
+        format!("{} (other requests: {})", r.throttled, r.other),
+        "0",
+    );
+    table.put(
+        format!(
+            "by {p}: every ticket in triage (own post or summary) / floor (the last intake done) / ratio"
+        ),
+        db,
+        format!(
+            "{} / {:.2} s / {}",
+            secs(b.visible),
+            b.last_done.as_secs_f64(),
+            ratio(b.visible, b.last_done)
+        ),
+        "≤ 1.2",
+    );
+    table.put(
+        format!("by {p}: each ticket with its own post (the channel's bucket: 5 per 5 s)"),
+        db,
+        secs(b.own_posts),
+        "",
+    );
+}
+
+fn put_incident(table: &mut Table, i: &Incident) {
+    let dms = if i.known_dms { "known" } else { "not known yet" };
+    table.put(
+        format!(
+            "{}-child incident resolved, requesters' DM channels {dms}: last DM / floor / ratio",
+            i.children
+        ),
+        i.database,
+        format!(
+            "{} / {:.1} s / {} ({} DMed, {} twice, {} 429s)",
+            secs(i.last_dm),
+            i.floor.as_secs_f64(),
+            ratio(i.last_dm, i.floor),
+            i.dms,
+            i.twice,
+            i.throttled
+        ),
+        "≤ 1.2",
+    );
+}
+
+/// Which parts run: all, or the one `DESKBOT_BENCH_ONLY` names.
+fn runs(part: &str) -> bool {
+    std::env::var("DESKBOT_BENCH_ONLY").map_or(part != "storm", |only| only == part)
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing to parse.
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
-    let size = std::env::var("DESKBOT_BENCH_STORM").ok().and_then(|n| n.parse().ok()).unwrap_or(200usize);
+    let people = std::env::var("DESKBOT_BENCH_PEOPLE").ok().and_then(|n| n.parse().ok()).unwrap_or(200usize);
     let children =
         std::env::var("DESKBOT_BENCH_INCIDENT").ok().and_then(|n| n.parse().ok()).unwrap_or(500usize);
-    let incident_only = std::env::var("DESKBOT_BENCH_ONLY").is_ok_and(|s| s == "incident");
-    let (storms, incidents) = rt.block_on(async {
-        let mut storms = Vec::new();
-        if !incident_only {
-            scenario("no rate limit", None).await;
-            scenario("Discord's limits: 50 requests/s, and each route's bucket", Some(50)).await;
-            storms.push(storm(Harness::start().await, "SQLite", size).await);
+    let mut table = Table::default();
+    rt.block_on(async {
+        let postgres = std::env::var("TEST_POSTGRES_URL").is_ok();
+        if !postgres {
+            println!("TEST_POSTGRES_URL is not set: SQLite only");
         }
-        let mut incidents = Vec::new();
-        for known_dms in [false, true] {
-            incidents.push(incident(Harness::start().await, "SQLite", children, known_dms).await);
-        }
-        match TestDb::new(Backend::Postgres, "outage benchmark").await {
-            Some(db) => {
-                if !incident_only {
-                    storms.push(storm(Harness::start_on_database(&db.url).await, "PostgreSQL", size).await);
+        let databases: &[&'static str] = if postgres { &["SQLite", "PostgreSQL"] } else { &["SQLite"] };
+        if runs("memory") {
+            for &database in databases {
+                for (measure, figure, target) in memory::measure(database).await {
+                    table.put(measure, database, figure, target);
                 }
-                drop(db);
-            }
-            None => println!("PostgreSQL: skipped (TEST_POSTGRES_URL unset)"),
-        }
-        for known_dms in [false, true] {
-            if let Some(db) = TestDb::new(Backend::Postgres, "outage benchmark, incident").await {
-                let h = Harness::start_on_database(&db.url).await;
-                incidents.push(incident(h, "PostgreSQL", children, known_dms).await);
-                drop(db);
             }
         }
-        (storms, incidents)
+        if runs("burst") {
+            // A burst's tail (each ticket's own post, a second apiece) runs while the next burst runs.
+            let mut tails = Vec::new();
+            for &database in databases {
+                for by_command in [false, true] {
+                    let db = TestDb::new(Backend::Postgres, "outage benchmark, burst").await;
+                    let h = match (database, &db) {
+                        ("PostgreSQL", Some(db)) => Harness::start_on_database(&db.url).await,
+                        _ => Harness::start().await,
+                    };
+                    tails.push((burst::burst(h, database, people, by_command).await, db));
+                }
+            }
+            for (tail, db) in tails {
+                put_burst(&mut table, &tail.await.expect("the burst's tail"));
+                drop(db);
+            }
+        }
+        if runs("incident") {
+            for &database in databases {
+                for known_dms in [false, true] {
+                    let db = TestDb::new(Backend::Postgres, "outage benchmark, incident").await;
+                    let h = match (database, &db) {
+                        ("PostgreSQL", Some(db)) => Harness::start_on_database(&db.url).await,
+                        _ => Harness::start().await,
+                    };
+                    put_incident(&mut table, &incident(h, database, children, known_dms).await);
+                    drop(db);
+                }
+            }
+        }
+        if runs("queue") {
+            let (queue_rows, export_rows) = queue::measure_all().await;
+            for r in &queue_rows {
+                table.put(
+                    format!("/queue at 100,000 tickets, {}: first page; Next; Prev (p50 / p99)", r.query),
+                    r.backend,
+                    format!("{}; {}; {}", r.first, r.next, r.prev),
+                    "p99 < 50 ms",
+                );
+            }
+            for r in &export_rows {
+                table.put(
+                    format!("`deskbot export` of 100,000 tickets, {}: peak memory (time)", r.what),
+                    r.backend,
+                    format!("{:.1} MiB ({:.1} s)", r.peak_kib as f64 / 1024.0, r.took.as_secs_f64()),
+                    "< 64 MiB",
+                );
+            }
+        }
+        if runs("storm") {
+            let mut storms = vec![storm(Harness::start().await, "SQLite", people).await];
+            if let Some(db) = TestDb::new(Backend::Postgres, "outage benchmark, storm").await {
+                storms.push(storm(Harness::start_on_database(&db.url).await, "PostgreSQL", people).await);
+            }
+            print_storms(&storms);
+        }
     });
-    if !storms.is_empty() {
-        print_storms(&storms);
-    }
-    println!(
-        "── major incident resolved: its children resolved and their requesters DMed, Discord's limits (50/s, DM channels opened 5 per 1 s) ──"
-    );
-    println!(
-        "| database | requesters' DM channels | children | last resolution DM | requests the DMs needed | floor (50/s) | ratio | floor at the bot's 40/s | ratio | DMed (twice) | not resolved | rate-limited requests | 429s |"
-    );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for i in &incidents {
-        let ratio = |floor: Duration| {
-            i.last_dm
-                .map_or_else(|| "—".to_owned(), |v| format!("{:.2}", v.as_secs_f64() / floor.as_secs_f64()))
-        };
-        println!(
-            "| {} | {} | {} | {} | {} DMs + {} DM channels opened | {:.2} s | {} | {:.2} s | {} | {} ({}) | {} | {} | {} |",
-            i.database,
-            if i.known_dms { "known (came by DM)" } else { "none yet" },
-            i.children,
-            secs(i.last_dm),
-            i.dm_posts,
-            i.opened_dm_channels,
-            i.floor.as_secs_f64(),
-            ratio(i.floor),
-            i.floor_at_pace.as_secs_f64(),
-            ratio(i.floor_at_pace),
-            i.dms,
-            i.twice,
-            i.unresolved,
-            i.requests,
-            i.throttled,
-        );
-    }
-    if let Some(kib) = peak_rss_kib() {
-        println!(
-            "peak memory (bot, local Discord and benchmark in one process): {:.1} MiB",
-            kib as f64 / 1024.0
-        );
-    }
+    println!();
+    table.print();
 }
 
 fn print_storms(storms: &[Storm]) {

@@ -162,13 +162,13 @@ fn places(keys: &[QueueKey]) -> Vec<QueueKey> {
     chosen
 }
 
-struct Row {
-    backend: &'static str,
-    query: &'static str,
-    total: i64,
-    first: String,
-    next: String,
-    prev: String,
+pub struct Row {
+    pub backend: &'static str,
+    pub query: &'static str,
+    pub total: i64,
+    pub first: String,
+    pub next: String,
+    pub prev: String,
 }
 
 async fn measure_queue(store: &dyn TicketStore, rows: &mut Vec<Row>) {
@@ -211,12 +211,12 @@ fn run_measured(cmd: &mut Command) -> (u64, Duration) {
     }
 }
 
-struct ExportRow {
-    backend: &'static str,
-    what: &'static str,
-    peak_kib: u64,
-    took: Duration,
-    bytes: u64,
+pub struct ExportRow {
+    pub backend: &'static str,
+    pub what: &'static str,
+    pub peak_kib: u64,
+    pub took: Duration,
+    pub bytes: u64,
 }
 
 fn measure_export(url: &str, backend: &'static str, dir: &Path, rows: &mut Vec<ExportRow>) {
@@ -235,8 +235,9 @@ fn measure_export(url: &str, backend: &'static str, dir: &Path, rows: &mut Vec<E
     }
 }
 
-#[tokio::main]
-async fn main() {
+/// Fills a database of 100,000 tickets on SQLite (and PostgreSQL, with `TEST_POSTGRES_URL`) and
+/// measures `/queue` for each filter and `deskbot export` on each.
+pub async fn measure_all() -> (Vec<Row>, Vec<ExportRow>) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut urls = vec![format!("sqlite://{}", dir.path().join("bench.db").display())];
     if let Ok(admin) = std::env::var("TEST_POSTGRES_URL") {
@@ -259,6 +260,12 @@ async fn main() {
         measure_queue(store.as_ref(), &mut queue_rows).await;
         measure_export(url, store.backend(), dir.path(), &mut export_rows);
     }
+    (queue_rows, export_rows)
+}
+
+#[tokio::main]
+async fn main() {
+    let (queue_rows, export_rows) = measure_all().await;
 
     println!(
         "\n/queue at {TICKETS} tickets (60,000 active), {PAGE} a page; the store's read (count, page and \
