@@ -19,8 +19,8 @@ use deskbot::domain::{
     SlaClock, Status, Ticket, TicketNumber, Urgency,
 };
 use deskbot::store::{
-    self, DirectMessage, EventScope, IntakeEnd, IntakeRecord, OutboxPayload, Page, QueueFilter, QueueKey,
-    Seek, StoreError, TicketStore,
+    self, DirectMessage, EventScope, IntakeEnd, IntakeRecord, OutboxItem, OutboxPayload, Page, QueueFilter,
+    QueueKey, Seek, StoreError, TicketStore,
 };
 use tokio::sync::Barrier;
 
@@ -405,6 +405,59 @@ async fn notices_are_written_with_the_change_and_leased_to_one_worker_until_the_
     let after_expiry =
         store.lease_notices("worker-b", now + Duration::seconds(31), now + minutes(2), 2).await.unwrap();
     assert_eq!(after_expiry.iter().map(|i| i.id).collect::<Vec<_>>(), vec![first[0].id, first[1].id]);
+}
+
+async fn a_share_of_a_lease_is_kept_from_triage_notices_and_thread_posts_wait_for_their_triage_post(
+    db: TestDb,
+) {
+    let store = db.open().await;
+    let triage = || Notice::new(Recipient::Triage, NoticeKind::RefreshTriage);
+    let thread =
+        || Notice::new(Recipient::Thread, NoticeKind::RequesterMessage { text: "still down".to_owned() });
+    // As a resolved incident's children: each a triage edit, then its requester's DM.
+    let mut children = Vec::new();
+    for i in 0..4 {
+        let notices = [triage(), dm(REQUESTER + i, NoticeKind::Opened)];
+        children.push(store.create_ticket(&ticket(GUILD).build(), &[created(t0())], &notices).await.unwrap());
+    }
+    // A new ticket: its triage post (which opens its thread), then a post in that thread.
+    let fresh =
+        store.create_ticket(&ticket(GUILD).build(), &[created(t0())], &[triage(), thread()]).await.unwrap();
+    let now = t0() + minutes(1);
+    let kinds = |items: &[OutboxItem]| -> Vec<(Option<i64>, Recipient)> {
+        items.iter().map(|i| (i.ticket_id, i.payload.notice().expect("a notice").recipient)).collect()
+    };
+
+    // Two places for triage notices out of five: the two oldest, then the DMs.
+    let first = store.lease_notices_sharing("w", now, now + minutes(1), 5, 2).await.unwrap();
+    let dm_of = |i: usize| (Some(children[i].id), Recipient::User { id: REQUESTER + i as i64 });
+    assert_eq!(
+        kinds(&first),
+        vec![
+            (Some(children[0].id), Recipient::Triage),
+            dm_of(0),
+            (Some(children[1].id), Recipient::Triage),
+            dm_of(1),
+            dm_of(2),
+        ]
+    );
+    // No place for triage notices: the last DM, but not the thread post whose triage post waits.
+    let second = store.lease_notices_sharing("w", now, now + minutes(1), 5, 0).await.unwrap();
+    assert_eq!(kinds(&second), vec![dm_of(3)]);
+    // One place: the oldest triage notice left, and nothing of the new ticket's behind it.
+    let third = store.lease_notices_sharing("w", now, now + minutes(1), 5, 1).await.unwrap();
+    assert_eq!(kinds(&third), vec![(Some(children[2].id), Recipient::Triage)]);
+    // Two: the new ticket's triage post is leased, and its thread post with it (delivered after it).
+    let fourth = store.lease_notices_sharing("w", now, now + minutes(1), 5, 2).await.unwrap();
+    assert_eq!(
+        kinds(&fourth),
+        vec![
+            (Some(children[3].id), Recipient::Triage),
+            (Some(fresh.id), Recipient::Triage),
+            (Some(fresh.id), Recipient::Thread),
+        ]
+    );
+    assert!(store.lease_notices_sharing("w", now, now + minutes(1), 5, 5).await.unwrap().is_empty());
 }
 
 async fn workers_leasing_at_the_same_time_never_get_the_same_notice(db: TestDb) {
@@ -1532,6 +1585,7 @@ store_suite!(
     record_appends_events_and_notices_without_changing_the_ticket,
     notices_are_written_with_the_change_and_leased_to_one_worker_until_the_lease_runs_out,
     workers_leasing_at_the_same_time_never_get_the_same_notice,
+    a_share_of_a_lease_is_kept_from_triage_notices_and_thread_posts_wait_for_their_triage_post,
     retries_failures_and_deliveries_are_recorded,
     a_notice_nobody_can_read_is_given_up_instead_of_blocking_the_outbox,
     an_intake_survives_closing_and_reopening_the_store,

@@ -120,7 +120,10 @@ fn body(builder: &impl serde::Serialize) -> Result<Value, Failure> {
 /// Deliveries flow continuously: each lane (a ticket, or a requester's direct messages) is delivered
 /// in order by a task of its own, and new notices are leased as soon as fewer than [`IN_FLIGHT`] are
 /// in hand — so twenty triage posts waiting their turn in the triage channel's bucket never hold up
-/// a requester's next question.
+/// a requester's next question. Of those in hand at most [`TRIAGE_IN_FLIGHT`] are posts or edits of
+/// triage messages: when a large incident is resolved, its hundreds of children's triage edits wait
+/// on that channel's edit bucket (5 per 5 s), and would otherwise take every place in hand and hold
+/// the resolution DMs queued behind them in the outbox.
 pub async fn run(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
     let wake = bot.desk.outbox_signal();
     let worker = bot.config.instance.clone();
@@ -138,10 +141,11 @@ pub async fn run(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
         if *stop.borrow() {
             break;
         }
-        let free = IN_FLIGHT.saturating_sub(lanes.in_hand());
+        let free = IN_FLIGHT.saturating_sub(lanes.in_hand()).min(BATCH as usize);
+        let triage_free = TRIAGE_IN_FLIGHT.saturating_sub(lanes.triage_in_hand()).min(free);
         let mut full = false;
         if free > 0 {
-            match bot.desk.deliveries().lease(&worker, free.min(BATCH as usize) as i64).await {
+            match bot.desk.deliveries().lease_sharing(&worker, free as i64, triage_free as i64).await {
                 Ok(items) => {
                     full = items.len() as i64 >= BATCH;
                     for item in items {
@@ -174,6 +178,10 @@ pub async fn run(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
 
 /// Notices leased at most, in this process, at once.
 const IN_FLIGHT: usize = 256;
+/// Of those, posts and edits of triage messages at most: they wait on the triage channels' buckets
+/// (5 posts and 5 edits per 5 s each), so 64 keep those buckets busy for a minute, and the rest of
+/// the places stay free for DMs, thread posts and the coordinators' alerts.
+const TRIAGE_IN_FLIGHT: usize = 64;
 /// How long shutdown waits for the deliveries in hand.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
@@ -187,6 +195,8 @@ struct Lanes {
 struct LanesInner {
     queues: std::sync::Mutex<HashMap<Lane, std::collections::VecDeque<OutboxItem>>>,
     in_hand: std::sync::atomic::AtomicUsize,
+    /// Of those in hand, the posts and edits of triage messages.
+    triage_in_hand: std::sync::atomic::AtomicUsize,
     retry_in: std::sync::Mutex<Option<Duration>>,
     done: tokio::sync::Notify,
     tasks: std::sync::Mutex<Vec<tokio::task::AbortHandle>>,
@@ -206,6 +216,10 @@ impl Lanes {
         self.in_hand.load(std::sync::atomic::Ordering::SeqCst)
     }
 
+    fn triage_in_hand(&self) -> usize {
+        self.triage_in_hand.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     fn take_retry_in(&self) -> Option<Duration> {
         self.retry_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
     }
@@ -214,6 +228,9 @@ impl Lanes {
     fn push(&self, bot: &Arc<Bot>, item: OutboxItem) {
         let key = lane(&item);
         self.in_hand.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if to_triage(&item) {
+            self.triage_in_hand.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
         let start = {
             let mut queues = self.queues.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let queue = queues.entry(key).or_default();
@@ -252,6 +269,9 @@ impl Lanes {
                 }
                 empty
             };
+            if to_triage(&item) {
+                self.triage_in_hand.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            }
             self.in_hand.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
             self.done.notify_one();
             if finished {
@@ -306,6 +326,11 @@ fn lane(item: &OutboxItem) -> Lane {
         (_, Some(ticket)) => Lane::Ticket(ticket),
         (_, None) => Lane::Alone(item.id),
     }
+}
+
+/// Whether a notice posts or edits a triage message (and so waits on a triage channel's buckets).
+fn to_triage(item: &OutboxItem) -> bool {
+    item.payload.notice().is_some_and(|n| n.recipient == Recipient::Triage)
 }
 
 /// Leases and delivers one batch, and returns when it is done: how many notices it handled, and how

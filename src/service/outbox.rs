@@ -43,6 +43,21 @@ impl Deliveries<'_> {
         Ok(self.desk.store.lease_notices(worker, now, now + LEASE, limit).await?)
     }
 
+    /// [`Deliveries::lease`], of which at most `triage_limit` are posts or edits of triage messages:
+    /// those wait on the triage channel's buckets, and must not take every place in hand from the
+    /// notices that do not (see [`TicketStore::lease_notices_sharing`]).
+    ///
+    /// [`TicketStore::lease_notices_sharing`]: crate::store::TicketStore::lease_notices_sharing
+    pub async fn lease_sharing(
+        &self,
+        worker: &str,
+        limit: i64,
+        triage_limit: i64,
+    ) -> ServiceResult<Vec<OutboxItem>> {
+        let now = self.now();
+        Ok(self.desk.store.lease_notices_sharing(worker, now, now + LEASE, limit, triage_limit).await?)
+    }
+
     /// Keeps `worker`'s leases for another [`LEASE`] (a delivery that is still going on).
     pub async fn renew(&self, worker: &str) -> ServiceResult<u64> {
         Ok(self.desk.store.renew_leases(worker, self.now() + LEASE).await?)

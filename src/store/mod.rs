@@ -548,6 +548,19 @@ pub trait TicketStore: ArticleStore + Send + Sync + 'static {
         limit: i64,
     ) -> StoreResult<Vec<OutboxItem>>;
 
+    /// [`TicketStore::lease_notices`], of which at most `triage_limit` go to the triage channel
+    /// (posts and edits of triage messages, which wait on that channel's buckets), so the others are
+    /// not held up behind them. When the triage notices are held back, so is a thread post whose
+    /// ticket has an earlier triage notice not leased: that notice opens the thread.
+    async fn lease_notices_sharing(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+        triage_limit: i64,
+    ) -> StoreResult<Vec<OutboxItem>>;
+
     async fn notice_delivered(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
 
     /// Another attempt is due at `next_attempt_at`.

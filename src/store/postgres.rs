@@ -91,5 +91,7 @@ super::sql::impl_ticket_store!(
     PgStore,
     Postgres,
     backend = "postgres",
-    lease = crate::store::sql::LEASE_POSTGRES
+    lease = crate::store::sql::LEASE_POSTGRES,
+    lease_triage = crate::store::sql::LEASE_TRIAGE_POSTGRES,
+    lease_others = crate::store::sql::LEASE_OTHERS_POSTGRES
 );

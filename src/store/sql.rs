@@ -25,8 +25,8 @@ use super::{
     StoreError, StoreResult, TechnicianRecord,
 };
 use crate::domain::{
-    Answer, EventKind, Impact, Level, NewEvent, Notice, Priority, ResolutionCode, SlaClock, SlaMarks, Status,
-    Ticket, TicketNumber, Urgency,
+    Answer, EventKind, Impact, Level, NewEvent, Notice, Priority, Recipient, ResolutionCode, SlaClock,
+    SlaMarks, Status, Ticket, TicketNumber, Urgency,
 };
 
 /// How every time is written to SQLite: UTC, microseconds, fixed width, so text order is time order.
@@ -111,22 +111,50 @@ macro_rules! export_where {
 }
 
 /// The outbox lease; `$for_update` is `FOR UPDATE SKIP LOCKED` on PostgreSQL, empty on SQLite (where
-/// the write lock taken by `BEGIN IMMEDIATE` already serialises leasers).
+/// the write lock taken by `BEGIN IMMEDIATE` already serialises leasers); `$only` narrows the notices
+/// leased (see [`LEASE_TRIAGE_SQLITE`] and [`LEASE_OTHERS_SQLITE`]).
 macro_rules! lease_sql {
     ($for_update:literal) => {
+        lease_sql!($for_update, "")
+    };
+    ($for_update:literal, $($only:tt)+) => {
         concat!(
             "UPDATE outbox SET leased_by = $1, lease_until = $3 WHERE id IN (",
-            "SELECT id FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL ",
-            "AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2) ",
-            "ORDER BY id LIMIT $4 ",
+            "SELECT o.id FROM outbox o WHERE o.delivered_at IS NULL AND o.failed_at IS NULL ",
+            "AND o.next_attempt_at <= $2 AND (o.lease_until IS NULL OR o.lease_until < $2) ",
+            $($only)+,
+            "ORDER BY o.id LIMIT $4 ",
             $for_update,
             ") RETURNING id, ticket_id, payload, attempts, created_at"
         )
     };
 }
 
+/// Only the notices of the triage channel (posts and edits of triage messages).
+macro_rules! only_triage {
+    () => {
+        "AND o.route = 'triage' "
+    };
+}
+
+/// Every other notice, except a thread post whose ticket has an earlier triage notice not leased
+/// yet: that notice opens the thread, and is delivered first.
+macro_rules! only_others {
+    () => {
+        "AND o.route <> 'triage' AND NOT (o.route = 'thread' AND EXISTS (\
+         SELECT 1 FROM outbox t WHERE t.ticket_id = o.ticket_id AND t.route = 'triage' AND t.id < o.id \
+         AND t.delivered_at IS NULL AND t.failed_at IS NULL AND (t.lease_until IS NULL OR t.lease_until < $2))) "
+    };
+}
+
 pub(crate) const LEASE_SQLITE: &str = lease_sql!("");
 pub(crate) const LEASE_POSTGRES: &str = lease_sql!("FOR UPDATE SKIP LOCKED");
+/// The lease narrowed to triage notices.
+pub(crate) const LEASE_TRIAGE_SQLITE: &str = lease_sql!("", only_triage!());
+pub(crate) const LEASE_TRIAGE_POSTGRES: &str = lease_sql!("FOR UPDATE SKIP LOCKED", only_triage!());
+/// The lease narrowed to the notices that do not go to the triage channel.
+pub(crate) const LEASE_OTHERS_SQLITE: &str = lease_sql!("", only_others!());
+pub(crate) const LEASE_OTHERS_POSTGRES: &str = lease_sql!("FOR UPDATE SKIP LOCKED", only_others!());
 
 pub(crate) const SELECT_TICKET_BY_ID: &str =
     concat!("SELECT ", ticket_columns!(), " FROM tickets WHERE id = $1");
@@ -281,8 +309,8 @@ pub(crate) const INSERT_EVENT: &str = "INSERT INTO events \
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 pub(crate) const INSERT_NOTICE: &str = "INSERT INTO outbox \
-     (ticket_id, payload, created_at, attempts, next_attempt_at) \
-     VALUES ($1, $2, $3, 0, $3)";
+     (ticket_id, payload, created_at, attempts, next_attempt_at, route) \
+     VALUES ($1, $2, $3, 0, $3, $4)";
 
 pub(crate) const INSERT_DIRECT: &str = "INSERT INTO outbox \
      (ticket_id, payload, created_at, attempts, next_attempt_at) \
@@ -1014,6 +1042,16 @@ impl<'a> EventBinds<'a> {
     }
 }
 
+/// A notice's `route` in the outbox: `triage` for the ticket's triage message, `thread` for its
+/// thread, `other` for the rest (direct messages and digests are `other` too).
+pub(crate) fn route(notice: &Notice) -> &'static str {
+    match notice.recipient {
+        Recipient::Triage => "triage",
+        Recipient::Thread => "thread",
+        Recipient::User { .. } | Recipient::Coordinators => "other",
+    }
+}
+
 /// A notice as stored in the outbox's `payload` column.
 pub(crate) fn encode_notice(notice: &Notice) -> StoreResult<String> {
     serde_json::to_string(notice).map_err(|e| StoreError::Corrupt(format!("a notice cannot be encoded: {e}")))
@@ -1116,7 +1154,14 @@ pub(crate) fn record_time(events: &[NewEvent], ticket_updated_at: DateTime<Utc>)
 /// `StoreResult<sqlx::Transaction<'static, $db>>`: `write_tx` (a transaction that writes) and
 /// `read_tx` (a consistent snapshot for multi-statement reads).
 macro_rules! impl_ticket_store {
-    ($store:ty, $db:ty, backend = $backend:literal, lease = $lease:expr) => {
+    (
+        $store:ty,
+        $db:ty,
+        backend = $backend:literal,
+        lease = $lease:expr,
+        lease_triage = $lease_triage:expr,
+        lease_others = $lease_others:expr
+    ) => {
         type Conn = <$db as ::sqlx::Database>::Connection;
 
         async fn insert_events(
@@ -1147,12 +1192,13 @@ macro_rules! impl_ticket_store {
             created_at: $crate::store::sql::DbTime,
             notices: &[$crate::domain::Notice],
         ) -> $crate::store::StoreResult<()> {
-            use $crate::store::sql::{encode_notice, INSERT_NOTICE};
+            use $crate::store::sql::{encode_notice, route, INSERT_NOTICE};
             for notice in notices {
                 ::sqlx::query(INSERT_NOTICE)
                     .bind(ticket_id)
                     .bind(encode_notice(notice)?)
                     .bind(created_at)
+                    .bind(route(notice))
                     .execute(&mut *conn)
                     .await?;
             }
@@ -1237,6 +1283,44 @@ macro_rules! impl_ticket_store {
         /// Fails with `NotFound` when the statement touched no row.
         fn one_row(result: <$db as ::sqlx::Database>::QueryResult) -> $crate::store::StoreResult<()> {
             if result.rows_affected() == 0 { Err($crate::store::StoreError::NotFound) } else { Ok(()) }
+        }
+
+        /// Leases with `sql` (one of the `LEASE_*` statements) in `tx`. A row whose payload cannot be
+        /// read is marked failed instead: nobody could deliver it, and it would block the outbox.
+        async fn lease_rows(
+            conn: &mut Conn,
+            sql: &'static str,
+            worker: &str,
+            now: $crate::store::sql::DbTime,
+            until: $crate::store::sql::DbTime,
+            limit: i64,
+        ) -> $crate::store::StoreResult<Vec<$crate::store::OutboxItem>> {
+            use $crate::store::sql::{OutboxRow, MARK_NOTICE_CORRUPT};
+            use $crate::store::OutboxItem;
+            let rows: Vec<OutboxRow> = ::sqlx::query_as(sql)
+                .bind(worker)
+                .bind(now)
+                .bind(until)
+                .bind(limit)
+                .fetch_all(&mut *conn)
+                .await?;
+            let mut items = Vec::with_capacity(rows.len());
+            for row in rows {
+                let id = row.id;
+                match OutboxItem::try_from(row) {
+                    Ok(item) => items.push(item),
+                    Err(e) => {
+                        ::tracing::warn!(notice_id = id, error = %e, "outbox notice cannot be decoded; giving up");
+                        ::sqlx::query(MARK_NOTICE_CORRUPT)
+                            .bind(id)
+                            .bind(now)
+                            .bind(e.to_string())
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                }
+            }
+            Ok(items)
         }
 
         #[::async_trait::async_trait]
@@ -1484,38 +1568,38 @@ macro_rules! impl_ticket_store {
                 lease_until: ::chrono::DateTime<::chrono::Utc>,
                 limit: i64,
             ) -> $crate::store::StoreResult<Vec<$crate::store::OutboxItem>> {
-                use $crate::store::sql::{DbTime, OutboxRow, MARK_NOTICE_CORRUPT};
-                use $crate::store::OutboxItem;
-                let now = DbTime::new(now);
+                self.lease_notices_sharing(worker, now, lease_until, limit, limit).await
+            }
+
+            async fn lease_notices_sharing(
+                &self,
+                worker: &str,
+                now: ::chrono::DateTime<::chrono::Utc>,
+                lease_until: ::chrono::DateTime<::chrono::Utc>,
+                limit: i64,
+                triage_limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::OutboxItem>> {
+                use $crate::store::sql::DbTime;
+                let (now, until) = (DbTime::new(now), DbTime::new(lease_until));
+                let limit = limit.max(0);
                 let mut tx = self.write_tx().await?;
-                let rows: Vec<OutboxRow> = ::sqlx::query_as($lease)
-                    .bind(worker)
-                    .bind(now)
-                    .bind(DbTime::new(lease_until))
-                    .bind(limit.max(0))
-                    .fetch_all(&mut *tx)
-                    .await?;
-                let mut items = Vec::with_capacity(rows.len());
-                for row in rows {
-                    let id = row.id;
-                    match OutboxItem::try_from(row) {
-                        Ok(item) => items.push(item),
-                        Err(e) => {
-                            // A payload nobody can read would block the outbox forever: give it up.
-                            ::tracing::warn!(
-                                notice_id = id,
-                                error = %e,
-                                "outbox notice cannot be decoded; giving up"
-                            );
-                            ::sqlx::query(MARK_NOTICE_CORRUPT)
-                                .bind(id)
-                                .bind(now)
-                                .bind(e.to_string())
-                                .execute(&mut *tx)
-                                .await?;
-                        }
+                let mut items = if triage_limit >= limit {
+                    lease_rows(&mut tx, $lease, worker, now, until, limit).await?
+                } else {
+                    // The triage notices first, so that a thread post whose triage post is leased
+                    // here (and so delivered before it, in its lane) is not left out below.
+                    let triage_limit = triage_limit.max(0);
+                    let mut items = if triage_limit > 0 {
+                        lease_rows(&mut tx, $lease_triage, worker, now, until, triage_limit).await?
+                    } else {
+                        Vec::new()
+                    };
+                    let rest = limit - items.len() as i64;
+                    if rest > 0 {
+                        items.extend(lease_rows(&mut tx, $lease_others, worker, now, until, rest).await?);
                     }
-                }
+                    items
+                };
                 tx.commit().await?;
                 items.sort_by_key(|item| item.id);
                 Ok(items)
@@ -2278,3 +2362,19 @@ macro_rules! impl_ticket_store {
 
 pub(crate) use bind_ticket_state;
 pub(crate) use impl_ticket_store;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::NoticeKind;
+
+    /// Migration 0013 gave the notices waiting then their route by the start of their JSON.
+    #[test]
+    fn a_notice_is_stored_starting_with_its_recipient_as_migration_0013_reads_it() {
+        let encoded = |recipient| encode_notice(&Notice::new(recipient, NoticeKind::RefreshTriage)).unwrap();
+        assert!(encoded(Recipient::Triage).starts_with(r#"{"recipient":{"to":"triage"}"#));
+        assert!(encoded(Recipient::Thread).starts_with(r#"{"recipient":{"to":"thread"}"#));
+        assert_eq!(route(&Notice::new(Recipient::Triage, NoticeKind::RefreshTriage)), "triage");
+        assert_eq!(route(&Notice::new(Recipient::User { id: 7 }, NoticeKind::Opened)), "other");
+    }
+}

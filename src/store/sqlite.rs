@@ -119,5 +119,7 @@ super::sql::impl_ticket_store!(
     SqliteStore,
     Sqlite,
     backend = "sqlite",
-    lease = crate::store::sql::LEASE_SQLITE
+    lease = crate::store::sql::LEASE_SQLITE,
+    lease_triage = crate::store::sql::LEASE_TRIAGE_SQLITE,
+    lease_others = crate::store::sql::LEASE_OTHERS_SQLITE
 );

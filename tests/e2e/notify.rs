@@ -470,3 +470,29 @@ async fn a_triage_channel_the_bot_cannot_post_to_loses_no_ticket_once_it_is_fixe
     assert!(h.ticket(ticket.id).await.thread_id.is_some(), "{message}");
     h.finish().await;
 }
+
+/// Triage edits waiting on the triage channel's edit bucket (5 per 5 s) take only a share of the
+/// notices the deliverer holds at once: a DM queued behind 300 of them goes out at once, not when
+/// the edits ahead of it are through.
+#[tokio::test]
+async fn a_dm_queued_behind_hundreds_of_triage_edits_is_not_held_up_by_the_channels_bucket() {
+    let h = Harness::start().await;
+    let (busy, _) =
+        h.open_ticket(h.ids.alice, "Printer queue stuck on the second floor", Urgency::Medium).await;
+    let (ticket, _) = h.open_ticket(h.ids.bob, "Badge reader rejects my card", Urgency::Medium).await;
+    h.settle().await;
+    for _ in 0..300 {
+        h.desk.refresh_triage(busy.id).await.expect("an edit queued");
+    }
+    let before = h.discord.dms_to(h.ids.bob).len();
+    let started = Instant::now();
+    h.desk.act(ticket.id, technician(h.ids.tom), Action::Claim).await.expect("tom claims");
+    h.discord
+        .wait_for("the claim's DM to the requester", |d| (d.dms_to(h.ids.bob).len() > before).then_some(()))
+        .await;
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(5), "the DM waited {waited:?} behind the triage edits");
+    let edits = h.discord.requests_matching("PATCH", &format!("/channels/{}/messages/", h.ids.triage)).len();
+    assert!(edits < 60, "the edits are still waiting on their bucket ({edits} sent)");
+    h.finish().await;
+}
