@@ -151,7 +151,7 @@ struct Incident {
     unresolved: usize,
     opened_dm_channels: usize,
     dm_posts: usize,
-    /// The floor under Discord's limits (50/s), and under the bot's own pace of 40/s.
+    /// The floor under Discord's limits (50/s), and under the bot's own pace of 45/s.
     floor: Duration,
     floor_at_pace: Duration,
     requests: usize,
@@ -287,7 +287,7 @@ async fn incident(h: Harness, database: &'static str, children: usize, known_dms
     let bucket = if opened_dm_channels == 0 { Duration::ZERO } else { open.per * windows };
     let needed = (opened_dm_channels + dm_posts) as f64;
     let floor = bucket.max(Duration::from_secs_f64(needed / 50.0));
-    let floor_at_pace = bucket.max(Duration::from_secs_f64(needed / 40.0));
+    let floor_at_pace = bucket.max(Duration::from_secs_f64(needed / 45.0));
     h.finish().await;
     Incident {
         database,

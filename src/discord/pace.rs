@@ -18,7 +18,7 @@ const WINDOW: Duration = Duration::from_secs(1);
 /// Requests that may go back to back before the rest are spaced evenly.
 pub const BURST: u32 = 5;
 /// Urgent requests a second allowed beyond the window's own limit (see [`Window::take_urgent`]):
-/// with the window at 40 a second, still well under Discord's 50.
+/// with the window at 45 a second, still under Discord's 50.
 pub const URGENT_HEADROOM: usize = 3;
 
 /// A sliding one-second window shared by every request of one process.

@@ -29,9 +29,11 @@ use tokio::time::Instant;
 
 use super::pace::Window;
 
-/// Requests a second the bot allows itself in all: Discord allows 50, and counts them when they
-/// arrive, so a fifth is left for the jitter between sending and arriving.
-pub const GLOBAL_PER_SECOND: usize = 40;
+/// Requests a second the bot allows itself in all: Discord allows 50 and counts them when they
+/// arrive; spaced evenly (see [`super::pace`]), a tenth is left for the jitter between sending and
+/// arriving.
+pub const GLOBAL_PER_SECOND: usize = 45;
+
 /// 429s waited out and retried before the request is handed back as rate limited.
 const RETRIES_AFTER_429: u32 = 4;
 /// How long one request may take before it counts as failed (and is retried by its caller).
