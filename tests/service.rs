@@ -620,7 +620,6 @@ mod intake {
                 (first[0].body["intake"].as_i64(), first[0].body["opening"].as_bool()),
                 (Some(intake), Some(true))
             );
-            assert_eq!(first[0].fallback, None);
             assert_eq!(store.dm_channel(ALICE).await.unwrap(), Some(CHANNEL), "remembered");
 
             for (answer, next) in [("network", "description"), ("It drops every few minutes.", "connection")]

@@ -1058,12 +1058,7 @@ where
 // ----- direct messages, leases, at-most-once events --------------------------------------------
 
 fn direct(user: i64, text: &str) -> DirectMessage {
-    DirectMessage {
-        user_id: user,
-        channel_id: Some(77),
-        body: serde_json::json!({ "content": text }),
-        fallback: None,
-    }
+    DirectMessage { user_id: user, channel_id: Some(77), body: serde_json::json!({ "content": text }) }
 }
 
 async fn an_intake_step_and_its_question_are_written_together_or_not_at_all(db: TestDb) {

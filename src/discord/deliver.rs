@@ -29,7 +29,7 @@ use super::render::{self, Outgoing};
 use super::rest::{CANNOT_DM_USER, RestError, UNKNOWN_CHANNEL, UNKNOWN_MESSAGE};
 use crate::domain::{DiscordId, NoticeKind, Recipient, Ticket};
 use crate::service::ServiceError;
-use crate::store::{DirectMessage, OutboxItem, OutboxPayload, StoreError};
+use crate::store::{OutboxItem, OutboxPayload, StoreError};
 
 /// How many notices one lease takes.
 const BATCH: i64 = 25;
@@ -441,9 +441,6 @@ async fn settle(bot: &Bot, item: &OutboxItem, outcome: Result<(), Failure>) -> O
                     tracing::error!(error = %e, "recording a failed delivery failed");
                 }
             }
-            if let (OutboxPayload::Direct(direct), true) = (&item.payload, dms_closed) {
-                tell_in_interaction(bot, item, direct).await;
-            }
             failed
         }
     };
@@ -451,18 +448,6 @@ async fn settle(bot: &Bot, item: &OutboxItem, outcome: Result<(), Failure>) -> O
         tracing::error!(notice = item.id, error = %e, "recording a delivery's outcome failed");
     }
     retry_in
-}
-
-/// A direct message that could not be sent because the user's DMs are closed: when they are still
-/// waiting on the interaction that asked for it (`/ticket`), they are told there.
-async fn tell_in_interaction(bot: &Bot, item: &OutboxItem, direct: &DirectMessage) {
-    let Some(fallback) = &direct.fallback else { return };
-    if !crate::service::outbox::followup_usable(item.created_at, bot.now()) {
-        return;
-    }
-    if let Err(e) = bot.rest.followup(fallback.application_id as u64, &fallback.token, &fallback.body).await {
-        tracing::warn!(error = %e, "could not tell the user in the interaction that their DMs are closed");
-    }
 }
 
 /// One lock per user whose DM channel is being opened in this round of deliveries: two tickets of

@@ -380,21 +380,6 @@ impl Rest {
         }
     }
 
-    /// Posts an interaction follow-up (exempt from the rate limits, like every interaction route;
-    /// the token is valid for 15 minutes after the interaction).
-    pub async fn followup(&self, application: u64, token: &str, body: &Value) -> Result<Created, RestError> {
-        let route = Route {
-            kind: "followup",
-            method: Method::POST,
-            path: format!("/webhooks/{application}/{token}"),
-            bucket: String::new(),
-            urgent: false,
-            spare_reserve: false,
-        };
-        let (status, _, bytes) = self.fire(&route, Some(body)).await?;
-        if status.is_success() { id_of(&bytes) } else { Err(discord_error(status, &bytes)) }
-    }
-
     fn bucket(&self, key: &str) -> Arc<RouteLimit> {
         let mut buckets = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         buckets.entry(key.to_owned()).or_default().clone()

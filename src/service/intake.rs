@@ -803,7 +803,7 @@ impl Intakes<'_> {
         let record = self
             .create(user, &state, |intake| {
                 let body = self.view.step(intake, &step, Framing::Opening, &notes, &[], catalog);
-                Some(DirectMessage { user_id: user, channel_id: Some(channel), body, fallback: None })
+                Some(DirectMessage { user_id: user, channel_id: Some(channel), body })
             })
             .await?;
         Ok(DmHandled::Started { intake: record.id })
@@ -1028,12 +1028,7 @@ impl Intakes<'_> {
         match (reader, &step) {
             (Reader::Dm { channel_id }, _) => {
                 let body = self.view.step(record.id, &step, Framing::Next, &notes, &fixes, catalog);
-                let reply = DirectMessage {
-                    user_id: record.user_id,
-                    channel_id: Some(*channel_id),
-                    body,
-                    fallback: None,
-                };
+                let reply = DirectMessage { user_id: record.user_id, channel_id: Some(*channel_id), body };
                 let saved = self.save(record, state, Some(&reply)).await?;
                 Ok(Reply::Step { intake: saved.id, step, notes, fixes })
             }
@@ -1051,7 +1046,6 @@ impl Intakes<'_> {
                 user_id: record.user_id,
                 channel_id: Some(*channel_id),
                 body: self.view.closing(&closing),
-                fallback: None,
             }),
             _ => None,
         };
@@ -1228,7 +1222,7 @@ impl Intakes<'_> {
         channel_id: Option<DiscordId>,
         body: Value,
     ) -> ServiceResult<()> {
-        let message = DirectMessage { user_id: user, channel_id, body, fallback: None };
+        let message = DirectMessage { user_id: user, channel_id, body };
         self.desk.store.enqueue(&message, self.now()).await?;
         self.desk.outbox.notify_one();
         Ok(())
@@ -1330,7 +1324,7 @@ impl Intakes<'_> {
     /// A message to `user` in their DM channel when it is known (else the deliverer opens it).
     async fn dm_to(&self, user: DiscordId, body: Value) -> Result<DirectMessage, StoreError> {
         let channel_id = self.desk.store.dm_channel(user).await?;
-        Ok(DirectMessage { user_id: user, channel_id, body, fallback: None })
+        Ok(DirectMessage { user_id: user, channel_id, body })
     }
 }
 

@@ -107,11 +107,6 @@ impl Deliveries<'_> {
         Ok(self.desk.store.unposted_tickets(limit).await?)
     }
 
-    /// How many tickets wait for their own triage message, in every channel.
-    pub async fn unposted_count(&self) -> ServiceResult<i64> {
-        Ok(self.desk.store.unposted_count().await?)
-    }
-
     /// The storm summary of `channel`, leased to `worker` for [`LEASE`]; `None` while another
     /// process holds it.
     pub async fn lease_summary(
@@ -156,9 +151,4 @@ impl Deliveries<'_> {
     pub async fn pending(&self) -> ServiceResult<i64> {
         Ok(self.desk.store.pending_notices().await?)
     }
-}
-
-/// Whether an interaction's follow-up route is still usable (Discord keeps a token for 15 minutes).
-pub fn followup_usable(created: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    now - created < Duration::minutes(15)
 }

@@ -322,20 +322,6 @@ pub struct DirectMessage {
     /// The message as Discord's JSON body of a new message (content, embeds, components, allowed
     /// mentions), without a nonce: the deliverer adds one derived from the outbox row.
     pub body: serde_json::Value,
-    /// When the user also waits on an interaction (`/ticket` continuing in DM): where to tell them
-    /// if their DMs turn out to be closed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fallback: Option<InteractionFollowup>,
-}
-
-/// An interaction's follow-up route (valid for 15 minutes after the interaction) and what to say
-/// there.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InteractionFollowup {
-    pub application_id: DiscordId,
-    pub token: String,
-    /// Discord's JSON body of the follow-up message.
-    pub body: serde_json::Value,
 }
 
 /// What an outbox row carries.
@@ -755,10 +741,6 @@ pub trait TicketStore: ArticleStore + Send + Sync + 'static {
     /// Tickets waiting for their own triage message (active, not a child of an incident), most
     /// urgent first (priority, then number), at most `limit`.
     async fn unposted_tickets(&self, limit: i64) -> StoreResult<Vec<Ticket>>;
-
-    /// How many tickets wait for their own triage message (not children of an incident), whatever
-    /// their status: a count of the `tickets_unposted` index.
-    async fn unposted_count(&self) -> StoreResult<i64>;
 
     /// Remembers the channel the ticket's triage message was posted in.
     async fn set_triage_channel(&self, ticket_id: i64, channel_id: DiscordId) -> StoreResult<()>;

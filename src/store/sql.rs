@@ -381,9 +381,6 @@ pub(crate) const SELECT_UNPOSTED: &str = concat!(
     "AND status IN ('open', 'in_progress', 'waiting_on_requester') ORDER BY priority, number LIMIT $1"
 );
 
-pub(crate) const COUNT_UNPOSTED: &str =
-    "SELECT COUNT(*) FROM tickets WHERE triage_message_id IS NULL AND parent_id IS NULL";
-
 pub(crate) const SET_TRIAGE_CHANNEL: &str = "UPDATE tickets SET triage_channel_id = $2 WHERE id = $1";
 
 pub(crate) const TRIAGE_CHANNEL: &str = "SELECT triage_channel_id FROM tickets WHERE id = $1";
@@ -2226,10 +2223,6 @@ macro_rules! impl_ticket_store {
                         .fetch_all(&self.pool)
                         .await?;
                 rows.into_iter().map($crate::domain::Ticket::try_from).collect()
-            }
-
-            async fn unposted_count(&self) -> $crate::store::StoreResult<i64> {
-                Ok(::sqlx::query_scalar($crate::store::sql::COUNT_UNPOSTED).fetch_one(&self.pool).await?)
             }
 
             async fn set_triage_channel(
