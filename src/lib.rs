@@ -15,15 +15,18 @@
 //! - [`config`]: one typed configuration from `.env`, the environment and the help desk TOML;
 //! - [`clock`]: where the current time comes from;
 //! - [`ops`]: the operator's HTTP listener: health, readiness and Prometheus metrics;
+//! - [`memory`]: the allocator's set-up, and handing memory back after a burst (the crate's only
+//!   unsafe code);
 //! - `sandbox` (feature `sandbox`, on by default): `deskbot sandbox`, the bot against a built-in
 //!   local Discord with a web page to act in it.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod discord;
 pub mod domain;
+pub mod memory;
 pub mod ops;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;

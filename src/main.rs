@@ -8,8 +8,26 @@ use clap::Parser;
 use deskbot::config::LogFormat;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // Before the runtime starts its threads.
+    deskbot::memory::configure();
+    // One worker thread unless TOKIO_WORKER_THREADS says otherwise: the bot waits on Discord and the
+    // database far more than it computes (SQLite has threads of its own), and each thread that
+    // allocates holds memory of its own.
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
+        runtime.worker_threads(1);
+    }
+    match runtime.enable_all().build() {
+        Ok(runtime) => runtime.block_on(start()),
+        Err(e) => {
+            eprintln!("deskbot: could not start the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn start() -> ExitCode {
     let format = match deskbot::config::log_format_from_env() {
         Ok(format) => format,
         Err(e) => {

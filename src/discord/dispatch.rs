@@ -14,26 +14,35 @@ use super::context::{Bot, HandlerError, HandlerResult};
 use super::respond::{self, Target};
 use super::{assign, catalogue, commands, intake, kb, relay, staff, stats, triage};
 
-/// Counts the interactions and messages being handled, so shutdown can wait for them.
+/// Counts the interactions and messages being handled, so shutdown can wait for them, and those
+/// ever taken on, so that memory is handed back after a burst ([`crate::memory::release_when_quiet`]).
 #[derive(Default)]
-pub(super) struct InFlight(AtomicUsize);
+pub(super) struct InFlight {
+    now: AtomicUsize,
+    ever: AtomicUsize,
+}
 
 pub(super) struct Guard<'a>(&'a InFlight);
 
 impl InFlight {
     pub(super) fn enter(&self) -> Guard<'_> {
-        self.0.fetch_add(1, Ordering::SeqCst);
+        self.now.fetch_add(1, Ordering::SeqCst);
+        self.ever.fetch_add(1, Ordering::Relaxed);
         Guard(self)
     }
 
     pub(super) fn count(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
+        self.now.load(Ordering::SeqCst)
+    }
+
+    pub(super) fn taken_on(&self) -> usize {
+        self.ever.load(Ordering::Relaxed)
     }
 }
 
 impl Drop for Guard<'_> {
     fn drop(&mut self) {
-        self.0.0.fetch_sub(1, Ordering::SeqCst);
+        self.0.now.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -137,24 +146,27 @@ pub(super) async fn handle_interaction(
     .await
 }
 
+// Each handler's future is boxed: an interaction waiting for its turn at Discord's rate limits then
+// holds only the state of the handler it runs, not room for the largest of them all (in a burst of
+// 200 intakes, hundreds wait at once).
 async fn dispatch_command(bot: &Bot, ctx: &Http, cmd: &CommandInteraction) -> HandlerResult {
     match cmd.data.name.as_str() {
         commands::TICKET => {
             let _turn = bot.conversations.turn(cmd.user.id.get() as i64).await;
-            intake::on_ticket_command(bot, ctx, cmd).await
+            Box::pin(intake::on_ticket_command(bot, ctx, cmd)).await
         }
-        commands::MYTICKETS => staff::on_mytickets(bot, ctx, cmd).await,
-        commands::QUEUE => staff::on_queue(bot, ctx, cmd).await,
-        commands::ESCALATE => staff::on_escalate(bot, ctx, cmd).await,
-        commands::ASSIGN => staff::on_assign(bot, ctx, cmd).await,
-        commands::REPLY => relay::on_reply(bot, ctx, cmd).await,
-        commands::ASK => relay::on_ask(bot, ctx, cmd).await,
-        commands::DESK => staff::on_desk(bot, ctx, cmd).await,
-        commands::DUTY => assign::on_duty(bot, ctx, cmd).await,
-        commands::KB => kb::on_command(bot, ctx, cmd).await,
-        commands::STATS => stats::on_stats(bot, ctx, cmd).await,
-        commands::FAQ => stats::on_faq(bot, ctx, cmd).await,
-        commands::LANGUAGE => staff::on_language(bot, ctx, cmd).await,
+        commands::MYTICKETS => Box::pin(staff::on_mytickets(bot, ctx, cmd)).await,
+        commands::QUEUE => Box::pin(staff::on_queue(bot, ctx, cmd)).await,
+        commands::ESCALATE => Box::pin(staff::on_escalate(bot, ctx, cmd)).await,
+        commands::ASSIGN => Box::pin(staff::on_assign(bot, ctx, cmd)).await,
+        commands::REPLY => Box::pin(relay::on_reply(bot, ctx, cmd)).await,
+        commands::ASK => Box::pin(relay::on_ask(bot, ctx, cmd)).await,
+        commands::DESK => Box::pin(staff::on_desk(bot, ctx, cmd)).await,
+        commands::DUTY => Box::pin(assign::on_duty(bot, ctx, cmd)).await,
+        commands::KB => Box::pin(kb::on_command(bot, ctx, cmd)).await,
+        commands::STATS => Box::pin(stats::on_stats(bot, ctx, cmd)).await,
+        commands::FAQ => Box::pin(stats::on_faq(bot, ctx, cmd)).await,
+        commands::LANGUAGE => Box::pin(staff::on_language(bot, ctx, cmd)).await,
         other => Err(HandlerError::User({
             let _ = other;
             catalogue::replies::not_here()
@@ -169,13 +181,13 @@ async fn dispatch_component(bot: &Bot, ctx: &Http, c: &ComponentInteraction) -> 
     };
     if intake::handles(&id) {
         let _turn = bot.conversations.turn(c.user.id.get() as i64).await;
-        intake::on_component(bot, ctx, c, id).await
+        Box::pin(intake::on_component(bot, ctx, c, id)).await
     } else if staff::handles(&id) {
-        staff::on_component(bot, ctx, c, id).await
+        Box::pin(staff::on_component(bot, ctx, c, id)).await
     } else if assign::handles(&id) {
-        assign::on_component(bot, ctx, c, id).await
+        Box::pin(assign::on_component(bot, ctx, c, id)).await
     } else {
-        triage::on_component(bot, ctx, c, id).await
+        Box::pin(triage::on_component(bot, ctx, c, id)).await
     }
 }
 
@@ -186,10 +198,10 @@ async fn dispatch_modal(bot: &Bot, ctx: &Http, m: &ModalInteraction) -> HandlerR
     };
     if intake::handles(&id) {
         let _turn = bot.conversations.turn(m.user.id.get() as i64).await;
-        intake::on_modal(bot, ctx, m, id).await
+        Box::pin(intake::on_modal(bot, ctx, m, id)).await
     } else if kb::handles(&id) {
-        kb::on_modal(bot, ctx, m, id).await
+        Box::pin(kb::on_modal(bot, ctx, m, id)).await
     } else {
-        triage::on_modal(bot, ctx, m, id).await
+        Box::pin(triage::on_modal(bot, ctx, m, id)).await
     }
 }

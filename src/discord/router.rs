@@ -80,9 +80,10 @@ impl EventHandler for Handler {
             let result = super::catalogue::speaking(
                 lang,
                 scope.clone().run(async {
+                    // Boxed, as the interactions' handlers are (see dispatch::dispatch_command).
                     match msg.guild_id {
-                        None => intake::on_direct_message(bot, &ctx.http, &msg).await,
-                        Some(_) => relay::on_guild_message(bot, &ctx.http, &msg).await,
+                        None => Box::pin(intake::on_direct_message(bot, &ctx.http, &msg)).await,
+                        Some(_) => Box::pin(relay::on_guild_message(bot, &ctx.http, &msg)).await,
                     }
                 }),
             )
@@ -182,6 +183,11 @@ pub async fn run_with(
     let housekeeping = tokio::spawn(intake::housekeeping(bot.clone(), stop_rx));
     let closer = tokio::spawn(close_unconfirmed(bot.clone(), stop_rx_closer));
     let sweeper = tokio::spawn(sweep_sla(bot.clone(), stop_tx.subscribe()));
+    let work = in_flight.clone();
+    let releaser = tokio::spawn(crate::memory::release_when_quiet(
+        move || (work.count(), work.taken_on()),
+        stop_tx.subscribe(),
+    ));
     let ops_server = ops_listener.map(|listener| {
         let interactions = bot.config.public_key.and_then(|key| {
             let http = Arc::new(http_client(&bot.config));
@@ -214,6 +220,7 @@ pub async fn run_with(
         let _ = server.await;
     }
     let _ = sweeper.await;
+    let _ = releaser.await;
     tracing::info!("stopped");
     outcome
 }
