@@ -311,17 +311,21 @@ impl Rest {
     /// How long until the channel takes a triage post (zero when it would go
     /// now), as far as its bucket is known.
     pub async fn post_wait(&self, channel: u64) -> Duration {
-        self.slot_in(&format!("POST /channels/{channel}/messages"), false).await
+        let key = format!("POST /channels/{channel}/messages");
+        let reserve = self.bucket(&key).reserve.load(Ordering::Relaxed);
+        self.slot_in(&key, reserve).await
     }
 
     /// How long until a storm summary of the channel can be edited (zero when now).
-    pub async fn summary_edit_wait(&self, channel: u64) -> Duration {
-        self.slot_in(&format!("PATCH /channels/{channel}/messages/:id"), true).await
+    /// `keep` requests of the window are left for later edits: an edit made while tickets keep
+    /// arriving leaves the window's last one, so that the edit after the last arrival goes at once.
+    pub async fn summary_edit_wait(&self, channel: u64, keep: u32) -> Duration {
+        self.slot_in(&format!("PATCH /channels/{channel}/messages/:id"), keep).await
     }
 
-    async fn slot_in(&self, key: &str, urgent: bool) -> Duration {
+    /// How long until the bucket of `key` has more than `reserve` requests left (zero when now).
+    async fn slot_in(&self, key: &str, reserve: u32) -> Duration {
         let route = self.bucket(key);
-        let reserve = if urgent { 0 } else { route.reserve.load(Ordering::Relaxed) };
         let state = route.bucket.lock().await;
         match (state.remaining, state.reset_at) {
             (Some(left), Some(reset)) if left <= reserve => reset.saturating_duration_since(Instant::now()),

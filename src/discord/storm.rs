@@ -48,6 +48,9 @@ const STALE: Duration = Duration::from_millis(750);
 /// Tickets that got their own post leave it at this pace: the channel's edits (5 per 5 s) are
 /// kept mostly for showing new tickets.
 const LEAVING: Duration = Duration::from_millis(2500);
+/// How long after taking a summary's lease ([`crate::service::outbox::LEASE`], 10 s) a round may
+/// rely on it without taking it again.
+const LEASE_KEPT: Duration = Duration::from_secs(4);
 /// Tickets read at most per round (far more than a summary's text can list).
 const READ_LIMIT: i64 = 2000;
 
@@ -63,6 +66,10 @@ struct Pace {
     /// in must not earn a refusal every round: Discord bans a bot after 10,000 in 10 minutes).
     retry_at: Option<Instant>,
     failures: u32,
+    /// What the live summary lists as this process last recorded it (sorted), and when it took the
+    /// lease then: while that is what should be listed and the lease is young, a round needs no
+    /// database write (a storm's rounds would otherwise compete with the intakes' writes).
+    recorded: Option<(Vec<i64>, Instant)>,
 }
 
 /// The first wait after a failed update; each next one twice as long, up to [`MAX_BACKOFF`].
@@ -77,6 +84,7 @@ impl Default for Pace {
             behind_since: None,
             retry_at: None,
             failures: 0,
+            recorded: None,
         }
     }
 }
@@ -213,7 +221,13 @@ async fn show(
         pace.arrived_at = now;
     }
     pace.wanted.clone_from(&wanted);
+    let lease_young = |taken: &Instant| now.saturating_duration_since(*taken) < LEASE_KEPT;
+    if pace.recorded.as_ref().is_some_and(|(listed, taken)| *listed == wanted && lease_young(taken)) {
+        pace.behind_since = None;
+        return Ok(());
+    }
     let Some(mut record) = deliveries.lease_summary(channel, worker).await? else {
+        pace.recorded = None;
         return Ok(());
     };
     let mut listed = record.listed.clone();
@@ -230,25 +244,33 @@ async fn show(
         deliveries.summary_shown(&record, worker).await?;
         bot.rest.keep_for_summary(channel as u64, false);
         pace.behind_since = None;
+        pace.recorded = Some((record.listed.clone(), now));
         tracing::info!(channel, tickets = record.listed.len(), "storm summary posted");
         return Ok(());
     };
     if listed == wanted {
         pace.behind_since = None;
+        pace.recorded = Some((listed, now));
         return Ok(());
     }
     let behind = now - *pace.behind_since.get_or_insert(now);
     let unshown = wanted.iter().any(|id| listed.binary_search(id).is_err());
+    let quiet = now - pace.arrived_at >= QUIET;
     let due = if wanted.is_empty() {
         true
     } else if unshown {
-        now - pace.arrived_at >= QUIET || behind >= STALE
+        quiet || behind >= STALE
     } else {
         behind >= LEAVING
     };
-    if !due || bot.rest.summary_edit_wait(channel as u64).await > Duration::ZERO {
+    // Only the edit that shows the last arrivals (or the last edit) may take the window's last
+    // request: one made while tickets keep arriving, or to drop those that got their own post,
+    // leaves it, so that the last ticket of a burst is shown as soon as it arrives.
+    let keep = u32::from(!(wanted.is_empty() || unshown && quiet));
+    if !due || bot.rest.summary_edit_wait(channel as u64, keep).await > Duration::ZERO {
         return Ok(());
     }
+    pace.recorded = None;
     let outgoing = if wanted.is_empty() { render::storm_caught_up() } else { summary.message };
     let body = serde_json::to_value(outgoing.into_edit())?;
     match bot.rest.edit_summary(channel as u64, message as u64, &body).await {
@@ -267,7 +289,9 @@ async fn show(
         tracing::info!(channel, "storm over: every ticket has its own post");
     } else {
         record.listed = wanted;
-        deliveries.summary_shown(&record, worker).await?;
+        if deliveries.summary_shown(&record, worker).await? {
+            pace.recorded = Some((record.listed, now));
+        }
     }
     Ok(())
 }
