@@ -20,35 +20,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use deskbot::domain::{Actor, Roles, Urgency};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::harness::{Harness, id_of, text_of};
-use crate::support::discord::{Discord, RouteKind};
-use crate::support::drive::{PATIENCE, answer_until_open, modal_inputs, say};
+use crate::support::discord::RouteKind;
+use crate::support::drive::{PATIENCE, open_by_dm, open_by_ticket};
 use crate::support::triage::shown_in;
 
 const PEOPLE: usize = 200;
-
-async fn by_dm(d: Discord, user: u64, n: usize) -> Duration {
-    let started = Instant::now();
-    let first = say(&d, user, &format!("the vpn drops every few minutes on laptop {n}")).await;
-    answer_until_open(&d, user, first).await;
-    started.elapsed()
-}
-
-async fn by_ticket_command(d: Discord, user: u64, n: usize) -> Duration {
-    let started = Instant::now();
-    let command = d
-        .slash(user, "ticket", json!({"summary": format!("vpn drops on laptop {n}"), "category": "network"}))
-        .await;
-    let ids = modal_inputs(&command.modal().await);
-    let fields: Vec<(&str, &str)> =
-        ids.iter().map(|id| (id.as_str(), "Office 2; it drops every few minutes")).collect();
-    // The rest of the conversation is the interaction's answers: no DM.
-    let next = command.submit_modal(&fields).await.reply().await;
-    answer_until_open(&d, user, next).await;
-    started.elapsed()
-}
 
 /// One burst at a time.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -67,7 +46,11 @@ async fn burst(by_command: bool) {
     for (n, user) in people.iter().copied().enumerate() {
         let d = h.discord.handle();
         runs.push(tokio::spawn(async move {
-            if by_command { by_ticket_command(d, user, n).await } else { by_dm(d, user, n).await }
+            if by_command {
+                open_by_ticket(&d, user, n).await.done
+            } else {
+                open_by_dm(&d, user, n).await.done
+            }
         }));
         // All of them within one second.
         tokio::time::sleep(Duration::from_micros(1_000_000 / PEOPLE as u64)).await;

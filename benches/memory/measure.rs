@@ -7,8 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::discord::{Discord, DiscordDouble};
-use crate::support::drive::{answer_until_open, say};
+use crate::support::discord::DiscordDouble;
+use crate::support::drive::open_by_dm;
 
 const PEOPLE: usize = 200;
 
@@ -45,11 +45,6 @@ fn breakdown(pid: u32) -> String {
 
 fn mib(kib: u64) -> String {
     format!("{:.1} MiB", kib as f64 / 1024.0)
-}
-
-async fn by_dm(d: Discord, user: u64, n: usize) {
-    let first = say(&d, user, &format!("the vpn drops every few minutes on laptop {n}")).await;
-    answer_until_open(&d, user, first).await;
 }
 
 /// What the bot's memory measured: (what, figure, target) lines for the outage table.
@@ -99,7 +94,7 @@ pub async fn measure(database: &str) -> Lines {
     let mut runs = Vec::new();
     for (n, user) in people.iter().copied().enumerate() {
         let d = discord.handle();
-        runs.push(tokio::spawn(by_dm(d, user, n)));
+        runs.push(tokio::spawn(async move { open_by_dm(&d, user, n).await }));
         tokio::time::sleep(Duration::from_micros(1_000_000 / PEOPLE as u64)).await;
     }
     for run in runs {

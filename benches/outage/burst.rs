@@ -12,20 +12,10 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
-
 use crate::harness::Harness;
-use crate::support::discord::{Discord, RecordedRequest};
-use crate::support::drive::{PATIENCE, answer_until_open, modal_inputs, say};
+use crate::support::discord::RecordedRequest;
+use crate::support::drive::{PATIENCE, open_by_dm, open_by_ticket};
 use crate::support::triage::shown_in;
-
-/// How one person's intake went.
-struct Person {
-    /// From their first DM to the bot's answer (DM path only).
-    first_answer: Option<Duration>,
-    /// From their first DM (or `/ticket`) to the confirmation that their ticket is open.
-    done: Duration,
-}
 
 /// What a burst measured up to the moment every ticket was visible in triage.
 pub struct Burst {
@@ -93,27 +83,6 @@ fn id(v: &serde_json::Value) -> u64 {
     v.as_str().and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
-async fn by_dm(d: Discord, user: u64, n: usize) -> Person {
-    let started = Instant::now();
-    let first = say(&d, user, &format!("the vpn drops every few minutes on laptop {n}")).await;
-    let first_answer = Some(started.elapsed());
-    answer_until_open(&d, user, first).await;
-    Person { first_answer, done: started.elapsed() }
-}
-
-async fn by_ticket_command(d: Discord, user: u64, n: usize) -> Person {
-    let started = Instant::now();
-    let command = d
-        .slash(user, "ticket", json!({"summary": format!("vpn drops on laptop {n}"), "category": "network"}))
-        .await;
-    let ids = modal_inputs(&command.modal().await);
-    let fields: Vec<(&str, &str)> =
-        ids.iter().map(|id| (id.as_str(), "Office 2; it drops every few minutes")).collect();
-    let next = command.submit_modal(&fields).await.reply().await;
-    answer_until_open(&d, user, next).await;
-    Person { first_answer: None, done: started.elapsed() }
-}
-
 /// Runs the burst on `h` until every ticket is visible in triage; the returned task waits for each
 /// ticket's own post and counts the requests.
 pub async fn burst(
@@ -154,7 +123,7 @@ pub async fn burst(
     for (n, user) in users.iter().copied().enumerate() {
         let d = d.clone();
         runs.push(tokio::spawn(async move {
-            if by_command { by_ticket_command(d, user, n).await } else { by_dm(d, user, n).await }
+            if by_command { open_by_ticket(&d, user, n).await } else { open_by_dm(&d, user, n).await }
         }));
         // All of them within one second, on a schedule.
         let next = started + Duration::from_micros(1_000_000 * (n as u64 + 1) / people as u64);

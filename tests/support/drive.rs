@@ -87,3 +87,34 @@ pub async fn answer_until_open(d: &Discord, user: u64, mut message: Value) -> Va
     }
     panic!("the intake of {user} never finished; last message: {message}");
 }
+
+/// How one person's intake went (see [`open_by_dm`], [`open_by_ticket`]).
+pub struct Opened {
+    /// From their first DM to the bot's answer (by DM only).
+    pub first_answer: Option<Duration>,
+    /// From their first DM (or `/ticket`) to the confirmation that their ticket is open.
+    pub done: Duration,
+}
+
+/// Person `n` (`user`) reports that the VPN drops by DM and answers until the ticket is open.
+pub async fn open_by_dm(d: &Discord, user: u64, n: usize) -> Opened {
+    let started = Instant::now();
+    let first = say(d, user, &format!("the vpn drops every few minutes on laptop {n}")).await;
+    let first_answer = Some(started.elapsed());
+    answer_until_open(d, user, first).await;
+    Opened { first_answer, done: started.elapsed() }
+}
+
+/// Person `n` (`user`) reports it with `/ticket`, fills its form and answers the rest in the
+/// interaction's answers (no DM) until the ticket is open.
+pub async fn open_by_ticket(d: &Discord, user: u64, n: usize) -> Opened {
+    let started = Instant::now();
+    let options = serde_json::json!({"summary": format!("vpn drops on laptop {n}"), "category": "network"});
+    let command = d.slash(user, "ticket", options).await;
+    let ids = modal_inputs(&command.modal().await);
+    let fields: Vec<(&str, &str)> =
+        ids.iter().map(|id| (id.as_str(), "Office 2; it drops every few minutes")).collect();
+    let next = command.submit_modal(&fields).await.reply().await;
+    answer_until_open(d, user, next).await;
+    Opened { first_answer: None, done: started.elapsed() }
+}
