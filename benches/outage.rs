@@ -47,7 +47,7 @@ use deskbot::domain::{Action, Actor, Level, ResolutionCode, Roles, Urgency};
 use harness::{Harness, text_of};
 use support::db::{Backend, TestDb};
 use support::discord::RouteKind;
-use support::triage::shown_in;
+use support::triage::{note_first_seen, shown_in};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -81,11 +81,7 @@ async fn storm(h: Harness, database: &'static str, tickets: usize) -> Storm {
     let started = Instant::now();
     let mut seen: std::collections::BTreeMap<i64, Duration> = std::collections::BTreeMap::new();
     let look = |seen: &mut std::collections::BTreeMap<i64, Duration>| {
-        for m in d.messages_in(h.ids.triage) {
-            for n in shown_in(&m).1 {
-                seen.entry(n).or_insert_with(|| started.elapsed());
-            }
-        }
+        note_first_seen(&d.messages_in(h.ids.triage), started.elapsed(), seen);
     };
     let mut opens = Vec::new();
     for (i, &user) in people.iter().enumerate() {

@@ -25,7 +25,7 @@ use serde_json::Value;
 use crate::harness::{Harness, id_of, text_of};
 use crate::support::discord::RouteKind;
 use crate::support::drive::{PATIENCE, open_by_dm, open_by_ticket};
-use crate::support::triage::shown_in;
+use crate::support::triage::{note_first_seen, shown_in};
 
 const PEOPLE: usize = 200;
 
@@ -123,11 +123,7 @@ async fn two_hundred_tickets_within_one_second_are_all_in_triage_at_once_and_eac
     // after: when each number first appeared (own post or summary).
     let mut seen: BTreeMap<i64, Duration> = BTreeMap::new();
     let look = |seen: &mut BTreeMap<i64, Duration>| {
-        for m in d.messages_in(h.ids.triage) {
-            for n in shown_in(&m).1 {
-                seen.entry(n).or_insert_with(|| started.elapsed());
-            }
-        }
+        note_first_seen(&d.messages_in(h.ids.triage), started.elapsed(), seen);
     };
     let mut opens = Vec::new();
     for (i, &user) in people.iter().enumerate() {

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use crate::harness::Harness;
 use crate::support::discord::RecordedRequest;
 use crate::support::drive::{PATIENCE, open_by_dm, open_by_ticket};
-use crate::support::triage::shown_in;
+use crate::support::triage::{note_first_seen, shown_in};
 
 /// What a burst measured up to the moment every ticket was visible in triage.
 pub struct Burst {
@@ -108,11 +108,7 @@ pub async fn burst(
             let mut seen: BTreeMap<i64, Duration> = BTreeMap::new();
             let deadline = Instant::now() + Duration::from_secs(600);
             while seen.len() < people && Instant::now() < deadline {
-                for m in d.messages_in(triage) {
-                    for n in shown_in(&m).1 {
-                        seen.entry(n).or_insert_with(|| started.elapsed());
-                    }
-                }
+                note_first_seen(&d.messages_in(triage), started.elapsed(), &mut seen);
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
             (seen.len() >= people).then(|| seen.values().max().copied().unwrap_or_default())

@@ -1,5 +1,8 @@
 //! Reading the triage channel as a technician sees it.
 
+use std::collections::BTreeMap;
+use std::time::Duration;
+
 use serde_json::Value;
 
 /// The ticket numbers a triage message shows: its own (an embed titled `#42 · …`), or, for a storm
@@ -22,4 +25,14 @@ pub fn shown_in(message: &Value) -> (bool, Vec<i64>) {
     let title = message["embeds"][0]["title"].as_str().unwrap_or_default();
     let own = title.strip_prefix('#').and_then(|t| t.split(' ').next()).and_then(|n| n.parse().ok());
     (false, own.into_iter().collect())
+}
+
+/// Notes in `seen` each ticket number the triage `messages` show (own post or storm summary) that
+/// was not seen before, as first seen `at`.
+pub fn note_first_seen(messages: &[Value], at: Duration, seen: &mut BTreeMap<i64, Duration>) {
+    for m in messages {
+        for n in shown_in(m).1 {
+            seen.entry(n).or_insert(at);
+        }
+    }
 }
