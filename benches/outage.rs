@@ -408,14 +408,14 @@ fn put_burst(table: &mut Table, b: &burst::Burst) {
     );
     table.put(
         format!(
-            "by {p}: every ticket in triage (own post or summary) / floor (the last intake done) / ratio"
+            "by {p}: every ticket in triage (own post or summary) / floor (the last ticket created) / ratio"
         ),
         db,
         format!(
             "{} / {:.2} s / {}",
             secs(b.visible),
-            b.last_done.as_secs_f64(),
-            ratio(b.visible, b.last_done)
+            b.last_created.as_secs_f64(),
+            ratio(b.visible, b.last_created)
         ),
         "≤ 1.2",
     );

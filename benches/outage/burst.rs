@@ -26,8 +26,9 @@ pub struct Burst {
     pub answers: Vec<Duration>,
     /// DM path: each first DM's wait for its answer, sorted.
     pub first_answers: Vec<Duration>,
-    /// The last intake's confirmation: the last ticket exists then.
-    pub last_done: Duration,
+    /// When the last ticket was created (as the database has it), from the burst's start: the
+    /// floor of its time to triage.
+    pub last_created: Duration,
     /// The last ticket's first appearance in triage.
     pub visible: Option<Duration>,
     /// Requests counted against the global limit, once each ticket has its own post and thread.
@@ -79,6 +80,22 @@ impl Requests {
     }
 }
 
+/// The moment the last of the burst's tickets (numbers 1 to `people`, in a fresh guild) was
+/// created, from `started_at`: read from the tickets themselves, as the bot stamped them, not from
+/// the people's side (who notice their confirmation a poll later, each on their own clock).
+async fn last_created(h: &Harness, people: usize, started_at: chrono::DateTime<chrono::Utc>) -> Duration {
+    let mut last = started_at;
+    for number in 1..=people as i64 {
+        let ticket = h
+            .store()
+            .ticket_by_number(h.ids.guild as i64, deskbot::domain::TicketNumber(number))
+            .await
+            .expect("every person's ticket exists");
+        last = last.max(ticket.created_at);
+    }
+    (last - started_at).to_std().unwrap_or_default()
+}
+
 fn id(v: &serde_json::Value) -> u64 {
     v.as_str().and_then(|s| s.parse().ok()).unwrap_or(0)
 }
@@ -99,6 +116,7 @@ pub async fn burst(
     let users: Vec<u64> = (0..people).map(|i| d.add_member(&format!("person{i}"), &[])).collect();
     let mark = d.mark();
     let started = Instant::now();
+    let started_at = chrono::Utc::now();
 
     // The triage channel as a technician watches it: each number's first appearance.
     let watcher = {
@@ -130,7 +148,7 @@ pub async fn burst(
         persons.push(run.await.expect("every intake completes"));
     }
     let visible = watcher.await.expect("the watcher");
-    let last_done = persons.iter().map(|p| p.done).max().unwrap_or_default();
+    let last_created = last_created(&h, people, started_at).await;
     let mut answers = d.answer_times_of(&users);
     answers.sort();
     let mut first_answers: Vec<Duration> = persons.iter().filter_map(|p| p.first_answer).collect();
@@ -153,6 +171,6 @@ pub async fn burst(
             d.messages_in(triage).iter().filter(|m| shown_in(m).0).map(|m| id(&m["id"])).collect();
         let requests = Requests::count(&d.requests_since(mark), triage, &summaries);
         h.finish().await;
-        Burst { database, path, people, answers, first_answers, last_done, visible, requests, own_posts }
+        Burst { database, path, people, answers, first_answers, last_created, visible, requests, own_posts }
     })
 }
