@@ -33,8 +33,12 @@ use super::rest::UNKNOWN_MESSAGE;
 use crate::domain::{DiscordId, Ticket};
 use crate::store::SummaryRecord;
 
-/// How often the waiting tickets are read while a storm may be on.
+/// The shortest time between two looks: a burst's arrivals, each waking the summary, are taken a
+/// few at a time.
 const TICK_BUSY: Duration = Duration::from_millis(30);
+/// How often the waiting tickets are read while a storm is on and nothing is due sooner: tickets
+/// opened by another process (which wakes only its own summary) are shown within this.
+const TICK_STORM: Duration = Duration::from_millis(200);
 /// How often they are read while none waits.
 const TICK_IDLE: Duration = Duration::from_millis(250);
 /// More tickets than this waiting for their post in one channel is a storm.
@@ -90,9 +94,13 @@ impl Default for Pace {
 }
 
 /// Runs until `stop` turns true: watches the tickets waiting for their own triage post and keeps
-/// each triage channel's storm summary up to date.
+/// each triage channel's storm summary up to date. It looks when a ticket is opened in this process,
+/// when something it waits for is due (a pause in the arrivals, a free edit), and otherwise every
+/// [`TICK_STORM`] during a storm and every [`TICK_IDLE`] outside one: a storm's long tail (each
+/// ticket's own post, one a second) costs a few looks a second, not one every [`TICK_BUSY`].
 pub async fn run(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
     let worker = bot.config.instance.clone();
+    let opened = bot.desk.opened_signal();
     let mut channels: Vec<DiscordId> = bot.config.helpdesk.triage_channels().channels().collect();
     channels.push(bot.config.triage_channel_id);
     for channel in channels {
@@ -100,35 +108,38 @@ pub async fn run(bot: Arc<Bot>, mut stop: watch::Receiver<bool>) {
     }
     let mut paces: HashMap<DiscordId, Pace> = HashMap::new();
     loop {
-        let busy = match round(&bot, &worker, &mut paces).await {
-            Ok(busy) => busy,
+        let looked = Instant::now();
+        let next = match round(&bot, &worker, &mut paces).await {
+            Ok(next) => next,
             Err(e) => {
                 tracing::warn!(error = %e, "reading the tickets waiting for triage failed");
-                false
+                TICK_IDLE
             }
         };
         tokio::select! {
-            () = tokio::time::sleep(if busy { TICK_BUSY } else { TICK_IDLE }) => {}
+            () = tokio::time::sleep(next) => {}
+            () = opened.notified() => {}
             _ = stop.changed() => {}
         }
         if *stop.borrow() {
             break;
         }
+        tokio::time::sleep_until(looked + TICK_BUSY).await;
     }
 }
 
-/// One look at every channel; `true` while any ticket waits or any summary is shown.
+/// One look at every channel; returns when the next is due unless a ticket is opened meanwhile.
 async fn round(
     bot: &Bot,
     worker: &str,
     paces: &mut HashMap<DiscordId, Pace>,
-) -> Result<bool, crate::service::ServiceError> {
+) -> Result<Duration, crate::service::ServiceError> {
     let deliveries = bot.desk.deliveries();
     let waiting = deliveries.unposted(READ_LIMIT).await?;
     let live = deliveries.live_summaries().await?;
     if waiting.is_empty() && live.is_empty() {
         paces.clear();
-        return Ok(false);
+        return Ok(TICK_IDLE);
     }
     let mut by_channel: BTreeMap<DiscordId, Vec<Ticket>> = BTreeMap::new();
     for ticket in waiting {
@@ -140,36 +151,42 @@ async fn round(
     for channel in &live {
         by_channel.entry(*channel).or_default();
     }
+    let mut next = if live.is_empty() { TICK_IDLE } else { TICK_STORM };
     for (channel, tickets) in by_channel {
         if !live.contains(&channel) {
             if tickets.is_empty() {
                 continue;
             }
-            let storm =
-                tickets.len() > STORM_BACKLOG || bot.rest.post_wait(channel as u64).await > STORM_WAIT;
+            let post_wait = bot.rest.post_wait(channel as u64).await;
+            let storm = tickets.len() > STORM_BACKLOG || post_wait > STORM_WAIT;
             if !storm {
                 paces.remove(&channel);
+                // Its next post may come late enough to make a storm of what waits.
+                next = next.min(TICK_STORM);
                 continue;
             }
         }
         let pace = paces.entry(channel).or_default();
-        if pace.retry_at.is_some_and(|at| Instant::now() < at) {
+        if let Some(at) = pace.retry_at.filter(|at| Instant::now() < *at) {
+            next = next.min(at - Instant::now());
             continue;
         }
         match show(bot, worker, channel, &tickets, pace).await {
-            Ok(()) => {
+            Ok(due) => {
                 pace.failures = 0;
                 pace.retry_at = None;
+                next = next.min(due.unwrap_or(TICK_STORM));
             }
             Err(e) => {
                 let wait = FIRST_BACKOFF.saturating_mul(1 << pace.failures.min(16)).min(MAX_BACKOFF);
                 pace.failures += 1;
                 pace.retry_at = Some(Instant::now() + wait);
+                next = next.min(wait);
                 tracing::warn!(channel, error = %e, retry_in_ms = wait.as_millis() as u64, "the storm summary could not be updated");
             }
         }
     }
-    Ok(true)
+    Ok(next)
 }
 
 /// Why the summary could not be updated this round (it is tried again the next).
@@ -203,14 +220,15 @@ fn base36(mut n: u64) -> String {
 }
 
 /// Brings the channel's summary up to date with `tickets` (its waiting tickets, most urgent first),
-/// if this process holds its lease and the pacing allows.
+/// if this process holds its lease and the pacing allows. Returns how soon it should be looked at
+/// again for an update it held back (a pause in the arrivals, the edit window), if any.
 async fn show(
     bot: &Bot,
     worker: &str,
     channel: DiscordId,
     tickets: &[Ticket],
     pace: &mut Pace,
-) -> Result<(), ShowError> {
+) -> Result<Option<Duration>, ShowError> {
     let deliveries = bot.desk.deliveries();
     let names = |key: &str| bot.category_name(key);
     let summary = render::storm_summary(tickets, &names);
@@ -224,17 +242,17 @@ async fn show(
     let lease_young = |taken: &Instant| now.saturating_duration_since(*taken) < LEASE_KEPT;
     if pace.recorded.as_ref().is_some_and(|(listed, taken)| *listed == wanted && lease_young(taken)) {
         pace.behind_since = None;
-        return Ok(());
+        return Ok(None);
     }
     let Some(mut record) = deliveries.lease_summary(channel, worker).await? else {
         pace.recorded = None;
-        return Ok(());
+        return Ok(None);
     };
     let mut listed = record.listed.clone();
     listed.sort_unstable();
     let Some(message) = record.message_id else {
         if wanted.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let body = serde_json::to_value(summary.message.into_message())?;
         let posted =
@@ -246,12 +264,12 @@ async fn show(
         pace.behind_since = None;
         pace.recorded = Some((record.listed.clone(), now));
         tracing::info!(channel, tickets = record.listed.len(), "storm summary posted");
-        return Ok(());
+        return Ok(None);
     };
     if listed == wanted {
         pace.behind_since = None;
         pace.recorded = Some((listed, now));
-        return Ok(());
+        return Ok(None);
     }
     let behind = now - *pace.behind_since.get_or_insert(now);
     let unshown = wanted.iter().any(|id| listed.binary_search(id).is_err());
@@ -266,9 +284,19 @@ async fn show(
     // Only the edit that shows the last arrivals (or the last edit) may take the window's last
     // request: one made while tickets keep arriving, or to drop those that got their own post,
     // leaves it, so that the last ticket of a burst is shown as soon as it arrives.
+    if !due {
+        let since_behind = |pace: Duration| pace.saturating_sub(behind);
+        let wait = if unshown {
+            (QUIET.saturating_sub(now - pace.arrived_at)).min(since_behind(STALE))
+        } else {
+            since_behind(LEAVING)
+        };
+        return Ok(Some(wait));
+    }
     let keep = u32::from(!(wanted.is_empty() || unshown && quiet));
-    if !due || bot.rest.summary_edit_wait(channel as u64, keep).await > Duration::ZERO {
-        return Ok(());
+    let wait = bot.rest.summary_edit_wait(channel as u64, keep).await;
+    if wait > Duration::ZERO {
+        return Ok(Some(wait));
     }
     pace.recorded = None;
     let outgoing = if wanted.is_empty() { render::storm_caught_up() } else { summary.message };
@@ -279,7 +307,7 @@ async fn show(
         Err(e) if e.code() == Some(UNKNOWN_MESSAGE) => {
             tracing::warn!(channel, "the storm summary was deleted; posting a new one");
             close(bot, worker, &mut record).await?;
-            return Ok(());
+            return Ok(None);
         }
         Err(e) => return Err(e.into()),
     }
@@ -293,7 +321,7 @@ async fn show(
             pace.recorded = Some((record.listed, now));
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Records that the channel shows no summary any more; the next storm posts a new one.

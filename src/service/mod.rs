@@ -115,13 +115,22 @@ pub struct Desk {
     clock: Arc<dyn Clock>,
     policy: Policy,
     outbox: Arc<Notify>,
+    /// Woken when a ticket is opened that waits for its triage post (see [`Desk::opened_signal`]).
+    opened: Arc<Notify>,
     /// The technicians and assignment settings (see [`Desk::with_roster`]).
     roster: Arc<crate::domain::assign::Roster>,
 }
 
 impl Desk {
     pub fn new(store: Arc<dyn TicketStore>, clock: Arc<dyn Clock>, policy: Policy) -> Self {
-        Desk { store, clock, policy, outbox: Arc::new(Notify::new()), roster: Arc::default() }
+        Desk {
+            store,
+            clock,
+            policy,
+            outbox: Arc::new(Notify::new()),
+            opened: Arc::new(Notify::new()),
+            roster: Arc::default(),
+        }
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
@@ -138,6 +147,12 @@ impl Desk {
         self.outbox.clone()
     }
 
+    /// Woken after a ticket is opened in this process (it waits for its own triage post), so the
+    /// storm summary can show it at once instead of at its next look.
+    pub fn opened_signal(&self) -> Arc<Notify> {
+        self.opened.clone()
+    }
+
     /// Opens a ticket from a finished intake (a ticket in status `intake`): it gets its number and
     /// its SLA clock, and its triage message is queued for posting. The draft's text is redacted
     /// here too, whoever built it: the intake engine already did, but nothing unmasked may reach the
@@ -149,6 +164,7 @@ impl Desk {
         let t = transition::apply(&draft, &actor, Action::Submit, now, &self.policy)?;
         let ticket = self.store.create_ticket(&t.ticket, &t.events, &t.notices).await?;
         self.outbox.notify_one();
+        self.opened.notify_one();
         tracing::info!(ticket = %ticket.label(), priority = %ticket.priority, "ticket opened");
         self.hint(&ticket).await;
         // With `[assignment] auto = true`, the rule gives it to the best-qualified technician now.
