@@ -49,6 +49,11 @@ const STORM_WAIT: Duration = Duration::from_secs(2);
 const QUIET: Duration = Duration::from_millis(60);
 /// …or when it has been behind for this long.
 const STALE: Duration = Duration::from_millis(750);
+/// The edit window's last request is taken only when no ticket arrived for this long (or the edit
+/// is the last one): a storm's arrivals often pause for [`QUIET`], and an edit in such a pause that
+/// took the last request would leave the burst's real last tickets waiting for the window's reset
+/// (up to 5 s).
+const QUIET_LAST: Duration = Duration::from_millis(300);
 /// Tickets that got their own post leave it at this pace: the channel's edits (5 per 5 s) are
 /// kept mostly for showing new tickets.
 const LEAVING: Duration = Duration::from_millis(2500);
@@ -281,9 +286,6 @@ async fn show(
     } else {
         behind >= LEAVING
     };
-    // Only the edit that shows the last arrivals (or the last edit) may take the window's last
-    // request: one made while tickets keep arriving, or to drop those that got their own post,
-    // leaves it, so that the last ticket of a burst is shown as soon as it arrives.
     if !due {
         let since_behind = |pace: Duration| pace.saturating_sub(behind);
         let wait = if unshown {
@@ -293,10 +295,17 @@ async fn show(
         };
         return Ok(Some(wait));
     }
-    let keep = u32::from(!(wanted.is_empty() || unshown && quiet));
+    // Only the edit that shows the last arrivals (or the last edit) may take the window's last
+    // request: one made while tickets keep arriving, or to drop those that got their own post,
+    // leaves it, so that the last ticket of a burst is shown as soon as it arrives.
+    let quiet_for = now - pace.arrived_at;
+    let last_arrivals = unshown && quiet_for >= QUIET_LAST;
+    let keep = u32::from(!(wanted.is_empty() || last_arrivals));
     let wait = bot.rest.summary_edit_wait(channel as u64, keep).await;
     if wait > Duration::ZERO {
-        return Ok(Some(wait));
+        // Held for the window's last request: it is taken once the arrivals have stopped.
+        let stopped = if unshown && !last_arrivals { QUIET_LAST - quiet_for } else { wait };
+        return Ok(Some(wait.min(stopped)));
     }
     pace.recorded = None;
     let outgoing = if wanted.is_empty() { render::storm_caught_up() } else { summary.message };
