@@ -162,8 +162,8 @@ async fn round(
             if tickets.is_empty() {
                 continue;
             }
-            let post_wait = bot.rest.post_wait(channel as u64).await;
-            let storm = tickets.len() > STORM_BACKLOG || post_wait > STORM_WAIT;
+            let storm =
+                tickets.len() > STORM_BACKLOG || bot.rest.post_wait(channel as u64).await > STORM_WAIT;
             if !storm {
                 paces.remove(&channel);
                 // Its next post may come late enough to make a storm of what waits.
@@ -278,7 +278,8 @@ async fn show(
     }
     let behind = now - *pace.behind_since.get_or_insert(now);
     let unshown = wanted.iter().any(|id| listed.binary_search(id).is_err());
-    let quiet = now - pace.arrived_at >= QUIET;
+    let quiet_for = now - pace.arrived_at;
+    let quiet = quiet_for >= QUIET;
     let due = if wanted.is_empty() {
         true
     } else if unshown {
@@ -287,18 +288,16 @@ async fn show(
         behind >= LEAVING
     };
     if !due {
-        let since_behind = |pace: Duration| pace.saturating_sub(behind);
         let wait = if unshown {
-            (QUIET.saturating_sub(now - pace.arrived_at)).min(since_behind(STALE))
+            QUIET.saturating_sub(quiet_for).min(STALE.saturating_sub(behind))
         } else {
-            since_behind(LEAVING)
+            LEAVING.saturating_sub(behind)
         };
         return Ok(Some(wait));
     }
     // Only the edit that shows the last arrivals (or the last edit) may take the window's last
     // request: one made while tickets keep arriving, or to drop those that got their own post,
     // leaves it, so that the last ticket of a burst is shown as soon as it arrives.
-    let quiet_for = now - pace.arrived_at;
     let last_arrivals = unshown && quiet_for >= QUIET_LAST;
     let keep = u32::from(!(wanted.is_empty() || last_arrivals));
     let wait = bot.rest.summary_edit_wait(channel as u64, keep).await;
