@@ -21,7 +21,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use serde_json::Value;
 use tokio::sync::watch;
 
 use super::context::Bot;
@@ -106,14 +105,6 @@ fn nonce(item: &OutboxItem) -> String {
     format!("n{}", item.id)
 }
 
-/// A builder (`CreateMessage`, `EditMessage`) as Discord's JSON body.
-fn body(builder: &impl serde::Serialize) -> Result<Value, Failure> {
-    serde_json::to_value(builder).map_err(|e| Failure::Permanent {
-        reason: format!("the message cannot be encoded: {e}"),
-        dms_closed: false,
-    })
-}
-
 /// Runs until `stop` turns true, delivering whatever the outbox holds; wakes at once when a change
 /// commits notices, else polls. First takes back what this instance had leased before a restart.
 ///
@@ -193,7 +184,9 @@ struct Lanes {
 
 #[derive(Default)]
 struct LanesInner {
-    queues: std::sync::Mutex<HashMap<Lane, std::collections::VecDeque<OutboxItem>>>,
+    /// The notices of each lane, in order; the front one is being delivered. Shared with the lane's
+    /// task, not copied: a burst has hundreds in hand.
+    queues: std::sync::Mutex<HashMap<Lane, std::collections::VecDeque<Arc<OutboxItem>>>>,
     in_hand: std::sync::atomic::AtomicUsize,
     /// Of those in hand, the posts and edits of triage messages.
     triage_in_hand: std::sync::atomic::AtomicUsize,
@@ -234,7 +227,7 @@ impl Lanes {
         let start = {
             let mut queues = self.queues.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let queue = queues.entry(key).or_default();
-            queue.push_back(item);
+            queue.push_back(Arc::new(item));
             queue.len() == 1
         };
         if start {
@@ -475,7 +468,7 @@ async fn deliver(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Result
         OutboxPayload::Digest(digest) => {
             let channel = bot.config.coordinator_channel_id as u64;
             let post = render::digest_post(digest).into_message();
-            bot.rest.create_message(channel, &body(&post)?, Some(&nonce(item))).await?;
+            bot.rest.create_message(channel, post, Some(&nonce(item))).await?;
             return Ok(());
         }
     };
@@ -507,13 +500,13 @@ async fn deliver(bot: &Bot, dm_opening: &DmOpening, item: &OutboxItem) -> Result
             }
         }
         Recipient::User { id } => match render::notice_dm(&ticket, &notice.kind, id) {
-            Some(dm) => send_dm(bot, dm_opening, id, None, &body(&dm.into_message())?, &nonce(item)).await,
+            Some(dm) => send_dm(bot, dm_opening, id, None, dm.into_message(), &nonce(item)).await,
             None => Ok(()),
         },
         Recipient::Coordinators => match render::coordinators_post(&ticket, &notice.kind) {
             Some(post) => {
                 let channel = bot.config.coordinator_channel_id as u64;
-                bot.rest.create_message(channel, &body(&post.into_message())?, Some(&nonce(item))).await?;
+                bot.rest.create_message(channel, post.into_message(), Some(&nonce(item))).await?;
                 Ok(())
             }
             None => Ok(()),
@@ -540,8 +533,8 @@ async fn refresh_triage(bot: &Bot, mut ticket: Ticket, nonce: &str) -> Result<()
     let now = bot.now();
     let incident = bot.desk.incident_view(&ticket).await.map_err(|e| Failure::Transient(e.to_string()))?;
     if let Some(message_id) = ticket.triage_message_id {
-        let edit = body(&render::triage_edit(&ticket, &category, &incident, now))?;
-        match bot.rest.edit_message(channel, message_id as u64, &edit).await {
+        let edit = render::triage_edit(&ticket, &category, &incident, now);
+        match bot.rest.edit_message(channel, message_id as u64, edit).await {
             Ok(_) => {
                 if ticket.thread_id.is_none() {
                     open_thread(bot, &ticket, channel, message_id).await?;
@@ -554,11 +547,11 @@ async fn refresh_triage(bot: &Bot, mut ticket: Ticket, nonce: &str) -> Result<()
             Err(e) => return Err(e.into()),
         }
     }
-    let post = body(&render::triage_post(&ticket, &category, &incident, now))?;
+    let post = render::triage_post(&ticket, &category, &incident, now);
     // A triage post always leaves the request the channel keeps for a storm summary: tickets that
     // come one at a time, a fraction of a second apart, would otherwise take the whole window, and
     // the summary of those that follow would wait for the channel's next reset.
-    let message_id = bot.rest.create_triage_post(channel, &post, nonce).await?.id as i64;
+    let message_id = bot.rest.create_triage_post(channel, post, nonce).await?.id as i64;
     if channel != bot.config.triage_channel_id as u64 {
         bot.desk.deliveries().triage_channel_chosen(ticket.id, channel as i64).await?;
     }
@@ -609,7 +602,7 @@ async fn post_in_thread(bot: &Bot, ticket: &Ticket, post: Outgoing, nonce: &str)
     let Some(thread_id) = ticket.thread_id else {
         return Err(Failure::Transient(format!("{} has no thread yet", ticket.label())));
     };
-    let message = body(&post.into_message())?;
+    let message = post.into_message();
     match bot.rest.create_message(thread_id as u64, &message, Some(nonce)).await {
         Ok(_) => Ok(()),
         // Someone deleted the thread: open a new one on the triage message, so the ticket keeps a
@@ -633,7 +626,7 @@ async fn send_dm(
     dm_opening: &DmOpening,
     user: DiscordId,
     channel: Option<DiscordId>,
-    message: &Value,
+    message: impl serde::Serialize,
     nonce: &str,
 ) -> Result<(), Failure> {
     let deliveries = bot.desk.deliveries();
@@ -653,11 +646,11 @@ async fn send_dm(
             }
         }
     };
-    match bot.rest.create_message(channel as u64, message, Some(nonce)).await {
+    match bot.rest.create_message(channel as u64, &message, Some(nonce)).await {
         Ok(_) => Ok(()),
         Err(e) if cached.is_some() && e.code() == Some(UNKNOWN_CHANNEL) => {
             let channel = open_dm(bot, user).await?;
-            bot.rest.create_message(channel as u64, message, Some(nonce)).await?;
+            bot.rest.create_message(channel as u64, &message, Some(nonce)).await?;
             Ok(())
         }
         Err(e) => Err(e.into()),

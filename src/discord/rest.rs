@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::time::Instant;
 
@@ -68,6 +68,9 @@ pub enum RestError {
     /// An answer that could not be read.
     #[error("unreadable answer from Discord: {0}")]
     Decode(String),
+    /// A request body that could not be written as JSON (never sent).
+    #[error("the message cannot be encoded: {0}")]
+    Encode(String),
 }
 
 impl RestError {
@@ -84,7 +87,7 @@ impl RestError {
         match self {
             RestError::Discord { status, .. } => *status == 429 || *status >= 500,
             RestError::RateLimited { .. } | RestError::Transport(_) => true,
-            RestError::Decode(_) => false,
+            RestError::Decode(_) | RestError::Encode(_) => false,
         }
     }
 }
@@ -118,6 +121,30 @@ impl RestStats {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Created {
     pub id: u64,
+}
+
+/// A request's JSON body, encoded when the request is made. A request may wait its turn for seconds
+/// (in a burst, for the global limit and its channel's bucket) and hundreds may wait at once: each
+/// holds these bytes, not the builder or the tree of values it came from.
+struct Json(Vec<u8>);
+
+impl Json {
+    /// `value` as JSON; `value` is dropped here, before the request waits.
+    fn of(value: impl Serialize) -> Result<Json, RestError> {
+        serde_json::to_vec(&value).map(Json).map_err(|e| RestError::Encode(e.to_string()))
+    }
+
+    /// A new message, with `nonce` and `enforce_nonce` when there is a nonce (in place of any the
+    /// message has: serenity's builder always writes `enforce_nonce`).
+    fn message(message: impl Serialize, nonce: Option<&str>) -> Result<Json, RestError> {
+        let Some(nonce) = nonce else { return Json::of(message) };
+        let mut value = serde_json::to_value(message).map_err(|e| RestError::Encode(e.to_string()))?;
+        if let Value::Object(fields) = &mut value {
+            fields.insert("nonce".into(), Value::String(nonce.to_owned()));
+            fields.insert("enforce_nonce".into(), Value::Bool(true));
+        }
+        Json::of(value)
+    }
 }
 
 #[derive(Deserialize)]
@@ -225,16 +252,17 @@ impl Rest {
         &self.metrics
     }
 
-    /// Posts a message (`body` is Discord's JSON of a new message). With a `nonce`, Discord returns
-    /// the message already posted with it instead of posting it again (`enforce_nonce`), so a retry
-    /// after a crash or a lost answer never posts twice.
+    /// Posts a message (`message` is Discord's JSON of a new message, or a builder of one). With a
+    /// `nonce`, Discord returns the message already posted with it instead of posting it again
+    /// (`enforce_nonce`), so a retry after a crash or a lost answer never posts twice.
     pub async fn create_message(
         &self,
         channel: u64,
-        body: &Value,
+        message: impl Serialize,
         nonce: Option<&str>,
     ) -> Result<Created, RestError> {
-        self.post(channel, body, nonce, false, false).await
+        let body = Json::message(message, nonce)?;
+        self.post(channel, body, false, false).await
     }
 
     /// Posts a ticket's triage message (as [`Rest::create_message`]), leaving the request the
@@ -243,10 +271,11 @@ impl Rest {
     pub async fn create_triage_post(
         &self,
         channel: u64,
-        body: &Value,
+        message: impl Serialize,
         nonce: &str,
     ) -> Result<Created, RestError> {
-        self.post(channel, body, Some(nonce), false, true).await
+        let body = Json::message(message, Some(nonce))?;
+        self.post(channel, body, false, true).await
     }
 
     /// Posts a storm summary: as [`Rest::create_message`], but ahead of the posts waiting in the
@@ -254,27 +283,22 @@ impl Rest {
     pub async fn create_summary(
         &self,
         channel: u64,
-        body: &Value,
+        message: impl Serialize,
         nonce: &str,
     ) -> Result<Created, RestError> {
-        self.post(channel, body, Some(nonce), true, false).await
+        let body = Json::message(message, Some(nonce))?;
+        self.post(channel, body, true, false).await
     }
 
-    /// `POST /channels/{channel}/messages`, with `enforce_nonce` when there is a nonce; `urgent`
-    /// goes ahead of the requests waiting in the bucket, `spare_reserve` leaves its kept request.
+    /// `POST /channels/{channel}/messages`; `urgent` goes ahead of the requests waiting in the
+    /// bucket, `spare_reserve` leaves its kept request.
     async fn post(
         &self,
         channel: u64,
-        body: &Value,
-        nonce: Option<&str>,
+        body: Json,
         urgent: bool,
         spare_reserve: bool,
     ) -> Result<Created, RestError> {
-        let mut body = body.clone();
-        if let (Some(nonce), Value::Object(map)) = (nonce, &mut body) {
-            map.insert("nonce".into(), Value::String(nonce.to_owned()));
-            map.insert("enforce_nonce".into(), Value::Bool(true));
-        }
         let route = Route {
             kind: "create_message",
             method: Method::POST,
@@ -283,11 +307,17 @@ impl Rest {
             urgent,
             spare_reserve,
         };
-        id_of(&self.send(route, Some(&body)).await?)
+        id_of(&self.send(route, Some(body)).await?)
     }
 
     /// Edits a storm summary, ahead of the edits waiting in the channel's bucket.
-    pub async fn edit_summary(&self, channel: u64, message: u64, body: &Value) -> Result<Created, RestError> {
+    pub async fn edit_summary(
+        &self,
+        channel: u64,
+        message: u64,
+        edit: impl Serialize,
+    ) -> Result<Created, RestError> {
+        let body = Json::of(edit)?;
         let route = Route {
             kind: "edit_message",
             method: Method::PATCH,
@@ -334,7 +364,13 @@ impl Rest {
     }
 
     /// Edits a message in place.
-    pub async fn edit_message(&self, channel: u64, message: u64, body: &Value) -> Result<Created, RestError> {
+    pub async fn edit_message(
+        &self,
+        channel: u64,
+        message: u64,
+        edit: impl Serialize,
+    ) -> Result<Created, RestError> {
+        let body = Json::of(edit)?;
         let route = Route {
             kind: "edit_message",
             method: Method::PATCH,
@@ -356,7 +392,8 @@ impl Rest {
             urgent: false,
             spare_reserve: false,
         };
-        id_of(&self.send(route, Some(&serde_json::json!({ "recipient_id": user.to_string() }))).await?)
+        let body = Json::of(serde_json::json!({ "recipient_id": user.to_string() }))?;
+        id_of(&self.send(route, Some(body)).await?)
     }
 
     /// Starts a thread on a message. A thread started from a message has the message's id, so when
@@ -376,8 +413,9 @@ impl Rest {
             urgent: false,
             spare_reserve: false,
         };
-        let body = serde_json::json!({ "name": name, "auto_archive_duration": auto_archive_minutes });
-        match self.send(route, Some(&body)).await {
+        let body =
+            Json::of(serde_json::json!({ "name": name, "auto_archive_duration": auto_archive_minutes }))?;
+        match self.send(route, Some(body)).await {
             Ok(answer) => id_of(&answer),
             Err(e) if e.code() == Some(THREAD_ALREADY_CREATED) => Ok(Created { id: message }),
             Err(e) => Err(e),
@@ -390,7 +428,7 @@ impl Rest {
     }
 
     /// Sends one request within the limits, waiting out 429s; returns the answer's body.
-    async fn send(&self, route: Route, body: Option<&Value>) -> Result<Vec<u8>, RestError> {
+    async fn send(&self, route: Route, body: Option<Json>) -> Result<Vec<u8>, RestError> {
         let route_state = self.bucket(&route.bucket);
         let bucket = &route_state.bucket;
         let mut last_wait = DEFAULT_RETRY_AFTER;
@@ -436,7 +474,7 @@ impl Rest {
                 self.global.take().await;
             }
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
-            let answer = self.fire(&route, body).await;
+            let answer = self.fire(&route, body.as_ref()).await;
             let mut state = match held.take() {
                 Some(state) => state,
                 None => bucket.lock().await,
@@ -479,14 +517,14 @@ impl Rest {
     async fn fire(
         &self,
         route: &Route,
-        body: Option<&Value>,
+        body: Option<&Json>,
     ) -> Result<(StatusCode, HeaderMap, Vec<u8>), RestError> {
         let mut request = self
             .client
             .request(route.method.clone(), format!("{}{}", self.api, route.path))
             .header(reqwest::header::AUTHORIZATION, &self.authorization);
         if let Some(body) = body {
-            request = request.json(body);
+            request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.0.clone());
         }
         let response = match request.send().await {
             Ok(response) => response,
@@ -632,6 +670,23 @@ mod tests {
         let e = discord_error(StatusCode::BAD_GATEWAY, b"<html>bad gateway</html>");
         assert_eq!(e.code(), None);
         assert!(e.is_transient());
+    }
+
+    #[test]
+    fn a_message_with_a_nonce_is_written_once_with_enforce_nonce_and_without_one_as_given() {
+        // serenity's builder writes `"enforce_nonce":false` of its own: the body must say true, once.
+        let builder = serenity::all::CreateMessage::new().content("VPN down");
+        let Json(bytes) = Json::message(&builder, Some("n42")).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(text.matches("\"enforce_nonce\"").count(), 1, "{text}");
+        assert_eq!(text.matches("\"nonce\"").count(), 1, "{text}");
+        let body: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(body["enforce_nonce"], Value::Bool(true));
+        assert_eq!(body["nonce"], "n42");
+        assert_eq!(body["content"], "VPN down");
+
+        let Json(bytes) = Json::message(serde_json::json!({ "content": "hi" }), None).unwrap();
+        assert_eq!(bytes, br#"{"content":"hi"}"#);
     }
 
     #[tokio::test(start_paused = true)]

@@ -107,15 +107,12 @@ impl EventHandler for Handler {
                     let reply = serenity::all::CreateMessage::new()
                         .content(crate::domain::text::fit(&text, crate::domain::text::MESSAGE_CONTENT_MAX))
                         .allowed_mentions(super::render::no_pings());
-                    let sent = match serde_json::to_value(&reply) {
-                        Ok(body) => bot
-                            .rest
-                            .create_message(msg.channel_id.get(), &body, Some(&format!("e{}", msg.id)))
-                            .await
-                            .map(|_| ())
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(e.to_string()),
-                    };
+                    let sent = bot
+                        .rest
+                        .create_message(msg.channel_id.get(), reply, Some(&format!("e{}", msg.id)))
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string());
                     if let Err(e) = sent {
                         tracing::warn!(error = %e, "could not answer a DM");
                     }

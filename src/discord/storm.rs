@@ -201,8 +201,6 @@ enum ShowError {
     Service(#[from] crate::service::ServiceError),
     #[error(transparent)]
     Discord(#[from] super::rest::RestError),
-    #[error("the summary cannot be encoded: {0}")]
-    Encode(#[from] serde_json::Error),
 }
 
 /// The nonce of a channel's summary of one generation (at most 25 characters).
@@ -259,9 +257,14 @@ async fn show(
         if wanted.is_empty() {
             return Ok(None);
         }
-        let body = serde_json::to_value(summary.message.into_message())?;
-        let posted =
-            bot.rest.create_summary(channel as u64, &body, &nonce(channel, record.generation)).await?;
+        let posted = bot
+            .rest
+            .create_summary(
+                channel as u64,
+                summary.message.into_message(),
+                &nonce(channel, record.generation),
+            )
+            .await?;
         record.message_id = Some(posted.id as i64);
         record.listed = wanted;
         deliveries.summary_shown(&record, worker).await?;
@@ -308,8 +311,7 @@ async fn show(
     }
     pace.recorded = None;
     let outgoing = if wanted.is_empty() { render::storm_caught_up() } else { summary.message };
-    let body = serde_json::to_value(outgoing.into_edit())?;
-    match bot.rest.edit_summary(channel as u64, message as u64, &body).await {
+    match bot.rest.edit_summary(channel as u64, message as u64, outgoing.into_edit()).await {
         Ok(_) => {}
         // Someone deleted the summary: the next round posts a new one (of the next generation).
         Err(e) if e.code() == Some(UNKNOWN_MESSAGE) => {
