@@ -318,15 +318,7 @@ impl Rest {
         edit: impl Serialize,
     ) -> Result<Created, RestError> {
         let body = Json::of(edit)?;
-        let route = Route {
-            kind: "edit_message",
-            method: Method::PATCH,
-            path: format!("/channels/{channel}/messages/{message}"),
-            bucket: format!("PATCH /channels/{channel}/messages/:id"),
-            urgent: true,
-            spare_reserve: false,
-        };
-        id_of(&self.send(route, Some(body)).await?)
+        self.patch(channel, message, body, true).await
     }
 
     /// Keeps (`true`) or stops keeping one request of each window of the channel's message bucket
@@ -371,12 +363,24 @@ impl Rest {
         edit: impl Serialize,
     ) -> Result<Created, RestError> {
         let body = Json::of(edit)?;
+        self.patch(channel, message, body, false).await
+    }
+
+    /// `PATCH /channels/{channel}/messages/{message}`; `urgent` goes ahead of the edits waiting in
+    /// the channel's bucket.
+    async fn patch(
+        &self,
+        channel: u64,
+        message: u64,
+        body: Json,
+        urgent: bool,
+    ) -> Result<Created, RestError> {
         let route = Route {
             kind: "edit_message",
             method: Method::PATCH,
             path: format!("/channels/{channel}/messages/{message}"),
             bucket: format!("PATCH /channels/{channel}/messages/:id"),
-            urgent: false,
+            urgent,
             spare_reserve: false,
         };
         id_of(&self.send(route, Some(body)).await?)
