@@ -278,38 +278,48 @@ macro_rules! record_change {
     };
 }
 
-#[async_trait]
-impl ArticleStore for SqliteStore {
-    async fn article(&self, guild_id: DiscordId, id: ArticleId) -> StoreResult<Article> {
-        let row: ArticleRow =
-            sqlx::query_as(SELECT_ARTICLE).bind(guild_id).bind(id).fetch_one(self.pool()).await?;
-        Ok(row.into())
-    }
+/// `ArticleStore` for a backend: the plain reads, the same statements on both, and the backend's
+/// own writes and search (`$own`), which keep its full-text index.
+macro_rules! impl_article_store {
+    ($store:ty, { $($own:tt)* }) => {
+        #[async_trait]
+        impl ArticleStore for $store {
+            async fn article(&self, guild_id: DiscordId, id: ArticleId) -> StoreResult<Article> {
+                let row: ArticleRow =
+                    sqlx::query_as(SELECT_ARTICLE).bind(guild_id).bind(id).fetch_one(self.pool()).await?;
+                Ok(row.into())
+            }
 
-    async fn articles(
-        &self,
-        guild_id: DiscordId,
-        category: Option<&str>,
-        limit: i64,
-    ) -> StoreResult<Vec<Article>> {
-        let rows: Vec<ArticleRow> = sqlx::query_as(SELECT_ARTICLES)
-            .bind(guild_id)
-            .bind(category)
-            .bind(limit.max(0))
-            .fetch_all(self.pool())
-            .await?;
-        Ok(rows.into_iter().map(Article::from).collect())
-    }
+            async fn articles(
+                &self,
+                guild_id: DiscordId,
+                category: Option<&str>,
+                limit: i64,
+            ) -> StoreResult<Vec<Article>> {
+                let rows: Vec<ArticleRow> = sqlx::query_as(SELECT_ARTICLES)
+                    .bind(guild_id)
+                    .bind(category)
+                    .bind(limit.max(0))
+                    .fetch_all(self.pool())
+                    .await?;
+                Ok(rows.into_iter().map(Article::from).collect())
+            }
 
-    async fn article_events(&self, id: ArticleId) -> StoreResult<Vec<ArticleEvent>> {
-        Ok(sqlx::query_as(SELECT_ARTICLE_EVENTS).bind(id).fetch_all(self.pool()).await?)
-    }
+            async fn article_events(&self, id: ArticleId) -> StoreResult<Vec<ArticleEvent>> {
+                Ok(sqlx::query_as(SELECT_ARTICLE_EVENTS).bind(id).fetch_all(self.pool()).await?)
+            }
 
-    async fn export_articles(&self) -> StoreResult<Vec<Article>> {
-        let rows: Vec<ArticleRow> = sqlx::query_as(EXPORT_ARTICLES).fetch_all(self.pool()).await?;
-        Ok(rows.into_iter().map(Article::from).collect())
-    }
+            async fn export_articles(&self) -> StoreResult<Vec<Article>> {
+                let rows: Vec<ArticleRow> = sqlx::query_as(EXPORT_ARTICLES).fetch_all(self.pool()).await?;
+                Ok(rows.into_iter().map(Article::from).collect())
+            }
 
+            $($own)*
+        }
+    };
+}
+
+impl_article_store!(SqliteStore, {
     async fn create_article(
         &self,
         guild_id: DiscordId,
@@ -403,7 +413,7 @@ impl ArticleStore for SqliteStore {
             .await?;
         Ok(rows.into_iter().map(Article::from).collect())
     }
-}
+});
 
 async fn sqlite_index(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
@@ -423,38 +433,7 @@ async fn sqlite_index(
     Ok(())
 }
 
-#[async_trait]
-impl ArticleStore for PgStore {
-    async fn article(&self, guild_id: DiscordId, id: ArticleId) -> StoreResult<Article> {
-        let row: ArticleRow =
-            sqlx::query_as(SELECT_ARTICLE).bind(guild_id).bind(id).fetch_one(self.pool()).await?;
-        Ok(row.into())
-    }
-
-    async fn articles(
-        &self,
-        guild_id: DiscordId,
-        category: Option<&str>,
-        limit: i64,
-    ) -> StoreResult<Vec<Article>> {
-        let rows: Vec<ArticleRow> = sqlx::query_as(SELECT_ARTICLES)
-            .bind(guild_id)
-            .bind(category)
-            .bind(limit.max(0))
-            .fetch_all(self.pool())
-            .await?;
-        Ok(rows.into_iter().map(Article::from).collect())
-    }
-
-    async fn article_events(&self, id: ArticleId) -> StoreResult<Vec<ArticleEvent>> {
-        Ok(sqlx::query_as(SELECT_ARTICLE_EVENTS).bind(id).fetch_all(self.pool()).await?)
-    }
-
-    async fn export_articles(&self) -> StoreResult<Vec<Article>> {
-        let rows: Vec<ArticleRow> = sqlx::query_as(EXPORT_ARTICLES).fetch_all(self.pool()).await?;
-        Ok(rows.into_iter().map(Article::from).collect())
-    }
-
+impl_article_store!(PgStore, {
     async fn create_article(
         &self,
         guild_id: DiscordId,
@@ -556,4 +535,4 @@ impl ArticleStore for PgStore {
             .await?;
         Ok(rows.into_iter().map(Article::from).collect())
     }
-}
+});
