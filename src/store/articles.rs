@@ -278,10 +278,11 @@ macro_rules! record_change {
     };
 }
 
-/// `ArticleStore` for a backend: the plain reads, the same statements on both, and the backend's
-/// own writes and search (`$own`), which keep its full-text index.
+/// `ArticleStore` for a backend: the plain reads, the same statements on both; the search, with the
+/// backend's statement and its way of writing the terms as a query; and the backend's own writes
+/// (`$own`), which keep its full-text index.
 macro_rules! impl_article_store {
-    ($store:ty, { $($own:tt)* }) => {
+    ($store:ty, search: $search:expr, $query:path, { $($own:tt)* }) => {
         #[async_trait]
         impl ArticleStore for $store {
             async fn article(&self, guild_id: DiscordId, id: ArticleId) -> StoreResult<Article> {
@@ -314,12 +315,30 @@ macro_rules! impl_article_store {
                 Ok(rows.into_iter().map(Article::from).collect())
             }
 
+            async fn search_articles(
+                &self,
+                guild_id: DiscordId,
+                terms: &[String],
+                limit: i64,
+            ) -> StoreResult<Vec<Article>> {
+                if terms.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let rows: Vec<ArticleRow> = sqlx::query_as($search)
+                    .bind(guild_id)
+                    .bind($query(terms))
+                    .bind(limit.max(0))
+                    .fetch_all(self.pool())
+                    .await?;
+                Ok(rows.into_iter().map(Article::from).collect())
+            }
+
             $($own)*
         }
     };
 }
 
-impl_article_store!(SqliteStore, {
+impl_article_store!(SqliteStore, search: SQLITE_SEARCH, fts5_query, {
     async fn create_article(
         &self,
         guild_id: DiscordId,
@@ -395,24 +414,6 @@ impl_article_store!(SqliteStore, {
         tx.commit().await?;
         Ok(row.into())
     }
-
-    async fn search_articles(
-        &self,
-        guild_id: DiscordId,
-        terms: &[String],
-        limit: i64,
-    ) -> StoreResult<Vec<Article>> {
-        if terms.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rows: Vec<ArticleRow> = sqlx::query_as(SQLITE_SEARCH)
-            .bind(guild_id)
-            .bind(fts5_query(terms))
-            .bind(limit.max(0))
-            .fetch_all(self.pool())
-            .await?;
-        Ok(rows.into_iter().map(Article::from).collect())
-    }
 });
 
 async fn sqlite_index(
@@ -433,7 +434,7 @@ async fn sqlite_index(
     Ok(())
 }
 
-impl_article_store!(PgStore, {
+impl_article_store!(PgStore, search: PG_SEARCH, tsquery, {
     async fn create_article(
         &self,
         guild_id: DiscordId,
@@ -516,23 +517,5 @@ impl_article_store!(PgStore, {
         record_change!(tx, id, by, at, ArticleChange::Retired);
         tx.commit().await?;
         Ok(row.into())
-    }
-
-    async fn search_articles(
-        &self,
-        guild_id: DiscordId,
-        terms: &[String],
-        limit: i64,
-    ) -> StoreResult<Vec<Article>> {
-        if terms.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rows: Vec<ArticleRow> = sqlx::query_as(PG_SEARCH)
-            .bind(guild_id)
-            .bind(tsquery(terms))
-            .bind(limit.max(0))
-            .fetch_all(self.pool())
-            .await?;
-        Ok(rows.into_iter().map(Article::from).collect())
     }
 });
