@@ -1,7 +1,9 @@
 //! Discord's rate limits as the double enforces them: the global limit (requests a second over every
 //! route but the interaction endpoints) and the per-route buckets of the routes the bot leans on in
 //! bulk (posting, editing, threads, opening DMs), with Discord's `X-RateLimit-*` headers and 429
-//! bodies, so a pacer that reads them is tested against what Discord sends.
+//! bodies, so a pacer that reads them is tested against what Discord sends. This module keeps the
+//! books (routes, bucket sizes, open windows, headers, 429 bodies) and depends on nothing else in
+//! the double; [`super::rest`] applies them to each request.
 //!
 //! Discord's buckets are fixed windows: the first request opens a window of `per`, at most `limit`
 //! requests fit in it, and it refills all at once when it ends. A bucket is the route kind plus its
@@ -13,9 +15,6 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
-
-use super::rest::Reply;
-use super::state::State;
 
 /// Which of Discord's limits a route falls under. The bucketed kinds are the ones a help-desk bot
 /// sends in bulk on an outage morning; `Other` is every other route that still counts against the
@@ -92,9 +91,9 @@ pub type Headers = Vec<(&'static str, String)>;
 
 /// What taking a request from a bucket gave: the headers of the answer, and, when the bucket was
 /// already empty, the seconds until it refills.
-struct Taken {
-    headers: Headers,
-    empty_for: Option<f64>,
+pub(super) struct Taken {
+    pub(super) headers: Headers,
+    pub(super) empty_for: Option<f64>,
 }
 
 /// The size of a bucket: `limit` requests in a window of `per`.
@@ -175,7 +174,7 @@ impl Buckets {
 
     /// Takes one request from the bucket `(kind, major)` at `now`: the headers to send with the
     /// answer, and whether the bucket was already empty (then nothing is taken).
-    fn take(&mut self, kind: RouteKind, major: u64, now: Duration) -> Option<Taken> {
+    pub(super) fn take(&mut self, kind: RouteKind, major: u64, now: Duration) -> Option<Taken> {
         let size = self.limit(kind)?;
         let window = self.windows.entry((kind, major)).or_insert(Window { opened: now, used: 0 });
         if now >= window.opened + size.per {
@@ -200,88 +199,16 @@ impl Buckets {
 }
 
 /// Seconds as Discord writes `retry_after`: a float with millisecond precision, never 0.
-fn seconds(d: f64) -> f64 {
+pub(super) fn seconds(d: f64) -> f64 {
     ((d * 1000.0).ceil() / 1000.0).max(0.001)
 }
 
 /// `Retry-After`: whole seconds, rounded up.
-fn whole_seconds(d: f64) -> String {
+pub(super) fn whole_seconds(d: f64) -> String {
     format!("{}", d.ceil().max(1.0))
 }
 
 /// The body of a 429: `{"message", "retry_after" (seconds), "global"}`, without `code`, as Discord.
 pub fn rate_limit_body(retry_after: f64, global: bool) -> Value {
     json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": global})
-}
-
-impl State {
-    /// Answers 429 (global) when this request is past the global limit of the last second; the
-    /// interaction endpoints are exempt.
-    pub(super) fn global_limit(&mut self, seq: usize) -> Option<Reply> {
-        let limit = self.settings.global_rate_limit?;
-        if self.requests[seq].is_exempt() {
-            return None;
-        }
-        let now = self.requests[seq].at;
-        let window = now.saturating_sub(Duration::from_secs(1));
-        let counted: Vec<Duration> = self
-            .requests
-            .iter()
-            .filter(|r| !r.is_exempt() && r.at > window && (r.status != 429 || r.seq == seq))
-            .map(|r| r.at)
-            .collect();
-        if counted.len() <= limit {
-            return None;
-        }
-        // A slot frees when the oldest request counted leaves the window.
-        let oldest = counted.first().copied().unwrap_or(now);
-        let retry_after = seconds((oldest + Duration::from_secs(1)).saturating_sub(now).as_secs_f64());
-        self.requests[seq].limited = Some(Limited::Global);
-        let mut reply = Reply::json(429, rate_limit_body(retry_after, true));
-        reply.headers = vec![
-            ("Retry-After", whole_seconds(retry_after)),
-            ("X-RateLimit-Global", "true".to_owned()),
-            ("X-RateLimit-Scope", "global".to_owned()),
-        ];
-        Some(reply)
-    }
-
-    /// Takes this request from its route's bucket. Returns the bucket headers every answer on the
-    /// route carries, and a 429 when the bucket is empty.
-    pub(super) fn route_limit(
-        &mut self,
-        seq: usize,
-        kind: RouteKind,
-        major: u64,
-    ) -> (Headers, Option<Reply>) {
-        if !self.buckets.enabled || !kind.is_bucketed() {
-            return (Vec::new(), None);
-        }
-        let now = self.requests[seq].at;
-        let Some(Taken { headers, empty_for }) = self.buckets.take(kind, major, now) else {
-            return (Vec::new(), None);
-        };
-        let Some(reset_after) = empty_for else { return (headers, None) };
-        let retry_after = seconds(reset_after);
-        self.requests[seq].limited = Some(Limited::Route);
-        let mut reply = Reply::json(429, rate_limit_body(retry_after, false));
-        reply.headers =
-            vec![("Retry-After", whole_seconds(retry_after)), ("X-RateLimit-Scope", "user".to_owned())];
-        reply.headers.extend(headers.iter().cloned());
-        (headers, Some(reply))
-    }
-
-    /// How many of the requests from `mark` on were answered 429, by cause.
-    pub fn rate_limited_since(&self, mark: usize) -> RateLimited {
-        let mut counts = RateLimited::default();
-        for r in self.requests.iter().skip(mark) {
-            match r.limited {
-                Some(Limited::Global) => counts.global += 1,
-                Some(Limited::Route) => counts.route += 1,
-                Some(Limited::Injected) => counts.injected += 1,
-                None => {}
-            }
-        }
-        counts
-    }
 }

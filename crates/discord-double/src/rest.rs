@@ -14,7 +14,7 @@ use axum::routing::get;
 use serde_json::{Map, Value, json};
 
 use super::limits::{self, EMPTY_MESSAGE, Problem};
-use super::ratelimit::{Limited, RouteKind};
+use super::ratelimit::{Headers, Limited, RouteKind, Taken, rate_limit_body, seconds, whole_seconds};
 use super::state::{EPHEMERAL, HAS_THREAD, LOADING, RecordedRequest, State, Times, id_str, snowflake};
 use super::{Inner, discord_error, gateway, schema};
 
@@ -1108,5 +1108,65 @@ impl State {
             self.channels.remove(&channel);
         }
         Reply::ok(json)
+    }
+}
+
+/// Discord's limits as the double applies them to each request (the buckets' bookkeeping is
+/// [`super::ratelimit`]'s).
+impl State {
+    /// Answers 429 (global) when this request is past the global limit of the last second; the
+    /// interaction endpoints are exempt.
+    pub(super) fn global_limit(&mut self, seq: usize) -> Option<Reply> {
+        let limit = self.settings.global_rate_limit?;
+        if self.requests[seq].is_exempt() {
+            return None;
+        }
+        let now = self.requests[seq].at;
+        let window = now.saturating_sub(Duration::from_secs(1));
+        let counted: Vec<Duration> = self
+            .requests
+            .iter()
+            .filter(|r| !r.is_exempt() && r.at > window && (r.status != 429 || r.seq == seq))
+            .map(|r| r.at)
+            .collect();
+        if counted.len() <= limit {
+            return None;
+        }
+        // A slot frees when the oldest request counted leaves the window.
+        let oldest = counted.first().copied().unwrap_or(now);
+        let retry_after = seconds((oldest + Duration::from_secs(1)).saturating_sub(now).as_secs_f64());
+        self.requests[seq].limited = Some(Limited::Global);
+        let mut reply = Reply::json(429, rate_limit_body(retry_after, true));
+        reply.headers = vec![
+            ("Retry-After", whole_seconds(retry_after)),
+            ("X-RateLimit-Global", "true".to_owned()),
+            ("X-RateLimit-Scope", "global".to_owned()),
+        ];
+        Some(reply)
+    }
+
+    /// Takes this request from its route's bucket. Returns the bucket headers every answer on the
+    /// route carries, and a 429 when the bucket is empty.
+    pub(super) fn route_limit(
+        &mut self,
+        seq: usize,
+        kind: RouteKind,
+        major: u64,
+    ) -> (Headers, Option<Reply>) {
+        if !self.buckets.enabled || !kind.is_bucketed() {
+            return (Vec::new(), None);
+        }
+        let now = self.requests[seq].at;
+        let Some(Taken { headers, empty_for }) = self.buckets.take(kind, major, now) else {
+            return (Vec::new(), None);
+        };
+        let Some(reset_after) = empty_for else { return (headers, None) };
+        let retry_after = seconds(reset_after);
+        self.requests[seq].limited = Some(Limited::Route);
+        let mut reply = Reply::json(429, rate_limit_body(retry_after, false));
+        reply.headers =
+            vec![("Retry-After", whole_seconds(retry_after)), ("X-RateLimit-Scope", "user".to_owned())];
+        reply.headers.extend(headers.iter().cloned());
+        (headers, Some(reply))
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::guild::{GuildSpec, RoleSpec, perm};
-use super::ratelimit::{Buckets, Limited, RouteKind};
+use super::ratelimit::{Buckets, Limited, RateLimited, RouteKind};
 
 const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
 
@@ -1253,5 +1253,21 @@ impl State {
                         .is_none_or(|ctx| ctx.iter().any(|x| x.as_u64() == Some(1)))
             })
         }
+    }
+}
+
+impl State {
+    /// How many of the requests from `mark` on were answered 429, by cause.
+    pub fn rate_limited_since(&self, mark: usize) -> RateLimited {
+        let mut counts = RateLimited::default();
+        for r in self.requests.iter().skip(mark) {
+            match r.limited {
+                Some(Limited::Global) => counts.global += 1,
+                Some(Limited::Route) => counts.route += 1,
+                Some(Limited::Injected) => counts.injected += 1,
+                None => {}
+            }
+        }
+        counts
     }
 }
